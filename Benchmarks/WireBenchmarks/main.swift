@@ -1,0 +1,2 @@
+import OpenAICompatible
+print("bench")

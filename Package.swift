@@ -1,0 +1,138 @@
+// swift-tools-version:6.2
+import CompilerPluginSupport
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode (strict concurrency) plus upcoming features
+/// that keep the public surface explicit.
+let commonSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "OllamaAgents",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "WireCore", targets: ["WireCore"]),
+    .library(name: "OpenAICompatible", targets: ["OpenAICompatible"]),
+    .library(name: "OllamaAPI", targets: ["OllamaAPI"]),
+    .library(name: "Agents", targets: ["Agents"]),
+    .library(name: "AgentsApp", targets: ["AgentsApp"]),
+    .library(name: "AgentsTesting", targets: ["AgentsTesting"]),
+    .executable(name: "agents", targets: ["AgentsCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+    .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
+  ],
+  targets: [
+    // MARK: Layer 1 — wire
+    .target(
+      name: "WireCore",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: commonSettings
+    ),
+    .target(
+      name: "OpenAICompatible",
+      dependencies: ["WireCore"],
+      swiftSettings: commonSettings
+    ),
+    .target(
+      name: "OllamaAPI",
+      dependencies: ["WireCore"],
+      swiftSettings: commonSettings
+    ),
+    .target(
+      name: "FakeModelServer",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: commonSettings
+    ),
+
+    // MARK: Layer 2 — Agents SDK
+    .macro(
+      name: "AgentsMacros",
+      dependencies: [
+        .product(name: "SwiftSyntax", package: "swift-syntax"),
+        .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+        .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+        .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+      ],
+      swiftSettings: commonSettings
+    ),
+    .target(
+      name: "Agents",
+      dependencies: [
+        "WireCore",
+        "OpenAICompatible",
+        "AgentsMacros",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Tracing", package: "swift-distributed-tracing"),
+      ],
+      swiftSettings: commonSettings
+    ),
+    .target(
+      name: "AgentsTesting",
+      dependencies: ["Agents", "FakeModelServer"],
+      swiftSettings: commonSettings
+    ),
+
+    // MARK: Layer 3 — application
+    .target(
+      name: "AgentsApp",
+      dependencies: ["Agents", "OllamaAPI", "OpenAICompatible", "WireCore"],
+      swiftSettings: commonSettings
+    ),
+
+    // MARK: Layer 4 — CLI
+    .executableTarget(
+      name: "AgentsCLI",
+      dependencies: [
+        "AgentsApp",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: commonSettings
+    ),
+
+    // MARK: Benchmarks (commands, not tests)
+    .executableTarget(
+      name: "WireBenchmarks",
+      dependencies: ["WireCore", "OpenAICompatible"],
+      path: "Benchmarks/WireBenchmarks",
+      swiftSettings: commonSettings
+    ),
+
+    // MARK: Tests — one target per module
+    .testTarget(name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "OpenAICompatibleTests",
+      dependencies: ["OpenAICompatible", "FakeModelServer"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsMacrosTests",
+      dependencies: [
+        "AgentsMacros",
+        .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
+      ],
+      swiftSettings: commonSettings
+    ),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting"], swiftSettings: commonSettings),
+    .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
+  ]
+)

@@ -1,0 +1,2 @@
+@_exported import OpenAICompatible
+@_exported import WireCore

@@ -1,0 +1,2 @@
+import AgentsApp
+print("agents")

@@ -1,0 +1,2 @@
+@_exported import Agents
+@_exported import FakeModelServer

@@ -1,0 +1,143 @@
+extension JSONValue {
+  /// The compact JSON text of this value, with object keys in their stored order.
+  public var jsonString: String {
+    var output: [UInt8] = []
+    output.reserveCapacity(64)
+    write(into: &output)
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  /// The compact JSON encoding of this value as UTF-8 bytes.
+  public var jsonBytes: [UInt8] {
+    var output: [UInt8] = []
+    write(into: &output)
+    return output
+  }
+
+  /// Appends the compact JSON encoding of this value to `output`.
+  public func write(into output: inout [UInt8]) {
+    switch self {
+    case .null: output.append(contentsOf: "null".utf8)
+    case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+    case .int(let value): output.append(contentsOf: String(value).utf8)
+    case .double(let value):
+      if value.isFinite {
+        if value.rounded() == value, abs(value) < 1e15 {
+          output.append(contentsOf: String(Int(value)).utf8)
+        } else {
+          output.append(contentsOf: String(value).utf8)
+        }
+      } else {
+        output.append(contentsOf: "null".utf8)  // JSON has no NaN or infinity.
+      }
+    case .string(let value): JSONValue.writeString(value, into: &output)
+    case .array(let elements):
+      output.append(UInt8(ascii: "["))
+      for (offset, element) in elements.enumerated() {
+        if offset > 0 { output.append(UInt8(ascii: ",")) }
+        element.write(into: &output)
+      }
+      output.append(UInt8(ascii: "]"))
+    case .object(let object):
+      output.append(UInt8(ascii: "{"))
+      for (offset, field) in object.fields.enumerated() {
+        if offset > 0 { output.append(UInt8(ascii: ",")) }
+        JSONValue.writeString(field.key, into: &output)
+        output.append(UInt8(ascii: ":"))
+        field.value.write(into: &output)
+      }
+      output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Appends `string` as a quoted, escaped JSON string.
+  public static func writeString(_ string: String, into output: inout [UInt8]) {
+    output.append(UInt8(ascii: "\""))
+    for byte in string.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
+      case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
+      case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+      case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+      case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+      default: output.append(byte)
+      }
+    }
+    output.append(UInt8(ascii: "\""))
+  }
+}
+
+extension JSONValue: Codable {
+  /// Decodes any JSON value. Object key order follows the decoder's key order.
+  public init(from decoder: any Decoder) throws {
+    if let container = try? decoder.container(keyedBy: AnyCodingKey.self) {
+      var object = JSONObject()
+      for key in container.allKeys {
+        object[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+      }
+      self = .object(object)
+      return
+    }
+    if var container = try? decoder.unkeyedContainer() {
+      var elements: [JSONValue] = []
+      while !container.isAtEnd { elements.append(try container.decode(JSONValue.self)) }
+      self = .array(elements)
+      return
+    }
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Int.self) {
+      self = .int(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .double(value)
+    } else {
+      self = .string(try container.decode(String.self))
+    }
+  }
+
+  /// Encodes the value; object keys are written in their stored order.
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .null:
+      var container = encoder.singleValueContainer()
+      try container.encodeNil()
+    case .bool(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .int(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .double(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .string(let value):
+      var container = encoder.singleValueContainer()
+      try container.encode(value)
+    case .array(let elements):
+      var container = encoder.unkeyedContainer()
+      for element in elements { try container.encode(element) }
+    case .object(let object):
+      var container = encoder.container(keyedBy: AnyCodingKey.self)
+      for (key, value) in object.fields { try container.encode(value, forKey: AnyCodingKey(key)) }
+    }
+  }
+}
+
+/// A coding key made from any string.
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+  public var stringValue: String
+  public var intValue: Int?
+  /// Creates a key from a string.
+  public init(_ string: String) { self.stringValue = string }
+  public init?(stringValue: String) { self.stringValue = stringValue }
+  public init?(intValue: Int) {
+    self.stringValue = String(intValue)
+    self.intValue = intValue
+  }
+}

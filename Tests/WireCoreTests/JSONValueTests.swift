@@ -1,0 +1,25 @@
+import Testing
+import WireCore
+
+@Suite struct JSONValueTests {
+  @Test func parsesAndSerializesPreservingKeyOrder() throws {
+    let text = #"{"z":1,"a":[true,false,null],"m":{"k":"v\n\"q\""},"d":1.5,"e":-2e3}"#
+    let value = try JSONValue.parse(text)
+    #expect(value.objectValue?.keys == ["z", "a", "m", "d", "e"])
+    #expect(value["m"]?["k"]?.stringValue == "v\n\"q\"")
+    #expect(value["e"]?.doubleValue == -2000)
+    #expect(try JSONValue.parse(value.jsonString) == value)
+    #expect(value.jsonString.hasPrefix(#"{"z":1,"a":[true,false,null]"#))
+  }
+
+  @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "tru", "\"abc", "01", "1.", "{\"a\":1}x", "\"\\ud800\\u0041\""])
+  func rejectsInvalidJSON(_ text: String) {
+    #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+  }
+
+  @Test func decodesSurrogatePairsAndRejectsDeepNesting() throws {
+    #expect(try JSONValue.parse(#""\ud83d\ude00""#).stringValue == "😀")
+    let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+    #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
+  }
+}
