@@ -41,6 +41,10 @@ struct CalculatorTokenizer {
     let character = characters[index]
 
     if character.isASCII, character.isNumber || character == "." { return try number() }
+    if character == "π" {
+      index += 1
+      return CalculatorToken(kind: .name("pi"), position: position, text: "π")
+    }
     if character.isLetter || character == "_" { return name() }
 
     index += 1
@@ -60,7 +64,6 @@ struct CalculatorTokenizer {
     case "(", "[": kind = .leftParenthesis
     case ")", "]": kind = .rightParenthesis
     case ",": kind = .comma
-    case "π": return CalculatorToken(kind: .name("pi"), position: position, text: "π")
     case "=":
       throw CalculatorError(
         .invalidCharacter, "'=' is not allowed; give only the expression to evaluate, e.g. 2 + 2",

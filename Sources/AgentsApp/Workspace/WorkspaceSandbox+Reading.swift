@@ -63,10 +63,8 @@ extension WorkspaceSandbox {
   {
     let file = try resolve(path)
     let text = try readText(file, displayPath: path)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
-    if text.hasSuffix("\n") { lines.removeLast() }
+    var lines = Self.lines(of: text).map(String.init)
+    if text.hasSuffix("\n") || text.hasSuffix("\r\n") { lines.removeLast() }
     let first = startLine ?? 1
     let last = min(endLine ?? lines.count, lines.count)
     guard first >= 1, endLine.map({ $0 >= first }) ?? true else {
@@ -79,6 +77,11 @@ extension WorkspaceSandbox {
     }
     let selected = lines.isEmpty ? [] : Array(lines[(first - 1)..<last])
     return WorkspaceFileText(path: file.relative, lines: selected, firstLine: first, totalLines: lines.count)
+  }
+
+  /// Splits text at LF and CRLF (a CRLF pair is one `Character` in Swift, so it is matched as such).
+  static func lines(of text: String) -> [Substring] {
+    text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
   }
 
   /// Reads a resolved file as UTF-8 text, enforcing the size limit and refusing binary content.

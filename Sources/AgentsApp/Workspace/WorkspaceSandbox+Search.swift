@@ -40,7 +40,7 @@ extension WorkspaceSandbox {
       guard let text = try? readText(file, displayPath: file.relative) else { return }
       result.filesSearched += 1
       var lineNumber = 0
-      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      for line in Self.lines(of: text) {
         lineNumber += 1
         let haystack = caseSensitive ? String(line) : line.lowercased()
         guard haystack.contains(needle) else { continue }
@@ -72,8 +72,7 @@ extension WorkspaceSandbox {
   }
 
   private static func shorten(_ line: Substring) -> String {
-    var text = line.hasSuffix("\r") ? line.dropLast() : line
-    text = text.drop(while: { $0 == " " || $0 == "\t" })
+    let text = line.drop(while: { $0 == " " || $0 == "\t" })
     guard text.count > maximumMatchLineLength else { return String(text) }
     return String(text.prefix(maximumMatchLineLength)) + "…"
   }
