@@ -26,3 +26,29 @@ enum ChatCompletionDecoding {
     }
   }
 }
+
+extension ChatCompletion {
+  /// Decodes a non-streamed chat completion object (e.g. a recorded response).
+  ///
+  /// - Throws: ``ModelServerError/Code/malformedResponse`` naming what is missing.
+  public init(json: JSONValue) throws(ModelServerError) {
+    do {
+      self = try ResponseDecoding.completion(json)
+    } catch {
+      throw ModelServerError.malformedResponse("not a chat completion (\(error.reason))", body: json.jsonString)
+    }
+  }
+}
+
+extension ChatCompletionChunk {
+  /// Decodes one `chat.completion.chunk` object (e.g. a recorded stream event).
+  ///
+  /// - Throws: ``ModelServerError/Code/malformedResponse`` naming what is wrong.
+  public init(json: JSONValue) throws(ModelServerError) {
+    do {
+      self = try ResponseDecoding.chunk(json)
+    } catch {
+      throw ModelServerError.malformedResponse("not a chat completion chunk (\(error.reason))", body: json.jsonString)
+    }
+  }
+}

@@ -14,7 +14,8 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
 
   private let response: TransportResponse
 
-  init(response: TransportResponse) {
+  /// Reads the chunks of a response to a streaming request (also used to replay recorded streams).
+  public init(response: TransportResponse) {
     self.response = response
   }
 

@@ -12,8 +12,14 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
   /// The decoded chunks, for callers that want the raw stream.
   public let chunks: ChatCompletionChunks
 
-  init(chunks: ChatCompletionChunks) {
+  /// Wraps the chunks of a response to a streaming request.
+  public init(chunks: ChatCompletionChunks) {
     self.chunks = chunks
+  }
+
+  /// Reads the events of a response to a streaming request (also used to replay recorded streams).
+  public init(response: TransportResponse) {
+    self.init(chunks: ChatCompletionChunks(response: response))
   }
 
   /// Iterates the events.
