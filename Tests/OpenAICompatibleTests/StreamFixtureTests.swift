@@ -137,20 +137,23 @@ import WireCore
     #expect(done.events.isEmpty)
   }
 
-  /// Every recorded stream gives the same events and the same ending, however the bytes are chunked.
-  @Test func everySplitOfEveryRecordedStreamGivesIdenticalEvents() async throws {
+  /// Every recorded stream gives the same events and the same ending however its bytes are chunked: every
+  /// single split position for the fragmented tool-call stream, fixed-seed random multi-splits for all.
+  /// (Every split position of every stream is covered at the framing level in `FramingFixtureTests`.)
+  @Test func chunkingNeverChangesWhatAStreamProduces() async throws {
     let names = try Fixture.names(withExtension: "sse")
     #expect(names.count >= 11)
     var random = SeededGenerator(seed: 2024)
     for name in names {
       let bytes = try Fixture.bytes(name)
       let expected = await StreamOutcome.replay([bytes])
-      for position in 0...bytes.count {
-        let outcome = await StreamOutcome.replay(Fixture.split(bytes, at: [position]))
-        #expect(outcome == expected, "\(name) split at \(position)")
+      if name == "openai-toolcall-fragments.sse" {
+        for position in 0...bytes.count {
+          #expect(await StreamOutcome.replay(Fixture.split(bytes, at: [position])) == expected, "\(name) split \(position)")
+        }
       }
-      for _ in 0..<50 {
-        let cuts = (0..<Int.random(in: 2...20, using: &random)).map { _ in Int.random(in: 0...bytes.count, using: &random) }
+      for _ in 0..<25 {
+        let cuts = (0..<Int.random(in: 2...24, using: &random)).map { _ in Int.random(in: 0...bytes.count, using: &random) }
         #expect(await StreamOutcome.replay(Fixture.split(bytes, at: cuts)) == expected, "\(name) cuts \(cuts.sorted())")
       }
     }

@@ -57,7 +57,7 @@ import WireCore
   func invalidBaseURLsAreClearErrors(_ url: String) {
     #expect(throws: ModelServerError.self) { try OllamaConfig(baseURL: url).validate() }
     do {
-      try OllamaConfig.fromEnvironment(["OPENAI_BASE_URL": url, "OPENAI_API_KEY": "sk-secret-value-1234"])
+      _ = try OllamaConfig.fromEnvironment(["OPENAI_BASE_URL": url, "OPENAI_API_KEY": "sk-secret-value-1234"])
       Issue.record("expected an error for \(url)")
     } catch {
       #expect(error.code == .invalidConfiguration)
