@@ -54,6 +54,7 @@ let package = Package(
     .target(
       name: "FakeModelServer",
       dependencies: [
+        "WireCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,7 +124,17 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
-    .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "FakeModelServerTests",
+      dependencies: [
+        "FakeModelServer",
+        "WireCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "AgentsMacrosTests",
       dependencies: [
