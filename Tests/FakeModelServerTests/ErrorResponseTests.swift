@@ -1,4 +1,5 @@
 import FakeModelServer
+import NIOHTTP1
 import Testing
 import WireCore
 

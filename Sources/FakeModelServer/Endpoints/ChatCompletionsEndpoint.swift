@@ -48,10 +48,14 @@ enum OpenAIChatValidation {
   static func body(of request: RecordedRequest) -> Result<JSONObject, ChatRejection> {
     guard !request.body.isEmpty else { return .failure(ChatRejection(status: 400, message: "EOF")) }
     let parsed: JSONValue
-    do {
-      parsed = try JSONValue.parse(request.body)
-    } catch {
-      return .failure(ChatRejection(status: 400, message: error.description))
+    if let json = request.json {
+      parsed = json
+    } else {
+      do {
+        parsed = try JSONValue.parse(request.body)
+      } catch {
+        return .failure(ChatRejection(status: 400, message: error.description))
+      }
     }
     guard let object = parsed.objectValue else {
       return .failure(ChatRejection(status: 400, message: "json: cannot unmarshal \(goType(parsed)) into Go value of type openai.ChatCompletionRequest"))

@@ -39,23 +39,24 @@ enum Endpoint: Equatable {
     case ndjson
   }
 
+  /// The fixed routes: path, allowed methods, endpoint.
+  private static let routes: [(path: String, methods: [String], endpoint: Endpoint)] = [
+    ("/", ["GET", "HEAD"], .root),
+    ("/api/version", ["GET", "HEAD"], .version),
+    ("/api/tags", ["GET", "HEAD"], .tags),
+    ("/api/show", ["POST"], .show),
+    ("/api/ps", ["GET"], .processes),
+    ("/api/delete", ["DELETE"], .delete),
+    ("/api/pull", ["POST"], .pull),
+    ("/api/chat", ["POST"], .nativeChat),
+    ("/v1/models", ["GET"], .openAIModels),
+    ("/v1/chat/completions", ["POST"], .chatCompletions),
+    ("/v1/embeddings", ["POST"], .embeddings),
+  ]
+
   /// Resolves a method and path.
   init(method: String, path: String) {
-    let readMethods = ["GET", "HEAD"]
-    let routes: [(path: String, methods: [String], endpoint: Endpoint)] = [
-      ("/", readMethods, .root),
-      ("/api/version", readMethods, .version),
-      ("/api/tags", readMethods, .tags),
-      ("/api/show", ["POST"], .show),
-      ("/api/ps", ["GET"], .processes),
-      ("/api/delete", ["DELETE"], .delete),
-      ("/api/pull", ["POST"], .pull),
-      ("/api/chat", ["POST"], .nativeChat),
-      ("/v1/models", ["GET"], .openAIModels),
-      ("/v1/chat/completions", ["POST"], .chatCompletions),
-      ("/v1/embeddings", ["POST"], .embeddings),
-    ]
-    if let route = routes.first(where: { $0.path == path }) {
+    if let route = Self.routes.first(where: { $0.path == path }) {
       self = route.methods.contains(method) ? route.endpoint : .methodNotAllowed
       return
     }

@@ -103,3 +103,6 @@ func withServer<T>(
     throw error
   }
 }
+
+/// How many times `needle` occurs in `text` (non-overlapping).
+func occurrences(of needle: String, in text: String) -> Int { text.ranges(of: needle).count }
