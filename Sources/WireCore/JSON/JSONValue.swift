@@ -135,3 +135,39 @@ extension JSONValue {
     if case .object(let o) = self { o[key] } else { nil }
   }
 }
+
+extension JSONValue {
+  /// Equality as JSON sees it: numbers compare by value, so `1`, `1.0` and `1e0` are equal however they
+  /// were parsed; objects compare regardless of key order.
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.int(let a), .int(let b)): return a == b
+    case (.double(let a), .double(let b)): return a == b
+    case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return JSONValue.sameNumber(a, b)
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)): return a == b
+    default: return false
+    }
+  }
+
+  /// Hashes consistently with `==`: an integral number hashes the same as an `int` or a `double`.
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .null: hasher.combine(0)
+    case .bool(let value): hasher.combine(value)
+    case .int(let value): hasher.combine(Double(value))
+    case .double(let value): hasher.combine(value)
+    case .string(let value): hasher.combine(value)
+    case .array(let elements): hasher.combine(elements)
+    case .object(let object): hasher.combine(object)
+    }
+  }
+
+  private static func sameNumber(_ integer: Int, _ double: Double) -> Bool {
+    guard double.rounded() == double, abs(double) < 9.2e18 else { return false }
+    return Int(double) == integer
+  }
+}

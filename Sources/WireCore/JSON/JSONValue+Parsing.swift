@@ -20,17 +20,24 @@ extension JSONValue {
 
   /// Parses one JSON value from UTF-8 bytes; surrounding whitespace is allowed, anything else is an error.
   public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-    let array = Array(bytes)
-    return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) in
-      var parser = JSONBytesParser(buffer)
-      let value = try parser.parseDocument()
-      return value
-    }
+    let contiguous = bytes.withContiguousStorageIfAvailable { buffer in parseResult(buffer) }
+    if let contiguous { return try contiguous.get() }
+    return try Array(bytes).withUnsafeBufferPointer { parseResult($0) }.get()
   }
 
-  /// Parses one JSON value from a string.
+  /// Parses one JSON value from a string, reading its UTF-8 storage in place.
   public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-    try parse(Array(text.utf8))
+    var text = text
+    return try text.withUTF8 { parseResult($0) }.get()
+  }
+
+  private static func parseResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+    var parser = JSONBytesParser(buffer)
+    do {
+      return .success(try parser.parseDocument())
+    } catch {
+      return .failure(error)
+    }
   }
 }
 
