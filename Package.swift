@@ -100,7 +100,16 @@ let package = Package(
         "Agents",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
+      swiftSettings: commonSettings
+    ),
+    // Child process the AgentsStore tests launch to write to a store from many processes and to be killed mid-run.
+    .executableTarget(
+      name: "AgentsStoreStress",
+      dependencies: ["AgentsStore"],
+      path: "Tests/Support/AgentsStoreStress",
       swiftSettings: commonSettings
     ),
 
@@ -152,7 +161,14 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting"], swiftSettings: commonSettings),
-    .testTarget(name: "AgentsStoreTests", dependencies: ["AgentsStore", "AgentsTesting"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsStoreTests",
+      dependencies: [
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
   ]
 )
