@@ -59,6 +59,7 @@ let package = Package(
     .target(
       name: "FakeModelServer",
       dependencies: [
+        "WireCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -151,7 +152,17 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
-    .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "FakeModelServerTests",
+      dependencies: [
+        "FakeModelServer",
+        "WireCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "AgentsMacrosTests",
       dependencies: [
