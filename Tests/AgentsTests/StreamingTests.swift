@@ -29,7 +29,7 @@ func describe(_ event: RunEvent) -> String {
       "agent:Assistant", "reasoning:need weather", "called:get_weather", "output:get_weather=Sunny, 21°C in Oslo",
       "text:It is ", "text:sunny.", "message:It is sunny.", "finished:It is sunny.",
     ])
-    #expect(model.calls.allSatisfy(\.streamed))
+    #expect(model.calls.allSatisfy { $0.streamed })
   }
 
   @Test func wholeResponsesAreStreamedAsOneDelta() async throws {

@@ -214,3 +214,21 @@ actor Gate {
     await withCheckedContinuation { waiting.append($0) }
   }
 }
+
+@Suite struct ToolCallIDTests {
+  @Test func repeatedAndEmptyIDsAreMadeUnique() async throws {
+    let calls = [
+      ToolCall(id: "same", name: "get_weather", arguments: #"{"city":"A"}"#),
+      ToolCall(id: "same", name: "get_weather", arguments: #"{"city":"B"}"#),
+      ToolCall(id: "", name: "get_weather", arguments: #"{"city":"C"}"#),
+    ]
+    let (agent, model) = scriptedAgent(steps: [.toolCalls(calls), .text("ok")], tools: [weatherTool()])
+    _ = try await Runner().run(agent, input: "x")
+    let input = model.calls[1].request.input
+    let callIDs = input.compactMap { if case .toolCall(let call) = $0 { call.id } else { nil } }
+    let outputIDs = input.compactMap { if case .toolOutput(let output) = $0 { output.callID } else { nil } }
+    #expect(Set(callIDs).count == 3)
+    #expect(callIDs == outputIDs)
+    #expect(model.calls[1].request.toolOutputs == ["Sunny, 21°C in A", "Sunny, 21°C in B", "Sunny, 21°C in C"])
+  }
+}

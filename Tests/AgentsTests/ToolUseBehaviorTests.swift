@@ -81,7 +81,7 @@ import Testing
 
 @Suite struct MaxTurnsTests {
   @Test func exceedingMaxTurnsThrowsWithThePartialRun() async throws {
-    let steps = (1...5).map { ScriptedModel.Step.toolCall("get_weather", arguments: ["city": "c\($0)"], id: "call_\($0)", text: "again") }
+    let steps = (1...5).map { ScriptedModel.Step.toolCall("get_weather", arguments: ["city": .string("c\($0)")], id: "call_\($0)", text: "again") }
     let (agent, model) = scriptedAgent(steps: steps, tools: [weatherTool()])
     await #expect {
       try await Runner().run(agent, input: "loop", maxTurns: 3)
@@ -111,7 +111,7 @@ import Testing
   }
 
   @Test func noLimitWithNil() async throws {
-    var steps = (1...12).map { ScriptedModel.Step.toolCall("get_weather", arguments: ["city": "c\($0)"]) }
+    var steps = (1...12).map { ScriptedModel.Step.toolCall("get_weather", arguments: ["city": .string("c\($0)")]) }
     steps.append(.text("finally"))
     let (agent, _) = scriptedAgent(steps: steps, tools: [weatherTool()])
     let result = try await Runner().run(agent, input: "x", maxTurns: nil)

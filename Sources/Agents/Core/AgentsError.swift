@@ -73,10 +73,14 @@ public struct PartialRun: Sendable {
   public var newItems: [RunItem]
   /// One response per model call made.
   public var rawResponses: [ModelResponse]
+  /// Timing and usage of every model call made.
+  public var modelCalls: [ModelCallRecord]
   /// The agent that was running.
   public var lastAgent: Agent
   /// Usage summed over the calls made.
   public var usage: Usage
   /// Model calls made.
   public var turns: Int
+  /// Wall-clock time from the start of the run until it stopped.
+  public var duration: Duration
 }

@@ -48,17 +48,24 @@ extension RunLoop {
     return settings
   }
 
-  /// The model for this call: the runner's override, else the agent's, resolved through the model provider.
+  /// The model for this call: the runner's override, else the agent's, resolved through the model provider
+  /// (by default an ``OpenAICompatibleProvider`` for the server the environment names).
   func resolveModel(_ configuration: Agent.Configuration) throws -> any Model {
     let reference = self.configuration.model ?? configuration.model
     if case .model(let model) = reference { return model }
-    let name = reference?.name
-    guard let provider = self.configuration.modelProvider else {
-      throw AgentsError(
-        .userError, "Agent '\(configuration.name)' needs the model \(name.map { "'\($0)'" } ?? "(default)"), but the "
-          + "runner has no model provider. Create the runner with Runner.Configuration(modelProvider:), or give "
-          + "the agent a Model value.")
+    let provider: any ModelProvider
+    if let configured = self.configuration.modelProvider {
+      provider = configured
+    } else {
+      do {
+        provider = try OpenAICompatibleProvider.environmentDefault.get()
+      } catch {
+        throw AgentsError(
+          .userError, "Agent '\(configuration.name)' needs a model provider, and the environment does not describe "
+            + "a usable server: \(error) Fix OLLAMA_HOST / OPENAI_BASE_URL, or pass Runner.Configuration(modelProvider:).",
+          underlying: error)
+      }
     }
-    return try provider.model(named: name)
+    return try provider.model(named: reference?.name)
   }
 }

@@ -13,7 +13,7 @@ extension RunLoop {
       agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
       request: ModelRequest(
         systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
-        input: transcript + pendingCorrection, tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
+        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection, tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
         settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
       hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
       formatMemory: runner.formatMemory)
@@ -94,6 +94,8 @@ extension RunLoop {
       }
       text = ""
     }
+
+    calls = Self.withUniqueIDs(calls, turn: turn)
 
     var items: [RunItem] = []
     if !reasoning.isEmpty { items.append(RunItem(kind: .reasoning, item: .reasoning(reasoning), agentName: agentName)) }
@@ -206,6 +208,20 @@ extension RunLoop {
     sink(.handoff(from: source, to: target))
     sink(.agentChanged(target))
     return .handoff(target)
+  }
+
+  /// The calls with empty or repeated ids given fresh ones, so every output answers exactly one call
+  /// (some servers send every call with the same id or none).
+  static func withUniqueIDs(_ calls: [ToolCall], turn: Int) -> [ToolCall] {
+    var seen = Set<String>()
+    return calls.enumerated().map { index, call in
+      var call = call
+      if call.id.isEmpty || !seen.insert(call.id).inserted {
+        call.id = "call_\(turn)_\(index)"
+        seen.insert(call.id)
+      }
+      return call
+    }
   }
 
   /// The final output chosen by the agent's tool-use behaviour, if any.

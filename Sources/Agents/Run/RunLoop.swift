@@ -133,8 +133,8 @@ struct RunLoop: Sendable {
   /// What the run produced so far, for errors.
   var partialRun: PartialRun {
     PartialRun(
-      input: originalInput, newItems: generatedItems, rawResponses: rawResponses, lastAgent: currentAgent,
-      usage: usage, turns: turn)
+      input: originalInput, newItems: generatedItems, rawResponses: rawResponses, modelCalls: modelCalls,
+      lastAgent: currentAgent, usage: usage, turns: turn, duration: clock.now - start)
   }
 
   /// Finishes the run with `output`: output guardrails, end hooks, result.

@@ -12,7 +12,9 @@
 public struct Runner: Sendable {
   /// Settings that apply to every run of this runner.
   public struct Configuration: Sendable {
-    /// Resolves model names (and the default model when an agent names none).
+    /// Resolves model names (and the default model when an agent names none); `nil` uses an
+    /// ``OpenAICompatibleProvider`` for the server the environment names (`OLLAMA_HOST`, `OPENAI_BASE_URL`),
+    /// so `Agent(name:model: "llama3.2")` works with a local Ollama out of the box.
     public var modelProvider: (any ModelProvider)?
     /// A model that overrides every agent's model.
     public var model: ModelReference?
