@@ -55,8 +55,15 @@ public final class ChatManager: Sendable {
   }
 
   /// Cancels the answer being generated, if any; the chat returns to the prompt.
-  public func cancelReply() {
-    replyTask.withLock { $0?.cancel() }
+  ///
+  /// - Returns: Whether an answer was in progress.
+  @discardableResult
+  public func cancelReply() -> Bool {
+    replyTask.withLock { task in
+      guard let task else { return false }
+      task.cancel()
+      return true
+    }
   }
 
   /// Runs until `/quit`, end of input, or Ctrl-C at an empty prompt.
