@@ -46,7 +46,7 @@ struct DataDirectoryTests {
     #expect((attributes[.posixPermissions] as? Int) == 0o700)
     try directory.create()  // idempotent
 
-    FileManager.default.createFile(atPath: temporary.file("plain"), contents: Data())
+    #expect(FileManager.default.createFile(atPath: temporary.file("plain"), contents: Data()))
     #expect {
       try DataDirectory(path: temporary.file("plain")).create()
     } throws: { error in

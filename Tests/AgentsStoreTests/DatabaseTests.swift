@@ -41,12 +41,12 @@ struct DatabaseTests {
     let path = temporary.file("old.sqlite")
     do {
       let queue = try DatabaseQueue(path: path)
-      try queue.writeWithoutTransaction { db in
+      try await queue.writeWithoutTransaction { db in
         try StoreSchema.migrate(db, upTo: 1, path: path)
         try db.execute(sql: "INSERT INTO agent_sessions VALUES ('kept', 1, 2)")
         try db.execute(sql: "INSERT INTO agent_messages (session_id, message_data, created_at) VALUES ('kept', '{}', 2)")
       }
-      #expect(try queue.read { try StoreSchema.version($0) } == 1)
+      #expect(try await queue.read { try StoreSchema.version($0) } == 1)
     }
     let database = try AgentsDatabase.open(at: path)
     #expect(try await database.schemaVersion() == StoreSchema.latestVersion)

@@ -7,7 +7,7 @@ final class StressProcess: Sendable {
   /// The child's standard output lines, as they arrive.
   let lines: AsyncStream<String>
   private let termination: AsyncStream<Int32>
-  private let errors: Mutex<Data>
+  private let errors = LockedData()
 
   /// Locates the helper binary built next to the test bundle (or named by `AGENTS_STORE_STRESS`).
   static func executable() throws -> URL {
@@ -44,10 +44,8 @@ final class StressProcess: Sendable {
     self.lines = lines
     let (termination, terminationSink) = AsyncStream.makeStream(of: Int32.self)
     self.termination = termination
-    let errors = Mutex(Data())
-    self.errors = errors
-
-    let buffer = Mutex(Data())
+    let errors = self.errors
+    let buffer = LockedData()
     output.fileHandleForReading.readabilityHandler = { handle in
       let chunk = handle.availableData
       if chunk.isEmpty {
@@ -55,7 +53,7 @@ final class StressProcess: Sendable {
         lineSink.finish()
         return
       }
-      let complete: [String] = buffer.withLock { pending in
+      let complete: [String] = buffer.mutex.withLock { pending in
         pending.append(chunk)
         var found: [String] = []
         while let newline = pending.firstIndex(of: 0x0A) {
@@ -68,7 +66,7 @@ final class StressProcess: Sendable {
     }
     errorOutput.fileHandleForReading.readabilityHandler = { handle in
       let chunk = handle.availableData
-      if chunk.isEmpty { handle.readabilityHandler = nil } else { errors.withLock { $0.append(chunk) } }
+      if chunk.isEmpty { handle.readabilityHandler = nil } else { errors.mutex.withLock { $0.append(chunk) } }
     }
     process.terminationHandler = { process in
       terminationSink.yield(process.terminationStatus)
@@ -89,7 +87,12 @@ final class StressProcess: Sendable {
   }
 
   /// What the child wrote to standard error so far.
-  var standardError: String { errors.withLock { String(decoding: $0, as: UTF8.self) } }
+  var standardError: String { errors.mutex.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// Bytes shared between a pipe's reading handler and the test.
+final class LockedData: Sendable {
+  let mutex = Mutex(Data())
 }
 
 /// A test-side failure with a message.

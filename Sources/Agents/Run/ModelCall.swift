@@ -98,7 +98,7 @@ struct ModelCall: Sendable {
     usage.requests = max(usage.requests, 1)
     let record = ModelCallRecord(
       agentName: agent.name, modelName: model.name, streamed: sink.isStreaming, latency: latency,
-      timeToFirstToken: firstToken ?? (sink.isStreaming ? nil : latency), usage: usage)
+      timeToFirstToken: firstToken ?? latency, usage: usage)
     return Outcome(response: response, record: record)
   }
 

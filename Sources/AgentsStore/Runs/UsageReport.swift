@@ -63,6 +63,9 @@ public struct UsageReport: Sendable, Hashable {
 
     /// Runs that failed.
     public var failures: Int { runs - successes }
+
+    /// Creates totals of zero, as for an empty window.
+    public init() {}
   }
 
   /// The filter the report covers.
