@@ -5,7 +5,7 @@ import Testing
 @testable import AgentsApp
 
 /// End-to-end: the `agents` binary against the in-process fake Ollama server.
-@Suite struct CLITests {
+@Suite(.serialized) struct CLITests {
   func withServer(_ body: (FakeOllamaServer, AgentsBinary) async throws -> Void) async throws {
     let server = try await FakeOllamaServer.start()
     let agents = try AgentsBinary()
