@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "OpenAICompatible", targets: ["OpenAICompatible"]),
     .library(name: "OllamaAPI", targets: ["OllamaAPI"]),
     .library(name: "Agents", targets: ["Agents"]),
+    .library(name: "AgentsStore", targets: ["AgentsStore"]),
     .library(name: "AgentsApp", targets: ["AgentsApp"]),
     .library(name: "AgentsTesting", targets: ["AgentsTesting"]),
     .executable(name: "agents", targets: ["AgentsCLI"]),
@@ -28,6 +29,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -54,6 +59,7 @@ let package = Package(
     .target(
       name: "FakeModelServer",
       dependencies: [
+        "WireCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -89,10 +95,24 @@ let package = Package(
       swiftSettings: commonSettings
     ),
 
+    .target(
+      name: "AgentsStore",
+      dependencies: [
+        "Agents",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: commonSettings
+    ),
+
     // MARK: Layer 3 — application
     .target(
       name: "AgentsApp",
-      dependencies: ["Agents", "OllamaAPI", "OpenAICompatible", "WireCore"],
+      dependencies: [
+        "Agents", "AgentsStore", "OllamaAPI", "OpenAICompatible", "WireCore",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: commonSettings
     ),
 
@@ -123,7 +143,17 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
-    .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "FakeModelServerTests",
+      dependencies: [
+        "FakeModelServer",
+        "WireCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "AgentsMacrosTests",
       dependencies: [
@@ -133,6 +163,7 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting"], swiftSettings: commonSettings),
+    .testTarget(name: "AgentsStoreTests", dependencies: ["AgentsStore", "AgentsTesting"], swiftSettings: commonSettings),
     .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
   ]
 )
