@@ -17,15 +17,20 @@ enum StructExpansion {
       context.diagnose(Diagnostic(node: structDecl.name, message: SchemaDiagnostic.noStoredProperties))
     }
     var members = [schemaProperty(properties, header: header)]
-    if !declaresDecoder(structDecl) { members.append(decoder(properties, access: header.access)) }
+    if !SyntaxHelpers.declaresDecoder(structDecl) { members.append(decoder(properties, access: header.access)) }
+    if header.generatesEncoder && !SyntaxHelpers.declaresEncoder(structDecl) {
+      members.append(encoder(properties, access: header.access))
+    }
     return members
   }
 
   private static func schemaProperty(_ properties: [StoredProperty], header: ExpansionHeader) -> String {
     let list = properties.isEmpty ? ["[]"] : ["["] + properties.map { "  " + propertyExpression($0) + "," } + ["]"]
     return GeneratedCode.lines(
-      ["\(header.access)static var jsonSchema: JSONSchema {", "  JSONSchema.object(for: Self.self\(header.descriptionArgument)) {"]
-        + list.map { "    " + $0 } + ["  }", "}"]
+      [
+        "\(header.access)nonisolated static var jsonSchema: Agents.JSONSchema {",
+        "  Agents.JSONSchema.object(for: Self.self\(header.descriptionArgument)) {",
+      ] + list.map { "    " + $0 } + ["  }", "}"]
     )
   }
 
@@ -43,19 +48,19 @@ enum StructExpansion {
         arguments.append("isRequired: false")
       }
     }
-    return "SchemaProperty(\(arguments.joined(separator: ", ")))"
+    return "Agents.SchemaProperty(\(arguments.joined(separator: ", ")))"
   }
 
   private static func decoder(_ properties: [StoredProperty], access: String) -> String {
     guard !properties.isEmpty else {
       return GeneratedCode.lines([
-        "\(access)init(from decoder: any Decoder) throws {",
-        "  _ = try decoder.container(keyedBy: AnyCodingKey.self)",
+        "\(access)nonisolated init(from decoder: any Swift.Decoder) throws {",
+        "  _ = try decoder.container(keyedBy: Agents.AnyCodingKey.self)",
         "}",
       ])
     }
     let assignments = properties.map { property -> String in
-      let key = "AnyCodingKey(\(SyntaxHelpers.stringLiteral(property.key)))"
+      let key = "Agents.AnyCodingKey(\(SyntaxHelpers.stringLiteral(property.key)))"
       if let defaultValue = property.defaultValue {
         let decoded = property.optionalWrapped ?? property.type
         return "self.\(property.name) = try container.decodeIfPresent(\(decoded).self, forKey: \(key))"
@@ -68,19 +73,25 @@ enum StructExpansion {
     }
     return GeneratedCode.lines(
       [
-        "\(access)init(from decoder: any Decoder) throws {",
-        "  let container = try decoder.container(keyedBy: AnyCodingKey.self)",
+        "\(access)nonisolated init(from decoder: any Swift.Decoder) throws {",
+        "  let container = try decoder.container(keyedBy: Agents.AnyCodingKey.self)",
       ] + assignments.map { "  " + $0 } + ["}"]
     )
   }
 
-  /// Whether the struct body already declares `init(from:)`.
-  static func declaresDecoder(_ decl: some DeclGroupSyntax) -> Bool {
-    decl.memberBlock.members.contains { member in
-      guard let initializer = member.decl.as(InitializerDeclSyntax.self) else { return false }
-      let parameters = initializer.signature.parameterClause.parameters
-      return parameters.count == 1 && parameters.first?.firstName.text == "from"
+  private static func encoder(_ properties: [StoredProperty], access: String) -> String {
+    let container = properties.isEmpty ? "_ = encoder" : "var container = encoder"
+    let statements = properties.map { property -> String in
+      let method = property.isOptional ? "encodeIfPresent" : "encode"
+      return "try container.\(method)(self.\(property.name), forKey: Agents.AnyCodingKey("
+        + "\(SyntaxHelpers.stringLiteral(property.key))))"
     }
+    return GeneratedCode.lines(
+      [
+        "\(access)nonisolated func encode(to encoder: any Swift.Encoder) throws {",
+        "  \(container).container(keyedBy: Agents.AnyCodingKey.self)",
+      ] + statements.map { "  " + $0 } + ["}"]
+    )
   }
 
   /// Whether the struct has instance properties and all of them are computed (an empty struct is fine).

@@ -141,6 +141,28 @@ enum SyntaxHelpers {
   }
 }
 
+extension SyntaxHelpers {
+  /// Whether the type body already declares `init(from:)`.
+  static func declaresDecoder(_ decl: some DeclGroupSyntax) -> Bool {
+    decl.memberBlock.members.contains { member in
+      guard let initializer = member.decl.as(InitializerDeclSyntax.self) else { return false }
+      let parameters = initializer.signature.parameterClause.parameters
+      return parameters.count == 1 && parameters.first?.firstName.text == "from"
+    }
+  }
+
+  /// Whether the type body already declares `encode(to:)`.
+  static func declaresEncoder(_ decl: some DeclGroupSyntax) -> Bool {
+    decl.memberBlock.members.contains { member in
+      guard let function = member.decl.as(FunctionDeclSyntax.self), function.name.text == "encode" else {
+        return false
+      }
+      let parameters = function.signature.parameterClause.parameters
+      return parameters.count == 1 && parameters.first?.firstName.text == "to"
+    }
+  }
+}
+
 /// Joins generated source lines, indenting each by one level inside the generated extension.
 enum GeneratedCode {
   static func lines(_ lines: [String]) -> String {

@@ -131,15 +131,19 @@ struct SchemaMacroDiagnosticsTests {
           var x: Int { 1 }
         }
 
-        extension OnlyComputed: SchemaRepresentable, Decodable, Encodable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.object(for: Self.self) {
+        extension OnlyComputed: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.object(for: Self.self) {
               []
             }
           }
 
-          init(from decoder: any Decoder) throws {
-            _ = try decoder.container(keyedBy: AnyCodingKey.self)
+          nonisolated init(from decoder: any Swift.Decoder) throws {
+            _ = try decoder.container(keyedBy: Agents.AnyCodingKey.self)
+          }
+
+          nonisolated func encode(to encoder: any Swift.Encoder) throws {
+            _ = encoder.container(keyedBy: Agents.AnyCodingKey.self)
           }
         }
         """,

@@ -36,26 +36,35 @@ struct SchemaMacroExpansionTests {
           static var shared = 1
         }
 
-        extension Weather: SchemaRepresentable, Decodable, Encodable {
-          public static var jsonSchema: JSONSchema {
-            JSONSchema.object(for: Self.self, description: "A weather query.") {
+        extension Weather: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          public nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.object(for: Self.self, description: "A weather query.") {
               [
-                SchemaProperty("city", String.self, description: "The city."),
-                SchemaProperty("days", Int.self, description: "Days ahead", constraints: [.range(1 ... 10)]),
-                SchemaProperty("unit", String.self, default: "celsius"),
-                SchemaProperty("note", String?.self),
-                SchemaProperty("id", UUID.self, isRequired: false),
+                Agents.SchemaProperty("city", String.self, description: "The city."),
+                Agents.SchemaProperty("days", Int.self, description: "Days ahead", constraints: [.range(1 ... 10)]),
+                Agents.SchemaProperty("unit", String.self, default: "celsius"),
+                Agents.SchemaProperty("note", String?.self),
+                Agents.SchemaProperty("id", UUID.self, isRequired: false),
               ]
             }
           }
 
-          public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.city = try container.decode(String.self, forKey: AnyCodingKey("city"))
-            self.days = try container.decode(Int.self, forKey: AnyCodingKey("days"))
-            self.unit = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("unit")) ?? "celsius"
-            self.note = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("note"))
-            self.id = try container.decodeIfPresent(UUID.self, forKey: AnyCodingKey("id")) ?? UUID()
+          public nonisolated init(from decoder: any Swift.Decoder) throws {
+            let container = try decoder.container(keyedBy: Agents.AnyCodingKey.self)
+            self.city = try container.decode(String.self, forKey: Agents.AnyCodingKey("city"))
+            self.days = try container.decode(Int.self, forKey: Agents.AnyCodingKey("days"))
+            self.unit = try container.decodeIfPresent(String.self, forKey: Agents.AnyCodingKey("unit")) ?? "celsius"
+            self.note = try container.decodeIfPresent(String.self, forKey: Agents.AnyCodingKey("note"))
+            self.id = try container.decodeIfPresent(UUID.self, forKey: Agents.AnyCodingKey("id")) ?? UUID()
+          }
+
+          public nonisolated func encode(to encoder: any Swift.Encoder) throws {
+            var container = encoder.container(keyedBy: Agents.AnyCodingKey.self)
+            try container.encode(self.city, forKey: Agents.AnyCodingKey("city"))
+            try container.encode(self.days, forKey: Agents.AnyCodingKey("days"))
+            try container.encode(self.unit, forKey: Agents.AnyCodingKey("unit"))
+            try container.encodeIfPresent(self.note, forKey: Agents.AnyCodingKey("note"))
+            try container.encode(self.id, forKey: Agents.AnyCodingKey("id"))
           }
         }
         """
@@ -96,28 +105,38 @@ struct SchemaMacroExpansionTests {
           var kind: Kind = .plain
         }
 
-        extension Point: SchemaRepresentable, Decodable, Encodable {
-          package static var jsonSchema: JSONSchema {
-            JSONSchema.object(for: Self.self, description: Texts.point) {
+        extension Point: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          package nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.object(for: Self.self, description: Texts.point) {
               [
-                SchemaProperty("x", Double.self, description: "A coordinate."),
-                SchemaProperty("y", Double.self, description: "A coordinate."),
-                SchemaProperty("label", String.self, description: Texts.label, constraints: [.count(1 ... 20)]),
-                SchemaProperty("tag", Optional<String>.self, isRequired: false),
-                SchemaProperty("legacy", Optional<Int>.self),
-                SchemaProperty("kind", Kind.self, default: .plain),
+                Agents.SchemaProperty("x", Double.self, description: "A coordinate."),
+                Agents.SchemaProperty("y", Double.self, description: "A coordinate."),
+                Agents.SchemaProperty("label", String.self, description: Texts.label, constraints: [.count(1 ... 20)]),
+                Agents.SchemaProperty("tag", Optional<String>.self, isRequired: false),
+                Agents.SchemaProperty("legacy", Optional<Int>.self),
+                Agents.SchemaProperty("kind", Kind.self, default: .plain),
               ]
             }
           }
 
-          package init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.x = try container.decode(Double.self, forKey: AnyCodingKey("x"))
-            self.y = try container.decode(Double.self, forKey: AnyCodingKey("y"))
-            self.label = try container.decode(String.self, forKey: AnyCodingKey("label"))
-            self.tag = try container.decodeIfPresent(String.self, forKey: AnyCodingKey("tag")) ?? nil
-            self.legacy = try container.decodeIfPresent(Int.self, forKey: AnyCodingKey("legacy"))
-            self.kind = try container.decodeIfPresent(Kind.self, forKey: AnyCodingKey("kind")) ?? .plain
+          package nonisolated init(from decoder: any Swift.Decoder) throws {
+            let container = try decoder.container(keyedBy: Agents.AnyCodingKey.self)
+            self.x = try container.decode(Double.self, forKey: Agents.AnyCodingKey("x"))
+            self.y = try container.decode(Double.self, forKey: Agents.AnyCodingKey("y"))
+            self.label = try container.decode(String.self, forKey: Agents.AnyCodingKey("label"))
+            self.tag = try container.decodeIfPresent(String.self, forKey: Agents.AnyCodingKey("tag")) ?? nil
+            self.legacy = try container.decodeIfPresent(Int.self, forKey: Agents.AnyCodingKey("legacy"))
+            self.kind = try container.decodeIfPresent(Kind.self, forKey: Agents.AnyCodingKey("kind")) ?? .plain
+          }
+
+          package nonisolated func encode(to encoder: any Swift.Encoder) throws {
+            var container = encoder.container(keyedBy: Agents.AnyCodingKey.self)
+            try container.encode(self.x, forKey: Agents.AnyCodingKey("x"))
+            try container.encode(self.y, forKey: Agents.AnyCodingKey("y"))
+            try container.encode(self.label, forKey: Agents.AnyCodingKey("label"))
+            try container.encodeIfPresent(self.tag, forKey: Agents.AnyCodingKey("tag"))
+            try container.encodeIfPresent(self.legacy, forKey: Agents.AnyCodingKey("legacy"))
+            try container.encode(self.kind, forKey: Agents.AnyCodingKey("kind"))
           }
         }
         """#
@@ -143,15 +162,19 @@ struct SchemaMacroExpansionTests {
          */
         struct Empty {}
 
-        extension Empty: SchemaRepresentable, Decodable, Encodable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.object(for: Self.self, description: "A point.\nSecond \"paragraph\".") {
+        extension Empty: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.object(for: Self.self, description: "A point.\nSecond \"paragraph\".") {
               []
             }
           }
 
-          init(from decoder: any Decoder) throws {
-            _ = try decoder.container(keyedBy: AnyCodingKey.self)
+          nonisolated init(from decoder: any Swift.Decoder) throws {
+            _ = try decoder.container(keyedBy: Agents.AnyCodingKey.self)
+          }
+
+          nonisolated func encode(to encoder: any Swift.Encoder) throws {
+            _ = encoder.container(keyedBy: Agents.AnyCodingKey.self)
           }
         }
         """#
@@ -183,18 +206,23 @@ struct SchemaMacroExpansionTests {
           }
         }
 
-        extension User: SchemaRepresentable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.object(for: Self.self) {
+        extension User: Agents.SchemaRepresentable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.object(for: Self.self) {
               [
-                SchemaProperty("first_name", String.self),
+                Agents.SchemaProperty("first_name", String.self),
               ]
             }
           }
 
-          init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.firstName = try container.decode(String.self, forKey: AnyCodingKey("first_name"))
+          nonisolated init(from decoder: any Swift.Decoder) throws {
+            let container = try decoder.container(keyedBy: Agents.AnyCodingKey.self)
+            self.firstName = try container.decode(String.self, forKey: Agents.AnyCodingKey("first_name"))
+          }
+
+          nonisolated func encode(to encoder: any Swift.Encoder) throws {
+            var container = encoder.container(keyedBy: Agents.AnyCodingKey.self)
+            try container.encode(self.firstName, forKey: Agents.AnyCodingKey("first_name"))
           }
         }
         """,
@@ -221,11 +249,11 @@ struct SchemaMacroExpansionTests {
           init(from decoder: any Decoder) throws { text = "" }
         }
 
-        extension Query: SchemaRepresentable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.object(for: Self.self) {
+        extension Query: Agents.SchemaRepresentable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.object(for: Self.self) {
               [
-                SchemaProperty("text", String.self),
+                Agents.SchemaProperty("text", String.self),
               ]
             }
           }
@@ -239,9 +267,13 @@ struct SchemaMacroExpansionTests {
     expectExpansion(
       """
       @Schema
-      enum Unit: String { case celsius, fahrenheit = "F" }
+      enum Unit: String {
+        case celsius, fahrenheit = "F"
+      }
       @Schema
-      public enum Level: Int { case low = 1, high }
+      public enum Level: Int {
+        case low = 1, high
+      }
       /// How one feels.
       @Schema
       enum Mood {
@@ -257,9 +289,11 @@ struct SchemaMacroExpansionTests {
       }
       """,
       expandedSource: #"""
-        enum Unit: String { case celsius, fahrenheit = "F" 
+        enum Unit: String {
+          case celsius, fahrenheit = "F"
         }
-        public enum Level: Int { case low = 1, high 
+        public enum Level: Int {
+          case low = 1, high
         }
         /// How one feels.
         enum Mood {
@@ -273,24 +307,24 @@ struct SchemaMacroExpansionTests {
           case empty
         }
 
-        extension Unit: SchemaRepresentable, Decodable, Encodable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.enumeration([Self.celsius.rawValue, Self.fahrenheit.rawValue])
+        extension Unit: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.enumeration([Self.celsius.rawValue, Self.fahrenheit.rawValue])
           }
         }
 
-        extension Level: SchemaRepresentable, Decodable, Encodable {
-          public static var jsonSchema: JSONSchema {
-            JSONSchema.enumeration([Self.low.rawValue, Self.high.rawValue])
+        extension Level: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          public nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.enumeration([Self.low.rawValue, Self.high.rawValue])
           }
         }
 
-        extension Mood: SchemaRepresentable, Decodable, Encodable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.enumeration(["happy", "default"], description: "How one feels.")
+        extension Mood: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.enumeration(["happy", "default"], description: "How one feels.")
           }
 
-          init(from decoder: any Decoder) throws {
+          nonisolated init(from decoder: any Swift.Decoder) throws {
             let container = try decoder.singleValueContainer()
             let name = try container.decode(String.self)
             switch name {
@@ -299,14 +333,14 @@ struct SchemaMacroExpansionTests {
             case "default":
               self = .`default`
             default:
-              throw DecodingError.dataCorruptedError(
+              throw Swift.DecodingError.dataCorruptedError(
                 in: container,
                 debugDescription: "expected one of \"happy\", \"default\", got \"\(name)\""
               )
             }
           }
 
-          func encode(to encoder: any Encoder) throws {
+          nonisolated func encode(to encoder: any Swift.Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
             case .happy:
@@ -317,14 +351,57 @@ struct SchemaMacroExpansionTests {
           }
         }
 
-        extension Shape: SchemaRepresentable, Decodable, Encodable {
-          static var jsonSchema: JSONSchema {
-            JSONSchema.cases(for: Self.self) {
+        extension Shape: Agents.SchemaRepresentable, Swift.Decodable, Swift.Encodable {
+          nonisolated static var jsonSchema: Agents.JSONSchema {
+            Agents.JSONSchema.cases(for: Self.self) {
               [
-                SchemaEnumCase("circle", description: "Round.", properties: [SchemaProperty("radius", Double.self)]),
-                SchemaEnumCase("label", properties: [SchemaProperty("_0", String.self), SchemaProperty("size", Int?.self)]),
-                SchemaEnumCase("empty"),
+                Agents.SchemaEnumCase("circle", description: "Round.", properties: [Agents.SchemaProperty("radius", Double.self)]),
+                Agents.SchemaEnumCase("label", properties: [Agents.SchemaProperty("_0", String.self), Agents.SchemaProperty("size", Int?.self)]),
+                Agents.SchemaEnumCase("empty"),
               ]
+            }
+          }
+
+          nonisolated init(from decoder: any Swift.Decoder) throws {
+            let container = try decoder.container(keyedBy: Agents.AnyCodingKey.self)
+            guard container.allKeys.count == 1, let key = container.allKeys.first else {
+              throw Swift.DecodingError.dataCorrupted(
+                Swift.DecodingError.Context(
+                  codingPath: container.codingPath,
+                  debugDescription: "expected an object with exactly one key, one of \"circle\", \"label\", \"empty\""
+                )
+              )
+            }
+            switch key.stringValue {
+            case "circle":
+              let values = try container.nestedContainer(keyedBy: Agents.AnyCodingKey.self, forKey: key)
+              self = try .circle(radius: values.decode(Double.self, forKey: Agents.AnyCodingKey("radius")))
+            case "label":
+              let values = try container.nestedContainer(keyedBy: Agents.AnyCodingKey.self, forKey: key)
+              self = try .label(values.decode(String.self, forKey: Agents.AnyCodingKey("_0")), size: values.decodeIfPresent(Int.self, forKey: Agents.AnyCodingKey("size")))
+            case "empty":
+              self = .empty
+            default:
+              throw Swift.DecodingError.dataCorruptedError(
+                forKey: key,
+                in: container,
+                debugDescription: "expected one of the keys \"circle\", \"label\", \"empty\", got \"\(key.stringValue)\""
+              )
+            }
+          }
+
+          nonisolated func encode(to encoder: any Swift.Encoder) throws {
+            var container = encoder.container(keyedBy: Agents.AnyCodingKey.self)
+            switch self {
+            case .circle(let value0):
+              var values = container.nestedContainer(keyedBy: Agents.AnyCodingKey.self, forKey: Agents.AnyCodingKey("circle"))
+              try values.encode(value0, forKey: Agents.AnyCodingKey("radius"))
+            case .label(let value0, let value1):
+              var values = container.nestedContainer(keyedBy: Agents.AnyCodingKey.self, forKey: Agents.AnyCodingKey("label"))
+              try values.encode(value0, forKey: Agents.AnyCodingKey("_0"))
+              try values.encodeIfPresent(value1, forKey: Agents.AnyCodingKey("size"))
+            case .empty:
+              _ = container.nestedContainer(keyedBy: Agents.AnyCodingKey.self, forKey: Agents.AnyCodingKey("empty"))
             }
           }
         }

@@ -39,6 +39,12 @@ enum Shape: Equatable {
 }
 
 @Schema
+enum Command: Equatable {
+  case move(steps: Int = 1, note: String? = nil)
+  case stop
+}
+
+@Schema
 struct Trip: Equatable {
   var name: String
   var stops: [Stop]
@@ -173,6 +179,34 @@ struct SchemaDerivationTests {
     #expect(try SchemaCoding.decode(Shape.self, from: ["empty": [:]]) == .empty)
     let encoded = try SchemaCoding.encode(Shape.rectangle(width: 1, height: 2))
     #expect(Shape.jsonSchema.violations(of: encoded).isEmpty)
+  }
+
+  @Test func associatedValueDefaultsAndMalformedCaseObjects() throws {
+    #expect(
+      Command.jsonSchema.value["anyOf"]?.arrayValue?.first?["properties"]?["move"]
+        == [
+          "type": "object",
+          "properties": ["steps": ["type": "integer", "default": 1], "note": ["type": "string"]],
+          "required": [],
+          "additionalProperties": false,
+        ]
+    )
+    #expect(try SchemaCoding.decode(Command.self, from: ["move": [:]]) == .move(steps: 1))
+    #expect(try SchemaCoding.decode(Command.self, from: ["move": ["steps": 3, "note": "x"]]) == .move(steps: 3, note: "x"))
+    #expect(try SchemaCoding.encode(Command.stop) == ["stop": [:]])
+    #expect(try SchemaCoding.encode(Command.move(steps: 2)) == ["move": ["steps": 2]])
+
+    let anything = JSONSchema([:])
+    #expect {
+      try SchemaCoding.decodeArguments(Command.self, from: #"{"move":{},"stop":{}}"#, schema: anything)
+    } throws: { error in
+      (error as? SchemaError)?.message == #"expected an object with exactly one key, one of "move", "stop" at $"#
+    }
+    #expect {
+      try SchemaCoding.decodeArguments(Command.self, from: #"{"jump":{}}"#, schema: anything)
+    } throws: { error in
+      (error as? SchemaError)?.message == #"expected one of the keys "move", "stop", got "jump" at $.jump"#
+    }
   }
 
   @Test func nestedTypesUseTheirOwnSchemas() throws {

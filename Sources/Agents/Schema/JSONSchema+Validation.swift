@@ -75,11 +75,11 @@ struct SchemaValidator {
       report(path, "expected \(types.joined(separator: " or ")) at \(path), got \(Self.describe(value))")
       return
     }
-    if case .array(let allowed) = schema["enum"], !allowed.contains(where: { Self.equal($0, value) }) {
+    if case .array(let allowed) = schema["enum"], !allowed.contains(value) {
       let list = allowed.map { Self.truncated($0.jsonString) }.joined(separator: ", ")
       report(path, "expected one of \(list) at \(path), got \(Self.truncated(value.jsonString))")
     }
-    if let constant = schema["const"], !Self.equal(constant, value) {
+    if let constant = schema["const"], constant != value {
       report(path, "expected \(Self.truncated(constant.jsonString)) at \(path), got \(Self.describe(value))")
     }
     checkAlternatives(value, schema: schema, path: path, depth: depth)
@@ -158,7 +158,7 @@ struct SchemaValidator {
     }
     if schema["uniqueItems"] == true {
       outer: for index in items.indices {
-        for earlier in items.indices[..<index] where Self.equal(items[earlier], items[index]) {
+        for earlier in items.indices[..<index] where items[earlier] == items[index] {
           report(path, "expected unique items at \(path), but item \(index) repeats item \(earlier)")
           break outer
         }

@@ -27,11 +27,14 @@
 /// `{"caseName": {"label": …}}` (unlabeled values are `_0`, `_1`, …), the shape Swift's synthesized
 /// `Codable` reads and writes.
 ///
-/// **Coding.** The macro adds `Decodable` and `Encodable` when the type does not declare them. For structs it
-/// generates `init(from:)` so that a key the model leaves out (or sends as `null`) takes the property's default
-/// value (Swift's synthesized decoder would fail); for enums without raw values or associated values it
-/// generates `init(from:)` and `encode(to:)` that use the case name as a string. Everything else is
-/// synthesized by Swift. Declare your own `init(from:)` in the type body to opt out of the generated one.
+/// **Coding.** The macro adds `Decodable` and `Encodable` when the type declares neither (a type that declares
+/// only `Decodable` stays decode-only). It writes `init(from:)` and `encode(to:)` that match the schema, all
+/// `nonisolated` so that they also work under default main-actor isolation: a struct's decoder gives a
+/// property its default value when the model leaves the key out or sends `null` (Swift's synthesized decoder
+/// would fail); enums without raw values are coded by case name; enums with associated values use the
+/// single-key object shape above, and associated values with defaults may be left out. Enums with `String`
+/// or integer raw values keep the standard library's coding. Declare `init(from:)` or `encode(to:)` in the
+/// type body to replace the generated one. Decode with ``SchemaCoding`` so that dates are read as ISO 8601.
 ///
 /// Generic types must constrain their parameters to ``SchemaRepresentable`` and `Codable`. Types that contain
 /// themselves are supported: they are emitted once under `$defs` and referenced with `$ref`.

@@ -1,4 +1,4 @@
-/// Type tests, equality and the wording of violation messages.
+/// Type tests and the wording of violation messages.
 extension SchemaValidator {
   /// The `type` keyword as a list, or `nil` when the schema does not restrict the type.
   static func types(in schema: JSONObject) -> [String]? {
@@ -18,18 +18,6 @@ extension SchemaValidator {
       number.rounded() == number && number.isFinite
     default:
       false
-    }
-  }
-
-  /// JSON equality where numbers compare by value, so `1` equals `1.0`.
-  static func equal(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
-    switch (lhs, rhs) {
-    case (.int, .double), (.double, .int): lhs.doubleValue == rhs.doubleValue
-    case (.array(let left), .array(let right)):
-      left.count == right.count && zip(left, right).allSatisfy { equal($0, $1) }
-    case (.object(let left), .object(let right)):
-      left.count == right.count && left.allSatisfy { key, value in right[key].map { equal(value, $0) } ?? false }
-    default: lhs == rhs
     }
   }
 
