@@ -76,7 +76,7 @@ enum EnumExpansion {
   }
 
   private static func nameDecoder(_ cases: [EnumCase], access: String) -> String {
-    let names = cases.map { "\\\"\($0.key)\\\"" }.joined(separator: ", ")
+    let names = SyntaxHelpers.quotedList(cases.map(\.key))
     let branches = cases.flatMap { enumCase in
       ["  case \(SyntaxHelpers.stringLiteral(enumCase.key)):", "    self = .\(enumCase.name)"]
     }

@@ -67,7 +67,7 @@ enum PayloadEnumExpansion {
   }
 
   private static func decoder(_ cases: [EnumCase], access: String) -> String {
-    let keys = cases.map { "\\\"\($0.key)\\\"" }.joined(separator: ", ")
+    let keys = SyntaxHelpers.quotedList(cases.map(\.key))
     var branches: [String] = []
     for enumCase in cases {
       branches.append("  case \(SyntaxHelpers.stringLiteral(enumCase.key)):")

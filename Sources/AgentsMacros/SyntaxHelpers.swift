@@ -59,6 +59,11 @@ enum SyntaxHelpers {
     return result + "\""
   }
 
+  /// `"a", "b"` with the quotes escaped, for use inside a generated string literal.
+  static func quotedList(_ names: [String]) -> String {
+    names.map { "\\\"\($0)\\\"" }.joined(separator: ", ")
+  }
+
   /// An identifier without surrounding backticks.
   static func plainName(_ token: TokenSyntax) -> String {
     let text = token.text

@@ -71,14 +71,10 @@ struct SchemaMacroExpansionTests {
     )
   }
 
-  @Test func sharedAnnotationsConstantsOptionalSpellingsAndBlockComments() {
+  @Test func sharedAnnotationsConstantDescriptionsAndOptionalSpellings() {
     expectExpansion(
       #"""
-      /**
-       * A point.
-       *
-       * Second "paragraph".
-       */
+      /// Overridden by the attribute's description.
       @Schema(description: Texts.point)
       package struct Point {
         /// A coordinate.
@@ -91,11 +87,7 @@ struct SchemaMacroExpansionTests {
       }
       """#,
       expandedSource: #"""
-        /**
-         * A point.
-         *
-         * Second "paragraph".
-         */
+        /// Overridden by the attribute's description.
         package struct Point {
           /// A coordinate.
           var x, y: Double
