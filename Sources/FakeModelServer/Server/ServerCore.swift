@@ -90,7 +90,11 @@ final class ServerCore: Sendable {
       case .ndjson: return EndpointResponse(status: 200, headers: [("Content-Type", ContentType.ndjson)], body: .stream([Framing.ndjson(value)]))
       case nil: return .json(value, contentType: endpoint.jsonContentType)
       }
-    case .closeConnection, .delay, .stallBeforeHeaders, .stallAfterEvents, .cutAfterEvents, .endAfterEvents, .midStreamError:
+    case .closeConnection:
+      // Nothing is written: the delivery plan closes the connection. Not routing keeps the scripted
+      // reply queued for the retry, as the fault's documentation promises.
+      return EndpointResponse(status: 500, headers: [], body: .complete([]))
+    case .delay, .stallBeforeHeaders, .stallAfterEvents, .cutAfterEvents, .endAfterEvents, .midStreamError:
       return route(endpoint, request)
     }
   }
