@@ -50,8 +50,8 @@ import Testing
     _ = try await chat(test, input).run()
     let out = test.out.text
     #expect(out.contains("/agent ID"))
-    #expect(out.contains("* math  Math Tutor"))
-    #expect(out.contains("  triage  Triage"))
+    #expect(out.contains("* math      Math Tutor        llama3.2\n"))
+    #expect(out.contains("  triage    Triage            llama3.2\n"))
     #expect(out.contains("answers      2 (0 failed, 0 cancelled)"))
     #expect(out.contains("you: hi\nassistant: Hello there\nyou: again\nassistant: Using qwen now"))
     #expect(out.hasSuffix("(no messages yet)\n"))

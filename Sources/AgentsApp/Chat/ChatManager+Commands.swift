@@ -21,10 +21,14 @@ extension ChatManager {
       }
     case .agents:
       let (current, factory) = state.withLock { ($0.agentID, services.factory(modelOverride: $0.modelOverride)) }
+      let idWidth = factory.catalog.ids.map(\.count).max() ?? 0
+      let nameWidth = factory.catalog.definitions.map(\.name.count).max() ?? 0
       for definition in factory.catalog.definitions {
         let marker = definition.id == current ? "*" : " "
         console.print(
-          "\(marker) \(definition.id)  \(definition.name)" + console.style.dim("  \(factory.modelForAgent(definition))"))
+          "\(marker) " + definition.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
+            + definition.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
+            + console.style.dim(factory.modelForAgent(definition)))
       }
     case .agent(let id):
       switchAgent(to: id)
