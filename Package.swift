@@ -9,6 +9,11 @@ let commonSettings: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// An example program in `Examples/<name>/main.swift` that uses the Agents SDK only.
+func example(_ name: String) -> Target {
+  .executableTarget(name: name, dependencies: ["Agents"], path: "Examples/\(name)", swiftSettings: commonSettings)
+}
+
 let package = Package(
   name: "OllamaAgents",
   platforms: [.macOS(.v15)],
@@ -33,6 +38,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -142,6 +148,15 @@ let package = Package(
       path: "Benchmarks/WireBenchmarks",
       swiftSettings: commonSettings
     ),
+
+    // MARK: Examples (small programs that run against a local Ollama; CI builds them)
+    example("ReadmeExample"),
+    example("HelloAgent"),
+    example("FunctionTools"),
+    example("Handoffs"),
+    example("StructuredOutput"),
+    example("Streaming"),
+    example("Sessions"),
 
     // MARK: Tests — one target per module
     .testTarget(name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer"], swiftSettings: commonSettings),
