@@ -26,7 +26,8 @@ struct DayForecast: Encodable {
 
 let forecast = FunctionTool(name: "get_forecast", description: "The weather forecast for a city") {
   (query: ForecastQuery, _: ToolContext) -> [DayForecast] in
-  (1...query.days).map { day in
+  // The schema asks for 1...5 days, but a model may still send something else: clamp rather than trust it.
+  (1...min(max(query.days, 1), 5)).map { day in
     let celsius = 18 + day * 2
     let temperature = query.unit == .celsius ? celsius : celsius * 9 / 5 + 32
     return DayForecast(day: day, temperature: temperature, sky: day.isMultiple(of: 2) ? "cloudy" : "sunny")
