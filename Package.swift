@@ -151,7 +151,11 @@ let package = Package(
       resources: [.copy("Fixtures")],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "OllamaAPITests",
+      dependencies: ["OllamaAPI", "FakeModelServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "FakeModelServerTests",
       dependencies: [
@@ -180,6 +184,8 @@ let package = Package(
       ],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
+    // AgentsCLI is a dependency so that `swift test` builds the `agents` binary the end-to-end tests launch.
+    .testTarget(
+      name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "AgentsCLI"], swiftSettings: commonSettings),
   ]
 )

@@ -94,13 +94,9 @@ import Testing
     #expect(own.calls.isEmpty)
   }
 
-  @Test func aNamedModelWithoutAProviderIsAUserError() async throws {
-    await #expect {
-      try await Runner().run(Agent(name: "A", model: "llama3.2"), input: "x")
-    } throws: { error in
-      let error = try #require(error as? AgentsError)
-      return error.code == .userError && error.message.contains("'llama3.2'") && error.message.contains("modelProvider")
-    }
+  @Test func withoutAProviderNamesResolveToChatCompletionsModelsFromTheEnvironment() throws {
+    let model = try #require(try OpenAICompatibleProvider.environmentDefault.get().model(named: "llama3.2") as? ChatCompletionsModel)
+    #expect(model.name == "llama3.2")
   }
 
   @Test func modelErrorsPassThroughUnchanged() async throws {

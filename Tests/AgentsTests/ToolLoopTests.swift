@@ -162,22 +162,14 @@ import Testing
   }
 
   @Test func toolTimeoutsReportToTheModel() async throws {
-    let tool = FunctionTool(name: "slow", description: "Never finishes", timeout: .milliseconds(1)) {
-      (_: CityArguments, _: ToolContext) -> String in
-      try await Task.sleep(for: .seconds(3600))
-      return "never"
-    }
+    let tool = neverFinishingTool()
     let (agent, model) = scriptedAgent(steps: [.toolCall("slow", arguments: ["city": "x"]), .text("gave up")], tools: [tool])
     _ = try await Runner().run(agent, input: "x")
     #expect(model.calls[1].request.toolOutputs.first?.hasPrefix("Tool 'slow' timed out") == true)
   }
 
   @Test func toolTimeoutsThrowWhenConfigured() async throws {
-    let tool = FunctionTool(name: "slow", description: "Never finishes", timeout: .milliseconds(1)) {
-      (_: CityArguments, _: ToolContext) -> String in
-      try await Task.sleep(for: .seconds(3600))
-      return "never"
-    }
+    let tool = neverFinishingTool()
     let (agent, _) = scriptedAgent(steps: [.toolCall("slow", arguments: ["city": "x"])], tools: [tool])
     await #expect {
       try await Runner(configuration: .init(toolFailures: .throwError)).run(agent, input: "x")
@@ -193,6 +185,15 @@ import Testing
     let (agent, model) = scriptedAgent(steps: [.text("ok")], tools: [weatherTool(), hidden])
     _ = try await Runner().run(agent, input: "x")
     #expect(model.calls[0].request.tools.map(\.name) == ["get_weather"])
+  }
+}
+
+/// A tool that only ends when cancelled, with a timeout far shorter than that.
+func neverFinishingTool() -> FunctionTool {
+  FunctionTool(name: "slow", description: "Never finishes", timeout: .milliseconds(1)) {
+    (_: CityArguments, _: ToolContext) -> String in
+    try await Task.sleep(for: .seconds(3600))
+    return "never"
   }
 }
 

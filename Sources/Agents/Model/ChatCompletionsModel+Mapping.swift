@@ -71,7 +71,7 @@ extension ChatCompletionsModel {
     switch choice {
     case .auto: .auto
     case .required: .required
-    case .none: .none
+    case .disabled: .none
     case .function(let name): .function(name)
     }
   }

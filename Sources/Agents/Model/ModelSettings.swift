@@ -17,7 +17,7 @@ public struct ModelSettings: Sendable, Hashable {
   public var seed: Int?
   /// Sequences that stop generation.
   public var stop: [String]?
-  /// How hard a reasoning model thinks; `.none` turns thinking off on servers that support it.
+  /// How hard a reasoning model thinks; `.disabled` turns thinking off on servers that support it.
   public var reasoningEffort: ReasoningEffort?
   /// Frequency penalty, −2–2.
   public var frequencyPenalty: Double?
@@ -111,13 +111,13 @@ public enum ToolChoice: Sendable, Hashable {
   case auto
   /// The model must call some tool.
   case required
-  /// The model must not call tools.
-  case none
+  /// The model must not call tools (sent as `none`; named so it cannot be confused with `Optional.none`).
+  case disabled
   /// The model must call the named tool.
   case function(String)
 }
 
-/// How much a reasoning model thinks: `none`, `minimal`, `low`, `medium`, `high`, or a server-specific value.
+/// How much a reasoning model thinks: `disabled` (`none`), `minimal`, `low`, `medium`, `high`, or a server-specific value.
 public struct ReasoningEffort: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral {
   /// The value sent as `reasoning_effort`.
   public var rawValue: String
@@ -126,8 +126,9 @@ public struct ReasoningEffort: RawRepresentable, Sendable, Hashable, Expressible
   /// Creates an effort from a string literal.
   public init(stringLiteral value: String) { self.rawValue = value }
 
-  /// No thinking (Ollama turns `think` off).
-  public static let none = ReasoningEffort(rawValue: "none")
+  /// No thinking: sent as `none`, which turns Ollama's `think` off (named so it cannot be confused with
+  /// `Optional.none`).
+  public static let disabled = ReasoningEffort(rawValue: "none")
   /// The least thinking.
   public static let minimal = ReasoningEffort(rawValue: "minimal")
   /// Little thinking.

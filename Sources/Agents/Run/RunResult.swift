@@ -63,8 +63,9 @@ public struct ModelCallRecord: Sendable, Hashable {
   public var streamed: Bool
   /// Time from sending the request to the complete response.
   public var latency: Duration
-  /// Time to the first streamed text or reasoning (for a non-streamed call, the latency).
-  public var timeToFirstToken: Duration?
+  /// Time to the first streamed text or reasoning; the latency for a non-streamed call or a streamed one
+  /// that sent no text (tool calls only).
+  public var timeToFirstToken: Duration
   /// The call's usage (one request with zero tokens when the server reported none).
   public var usage: Usage
 }
