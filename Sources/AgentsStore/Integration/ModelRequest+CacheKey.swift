@@ -35,10 +35,10 @@ extension CacheKey {
     let toolChoice: JSONValue =
       switch settings.toolChoice {
       case nil: .null
-      case .some(.auto): "auto"
-      case .some(.required): "required"
-      case .some(.none): "none"
-      case .some(.function(let name)): ["function": .string(name)]
+      case .auto: "auto"
+      case .required: "required"
+      case .disabled: "none"
+      case .function(let name): ["function": .string(name)]
       }
     return [
       "temperature": settings.temperature.map(JSONValue.double) ?? .null,
