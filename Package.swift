@@ -184,6 +184,8 @@ let package = Package(
       ],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
+    // AgentsCLI is a dependency so that `swift test` builds the `agents` binary the end-to-end tests launch.
+    .testTarget(
+      name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "AgentsCLI"], swiftSettings: commonSettings),
   ]
 )

@@ -1,11 +1,13 @@
 import Tracing
 
 /// Runs guardrails concurrently and stops at the first tripwire.
-enum GuardrailExecution {
+struct GuardrailExecution: Sendable {
+  let tracing: AgentTracing
+
   /// Runs input guardrails on `input`.
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/inputGuardrailTripped`` at the first trip.
-  static func runInput(
+  func runInput(
     _ guardrails: [InputGuardrail], agent: Agent, context: RunContext, input: [Item]
   ) async throws -> [GuardrailResult] {
     try await runAll(guardrails.map { guardrail in
@@ -16,7 +18,7 @@ enum GuardrailExecution {
   /// Runs output guardrails on the final output.
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/outputGuardrailTripped`` at the first trip.
-  static func runOutput(
+  func runOutput(
     _ guardrails: [OutputGuardrail], agent: Agent, context: RunContext, output: any Sendable
   ) async throws -> [GuardrailResult] {
     try await runAll(guardrails.map { guardrail in
@@ -24,16 +26,17 @@ enum GuardrailExecution {
     }, agent: agent, tripCode: .outputGuardrailTripped, kind: "Output")
   }
 
-  private static func runAll(
+  private func runAll(
     _ checks: [(name: String, check: @Sendable () async throws -> GuardrailOutput)], agent: Agent,
     tripCode: AgentsError.Code, kind: String
   ) async throws -> [GuardrailResult] {
     if checks.isEmpty { return [] }
     let agentName = agent.name
+    let tracing = tracing
     return try await withThrowingTaskGroup(of: GuardrailResult.self) { group in
       for (name, check) in checks {
         group.addTask {
-          try await withSpan("agents.guardrail") { span in
+          try await tracing.span("agents.guardrail") { span in
             span.attributes["agents.guardrail.name"] = name
             let output = try await check()
             span.attributes["agents.guardrail.triggered"] = output.tripwireTriggered

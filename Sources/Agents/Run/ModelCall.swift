@@ -13,6 +13,7 @@ struct ModelCall: Sendable {
   let sink: RunEventSink
   let strategy: StructuredOutputStrategy
   let formatMemory: OutputFormatMemory
+  let tracing: AgentTracing
 
   /// What one model call produced.
   struct Outcome: Sendable {
@@ -27,7 +28,7 @@ struct ModelCall: Sendable {
     while true {
       let request = request(at: level)
       do {
-        return try await withSpan("agents.model_call") { span in
+        return try await tracing.span("agents.model_call") { span in
           span.attributes["agents.agent.name"] = agent.name
           span.attributes["agents.model"] = model.name
           span.attributes["agents.turn"] = context.turn + 1

@@ -16,7 +16,7 @@ extension RunLoop {
         input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection, tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
         settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
       hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
-      formatMemory: runner.formatMemory)
+      formatMemory: runner.formatMemory, tracing: runner.tracing)
 
     let outcome: ModelCall.Outcome
     if turn == 0 {
@@ -44,7 +44,8 @@ extension RunLoop {
     if guardrails.isEmpty { return try await call.send() }
     let context = runContext
     let input = originalInput
-    inputGuardrailResults = try await GuardrailExecution.runInput(
+    let guardrailExecution = GuardrailExecution(tracing: runner.tracing)
+    inputGuardrailResults = try await guardrailExecution.runInput(
       guardrails.filter { !$0.runInParallel }, agent: agent, context: context, input: input)
     let parallel = guardrails.filter(\.runInParallel)
     if parallel.isEmpty { return try await call.send() }
@@ -56,7 +57,7 @@ extension RunLoop {
     let (outcome, results) = try await withThrowingTaskGroup(of: Finished.self) { group in
       group.addTask { .model(try await call.send()) }
       group.addTask {
-        .guardrails(try await GuardrailExecution.runInput(parallel, agent: agent, context: context, input: input))
+        .guardrails(try await guardrailExecution.runInput(parallel, agent: agent, context: context, input: input))
       }
       var outcome: ModelCall.Outcome?
       var results: [GuardrailResult] = []
@@ -196,7 +197,7 @@ extension RunLoop {
     try await commit(items)
     let context = runContext
     let targetHooks = target.configuration.hooks
-    try await withSpan("agents.handoff") { span in
+    try await runner.tracing.span("agents.handoff") { span in
       span.attributes["agents.handoff.from"] = sourceName
       span.attributes["agents.handoff.to"] = target.name
       await runHooks?.handoff(from: source, to: target, context: context)

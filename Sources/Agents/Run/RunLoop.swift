@@ -66,7 +66,7 @@ struct RunLoop: Sendable {
   /// Runs to the end.
   mutating func run() async throws -> RunResult {
     do {
-      return try await withSpan("agents.run") { span in
+      return try await runner.tracing.span("agents.run") { span in
         span.attributes["agents.agent.name"] = startingAgent.name
         let result = try await execute()
         span.attributes["agents.turns"] = result.turns
@@ -97,7 +97,7 @@ struct RunLoop: Sendable {
 
   /// Runs `agent` until it hands off or finishes.
   private mutating func runAgent(_ agent: Agent) async throws -> AgentOutcome {
-    try await withSpan("agents.agent") { span in
+    try await runner.tracing.span("agents.agent") { span in
       span.attributes["agents.agent.name"] = agent.name
       let configuration = agent.configuration
       for hook in hooks(for: agent, configuration: configuration) {
@@ -143,7 +143,7 @@ struct RunLoop: Sendable {
   ) async throws -> AgentOutcome {
     let context = runContext
     let guardrails = agentConfiguration.outputGuardrails + configuration.outputGuardrails
-    let outputResults = try await GuardrailExecution.runOutput(
+    let outputResults = try await GuardrailExecution(tracing: runner.tracing).runOutput(
       guardrails, agent: agent, context: context, output: output)
     for hook in hooks(for: agent, configuration: agentConfiguration) {
       await hook.agentEnded(agent, output: output, context: context)

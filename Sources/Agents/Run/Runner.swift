@@ -1,3 +1,5 @@
+import Tracing
+
 /// Runs agents: calls the model, runs tools, follows handoffs, and returns the final output.
 ///
 /// ```swift
@@ -38,6 +40,8 @@ public struct Runner: Sendable {
     public var structuredOutput: StructuredOutputStrategy
     /// How many corrective turns a run may spend on a final output that does not decode.
     public var correctiveTurns: Int
+    /// The tracer for the SDK's spans; `nil` uses the process-wide tracer (a no-op unless the app installed one).
+    public var tracer: (any Tracer)?
 
     /// Creates a configuration.
     public init(
@@ -46,7 +50,7 @@ public struct Runner: Sendable {
       inputGuardrails: [InputGuardrail] = [], outputGuardrails: [OutputGuardrail] = [],
       toolFailures: FailurePolicy = .reportToModel, unknownTools: FailurePolicy = .reportToModel,
       maxToolConcurrency: Int = 8, recoversTextToolCalls: Bool = true,
-      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1
+      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil
     ) {
       self.modelProvider = modelProvider
       self.model = model
@@ -60,6 +64,7 @@ public struct Runner: Sendable {
       self.recoversTextToolCalls = recoversTextToolCalls
       self.structuredOutput = structuredOutput
       self.correctiveTurns = correctiveTurns
+      self.tracer = tracer
     }
   }
 
@@ -68,6 +73,8 @@ public struct Runner: Sendable {
 
   /// Settings for every run.
   public var configuration: Configuration
+  /// Where spans go.
+  var tracing: AgentTracing { AgentTracing(tracer: configuration.tracer) }
   /// Output formats each model's server turned down, shared by this runner's runs.
   let formatMemory = OutputFormatMemory()
 

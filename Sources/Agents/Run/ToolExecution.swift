@@ -33,7 +33,7 @@ struct ToolExecution: Sendable {
   }
 
   private func runOne(_ call: ToolCall, _ tool: any Tool) async throws -> ToolResult {
-    try await withSpan("agents.tool") { span in
+    try await runner.tracing.span("agents.tool") { span in
       span.attributes["agents.tool.name"] = call.name
       span.attributes["agents.agent.name"] = agent.name
       for hook in hooks { await hook.toolStarted(agent, call: call, context: context) }
