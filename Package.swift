@@ -194,11 +194,13 @@ let package = Package(
     .testTarget(
       name: "AgentsStoreTests",
       dependencies: [
-        "AgentsStore", "AgentsTesting", "AgentsStoreStress",
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
+    // AgentsCLI is a dependency so that `swift test` builds the `agents` binary the end-to-end tests launch.
+    .testTarget(
+      name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "AgentsCLI"], swiftSettings: commonSettings),
   ]
 )

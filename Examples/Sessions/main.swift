@@ -10,7 +10,8 @@ let agent = Agent(
   instructions: "You are a friendly assistant. Keep answers to one or two sentences.",
   model: "llama3.2")
 
-// `InMemorySession` lives as long as the process; any type conforming to `Session` can store history elsewhere.
+// `InMemorySession` lives as long as the process. For history that survives restarts, the `AgentsStore` module
+// has a SQLite session: `SQLiteSession(sessionID: "demo", database: try AgentsDatabase.openDefault())`.
 let session = InMemorySession(sessionID: "demo")
 let turns = [
   "Hi! My name is Ada and I live in Lisbon.",
