@@ -1,9 +1,10 @@
+import AsyncHTTPClient
 import FakeModelServer
 import Logging
 import NIOCore
 import NIOHTTP1
 import Testing
-import WireCore
+@testable import WireCore
 
 /// The transport against the in-process fake server over real loopback HTTP.
 @Suite struct HTTPTransportTests {
@@ -248,5 +249,39 @@ import WireCore
       try await owned.shutdown()
       _ = await expectError(.serverUnreachable) { _ = try await owned.data(chatRequest(config)) }
     }
+  }
+}
+
+/// Error mapping for failures that cannot be provoked over loopback (a connect timeout needs an
+/// unroutable address).
+@Suite struct TransportErrorMappingTests {
+  let url = "http://127.0.0.1:1/v1/chat/completions"
+  let timeouts = OllamaConfig.Timeouts(connect: .seconds(3), firstByte: .seconds(30), overall: .seconds(20))
+
+  @Test func connectTimeoutsNameTheConnectPhaseAndAreRetryable() {
+    let error = TransportErrorMapping.requestError(
+      HTTPClientError.connectTimeout, url: url, timeouts: timeouts, firstByteWasBinding: true)
+    #expect(error.code == .timedOut)
+    #expect(error.timeoutPhase == .connect)
+    #expect(error.timeoutLimit == .seconds(3))
+    #expect(TransportErrorMapping.isConnectionFailure(error))
+    #expect(error.isTransient)
+  }
+
+  @Test func deadlineExceededIsFirstByteOrOverallDependingOnWhichWasBinding() {
+    let firstByte = TransportErrorMapping.requestError(
+      HTTPClientError.deadlineExceeded, url: url, timeouts: timeouts, firstByteWasBinding: true)
+    #expect(firstByte.timeoutPhase == .firstByte)
+    #expect(!TransportErrorMapping.isConnectionFailure(firstByte))
+    let overall = TransportErrorMapping.requestError(
+      HTTPClientError.deadlineExceeded, url: url, timeouts: timeouts, firstByteWasBinding: false)
+    #expect(overall.timeoutPhase == .deadline)
+    #expect(overall.timeoutLimit == .seconds(20))
+  }
+
+  @Test func bodyFailuresAreCutsAndCancellationsStayCancellations() {
+    #expect(TransportErrorMapping.bodyError(HTTPClientError.remoteConnectionClosed, url: url).code == .streamCut)
+    #expect(TransportErrorMapping.bodyError(CancellationError(), url: url).code == .cancelled)
+    #expect(TransportErrorMapping.requestError(CancellationError(), url: url, timeouts: timeouts, firstByteWasBinding: true).code == .cancelled)
   }
 }

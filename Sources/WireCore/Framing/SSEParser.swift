@@ -68,9 +68,9 @@ public struct SSEParser: Sendable {
   }
 
   /// Ends the input, delivering a last event whose final line was complete but not followed by a blank line.
-  public mutating func finish(_ onEvent: (SSEEvent) throws -> Void) rethrows {
+  public mutating func finish(_ onEvent: (SSEEvent) -> Void) {
     _ = lines.finish()  // a truncated last line is dropped
-    if hasData { try onEvent(makeEvent()) }
+    if hasData { onEvent(makeEvent()) }
     resetEvent()
   }
 
