@@ -167,7 +167,7 @@ import Testing
       let error = await expectError(.timedOut) { _ = try await HTTPTransport.shared.data(chatRequest(config)) }
       #expect(error?.timeoutPhase == .firstByte)
       #expect(error?.description.contains("first-byte") == true)
-      #expect(server.requestCount == 1)  // a cold load is never retried
+      #expect(server.requestCount <= 1)  // a cold load is never retried
     }
   }
 
@@ -175,7 +175,7 @@ import Testing
     try await withServer { server in
       server.inject(.stallAfterEvents(1, duration: nil), times: 1)
       server.enqueue(.text("one two three four", chunkSize: 4))
-      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .milliseconds(200)))
+      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .milliseconds(400)))
       let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
       var received = 0
       let error = await expectError(.timedOut) {
@@ -191,8 +191,11 @@ import Testing
       server.inject(.stallAfterEvents(1, duration: nil), times: 1)
       server.enqueue(.text("one two three", chunkSize: 4))
       let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .seconds(60), overall: .milliseconds(300)))
-      let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
-      let error = await expectError(.timedOut) { for try await _ in response.body {} }
+      // Usually the head arrives and the body stalls; on a loaded machine the deadline may pass first.
+      let error = await expectError(.timedOut) {
+        let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
+        for try await _ in response.body {}
+      }
       #expect(error?.timeoutPhase == .deadline)
 
       server.inject(.stallBeforeHeaders(nil), times: 1)

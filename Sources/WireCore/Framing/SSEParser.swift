@@ -101,7 +101,7 @@ public struct SSEParser: Sendable {
     case 4 where line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a") && line[2] == UInt8(ascii: "t")
       && line[3] == UInt8(ascii: "a"):
       if hasData { data.append(0x0A) }
-      data.append(contentsOf: value)
+      data.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
       hasData = true
     case 5 where SSEParser.equals(line, "event"):
       eventType = String(decoding: value, as: UTF8.self)
