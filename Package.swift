@@ -101,7 +101,16 @@ let package = Package(
         "Agents",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
+      swiftSettings: commonSettings
+    ),
+    // Child process the AgentsStore tests launch to write to a store from many processes and to be killed mid-run.
+    .executableTarget(
+      name: "AgentsStoreStress",
+      dependencies: ["AgentsStore"],
+      path: "Tests/Support/AgentsStoreStress",
       swiftSettings: commonSettings
     ),
 
@@ -145,7 +154,11 @@ let package = Package(
       resources: [.copy("Fixtures")],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "OllamaAPITests",
+      dependencies: ["OllamaAPI", "FakeModelServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "FakeModelServerTests",
       dependencies: [
@@ -166,7 +179,16 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting"], swiftSettings: commonSettings),
-    .testTarget(name: "AgentsStoreTests", dependencies: ["AgentsStore", "AgentsTesting"], swiftSettings: commonSettings),
-    .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsStoreTests",
+      dependencies: [
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: commonSettings
+    ),
+    // AgentsCLI is a dependency so that `swift test` builds the `agents` binary the end-to-end tests launch.
+    .testTarget(
+      name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "AgentsCLI"], swiftSettings: commonSettings),
   ]
 )
