@@ -144,7 +144,10 @@ let package = Package(
     // MARK: Benchmarks (commands, not tests)
     .executableTarget(
       name: "WireBenchmarks",
-      dependencies: ["WireCore", "OpenAICompatible"],
+      dependencies: [
+        "WireCore", "OpenAICompatible", "FakeModelServer",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ],
       path: "Benchmarks/WireBenchmarks",
       swiftSettings: commonSettings
     ),
