@@ -109,5 +109,6 @@ public struct LineSplitter: Sendable {
 public struct LineTooLongError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The limit in bytes.
   public var limit: Int
+  /// What went wrong, for error messages.
   public var description: String { "a line in the response stream is longer than \(limit) bytes" }
 }
