@@ -179,7 +179,7 @@ let package = Package(
     .testTarget(
       name: "AgentsStoreTests",
       dependencies: [
-        "AgentsStore", "AgentsTesting", "AgentsStoreStress",
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: commonSettings
