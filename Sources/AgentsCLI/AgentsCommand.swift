@@ -15,7 +15,7 @@ struct AgentsCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      ChatCommand.self, AskCLICommand.self, ListCLICommand.self,
+      ChatCommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCommand.self, DoctorCommand.self,
       TestCommand.self, BenchCommand.self, StatsCommand.self,
     ])
 }

@@ -1,0 +1,68 @@
+import AgentsApp
+import ArgumentParser
+
+/// `agents models`: installed models, details, loaded models and pulls.
+struct ModelsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "models",
+    abstract: "List, inspect and pull models.",
+    subcommands: [List.self, Pull.self, Show.self, Running.self],
+    defaultSubcommand: List.self)
+
+  /// `agents models [list] [--json]`.
+  struct List: AgentsSubcommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List installed models with size, family, parameters, quantisation and capabilities.")
+
+    @Flag(help: "Print a JSON array.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+      await AgentsApp.ModelsCommand(services: context.services).list(json: json)
+    }
+  }
+
+  /// `agents models pull NAME`.
+  struct Pull: AgentsSubcommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Download a model (Ctrl-C cancels).", discussion: "Example: agents models pull llama3.2")
+
+    @Argument(help: ArgumentHelp("The model, e.g. llama3.2 or qwen3:8b.", valueName: "name"))
+    var name: String
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+      let command = AgentsApp.ModelsCommand(services: context.services)
+      let name = self.name
+      return await context.interrupts.cancellingOnInterrupt { await command.pull(name) }
+    }
+  }
+
+  /// `agents models show NAME`.
+  struct Show: AgentsSubcommand {
+    static let configuration = CommandConfiguration(abstract: "Show a model's details and capabilities.")
+
+    @Argument(help: ArgumentHelp("The model.", valueName: "name"))
+    var name: String
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+      await AgentsApp.ModelsCommand(services: context.services).show(name)
+    }
+  }
+
+  /// `agents models ps`.
+  struct Running: AgentsSubcommand {
+    static let configuration = CommandConfiguration(commandName: "ps", abstract: "List the models loaded in memory.")
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+      await AgentsApp.ModelsCommand(services: context.services).running()
+    }
+  }
+}
