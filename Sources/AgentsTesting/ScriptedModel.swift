@@ -23,7 +23,10 @@ import Synchronization
 /// streams; a ``Step/stream(_:response:)`` step is assembled into one response when it does not.
 public final class ScriptedModel: Model {
   /// One scripted model call.
-  public enum Step: Sendable {
+  ///
+  /// `indirect` keeps each payload in its own box: Swift 6.3.1 miscompiles copies of this multi-payload enum
+  /// (an `any Error` case beside `ModelResponse` cases) when it is laid out inline, crashing at run time.
+  public indirect enum Step: Sendable {
     /// Return this response.
     case response(ModelResponse)
     /// Throw this error (for a streamed call: before any event).
