@@ -4,6 +4,7 @@ import SwiftSyntaxMacros
 
 /// `@Guide(…)`: a marker read by `@Schema`; on its own it generates nothing, it only checks where it is used.
 public struct GuideMacro: PeerMacro {
+  /// Diagnoses `@Guide` outside a stored property and adds no declarations.
   public static func expansion(
     of node: AttributeSyntax,
     providingPeersOf declaration: some DeclSyntaxProtocol,

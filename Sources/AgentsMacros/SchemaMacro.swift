@@ -12,6 +12,7 @@ import SwiftSyntaxMacros
 /// single-key object shape of Swift's synthesized `Codable`. Enums with raw values keep the standard
 /// library's `RawRepresentable` coding.
 public struct SchemaMacro: ExtensionMacro {
+  /// Builds the extension with the conformances, `jsonSchema` and coders, or diagnoses why it cannot.
   public static func expansion(
     of node: AttributeSyntax,
     attachedTo declaration: some DeclGroupSyntax,

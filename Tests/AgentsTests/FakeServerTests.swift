@@ -132,7 +132,7 @@ import Testing
       #expect(try result.finalOutput(as: Forecast.self).celsius == 3)
       let correction = server.requests(to: Self.chatPath)[1].messages.last
       #expect(correction?["role"] == "user")
-      #expect(correction?["content"]?.stringValue?.contains("'celsius' has the wrong type") == true)
+      #expect(correction?["content"]?.stringValue?.contains("expected integer at $.celsius") == true)
     }
   }
 

@@ -39,6 +39,22 @@ enum Shape: Equatable {
 }
 
 @Schema
+struct Survey {
+  @Guide(.element(.range(0...5)), .maximumCount(3))
+  var scores: [Int]
+  @Guide(.anyOf(["red", "green"]))
+  var colors: Set<String>
+  @Guide("Airport code", .pattern("^[A-Z]{3}$"), .count(3))
+  var airport: String
+  @Guide(.range(0.5...1.5))
+  var ratio: Double
+  @Guide(.minimum(-1), .maximum(1.5))
+  var offset: Double?
+  @Guide(.minimumCount(2))
+  var name: String
+}
+
+@Schema
 enum Command: Equatable {
   case move(steps: Int = 1, note: String? = nil)
   case stop
@@ -209,6 +225,28 @@ struct SchemaDerivationTests {
     }
   }
 
+  @Test func guideConstraintsApplyToTheKindOfSchemaTheyMeet() {
+    #expect(
+      Survey.jsonSchema.value["properties"]
+        == [
+          "scores": ["type": "array", "items": ["type": "integer", "minimum": 0, "maximum": 5], "maxItems": 3],
+          "colors": ["type": "array", "items": ["type": "string", "enum": ["red", "green"]], "uniqueItems": true],
+          "airport": [
+            "type": "string", "pattern": "^[A-Z]{3}$", "minLength": 3, "maxLength": 3, "description": "Airport code",
+          ],
+          "ratio": ["type": "number", "minimum": 0.5, "maximum": 1.5],
+          "offset": ["type": "number", "minimum": -1, "maximum": 1.5],
+          "name": ["type": "string", "minLength": 2],
+        ]
+    )
+    #expect(Survey.jsonSchema.value["required"] == ["scores", "colors", "airport", "ratio", "name"])
+    let value: JSONValue = ["scores": [1, 9], "colors": ["blue"], "airport": "LYS", "ratio": 1, "name": "Al"]
+    #expect(
+      Survey.jsonSchema.violations(of: value).map(\.message)
+        == ["expected a number <= 5 at $.scores[1], got 9", #"expected one of "red", "green" at $.colors[0], got "blue""#]
+    )
+  }
+
   @Test func nestedTypesUseTheirOwnSchemas() throws {
     let schema = Trip.jsonSchema.value
     #expect(
@@ -305,6 +343,15 @@ struct SchemaDerivationTests {
       try SchemaCoding.decode(Stamped.self, from: ["at": "2025-01-31T09:30:00.250Z"]).at
         == Date(timeIntervalSince1970: 1_738_315_800.25)
     )
+    #expect(
+      try SchemaCoding.decode(Stamped.self, from: ["at": "2025-01-31"]).at == Date(timeIntervalSince1970: 1_738_281_600)
+    )
+    #expect {
+      try SchemaCoding.decodeArguments(Stamped.self, from: #"{"at":"yesterday"}"#)
+    } throws: { error in
+      (error as? SchemaError)?.message
+        == #"expected an ISO 8601 date-time such as 2025-01-31T09:30:00Z, got "yesterday" at $.at"#
+    }
   }
 }
 

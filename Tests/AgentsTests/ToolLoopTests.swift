@@ -121,7 +121,7 @@ import Testing
       steps: [.toolCall("get_weather", arguments: ["town": "Paris"]), .text("retrying")], tools: [weatherTool()])
     _ = try await Runner().run(agent, input: "x")
     let output = try #require(model.calls[1].request.toolOutputs.first)
-    #expect(output.contains("the required field 'city' is missing"))
+    #expect(output.contains("missing required property 'city'"))
   }
 
   @Test func nonObjectArgumentsGoBackToTheModel() async throws {
@@ -231,5 +231,42 @@ actor Gate {
     #expect(Set(callIDs).count == 3)
     #expect(callIDs == outputIDs)
     #expect(model.calls[1].request.toolOutputs == ["Sunny, 21°C in A", "Sunny, 21°C in B", "Sunny, 21°C in C"])
+  }
+}
+
+@Suite struct StrictToolTests {
+  /// Arguments with an optional field, whose schema is not strict yet.
+  struct SearchArguments: Decodable, SchemaRepresentable, Sendable {
+    var query: String
+    var limit: Int?
+    static var jsonSchema: JSONSchema {
+      JSONSchema([
+        "type": "object", "properties": ["query": ["type": "string"], "limit": ["type": "integer"]],
+        "required": ["query"],
+      ])
+    }
+  }
+
+  @Test func strictToolsSendTheStrictSchemaAndAcceptNullForOptionalFields() async throws {
+    let tool = FunctionTool(name: "search", description: "Search", strict: true) {
+      (arguments: SearchArguments, _: ToolContext) in "\(arguments.query) \(arguments.limit.map(String.init) ?? "all")"
+    }
+    #expect(tool.definition.strict)
+    #expect(tool.definition.parameters.value["additionalProperties"] == false)
+    #expect(tool.definition.parameters.value["required"] == ["query", "limit"])
+    let (agent, model) = scriptedAgent(
+      steps: [.toolCall("search", arguments: ["query": "swift", "limit": nil]), .text("ok")], tools: [tool])
+    _ = try await Runner().run(agent, input: "x")
+    #expect(model.calls[1].request.toolOutputs == ["swift all"])
+  }
+
+  @Test func rawToolArgumentsAreCheckedAgainstTheirSchema() async throws {
+    let schema = JSONSchema(["type": "object", "properties": ["n": ["type": "integer"]], "required": ["n"]])
+    let tool = FunctionTool(name: "double", description: "Doubles n", parameters: schema) { arguments, _ in
+      "\((arguments["n"]?.intValue ?? 0) * 2)"
+    }
+    let (agent, model) = scriptedAgent(steps: [.toolCall("double", arguments: ["n": "two"]), .text("ok")], tools: [tool])
+    _ = try await Runner().run(agent, input: "x")
+    #expect(model.calls[1].request.toolOutputs.first?.contains("expected integer") == true)
   }
 }

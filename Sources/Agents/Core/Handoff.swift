@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A way for an agent to hand the conversation to another agent; the model sees it as a tool.
 ///
 /// The tool is named `transfer_to_<agent name>` (lowercased, non-alphanumerics as `_`). When the model calls
@@ -52,12 +46,12 @@ public struct Handoff: Sendable {
       toolDescription: toolDescription ?? defaultDescription(for: agent), inputSchema: Input.jsonSchema,
       inputFilter: inputFilter,
       onHandoff: { context, arguments in
-        _ = try FunctionTool.parseObject(arguments)
+        let json = try FunctionTool.parseObject(arguments)
         let input: Input
         do {
-          input = try JSONDecoder().decode(Input.self, from: Data(arguments.utf8))
-        } catch let error as DecodingError {
-          throw ToolArgumentsError(reason: "the handoff arguments do not match: \(error.readableDescription)")
+          input = try SchemaCoding.decodeArguments(Input.self, from: json)
+        } catch let error as SchemaError {
+          throw ToolArgumentsError(reason: "the handoff arguments do not match: \(error.message)")
         }
         try await onHandoff(context, input)
       },

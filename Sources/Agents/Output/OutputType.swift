@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An agent's structured output type: the schema the model is asked to follow and the decoder that turns
 /// its reply into a Swift value.
 ///
@@ -18,28 +12,27 @@ public struct OutputType: Sendable {
   public var strict: Bool
   /// Whether the value sits under a `response` key.
   public let isWrapped: Bool
-  private let decodeValue: @Sendable (Data) throws -> any Sendable
+  private let decodeValue: @Sendable (JSONValue) throws(SchemaError) -> any Sendable
 
-  /// Describes `type` as a structured output.
+  /// Describes `type` as a structured output; with `strict` the schema is sent in strict form when it allows.
   public init<T: StructuredOutput>(_ type: T.Type, strict: Bool = true) {
-    let schema = T.jsonSchema
-    let isObject = schema.value["type"] == "object"
+    let isObject = T.jsonSchema.value["type"] == "object"
+    let (schema, isStrict) = (isObject ? T.jsonSchema : ResponseWrapper<T>.jsonSchema).forSending(strict: strict)
     self.name = Self.schemaName(for: T.self)
-    self.strict = strict
+    self.schema = schema
+    self.strict = isStrict
     self.isWrapped = !isObject
     if isObject {
-      self.schema = schema
-      decodeValue = { data in try JSONDecoder().decode(T.self, from: data) }
+      decodeValue = { json throws(SchemaError) in try SchemaCoding.decodeArguments(T.self, from: json, schema: schema) }
     } else {
-      self.schema = JSONSchema([
-        "type": "object", "properties": ["response": schema.value], "required": ["response"],
-        "additionalProperties": false,
-      ])
-      decodeValue = { data in try JSONDecoder().decode(ResponseWrapper<T>.self, from: data).response }
+      decodeValue = { json throws(SchemaError) in
+        try SchemaCoding.decodeArguments(ResponseWrapper<T>.self, from: json, schema: schema).response
+      }
     }
   }
 
-  /// Decodes the model's reply text: strips code fences and prose around the JSON, then decodes.
+  /// Decodes the model's reply text: strips code fences and prose around the JSON, checks it against the
+  /// schema, then decodes.
   ///
   /// - Returns: the value and the JSON text it came from.
   /// - Throws: ``OutputDecodingError`` with a message the model can act on.
@@ -48,17 +41,16 @@ public struct OutputType: Sendable {
     if json.isEmpty {
       throw OutputDecodingError(reason: "the reply was empty; a JSON object was expected")
     }
+    let value: JSONValue
     do {
-      _ = try JSONValue.parse(json)
+      value = try JSONValue.parse(json)
     } catch {
       throw OutputDecodingError(reason: "the reply is not valid JSON (\(error))")
     }
     do {
-      return (try decodeValue(Data(json.utf8)), json)
-    } catch let error as DecodingError {
-      throw OutputDecodingError(reason: error.readableDescription)
+      return (try decodeValue(value), json)
     } catch {
-      throw OutputDecodingError(reason: "\(error)")
+      throw OutputDecodingError(reason: error.message)
     }
   }
 
@@ -76,49 +68,23 @@ public struct OutputDecodingError: Error, Sendable, CustomStringConvertible {
   public var description: String { reason }
 }
 
-private struct ResponseWrapper<T: Decodable>: Decodable {
+/// A non-object output value under a `response` key, as servers only take object schemas.
+private struct ResponseWrapper<T: StructuredOutput>: StructuredOutput {
   var response: T
+
+  static var jsonSchema: JSONSchema {
+    JSONSchema([
+      "type": "object", "properties": ["response": T.jsonSchema.value], "required": ["response"],
+      "additionalProperties": false,
+    ])
+  }
 }
 
-extension DecodingError {
-  /// A one-line description naming the JSON path and what was wrong there.
-  var readableDescription: String {
-    func path(_ context: Context, appending key: (any CodingKey)? = nil) -> String {
-      var keys = context.codingPath
-      if let key { keys.append(key) }
-      var text = ""
-      for key in keys {
-        if let index = key.intValue {
-          text += "[\(index)]"
-        } else {
-          text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-        }
-      }
-      return text.isEmpty ? "the top level" : "'\(text)'"
-    }
-    switch self {
-    case .keyNotFound(let key, let context):
-      return "the required field \(path(context, appending: key)) is missing"
-    case .typeMismatch(let type, let context):
-      return "the field \(path(context)) has the wrong type; expected \(Self.jsonTypeName(type))"
-    case .valueNotFound(let type, let context):
-      return "the field \(path(context)) is null; expected \(Self.jsonTypeName(type))"
-    case .dataCorrupted(let context):
-      return "the field \(path(context)) is invalid: \(context.debugDescription)"
-    @unknown default:
-      return "\(self)"
-    }
-  }
-
-  private static func jsonTypeName(_ type: Any.Type) -> String {
-    switch type {
-    case is String.Type: "a string"
-    case is Bool.Type: "a boolean"
-    case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type: "an integer"
-    case is Double.Type, is Float.Type: "a number"
-    default:
-      String(describing: type).hasPrefix("Array") || String(describing: type).hasPrefix("[")
-        ? "an array" : "a value of type \(type)"
-    }
+extension JSONSchema {
+  /// The schema to send to a model: its strict form when `strict` is asked for and the schema allows it (one
+  /// with free-form dictionaries does not), else the schema as is with strict mode off.
+  func forSending(strict: Bool) -> (schema: JSONSchema, strict: Bool) {
+    guard strict, let strictSchema = try? self.strict() else { return (self, false) }
+    return (strictSchema, true)
   }
 }

@@ -7,7 +7,8 @@ extension JSONSchema {
   /// leaving it out, and the macro-generated decoder treats that `null` as "use the default". The conversion
   /// recurses into `properties`, `items`, `anyOf`, `allOf` and `$defs`, turns `oneOf` into `anyOf`, drops
   /// `"default": null`, inlines a `$ref` that has sibling keywords, and turns a root `{}` into an empty object.
-  /// Converting a strict schema again changes nothing.
+  /// Converting a strict schema again changes nothing. A nested `{}` (a ``JSONValue`` property) is left as is,
+  /// as the Agents SDK does; servers that enforce strict mode may reject it.
   ///
   /// - Throws: ``SchemaError`` with code ``SchemaError/Code/notStrictCompatible`` when an object allows
   ///   additional properties (a `[String: V]` dictionary) or the root is an `anyOf`, and

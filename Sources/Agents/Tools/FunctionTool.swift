@@ -16,8 +16,10 @@ import Foundation
 /// }
 /// ```
 ///
-/// The closure may return a `String` (sent as is) or any `Encodable` value (sent as JSON). Arguments that are
-/// not valid JSON or do not decode never reach the closure: the model gets an error it can act on.
+/// The closure may return a `String` (sent as is) or any `Encodable` value (sent as JSON). Arguments are
+/// checked against the schema before decoding; arguments that are not valid JSON, break the schema or do not
+/// decode never reach the closure: the model gets an error it can act on. With `strict: true` the schema is
+/// sent in strict form (every property required, no additional properties) when it allows that.
 public struct FunctionTool: Tool {
   /// The name, description and parameter schema the model sees.
   public var definition: ToolDefinition
@@ -32,16 +34,17 @@ public struct FunctionTool: Tool {
     isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil,
     _ body: @escaping @Sendable (Arguments, ToolContext) async throws -> Output
   ) {
-    definition = ToolDefinition(name: name, description: description, parameters: Arguments.jsonSchema, strict: strict)
+    let (parameters, isStrict) = Arguments.jsonSchema.forSending(strict: strict)
+    definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: isStrict)
     self.timeout = timeout
     enabled = isEnabled
     self.body = { text, context in
-      _ = try Self.parseObject(text)
+      let json = try Self.parseObject(text)
       let arguments: Arguments
       do {
-        arguments = try JSONDecoder().decode(Arguments.self, from: Data((text.isEmpty ? "{}" : text).utf8))
-      } catch let error as DecodingError {
-        throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.readableDescription)")
+        arguments = try SchemaCoding.decodeArguments(Arguments.self, from: json, schema: parameters)
+      } catch let error as SchemaError {
+        throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.message)")
       }
       return try Self.render(try await body(arguments, context))
     }
@@ -53,10 +56,19 @@ public struct FunctionTool: Tool {
     isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil,
     _ body: @escaping @Sendable (JSONValue, ToolContext) async throws -> String
   ) {
-    definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: strict)
+    let (parameters, isStrict) = parameters.forSending(strict: strict)
+    definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: isStrict)
     self.timeout = timeout
     enabled = isEnabled
-    self.body = { text, context in try await body(try Self.parseObject(text), context) }
+    self.body = { text, context in
+      let json = try Self.parseObject(text)
+      do {
+        try parameters.validate(json)
+      } catch let error as SchemaError {
+        throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.message)")
+      }
+      return try await body(json, context)
+    }
   }
 
   /// Whether the tool is offered on this turn.
