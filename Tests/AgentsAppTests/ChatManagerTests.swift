@@ -138,6 +138,19 @@ import Testing
     #expect(second.out.text.hasPrefix("* work  2 items"))
   }
 
+  @Test func answersAndModelSwitchesAreRecordedForStats() async throws {
+    let directory = try TemporaryDirectory()
+    let runStore = RunStore(database: try AgentsDatabase.open(at: directory.path + "/agents.sqlite"))
+    let test = TestServices(steps: [.text("One"), .text("Two")], runStore: runStore)
+    _ = try await chat(test, ScriptedLineInput(lines: ["first", "/model qwen3:8b", "second"])).run()
+    let report = try await runStore.usageReport()
+    #expect(report.totals.runs == 2)
+    #expect(report.totals.modelSwitches == 1)
+    #expect(report.recentModelSwitches.first?.fromModel == "llama3.2")
+    #expect(report.recentModelSwitches.first?.toModel == "qwen3:8b")
+    #expect(Set(report.mostUsedModels.map(\.name)) == ["scripted"])
+  }
+
   @Test func unknownStartingAgentIsAUsageError() {
     let test = TestServices(steps: [])
     let error = #expect(throws: AppError.self) { try chat(test, ScriptedLineInput(lines: []), agent: "nope") }

@@ -89,11 +89,15 @@ extension ChatManager {
   private func switchModel(to name: String) async {
     do {
       let model = try await services.modelDirectory.resolveInstalledModel(name)
-      try state.withLock { state throws(AppError) in
-        let factory = services.factory(modelOverride: model)
+      let (agentName, previous) = try state.withLock { state throws(AppError) in
+        let previous = state.agents[state.agentID]?.model?.name ?? ""
+        let agent = try services.factory(modelOverride: model).makeAgent(id: state.agentID)
         state.modelOverride = model
-        state.agents = [state.agentID: try factory.makeAgent(id: state.agentID)]
+        state.agents = [state.agentID: agent]
+        return (agent.name, previous)
       }
+      // A statistic, never a reason to fail the switch.
+      try? await services.runStore?.record(ModelSwitch(agent: agentName, fromModel: previous, toModel: model, reason: "user"))
       confirm("Model switched to \(model).")
     } catch {
       services.console.error(AppError.from(error))

@@ -148,7 +148,7 @@ public final class ChatManager: Sendable {
   }
 
   static func session(_ id: String, services: AppServices) -> any Session {
-    if let store = services.sessionStore { return StoredSession(sessionID: id, store: store) }
+    if let store = services.sessionStore { return SQLiteSession(sessionID: id, store: store) }
     return InMemorySession(sessionID: id)
   }
 }
