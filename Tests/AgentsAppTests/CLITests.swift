@@ -122,6 +122,27 @@ import Testing
     }
   }
 
+  @Test func askContinuesASavedSession() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Nice to meet you, Bo."))
+      server.enqueue(.text("Your name is Bo."))
+      _ = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "--session", "s1", "I am Bo"])
+      let second = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--session", "s1", "--agent", "creative", "Who am I?"])
+      #expect(second.stdout == "Your name is Bo.\n")
+      let messages = try #require(server.lastRequest?.json?["messages"]?.arrayValue)
+      #expect(messages.map { $0["content"]?.stringValue ?? "" }.suffix(3) == ["I am Bo", "Nice to meet you, Bo.", "Who am I?"])
+    }
+  }
+
+  @Test func chatChecksTheModelAndServerFirst() async throws {
+    try await withServer { server, agents in
+      let missing = try await agents.run(["chat", "--base-url", server.openAIBaseURL, "--model", "llama9"], stdin: "hi\n")
+      #expect(missing.status == 66)
+      #expect(missing.stderr.hasPrefix("agents: error: model 'llama9' is not installed on the server; run 'agents models pull llama9'"))
+      #expect(server.requests(to: "/v1/chat/completions").isEmpty)
+    }
+  }
+
   @Test func configFileAgentsAndErrors() async throws {
     let agents = try AgentsBinary()
     try agents.home.write(

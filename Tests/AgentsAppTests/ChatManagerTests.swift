@@ -111,7 +111,7 @@ import Testing
     let test = TestServices(steps: [.failure(ModelServerError.serverUnreachable(url: "http://localhost:11434/v1"))])
     let status = try await chat(test, ScriptedLineInput(lines: ["hi"])).run()
     #expect(status == 69)
-    #expect(test.err.text.hasPrefix("agents: error: Cannot reach the model server at http://localhost:11434/v1; Is it running?"))
+    #expect(test.err.text.hasPrefix("agents: error: Cannot reach the model server at http://localhost:11434/v1; is it running?"))
     #expect(test.err.text.split(separator: "\n").count == 1)
   }
 
@@ -149,6 +149,14 @@ import Testing
     #expect(report.recentModelSwitches.first?.fromModel == "llama3.2")
     #expect(report.recentModelSwitches.first?.toModel == "qwen3:8b")
     #expect(Set(report.mostUsedModels.map(\.name)) == ["scripted"])
+  }
+
+  @Test func aModelThatIsNotInstalledStopsTheChatBeforeTheFirstMessage() async throws {
+    let test = TestServices(steps: [], settings: ServerSettings(modelOverride: "llama9"))
+    let status = try await chat(test, ScriptedLineInput(lines: ["hi"])).run()
+    #expect(status == 66)
+    #expect(test.err.text == "agents: error: model 'llama9' is not installed on the server; run 'agents models pull llama9' (installed: llama3.2:latest, qwen3:8b)\n")
+    #expect(test.model.calls.isEmpty)
   }
 
   @Test func unknownStartingAgentIsAUsageError() {

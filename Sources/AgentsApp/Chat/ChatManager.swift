@@ -71,6 +71,10 @@ public final class ChatManager: Sendable {
   /// - Returns: The exit status: 0, or for piped input the status of the last failed answer.
   public func run() async -> Int32 {
     let console = services.console
+    if let error = await checkModel() {
+      console.error(error)
+      return error.exitStatus
+    }
     if options.interactive { console.print(banner()) }
     var exitStatus: Int32 = 0
     while true {
@@ -92,6 +96,19 @@ public final class ChatManager: Sendable {
           exitStatus = options.interactive ? 0 : error.exitStatus
         }
       }
+    }
+  }
+
+  /// On Ollama, checks before the first message that the starting agent's model is installed, so a
+  /// typo in `--model` or a stopped server is reported at once (other servers may ignore model names).
+  func checkModel() async -> AppError? {
+    guard services.settings.provider == .ollama else { return nil }
+    let model = state.withLock { $0.agents[$0.agentID]?.model?.name } ?? services.settings.defaultModel
+    do {
+      _ = try await services.modelDirectory.resolveInstalledModel(model)
+      return nil
+    } catch {
+      return AppError.from(error)
     }
   }
 

@@ -24,9 +24,13 @@ extension AppError {
 
   private static func from(_ error: ModelServerError) -> AppError {
     let summary = error.summary.hasSuffix(".") ? String(error.summary.dropLast()) : error.summary
+    var advice = error.recoverySuggestion
+    if let first = advice.first, first.isUppercase, advice.dropFirst().first?.isLowercase == true {
+      advice = first.lowercased() + advice.dropFirst()  // it follows "; " in the one-line message
+    }
     switch error.code {
     case .serverUnreachable, .timedOut:
-      return AppError(.serverUnavailable, summary, fix: error.recoverySuggestion)
+      return AppError(.serverUnavailable, summary, fix: advice)
     case .modelNotFound:
       let model = error.model ?? "MODEL"
       var fix = "run 'agents models pull \(model)' (or 'ollama pull \(model)')"
@@ -35,17 +39,17 @@ extension AppError {
       }
       return AppError(.modelNotFound, summary, fix: fix)
     case .invalidConfiguration:
-      return AppError(.invalidInput, summary, fix: error.recoverySuggestion)
+      return AppError(.invalidInput, summary, fix: advice)
     case .cancelled:
       return AppError(.interrupted, "interrupted")
     case .httpStatus where [502, 503, 504].contains(error.status ?? 0):
-      return AppError(.serverUnavailable, summary, fix: error.recoverySuggestion)
+      return AppError(.serverUnavailable, summary, fix: advice)
     case .toolsUnsupported:
       return AppError(
         .runFailed, summary,
         fix: "pick a model with tool support ('agents models' shows capabilities), e.g. --model qwen3 or llama3.1")
     default:
-      return AppError(.runFailed, summary, fix: error.recoverySuggestion)
+      return AppError(.runFailed, summary, fix: advice)
     }
   }
 
