@@ -59,6 +59,7 @@ let package = Package(
     .target(
       name: "FakeModelServer",
       dependencies: [
+        "WireCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -100,7 +101,16 @@ let package = Package(
         "Agents",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
+      swiftSettings: commonSettings
+    ),
+    // Child process the AgentsStore tests launch to write to a store from many processes and to be killed mid-run.
+    .executableTarget(
+      name: "AgentsStoreStress",
+      dependencies: ["AgentsStore"],
+      path: "Tests/Support/AgentsStoreStress",
       swiftSettings: commonSettings
     ),
 
@@ -142,7 +152,17 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
-    .testTarget(name: "FakeModelServerTests", dependencies: ["FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "FakeModelServerTests",
+      dependencies: [
+        "FakeModelServer",
+        "WireCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "AgentsMacrosTests",
       dependencies: [
@@ -152,7 +172,14 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting"], swiftSettings: commonSettings),
-    .testTarget(name: "AgentsStoreTests", dependencies: ["AgentsStore", "AgentsTesting"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsStoreTests",
+      dependencies: [
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
   ]
 )

@@ -22,4 +22,12 @@ import WireCore
     let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
     #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
   }
+
+  @Test func numbersCompareAndHashByValue() throws {
+    #expect(JSONValue.int(1) == JSONValue.double(1.0))
+    #expect(JSONValue.double(2.5) != JSONValue.int(2))
+    #expect(try JSONValue.parse("[1e3]") == [1000])
+    #expect(Set<JSONValue>([.int(7), .double(7)]).count == 1)
+    #expect(JSONValue.int(Int.max) != JSONValue.double(9.3e18))
+  }
 }

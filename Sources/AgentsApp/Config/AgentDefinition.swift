@@ -1,0 +1,66 @@
+/// The description of one agent: who it is, what it is told, which model runs it, what it may use.
+///
+/// Built-in agents and agents from a configuration file are both described this way; ``AgentFactory``
+/// turns a definition into a runnable `Agent`.
+public struct AgentDefinition: Sendable, Hashable {
+  /// The short id used on the command line (`--agent ID`, `/agent ID`).
+  public var id: String
+  /// The display name, also the agent name reported in results.
+  public var name: String
+  /// The system prompt.
+  public var instructions: String
+  /// A one-line summary shown by `agents list` and given to agents that hand off to this one.
+  public var summary: String
+  /// The model; `nil` uses the resolved default model.
+  public var model: String?
+  /// The sampling temperature; `nil` uses ``AgentFactory/defaultTemperature``.
+  public var temperature: Double?
+  /// The most tokens one reply may use; `nil` leaves it to the server.
+  public var maxTokens: Int?
+  /// Names from the built-in tool catalogue (``BuiltInTool``).
+  public var tools: [String]
+  /// Ids of the agents this one may hand off to.
+  public var handoffs: [String]
+
+  /// Creates a definition.
+  public init(
+    id: String, name: String, instructions: String, summary: String = "", model: String? = nil,
+    temperature: Double? = nil, maxTokens: Int? = nil, tools: [String] = [], handoffs: [String] = []
+  ) {
+    self.id = id
+    self.name = name
+    self.instructions = instructions
+    self.summary = summary
+    self.model = model
+    self.temperature = temperature
+    self.maxTokens = maxTokens
+    self.tools = tools
+    self.handoffs = handoffs
+  }
+}
+
+/// The tools an agent may be given by name, in a configuration file or a built-in definition.
+///
+/// All are side-effect free: the calculator evaluates expressions with its own parser, and the
+/// workspace tools only read files under the workspace root. None runs a shell command.
+public enum BuiltInTool: String, Sendable, CaseIterable {
+  /// Evaluates arithmetic with ``Calculator``.
+  case calculator
+  /// Lists files under the workspace root.
+  case listFiles = "list_files"
+  /// Reads a text file under the workspace root.
+  case readFile = "read_file"
+  /// Searches text files under the workspace root.
+  case searchText = "search_text"
+
+  /// Every tool name, in catalogue order.
+  public static var allNames: [String] { allCases.map(\.rawValue) }
+}
+
+/// Which kind of server the agents talk to.
+public enum ServerProvider: String, Sendable, CaseIterable {
+  /// A local or remote Ollama server: OpenAI-compatible `/v1` plus the native `/api` endpoints.
+  case ollama
+  /// Any OpenAI-compatible server (llama-server, vLLM, OpenAI): `/v1` only.
+  case openai
+}

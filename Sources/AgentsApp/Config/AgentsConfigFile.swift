@@ -1,0 +1,99 @@
+/// The contents of an agents configuration file (YAML): server defaults and custom agents.
+///
+/// ```yaml
+/// defaults:
+///   base_url: http://localhost:11434/v1
+///   provider: ollama          # ollama | openai
+///   model: llama3.2
+///   timeout: 120              # seconds
+/// agents:
+///   - id: reviewer
+///     name: Code Reviewer
+///     instructions: You review Swift code for bugs and clarity.
+///     description: Reviews code and points out bugs.
+///     model: qwen3:8b
+///     temperature: 0.2
+///     max_tokens: 1024
+///     tools: [read_file, search_text]
+///     handoffs: [coding]
+/// ```
+public struct AgentsConfigFile: Sendable, Hashable {
+  /// Server and model defaults from the file's `defaults` section.
+  public struct Defaults: Sendable, Hashable {
+    /// The server's OpenAI-compatible base URL (ending in `/v1` for Ollama).
+    public var baseURL: String?
+    /// The kind of server.
+    public var provider: ServerProvider?
+    /// The default model for agents that do not name one.
+    public var model: String?
+    /// The request timeout in seconds (time to first byte and idle time between chunks).
+    public var timeout: Double?
+
+    /// Creates defaults; every field is optional.
+    public init(baseURL: String? = nil, provider: ServerProvider? = nil, model: String? = nil, timeout: Double? = nil) {
+      self.baseURL = baseURL
+      self.provider = provider
+      self.model = model
+      self.timeout = timeout
+    }
+  }
+
+  /// Where the file was read from, for messages.
+  public var path: String
+  /// The `defaults` section.
+  public var defaults: Defaults
+  /// The agents defined in the file, in file order.
+  public var agents: [AgentDefinition]
+
+  /// Creates a configuration.
+  public init(path: String, defaults: Defaults = Defaults(), agents: [AgentDefinition] = []) {
+    self.path = path
+    self.defaults = defaults
+    self.agents = agents
+  }
+}
+
+/// Why a configuration file was rejected: every problem found, each with its line and column.
+public struct ConfigFileError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// One problem in the file.
+  public struct Issue: Sendable, Hashable, CustomStringConvertible {
+    /// The 1-based line, when known.
+    public var line: Int?
+    /// The 1-based column, when known.
+    public var column: Int?
+    /// What is wrong and what is expected.
+    public var message: String
+
+    /// Creates an issue.
+    public init(line: Int?, column: Int?, message: String) {
+      self.line = line
+      self.column = column
+      self.message = message
+    }
+
+    /// `line:column: message`.
+    public var description: String {
+      switch (line, column) {
+      case (let line?, let column?): "\(line):\(column): \(message)"
+      case (let line?, nil): "\(line): \(message)"
+      default: message
+      }
+    }
+  }
+
+  /// The file's path.
+  public var path: String
+  /// The problems, in file order.
+  public var issues: [Issue]
+
+  /// Creates an error.
+  public init(path: String, issues: [Issue]) {
+    self.path = path
+    self.issues = issues
+  }
+
+  /// One `path:line:column: message` line per problem.
+  public var description: String {
+    issues.map { "\(path):\($0)" }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import Yams
+
+/// Reads and validates agents configuration files.
+///
+/// Validation is thorough and located: YAML syntax errors, unknown keys (with suggestions), wrong
+/// types, out-of-range values, tools missing from the catalogue, duplicate or reserved ids and
+/// handoffs to unknown agents are all reported together, each with its line and column.
+public enum AgentsConfigLoader {
+  /// The keys accepted at the top level.
+  static let rootKeys = ["defaults", "agents"]
+  /// The keys accepted in `defaults`.
+  static let defaultsKeys = ["base_url", "provider", "model", "timeout"]
+  /// The keys accepted in each agent.
+  static let agentKeys = [
+    "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
+  ]
+  /// The largest configuration file accepted, in bytes.
+  public static let maximumFileBytes = 1_048_576
+
+  /// Reads and validates the file at `path`.
+  ///
+  /// - Parameter reservedIDs: Agent ids the file may hand off to but not redefine (the built-ins).
+  /// - Throws: ``ConfigFileError`` listing every problem found.
+  public static func load(path: String, reservedIDs: [String] = BuiltInAgents.ids) throws(ConfigFileError)
+    -> AgentsConfigFile
+  {
+    let contents: Data
+    do {
+      let attributes = try FileManager.default.attributesOfItem(atPath: path)
+      if let size = attributes[.size] as? Int, size > maximumFileBytes {
+        throw ConfigFileError(
+          path: path, issues: [.init(line: nil, column: nil, message: "the file is \(size) bytes; the limit is \(maximumFileBytes)")])
+      }
+      contents = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch let error as ConfigFileError {
+      throw error
+    } catch {
+      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+      throw ConfigFileError(
+        path: path,
+        issues: [.init(line: nil, column: nil, message: "the configuration file \(reason); check --config or AGENTS_CONFIG")])
+    }
+    guard let text = String(data: contents, encoding: .utf8) else {
+      throw ConfigFileError(path: path, issues: [.init(line: nil, column: nil, message: "the file is not UTF-8 text")])
+    }
+    return try parse(yaml: text, path: path, reservedIDs: reservedIDs)
+  }
+
+  /// Parses and validates configuration text; `path` is used in messages only.
+  public static func parse(yaml: String, path: String, reservedIDs: [String] = BuiltInAgents.ids) throws(ConfigFileError)
+    -> AgentsConfigFile
+  {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: yaml)
+    } catch {
+      throw ConfigFileError(path: path, issues: [syntaxIssue(error)])
+    }
+    var reader = YAMLFieldReader()
+    var configuration = AgentsConfigFile(path: path)
+    guard let root, !YAMLFieldReader.isNull(root) else { return configuration }
+
+    var agentsNode: Node?
+    for field in reader.fields(of: root, in: "the file", allowed: rootKeys) ?? [] {
+      switch field.key {
+      case "defaults": configuration.defaults = readDefaults(field.value, reader: &reader)
+      default: agentsNode = field.value
+      }
+    }
+    if let agentsNode {
+      configuration.agents = readAgents(agentsNode, reservedIDs: reservedIDs, reader: &reader)
+    }
+    guard reader.issues.isEmpty else {
+      let ordered = reader.issues.enumerated().sorted {
+        ($0.element.line ?? 0, $0.element.column ?? 0, $0.offset) < ($1.element.line ?? 0, $1.element.column ?? 0, $1.offset)
+      }
+      throw ConfigFileError(path: path, issues: ordered.map(\.element))
+    }
+    return configuration
+  }
+
+  private static func readDefaults(_ node: Node, reader: inout YAMLFieldReader) -> AgentsConfigFile.Defaults {
+    var defaults = AgentsConfigFile.Defaults()
+    if YAMLFieldReader.isNull(node) { return defaults }
+    for (key, _, value) in reader.fields(of: node, in: "defaults", allowed: defaultsKeys) ?? [] {
+      switch key {
+      case "base_url":
+        guard let text = reader.string(value, field: key) else { continue }
+        if let problem = ServerSettings.problemWithBaseURL(text) {
+          reader.report("'base_url' \(problem)", at: value)
+        } else {
+          defaults.baseURL = text
+        }
+      case "provider":
+        guard let text = reader.string(value, field: key) else { continue }
+        if let provider = ServerProvider(rawValue: text.lowercased()) {
+          defaults.provider = provider
+        } else {
+          reader.report("'provider' must be 'ollama' or 'openai', but is '\(text)'", at: value)
+        }
+      case "model":
+        defaults.model = reader.string(value, field: key)
+      default:
+        defaults.timeout = reader.number(value, field: key, range: 0.001...86_400)
+      }
+    }
+    return defaults
+  }
+
+  private static func readAgents(
+    _ node: Node, reservedIDs: [String], reader: inout YAMLFieldReader
+  ) -> [AgentDefinition] {
+    if YAMLFieldReader.isNull(node) { return [] }
+    guard let sequence = node.sequence else {
+      reader.report("'agents' must be a list of agents (each item starting with '- id: ...')", at: node)
+      return []
+    }
+    var agents: [AgentDefinition] = []
+    var handoffNodes: [[(value: String, node: Node)]] = []
+    var seen: [String: Int] = [:]
+    for item in sequence {
+      guard let (agent, handoffs) = readAgent(item, reader: &reader) else { continue }
+      if reservedIDs.contains(agent.id) {
+        reader.report(
+          "agent id '\(agent.id)' is a built-in agent; choose another id (built-in ids: \(reservedIDs.joined(separator: ", ")))",
+          at: item["id"])
+        continue
+      }
+      if let line = seen[agent.id] {
+        reader.report("agent id '\(agent.id)' is already defined on line \(line); ids must be unique", at: item["id"])
+        continue
+      }
+      seen[agent.id] = item["id"]?.mark?.line ?? 0
+      agents.append(agent)
+      handoffNodes.append(handoffs)
+    }
+    let known = reservedIDs + agents.map(\.id)
+    for (agent, handoffs) in zip(agents, handoffNodes) {
+      for (target, targetNode) in handoffs {
+        if target == agent.id {
+          reader.report("agent '\(agent.id)' cannot hand off to itself", at: targetNode)
+        } else if !known.contains(target) {
+          reader.report(
+            "agent '\(agent.id)' hands off to unknown agent '\(target)'\(Suggestions.didYouMean(target, in: known)); "
+              + "known agents: \(known.joined(separator: ", "))",
+            at: targetNode)
+        }
+      }
+    }
+    return agents
+  }
+
+  private static func readAgent(
+    _ node: Node, reader: inout YAMLFieldReader
+  ) -> (AgentDefinition, [(value: String, node: Node)])? {
+    guard let fields = reader.fields(of: node, in: "an agent", allowed: agentKeys) else { return nil }
+    let issuesBefore = reader.issues.count
+    var values: [String: Node] = [:]
+    for field in fields { values[field.key] = field.value }
+    let context = values["id"]?.scalar.map { "agent '\($0.string)'" } ?? "an agent"
+
+    for required in ["id", "instructions"] where values[required] == nil {
+      reader.report("\(context) is missing '\(required)'; every agent needs an id and instructions", at: node)
+    }
+    var definition = AgentDefinition(id: "", name: "", instructions: "")
+    var handoffs: [(value: String, node: Node)] = []
+    for (key, _, value) in fields {
+      switch key {
+      case "id":
+        guard let id = reader.string(value, field: key) else { continue }
+        if isValidID(id) {
+          definition.id = id
+        } else {
+          reader.report(
+            "agent id '\(id)' must start with a lowercase letter or digit and use only a-z, 0-9, '-' and '_'", at: value)
+        }
+      case "name": definition.name = reader.string(value, field: key) ?? ""
+      case "instructions": definition.instructions = reader.string(value, field: key) ?? ""
+      case "description": definition.summary = reader.string(value, field: key) ?? ""
+      case "model": definition.model = YAMLFieldReader.isNull(value) ? nil : reader.string(value, field: key)
+      case "temperature": definition.temperature = reader.number(value, field: key, range: 0...2)
+      case "max_tokens": definition.maxTokens = reader.integer(value, field: key, range: 1...1_000_000)
+      case "tools":
+        for (tool, toolNode) in reader.stringList(value, field: key) ?? [] {
+          if BuiltInTool(rawValue: tool) != nil {
+            definition.tools.append(tool)
+          } else {
+            reader.report(
+              "unknown tool '\(tool)' in \(context)\(Suggestions.didYouMean(tool, in: BuiltInTool.allNames)); "
+                + "available tools: \(BuiltInTool.allNames.joined(separator: ", "))",
+              at: toolNode)
+          }
+        }
+      default:
+        handoffs = reader.stringList(value, field: key) ?? []
+        definition.handoffs = handoffs.map(\.value)
+      }
+    }
+    guard reader.issues.count == issuesBefore else { return nil }
+    if definition.name.isEmpty { definition.name = definition.id }
+    return (definition, handoffs)
+  }
+
+  /// Whether `id` is usable as an agent id on the command line.
+  static func isValidID(_ id: String) -> Bool {
+    guard let first = id.unicodeScalars.first, id.count <= 64 else { return false }
+    let allowed = { (s: Unicode.Scalar) in ("a"..."z").contains(s) || ("0"..."9").contains(s) }
+    return allowed(first) && id.unicodeScalars.allSatisfy { allowed($0) || $0 == "-" || $0 == "_" }
+  }
+
+  private static func syntaxIssue(_ error: any Error) -> ConfigFileError.Issue {
+    switch error as? YamlError {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let detail = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
+      return .init(line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(detail)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return .init(
+        line: context.mark.line, column: context.mark.column,
+        message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping; each key may appear once")
+    case .reader(let problem, _, _, _):
+      return .init(line: nil, column: nil, message: "invalid YAML: \(problem)")
+    default:
+      return .init(line: nil, column: nil, message: "invalid YAML: \(error)")
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import Yams
+
+/// Reads typed fields out of composed YAML nodes, recording a located issue for every mismatch
+/// instead of stopping at the first, so one run reports everything wrong with a file.
+struct YAMLFieldReader {
+  private(set) var issues: [ConfigFileError.Issue] = []
+
+  /// Records a problem at `node`'s position (or at `fallback` when the node has no mark).
+  mutating func report(_ message: String, at node: Node?, fallback: Mark? = nil) {
+    let mark = node?.mark ?? fallback
+    issues.append(ConfigFileError.Issue(line: mark?.line, column: mark?.column, message: message))
+  }
+
+  /// The pairs of a mapping whose keys are all known; unknown keys and non-string keys are reported.
+  mutating func fields(
+    of node: Node, in context: String, allowed: [String]
+  ) -> [(key: String, keyNode: Node, value: Node)]? {
+    guard let mapping = node.mapping else {
+      report("\(context) must be a mapping of keys to values, but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    var fields: [(key: String, keyNode: Node, value: Node)] = []
+    for (keyNode, value) in mapping {
+      guard let key = keyNode.scalar?.string else {
+        report("\(context) has a key that is not a plain name", at: keyNode)
+        continue
+      }
+      guard allowed.contains(key) else {
+        report(
+          "unknown key '\(key)' in \(context)\(Suggestions.didYouMean(key, in: allowed)); expected one of: "
+            + allowed.joined(separator: ", "),
+          at: keyNode)
+        continue
+      }
+      fields.append((key, keyNode, value))
+    }
+    return fields
+  }
+
+  /// A non-empty string scalar, or `nil` after reporting what was found.
+  mutating func string(_ node: Node, field: String, allowEmpty: Bool = false) -> String? {
+    guard let scalar = node.scalar, !Self.isNull(node) else {
+      report("'\(field)' must be text, but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    let text = scalar.string
+    guard allowEmpty || !text.trimmingWhitespace().isEmpty else {
+      report("'\(field)' must not be empty", at: node)
+      return nil
+    }
+    return text
+  }
+
+  /// A number in `range`, or `nil` after reporting.
+  mutating func number(_ node: Node, field: String, range: ClosedRange<Double>) -> Double? {
+    guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any,
+      let value = Double(scalar.string), value.isFinite
+    else {
+      report("'\(field)' must be a number, but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    guard range.contains(value) else {
+      report(
+        "'\(field)' must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), but is \(scalar.string)",
+        at: node)
+      return nil
+    }
+    return value
+  }
+
+  /// A whole number in `range`, or `nil` after reporting.
+  mutating func integer(_ node: Node, field: String, range: ClosedRange<Int>) -> Int? {
+    guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let value = Int(scalar.string)
+    else {
+      report("'\(field)' must be a whole number, but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    guard range.contains(value) else {
+      report("'\(field)' must be between \(range.lowerBound) and \(range.upperBound), but is \(value)", at: node)
+      return nil
+    }
+    return value
+  }
+
+  /// A list of strings (a single string is accepted as a one-element list), or `nil` after reporting.
+  mutating func stringList(_ node: Node, field: String) -> [(value: String, node: Node)]? {
+    if node.scalar != nil, !Self.isNull(node) {
+      guard let single = string(node, field: field) else { return nil }
+      return [(single, node)]
+    }
+    guard let sequence = node.sequence else {
+      report("'\(field)' must be a list of names, e.g. [a, b], but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    var values: [(value: String, node: Node)] = []
+    for element in sequence {
+      guard let text = string(element, field: "\(field)[]") else { continue }
+      values.append((text, element))
+    }
+    return values
+  }
+
+  /// Whether a node is YAML null (`~`, `null`, or nothing).
+  static func isNull(_ node: Node) -> Bool {
+    guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return false }
+    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+  }
+
+  /// A short description of a node for messages: `a list`, `a mapping`, `text 'abc'`, `nothing`.
+  static func describe(_ node: Node) -> String {
+    switch node {
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    case .scalar(let scalar):
+      if isNull(node) { return "nothing" }
+      let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
+      return "'\(text)'"
+    }
+  }
+
+  private static func format(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+}

@@ -1,0 +1,106 @@
+/// The outcome of one question to an agent, as `agents ask --json` prints it.
+///
+/// The first six fields are the seed's `ConversationResult`; `model`, `turns`, `usage` and
+/// `tool_calls` add what a script needs to check cost and tool use.
+public struct ConversationResult: Sendable, Hashable {
+  /// One tool call made during the run.
+  public struct ToolCallRecord: Sendable, Hashable {
+    /// The tool's name.
+    public var name: String
+    /// The arguments as the model sent them (JSON text).
+    public var arguments: String
+    /// What the tool returned.
+    public var output: String
+
+    /// Creates a record.
+    public init(name: String, arguments: String, output: String) {
+      self.name = name
+      self.arguments = arguments
+      self.output = output
+    }
+  }
+
+  /// Token counts summed over every model call of the run.
+  public struct TokenUsage: Sendable, Hashable {
+    /// Prompt tokens.
+    public var inputTokens: Int
+    /// Generated tokens.
+    public var outputTokens: Int
+    /// Prompt plus generated tokens.
+    public var totalTokens: Int
+
+    /// Creates a usage record.
+    public init(inputTokens: Int = 0, outputTokens: Int = 0, totalTokens: Int = 0) {
+      self.inputTokens = inputTokens
+      self.outputTokens = outputTokens
+      self.totalTokens = totalTokens
+    }
+  }
+
+  /// The name of the agent that produced the answer (after any handoffs).
+  public var agentName: String
+  /// The question as given.
+  public var userInput: String
+  /// The answer, or an empty string when the run failed.
+  public var finalOutput: String
+  /// Wall-clock seconds from the start of the run to its end.
+  public var executionTime: Double
+  /// Whether the run produced an answer.
+  public var success: Bool
+  /// Why the run failed, or `nil`.
+  public var error: String?
+  /// The model that produced the answer.
+  public var model: String
+  /// How many model calls the run made.
+  public var turns: Int
+  /// Token usage.
+  public var usage: TokenUsage
+  /// The tool calls, in order.
+  public var toolCalls: [ToolCallRecord]
+
+  /// Creates a result.
+  public init(
+    agentName: String, userInput: String, finalOutput: String, executionTime: Double, success: Bool,
+    error: String? = nil, model: String, turns: Int = 0, usage: TokenUsage = TokenUsage(),
+    toolCalls: [ToolCallRecord] = []
+  ) {
+    self.agentName = agentName
+    self.userInput = userInput
+    self.finalOutput = finalOutput
+    self.executionTime = executionTime
+    self.success = success
+    self.error = error
+    self.model = model
+    self.turns = turns
+    self.usage = usage
+    self.toolCalls = toolCalls
+  }
+
+  /// The result as a JSON object with snake_case keys, in the documented order.
+  public var json: JSONValue {
+    .object([
+      "agent_name": .string(agentName),
+      "user_input": .string(userInput),
+      "final_output": .string(finalOutput),
+      "execution_time": .double(Self.rounded(executionTime)),
+      "success": .bool(success),
+      "error": error.map(JSONValue.string) ?? .null,
+      "model": .string(model),
+      "turns": .int(turns),
+      "usage": .object([
+        "input_tokens": .int(usage.inputTokens),
+        "output_tokens": .int(usage.outputTokens),
+        "total_tokens": .int(usage.totalTokens),
+      ]),
+      "tool_calls": .array(
+        toolCalls.map { call in
+          .object(["name": .string(call.name), "arguments": .string(call.arguments), "output": .string(call.output)])
+        }),
+    ])
+  }
+
+  /// Seconds rounded to the millisecond, so JSON output stays short.
+  static func rounded(_ seconds: Double) -> Double {
+    (seconds * 1000).rounded() / 1000
+  }
+}

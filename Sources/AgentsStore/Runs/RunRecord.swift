@@ -1,0 +1,95 @@
+import Foundation
+
+/// What the store keeps about one run: who ran, on what, how long it took, what it cost and how it ended.
+///
+/// It never holds prompts, outputs or tool arguments; those live in sessions only.
+public struct RunRecord: Sendable, Hashable {
+  /// A unique id for the run (a UUID by default); recording the same id twice keeps the first record.
+  public var runID: String
+  /// The name of the agent the run started with.
+  public var agent: String
+  /// The model that served the run.
+  public var model: String
+  /// The model server's base URL, without credentials.
+  public var server: String
+  /// The session the run belonged to, if any.
+  public var sessionID: String?
+  /// When the run started.
+  public var startedAt: Date
+  /// How long the whole run took.
+  public var duration: Duration
+  /// Time from the start of the run to the first streamed token, when the run streamed.
+  public var timeToFirstToken: Duration?
+  /// Prompt tokens over all model calls.
+  public var inputTokens: Int
+  /// Completion tokens over all model calls.
+  public var outputTokens: Int
+  /// Model turns the run took.
+  public var turns: Int
+  /// The names of the tools the run called, in call order.
+  public var toolCalls: [String]
+  /// Whether the run produced a final output.
+  public var succeeded: Bool
+  /// A short, stable name for the failure (`server_unreachable`, `max_turns`, …) when the run failed.
+  public var errorKind: String?
+  /// Whether the model's answer came from the local response cache.
+  public var servedFromCache: Bool
+
+  /// Creates a record; only the identity, timing and outcome are required.
+  public init(
+    runID: String = UUID().uuidString,
+    agent: String,
+    model: String,
+    server: String,
+    sessionID: String? = nil,
+    startedAt: Date,
+    duration: Duration,
+    timeToFirstToken: Duration? = nil,
+    inputTokens: Int = 0,
+    outputTokens: Int = 0,
+    turns: Int = 0,
+    toolCalls: [String] = [],
+    succeeded: Bool,
+    errorKind: String? = nil,
+    servedFromCache: Bool = false
+  ) {
+    self.runID = runID
+    self.agent = agent
+    self.model = model
+    self.server = server
+    self.sessionID = sessionID
+    self.startedAt = startedAt
+    self.duration = duration
+    self.timeToFirstToken = timeToFirstToken
+    self.inputTokens = inputTokens
+    self.outputTokens = outputTokens
+    self.turns = turns
+    self.toolCalls = toolCalls
+    self.succeeded = succeeded
+    self.errorKind = errorKind
+    self.servedFromCache = servedFromCache
+  }
+}
+
+/// A change of the model an agent runs on: chosen by the user, or a fallback after a failure.
+public struct ModelSwitch: Sendable, Hashable {
+  /// When the switch happened.
+  public var at: Date
+  /// The agent whose model changed.
+  public var agent: String
+  /// The model before.
+  public var fromModel: String
+  /// The model after.
+  public var toModel: String
+  /// Why: `user`, `fallback`, `configuration`, or any short word the caller chooses.
+  public var reason: String
+
+  /// Creates a model switch event.
+  public init(at: Date = Date(), agent: String, fromModel: String, toModel: String, reason: String) {
+    self.at = at
+    self.agent = agent
+    self.fromModel = fromModel
+    self.toModel = toModel
+    self.reason = reason
+  }
+}

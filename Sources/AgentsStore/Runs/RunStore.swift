@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+
+/// Run records and model switch events kept in the store, for `agents stats` and `agents runs`.
+public struct RunStore: Sendable {
+  /// The database the records live in.
+  public let database: AgentsDatabase
+
+  /// Creates a view of the run records in `database`.
+  public init(database: AgentsDatabase) {
+    self.database = database
+  }
+
+  /// Saves one run record (with its tool calls) in one transaction; returns false if its run id was already saved.
+  @discardableResult
+  public func record(_ run: RunRecord) async throws -> Bool {
+    try await record(contentsOf: [run]) == 1
+  }
+
+  /// Saves several run records in one transaction; returns how many were new.
+  @discardableResult
+  public func record(contentsOf runs: [RunRecord]) async throws -> Int {
+    guard !runs.isEmpty else { return 0 }
+    for run in runs { try RunStore.validate(run) }
+    return try await database.write("saving \(runs.count) run records") { db in
+      var inserted = 0
+      for run in runs where try RunStore.insert(run, db) { inserted += 1 }
+      return inserted
+    }
+  }
+
+  /// Saves a model switch event.
+  public func record(_ event: ModelSwitch) async throws {
+    try await database.write("saving a model switch of agent \(event.agent)") { db in
+      try db.execute(
+        sql: "INSERT INTO model_switches (at, agent, from_model, to_model, reason) VALUES (?, ?, ?, ?, ?)",
+        arguments: [event.at.timeIntervalSince1970, event.agent, event.fromModel, event.toModel, event.reason])
+    }
+  }
+
+  /// Returns the run records that match `filter`, newest first, at most `limit` of them.
+  public func runs(matching filter: RunFilter = RunFilter(), limit: Int = 100) async throws -> [RunRecord] {
+    guard limit >= 0 else { throw StoreError(.invalidArgument, "a run limit must be zero or more, got \(limit)") }
+    return try await database.read("listing runs") { db in
+      let condition = filter.sqlCondition()
+      let rows = try Row.fetchAll(
+        db,
+        sql: "SELECT * FROM runs WHERE \(condition.sql) ORDER BY started_at DESC, id DESC LIMIT ?",
+        arguments: condition.arguments + [limit])
+      let tools = try RunStore.toolCalls(for: rows.map { $0["id"] as Int64 }, db)
+      return rows.map { RunStore.record($0, toolCalls: tools[$0["id"] as Int64] ?? []) }
+    }
+  }
+
+  /// Counts the run records that match `filter`.
+  public func count(matching filter: RunFilter = RunFilter()) async throws -> Int {
+    try await database.read("counting runs") { db in
+      let condition = filter.sqlCondition()
+      return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE \(condition.sql)", arguments: condition.arguments)
+        ?? 0
+    }
+  }
+
+  /// Deletes run records and model switches older than `date`; returns how many run records went.
+  @discardableResult
+  public func deleteRecords(before date: Date) async throws -> Int {
+    try await database.write("deleting old run records") { db in
+      try db.execute(sql: "DELETE FROM runs WHERE started_at < ?", arguments: [date.timeIntervalSince1970])
+      let deleted = db.changesCount
+      try db.execute(sql: "DELETE FROM model_switches WHERE at < ?", arguments: [date.timeIntervalSince1970])
+      return deleted
+    }
+  }
+
+  /// Deletes every run record and model switch; returns how many run records went.
+  @discardableResult
+  public func deleteAllRecords() async throws -> Int {
+    try await deleteRecords(before: .distantFuture)
+  }
+
+  private static func insert(_ run: RunRecord, _ db: Database) throws -> Bool {
+    try db.execute(
+      sql: """
+        INSERT INTO runs (run_id, agent, model, server, session_id, started_at, duration_ms, first_token_ms,
+                          input_tokens, output_tokens, turns, success, error_kind, from_cache)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(run_id) DO NOTHING
+        """,
+      arguments: [
+        run.runID, run.agent, run.model, run.server, run.sessionID, run.startedAt.timeIntervalSince1970,
+        run.duration.milliseconds, run.timeToFirstToken?.milliseconds, run.inputTokens, run.outputTokens,
+        run.turns, run.succeeded, run.succeeded ? nil : (run.errorKind ?? "unknown"), run.servedFromCache,
+      ])
+    guard db.changesCount > 0 else { return false }
+    let row = db.lastInsertedRowID
+    let insertTool = try db.cachedStatement(sql: "INSERT INTO run_tool_calls (run_row, position, name) VALUES (?, ?, ?)")
+    for (position, name) in run.toolCalls.enumerated() {
+      try insertTool.execute(arguments: [row, position, name])
+    }
+    return true
+  }
+
+  private static func toolCalls(for rows: [Int64], _ db: Database) throws -> [Int64: [String]] {
+    guard !rows.isEmpty else { return [:] }
+    var result: [Int64: [String]] = [:]
+    let placeholders = Array(repeating: "?", count: rows.count).joined(separator: ",")
+    let toolRows = try Row.fetchAll(
+      db,
+      sql: "SELECT run_row, name FROM run_tool_calls WHERE run_row IN (\(placeholders)) ORDER BY run_row, position",
+      arguments: StatementArguments(rows))
+    for row in toolRows { result[row["run_row"], default: []].append(row["name"]) }
+    return result
+  }
+
+  private static func record(_ row: Row, toolCalls: [String]) -> RunRecord {
+    let firstToken: Double? = row["first_token_ms"]
+    return RunRecord(
+      runID: row["run_id"], agent: row["agent"], model: row["model"], server: row["server"],
+      sessionID: row["session_id"], startedAt: Date(timeIntervalSince1970: row["started_at"]),
+      duration: .milliseconds(row["duration_ms"] as Double), timeToFirstToken: firstToken.map { .milliseconds($0) },
+      inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], turns: row["turns"],
+      toolCalls: toolCalls, succeeded: row["success"], errorKind: row["error_kind"],
+      servedFromCache: row["from_cache"])
+  }
+
+  private static func validate(_ run: RunRecord) throws(StoreError) {
+    if run.runID.isEmpty || run.agent.isEmpty || run.model.isEmpty {
+      throw StoreError(
+        .invalidArgument, "a run record needs a run id, an agent name and a model name; nothing was saved")
+    }
+    if run.inputTokens < 0 || run.outputTokens < 0 || run.turns < 0 || run.duration < .zero {
+      throw StoreError(
+        .invalidArgument,
+        "run \(run.runID) has a negative token count, turn count or duration; nothing was saved")
+    }
+  }
+}

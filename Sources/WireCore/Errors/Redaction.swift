@@ -1,0 +1,106 @@
+import NIOHTTP1
+
+/// Removes secrets (API keys, passwords, tokens) from URLs, headers and free text before they reach
+/// an error message or a log line.
+public enum Redaction {
+  /// What a removed secret is replaced with.
+  public static let placeholder = "<redacted>"
+
+  /// Header names whose values are secrets, lower-cased.
+  static let secretHeaderNames: Set<String> = [
+    "authorization", "proxy-authorization", "x-api-key", "api-key", "openai-api-key", "cookie", "set-cookie",
+  ]
+
+  /// Query parameter names whose values are secrets, lower-cased.
+  static let secretQueryNames: Set<String> = ["key", "api_key", "apikey", "api-key", "token", "access_token"]
+
+  /// The URL without a `user:password@` part and with secret query values replaced.
+  public static func url(_ url: String) -> String {
+    var result = url
+    if let schemeEnd = result.firstRange(of: "://") {
+      let authorityStart = schemeEnd.upperBound
+      let authorityEnd = result[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" })
+        ?? result.endIndex
+      if let at = result[authorityStart..<authorityEnd].lastIndex(of: "@") {
+        result.replaceSubrange(authorityStart...at, with: "\(placeholder)@")
+      }
+    }
+    guard let question = result.firstIndex(of: "?") else { return result }
+    let base = result[...question]
+    let fragmentStart = result[question...].firstIndex(of: "#") ?? result.endIndex
+    let query = result[result.index(after: question)..<fragmentStart]
+    let redactedPairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+      guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+      let name = pair[..<equals].lowercased()
+      return secretQueryNames.contains(name) ? "\(pair[..<equals])=\(placeholder)" : String(pair)
+    }
+    return base + redactedPairs.joined(separator: "&") + result[fragmentStart...]
+  }
+
+  /// The headers with the values of credential headers replaced.
+  public static func headers(_ headers: HTTPHeaders) -> HTTPHeaders {
+    var redacted = HTTPHeaders()
+    for (name, value) in headers {
+      redacted.add(name: name, value: secretHeaderNames.contains(name.lowercased()) ? placeholder : value)
+    }
+    return redacted
+  }
+
+  /// The text with every occurrence of the given secrets, of `Bearer <token>` and of `sk-…` style
+  /// keys replaced.
+  public static func message(_ text: String, secrets: [String] = []) -> String {
+    var result = text
+    for secret in secrets where secret.count >= 4 {
+      result = result.replacing(secret, with: placeholder)
+    }
+    result = replacingTokens(in: result, after: "Bearer ")
+    result = replacingTokens(in: result, after: "bearer ")
+    result = replacingKeyLikeWords(in: result)
+    return result
+  }
+
+  /// Replaces the word that follows each occurrence of `prefix`.
+  private static func replacingTokens(in text: String, after prefix: String) -> String {
+    guard text.contains(prefix) else { return text }
+    var output = ""
+    var rest = Substring(text)
+    while let range = rest.firstRange(of: prefix) {
+      output += rest[..<range.upperBound]
+      rest = rest[range.upperBound...]
+      let tokenEnd = rest.firstIndex(where: isTokenTerminator) ?? rest.endIndex
+      if tokenEnd != rest.startIndex, rest[rest.startIndex..<tokenEnd] != Substring(placeholder) {
+        output += placeholder
+      } else {
+        output += rest[rest.startIndex..<tokenEnd]
+      }
+      rest = rest[tokenEnd...]
+    }
+    return output + rest
+  }
+
+  /// Replaces words that look like provider API keys (`sk-…` or `sk_…`, 16 characters or more).
+  private static func replacingKeyLikeWords(in text: String) -> String {
+    guard text.contains("sk-") || text.contains("sk_") else { return text }
+    var output = ""
+    var word = ""
+    func flush() {
+      let looksLikeKey = (word.hasPrefix("sk-") || word.hasPrefix("sk_")) && word.count >= 16
+      output += looksLikeKey ? placeholder : word
+      word = ""
+    }
+    for character in text {
+      if isTokenTerminator(character) {
+        flush()
+        output.append(character)
+      } else {
+        word.append(character)
+      }
+    }
+    flush()
+    return output
+  }
+
+  private static func isTokenTerminator(_ character: Character) -> Bool {
+    character.isWhitespace || character == "\"" || character == "'" || character == "," || character == "}"
+  }
+}

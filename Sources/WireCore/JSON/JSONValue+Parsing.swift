@@ -1,0 +1,283 @@
+/// Why a byte sequence is not valid JSON, with the byte offset where parsing stopped.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The byte offset of the problem.
+  public var offset: Int
+  /// What was wrong there.
+  public var reason: String
+
+  /// Creates a parse error.
+  public init(offset: Int, reason: String) {
+    self.offset = offset
+    self.reason = reason
+  }
+
+  public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+extension JSONValue {
+  /// The deepest nesting the parser accepts, so hostile input cannot exhaust the stack.
+  public static let maximumNestingDepth = 512
+
+  /// Parses one JSON value from UTF-8 bytes; surrounding whitespace is allowed, anything else is an error.
+  public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    let contiguous = bytes.withContiguousStorageIfAvailable { buffer in parseResult(buffer) }
+    if let contiguous { return try contiguous.get() }
+    return try Array(bytes).withUnsafeBufferPointer { parseResult($0) }.get()
+  }
+
+  /// Parses one JSON value from a string, reading its UTF-8 storage in place.
+  public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    var text = text
+    return try text.withUTF8 { parseResult($0) }.get()
+  }
+
+  private static func parseResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+    var parser = JSONBytesParser(buffer)
+    do {
+      return .success(try parser.parseDocument())
+    } catch {
+      return .failure(error)
+    }
+  }
+}
+
+/// A recursive-descent JSON parser over a byte buffer.
+struct JSONBytesParser {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var index = 0
+  var depth = 0
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    skipWhitespace()
+    let value = try parseValue()
+    skipWhitespace()
+    guard index == bytes.count else { throw fail("unexpected data after the value") }
+    return value
+  }
+
+  func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+
+  mutating func skipWhitespace() {
+    while index < bytes.count {
+      switch bytes[index] {
+      case 0x20, 0x0A, 0x0D, 0x09: index += 1
+      default: return
+      }
+    }
+  }
+
+  mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    guard index < bytes.count else { throw fail("unexpected end of input") }
+    switch bytes[index] {
+    case UInt8(ascii: "{"): return try parseObject()
+    case UInt8(ascii: "["): return try parseArray()
+    case UInt8(ascii: "\""): return .string(try parseString())
+    case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+    case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+    case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+    default: throw fail("unexpected character")
+    }
+  }
+
+  mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    let count = literal.utf8CodeUnitCount
+    guard index + count <= bytes.count else { throw fail("unexpected end of input") }
+    let start = literal.utf8Start
+    for offset in 0..<count where bytes[index + offset] != start[offset] {
+      throw fail("invalid literal")
+    }
+    index += count
+  }
+
+  mutating func enter() throws(JSONParseError) {
+    depth += 1
+    if depth > JSONValue.maximumNestingDepth { throw fail("nesting deeper than \(JSONValue.maximumNestingDepth)") }
+  }
+
+  mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    try enter()
+    defer { depth -= 1 }
+    index += 1
+    var pairs: [(String, JSONValue)] = []
+    skipWhitespace()
+    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+      index += 1
+      return .object(JSONObject())
+    }
+    while true {
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+      let key = try parseString()
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+      index += 1
+      skipWhitespace()
+      let value = try parseValue()
+      pairs.append((key, value))
+      skipWhitespace()
+      guard index < bytes.count else { throw fail("unexpected end of input in object") }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        continue
+      }
+      if bytes[index] == UInt8(ascii: "}") {
+        index += 1
+        return .object(JSONObject(pairs))
+      }
+      throw fail("expected ',' or '}'")
+    }
+  }
+
+  mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    try enter()
+    defer { depth -= 1 }
+    index += 1
+    var elements: [JSONValue] = []
+    skipWhitespace()
+    if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+      index += 1
+      return .array(elements)
+    }
+    while true {
+      skipWhitespace()
+      elements.append(try parseValue())
+      skipWhitespace()
+      guard index < bytes.count else { throw fail("unexpected end of input in array") }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        continue
+      }
+      if bytes[index] == UInt8(ascii: "]") {
+        index += 1
+        return .array(elements)
+      }
+      throw fail("expected ',' or ']'")
+    }
+  }
+
+  mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    let start = index
+    var isIntegral = true
+    if bytes[index] == UInt8(ascii: "-") { index += 1 }
+    guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
+    if bytes[index] == UInt8(ascii: "0") {
+      index += 1
+    } else {
+      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+      isIntegral = false
+      index += 1
+      guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
+      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      isIntegral = false
+      index += 1
+      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+      guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
+      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+    }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    if isIntegral, let int = Int(text) { return .int(int) }
+    guard let double = Double(text) else { throw fail("invalid number") }
+    return .double(double)
+  }
+
+  func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+  mutating func parseString() throws(JSONParseError) -> String {
+    index += 1  // opening quote
+    let start = index
+    // Fast path: no escapes.
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") {
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        index += 1
+        return try validatedString(slice, at: start)
+      }
+      if byte == UInt8(ascii: "\\") { break }
+      if byte < 0x20 { throw fail("control character in string") }
+      index += 1
+    }
+    var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case UInt8(ascii: "\""):
+        index += 1
+        return try scalars.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+          try validatedString(buffer, at: start)
+        }
+      case UInt8(ascii: "\\"):
+        index += 1
+        guard index < bytes.count else { throw fail("unexpected end of input in escape") }
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case UInt8(ascii: "\""): scalars.append(0x22)
+        case UInt8(ascii: "\\"): scalars.append(0x5C)
+        case UInt8(ascii: "/"): scalars.append(0x2F)
+        case UInt8(ascii: "b"): scalars.append(0x08)
+        case UInt8(ascii: "f"): scalars.append(0x0C)
+        case UInt8(ascii: "n"): scalars.append(0x0A)
+        case UInt8(ascii: "r"): scalars.append(0x0D)
+        case UInt8(ascii: "t"): scalars.append(0x09)
+        case UInt8(ascii: "u"):
+          var code = try parseHex4()
+          if (0xD800...0xDBFF).contains(code) {
+            // A high surrogate must be followed by an escaped low surrogate.
+            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+              index += 2
+              let low = try parseHex4()
+              guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid surrogate pair") }
+              code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+              code = 0xFFFD
+            }
+          } else if (0xDC00...0xDFFF).contains(code) {
+            code = 0xFFFD
+          }
+          let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+          scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+        default:
+          throw fail("invalid escape")
+        }
+      default:
+        if byte < 0x20 { throw fail("control character in string") }
+        scalars.append(byte)
+        index += 1
+      }
+    }
+    throw fail("unterminated string")
+  }
+
+  mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+    guard index + 4 <= bytes.count else { throw fail("unexpected end of input in \\u escape") }
+    var value: UInt32 = 0
+    for _ in 0..<4 {
+      let byte = bytes[index]
+      let digit: UInt32
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+      default: throw fail("invalid hex digit")
+      }
+      value = value << 4 | digit
+      index += 1
+    }
+    return value
+  }
+
+  func validatedString(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParseError) -> String {
+    guard let string = String(validating: buffer, as: UTF8.self) else {
+      throw JSONParseError(offset: offset, reason: "invalid UTF-8 in string")
+    }
+    return string
+  }
+}

@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A complete (2xx) response read into memory.
+public struct BufferedResponse: Sendable {
+  /// The HTTP status code.
+  public var status: Int
+  /// The response headers.
+  public var headers: HTTPHeaders
+  /// The whole body.
+  public var body: [UInt8]
+  /// The request URL, redacted, for error messages.
+  public var url: String
+}
+
+extension HTTPTransport {
+  /// Sends `request` and returns the response head as soon as it arrives, with a streaming body.
+  ///
+  /// Connection failures and HTTP 429, 502, 503, 504 (and 500 once) are retried per the request's
+  /// ``OllamaConfig/RetryPolicy``, with exponential backoff and jitter, honouring `Retry-After` (in
+  /// seconds; a longer wait than `maxBackoff` ends the retries). Once this returns, nothing is retried:
+  /// a stream that has started is never replayed. Other non-2xx statuses throw at once, with the server's
+  /// own message read from the body.
+  ///
+  /// - Throws: ``ModelServerError``: unreachable, timed out (connect, first byte, deadline), HTTP status,
+  ///   cancelled. Secrets in `request.secrets` never appear in it.
+  public func send(_ request: TransportRequest) async throws(ModelServerError) -> TransportResponse {
+    let overallDeadline = request.timeouts.overall.map { NIODeadline.now() + $0.timeAmount }
+    let maxAttempts = request.retry.isEnabled ? request.retry.maxAttempts : 1
+    var attempt = 1
+    var retriedServerError = false
+    while true {
+      let outcome = await attemptOnce(request, overallDeadline: overallDeadline)
+      let failure: ModelServerError
+      let retryAfter: Duration?
+      switch outcome {
+      case .response(let response): return response
+      case .failed(let error, let after):
+        failure = error.redacting(secrets: request.secrets)
+        retryAfter = after
+      }
+      guard attempt < maxAttempts, isRetryable(failure, retriedServerError: retriedServerError) else { throw failure }
+      let delay: Duration
+      if let retryAfter {
+        guard retryAfter <= request.retry.maxBackoff else { throw failure }
+        delay = retryAfter
+      } else {
+        delay = jittered(request.retry.backoff(beforeRetry: attempt), jitter: request.retry.jitter)
+      }
+      if let overallDeadline, NIODeadline.now() + delay.timeAmount >= overallDeadline { throw failure }
+      if failure.status == 500 { retriedServerError = true }
+      attempt += 1
+      logger.notice(
+        "Retrying model server request",
+        metadata: [
+          "url": "\(Redaction.url(request.url))",
+          "attempt": "\(attempt)/\(maxAttempts)",
+          "reason": "\(failure.shortDescription)",
+          "delay_ms": "\(delay.nanoseconds / 1_000_000)",
+        ])
+      do {
+        try await Task.sleep(for: delay)
+      } catch {
+        throw ModelServerError.cancelled(url: request.url)
+      }
+    }
+  }
+
+  /// Sends `request` and reads the whole 2xx body (at most `limit` bytes).
+  ///
+  /// - Throws: ``ModelServerError`` as ``send(_:)`` does, plus idle/deadline timeouts and cuts while
+  ///   reading, and ``ModelServerError/Code/malformedResponse`` for a body over `limit`.
+  public func data(_ request: TransportRequest, limit: Int = 64 << 20) async throws(ModelServerError)
+    -> BufferedResponse
+  {
+    let response = try await send(request)
+    do {
+      let body = try await response.body.collect(upTo: limit)
+      return BufferedResponse(status: response.status, headers: response.headers, body: body, url: response.url)
+    } catch {
+      throw TransportErrorMapping.bodyError(error, url: request.url).redacting(secrets: request.secrets)
+    }
+  }
+
+  private enum AttemptOutcome {
+    case response(TransportResponse)
+    case failed(ModelServerError, retryAfter: Duration?)
+  }
+
+  private func attemptOnce(_ request: TransportRequest, overallDeadline: NIODeadline?) async -> AttemptOutcome {
+    var httpRequest = HTTPClientRequest(url: request.url)
+    httpRequest.method = request.method
+    httpRequest.headers = request.headers
+    if let body = request.body { httpRequest.body = .bytes(body) }
+
+    let firstByteDeadline = NIODeadline.now() + request.timeouts.firstByte.timeAmount
+    var deadline = firstByteDeadline
+    var firstByteWasBinding = true
+    if let overallDeadline, overallDeadline < firstByteDeadline {
+      deadline = overallDeadline
+      firstByteWasBinding = false
+    }
+
+    let response: HTTPClientResponse
+    do {
+      response = try await client.execute(httpRequest, deadline: deadline)
+    } catch {
+      let mapped = TransportErrorMapping.requestError(
+        error, url: request.url, timeouts: request.timeouts, firstByteWasBinding: firstByteWasBinding)
+      return .failed(mapped, retryAfter: nil)
+    }
+
+    let body = ResponseBody(
+      response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline,
+      eventLoop: client.eventLoopGroup.any())
+    let status = Int(response.status.code)
+    if (200..<300).contains(status) {
+      return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
+    }
+    let errorBody = await body.prefix(upTo: configuration.errorBodyLimit)
+    let message = ServerErrorMessage.extract(from: errorBody)
+    let error = ModelServerError.httpStatus(
+      status, serverMessage: message, url: request.url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))
+    return .failed(error, retryAfter: HTTPTransport.retryAfter(response.headers))
+  }
+
+  private func isRetryable(_ error: ModelServerError, retriedServerError: Bool) -> Bool {
+    if TransportErrorMapping.isConnectionFailure(error) { return true }
+    guard error.code == .httpStatus, let status = error.status else { return false }
+    switch status {
+    case 429, 502, 503, 504: return true
+    case 500: return !retriedServerError
+    default: return false
+    }
+  }
+
+  private func jittered(_ delay: Duration, jitter: Double) -> Duration {
+    guard jitter > 0 else { return delay }
+    let factor = 1 + jitter * Double.random(in: -1...1)
+    return .nanoseconds(Int64(Double(delay.nanoseconds) * factor))
+  }
+
+  /// The `Retry-After` header as a duration, when it is a number of seconds.
+  static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+    guard let value = headers.first(name: "retry-after")?.trimmingWhitespace,
+      let seconds = Double(value), seconds >= 0, seconds.isFinite
+    else { return nil }
+    return .milliseconds(Int64(seconds * 1000))
+  }
+}

@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// The body of a model server response, as `ByteBuffer` chunks in arrival order.
+///
+/// Reading it is bounded by the idle timeout (longest silence between chunks) and the optional overall
+/// deadline; either one ending the read surfaces as ``ModelServerError`` with code
+/// ``ModelServerError/Code/timedOut``. Cancelling the reading task cancels the HTTP request at once and
+/// surfaces as ``ModelServerError/Code/cancelled``. Iterate it once.
+public struct ResponseBody: AsyncSequence, Sendable {
+  /// Each element is one chunk as received.
+  public typealias Element = ByteBuffer
+
+  private let stream: AsyncThrowingStream<ByteBuffer, any Error>
+  private let url: String
+
+  /// Starts pumping `body` in one task per response, under a ``Watchdog``.
+  init(
+    _ body: HTTPClientResponse.Body,
+    url: String,
+    timeouts: OllamaConfig.Timeouts,
+    overallDeadline: NIODeadline?,
+    eventLoop: any EventLoop
+  ) {
+    let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+    let watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: eventLoop)
+    let pump = Task {
+      do {
+        for try await chunk in body {
+          watchdog.touch()
+          continuation.yield(chunk)
+        }
+        watchdog.stop()
+        continuation.finish()
+      } catch {
+        let trip = watchdog.trip
+        watchdog.stop()
+        continuation.finish(throwing: ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts))
+      }
+    }
+    continuation.onTermination = { termination in
+      if case .cancelled = termination { pump.cancel() }
+    }
+    watchdog.start { _ in pump.cancel() }
+    self.stream = stream
+    self.url = url
+  }
+
+  /// A body that yields the given chunks, for replaying recorded responses without a network.
+  public init(chunks: [ByteBuffer], url: String = "") {
+    let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+    for chunk in chunks { continuation.yield(chunk) }
+    continuation.finish()
+    self.stream = stream
+    self.url = url
+  }
+
+  static func mapError(
+    _ error: any Error, trip: Watchdog.Trip?, url: String, timeouts: OllamaConfig.Timeouts
+  ) -> ModelServerError {
+    switch trip {
+    case .idle: return .timedOut(.idle, limit: timeouts.idle, url: url)
+    case .deadline: return .timedOut(.deadline, limit: timeouts.overall ?? timeouts.idle, url: url)
+    case nil: return TransportErrorMapping.bodyError(error, url: url)
+    }
+  }
+
+  /// Iterates the chunks.
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var base: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
+    let url: String
+
+    /// The next chunk, or `nil` at the end of the body.
+    ///
+    /// - Throws: ``ModelServerError`` (timed out, cancelled, connection cut).
+    public mutating func next() async throws -> ByteBuffer? {
+      let chunk = try await base.next()
+      if chunk == nil, Task.isCancelled { throw ModelServerError.cancelled(url: url) }
+      return chunk
+    }
+  }
+
+  /// Starts iterating.
+  public func makeAsyncIterator() -> AsyncIterator {
+    AsyncIterator(base: stream.makeAsyncIterator(), url: url)
+  }
+
+  /// Reads the whole body into one array.
+  ///
+  /// - Throws: ``ModelServerError`` when the body exceeds `limit` bytes or reading fails.
+  public func collect(upTo limit: Int) async throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    for try await chunk in self {
+      guard bytes.count + chunk.readableBytes <= limit else {
+        throw ModelServerError.malformedResponse(
+          "the body is larger than the \(limit)-byte limit", body: String(decoding: bytes.prefix(200), as: UTF8.self),
+          url: url)
+      }
+      bytes.append(contentsOf: chunk.readableBytesView)
+    }
+    return bytes
+  }
+
+  /// Reads at most `limit` bytes and stops, for error bodies whose tail does not matter.
+  func prefix(upTo limit: Int) async -> [UInt8] {
+    var bytes: [UInt8] = []
+    do {
+      for try await chunk in self {
+        bytes.append(contentsOf: chunk.readableBytesView.prefix(limit - bytes.count))
+        if bytes.count >= limit { break }
+      }
+    } catch {
+      // An error body that cannot be read completely is still worth its first bytes.
+    }
+    return bytes
+  }
+}

@@ -1,0 +1,75 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// Turns AsyncHTTPClient and NIO errors into ``ModelServerError``s that say which phase failed.
+enum TransportErrorMapping {
+  /// Maps an error thrown while sending a request and waiting for the response head.
+  ///
+  /// - Parameter firstByteWasBinding: whether the first-byte timeout (rather than the overall deadline)
+  ///   set the deadline given to AsyncHTTPClient.
+  static func requestError(
+    _ error: any Error, url: String, timeouts: OllamaConfig.Timeouts, firstByteWasBinding: Bool
+  ) -> ModelServerError {
+    if let error = error as? ModelServerError { return error }
+    if error is CancellationError { return .cancelled(url: url) }
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+        return .timedOut(.connect, limit: timeouts.connect, url: url)
+      case .deadlineExceeded:
+        return firstByteWasBinding
+          ? .timedOut(.firstByte, limit: timeouts.firstByte, url: url)
+          : .timedOut(.deadline, limit: timeouts.overall ?? timeouts.firstByte, url: url)
+      case .readTimeout:
+        return .timedOut(.firstByte, limit: timeouts.firstByte, url: url)
+      case .cancelled:
+        return .cancelled(url: url)
+      case .invalidURL, .emptyHost, .emptyScheme:
+        return .invalidConfiguration(
+          "The server URL '\(Redaction.url(url))' is invalid (\(error)).",
+          suggestion: "Use an absolute http(s) URL such as http://localhost:11434/v1.")
+      case .remoteConnectionClosed:
+        return .serverUnreachable(url: url, underlying: "the server closed the connection before answering")
+      default:
+        return .serverUnreachable(url: url, underlying: String(describing: error))
+      }
+    }
+    return .serverUnreachable(url: url, underlying: describe(error))
+  }
+
+  /// Maps an error thrown while reading a response body.
+  static func bodyError(_ error: any Error, url: String) -> ModelServerError {
+    if let error = error as? ModelServerError { return error }
+    if error is CancellationError { return .cancelled(url: url) }
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .cancelled: return .cancelled(url: url)
+      case .remoteConnectionClosed, .bodyLengthMismatch:
+        return .streamCut(url: url, detail: "was cut off: the connection closed in the middle of the response")
+      default:
+        return .streamCut(url: url, detail: "failed mid-response (\(error))")
+      }
+    }
+    if let error = error as? LineTooLongError {
+      return .malformedResponse(error.description, url: url)
+    }
+    return .streamCut(url: url, detail: "failed mid-response (\(describe(error)))")
+  }
+
+  /// Whether a request-phase error means no connection could be made, so retrying is safe.
+  static func isConnectionFailure(_ error: ModelServerError) -> Bool {
+    error.code == .serverUnreachable || (error.code == .timedOut && error.timeoutPhase == .connect)
+  }
+
+  /// A readable one-line description of a low-level error (`connection refused`, DNS failure, …).
+  static func describe(_ error: any Error) -> String {
+    let text = String(describing: error)
+    if text.contains("ECONNREFUSED") || text.contains("Connection refused") || text.contains("connectionRefused") {
+      return "connection refused"
+    }
+    if text.contains("getaddrinfo") || text.contains("NXDOMAIN") || text.contains("resolution") {
+      return "host name could not be resolved: \(text)"
+    }
+    return text
+  }
+}

@@ -1,0 +1,93 @@
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP request to a model server, with the limits that apply to it.
+public struct TransportRequest: Sendable {
+  /// The HTTP method.
+  public var method: HTTPMethod
+  /// The absolute URL.
+  public var url: String
+  /// The request headers (including `Authorization`, which is never logged).
+  public var headers: HTTPHeaders
+  /// The body, if any.
+  public var body: ByteBuffer?
+  /// How long each phase may take.
+  public var timeouts: OllamaConfig.Timeouts
+  /// When to retry.
+  public var retry: OllamaConfig.RetryPolicy
+  /// Strings that must never appear in errors or logs (the API key).
+  public var secrets: [String]
+
+  /// Creates a request.
+  public init(
+    method: HTTPMethod = .GET,
+    url: String,
+    headers: HTTPHeaders = HTTPHeaders(),
+    body: ByteBuffer? = nil,
+    timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
+    retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(),
+    secrets: [String] = []
+  ) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.body = body
+    self.timeouts = timeouts
+    self.retry = retry
+    self.secrets = secrets
+  }
+
+  /// A request to `path` under a configuration's base URL, with its key, timeouts, retry policy and
+  /// JSON headers; `body` is sent as `application/json`.
+  public init(
+    _ method: HTTPMethod, path: String, baseURL: String, config: OllamaConfig, body: [UInt8]? = nil,
+    accept: String = "application/json"
+  ) {
+    var headers = HTTPHeaders()
+    headers.reserveCapacity(5)
+    headers.add(name: "Accept", value: accept)
+    headers.add(name: "User-Agent", value: "OllamaAgents")
+    if !config.apiKey.isEmpty { headers.add(name: "Authorization", value: "Bearer \(config.apiKey)") }
+    var buffer: ByteBuffer?
+    if let body {
+      headers.add(name: "Content-Type", value: "application/json")
+      buffer = ByteBuffer(bytes: body)
+    }
+    self.init(
+      method: method,
+      url: baseURL + (path.hasPrefix("/") ? path : "/" + path),
+      headers: headers,
+      body: buffer,
+      timeouts: config.timeouts,
+      retry: config.retry,
+      secrets: config.apiKey.isEmpty ? [] : [config.apiKey]
+    )
+  }
+}
+
+/// The head of a successful (2xx) response and its streaming body.
+public struct TransportResponse: Sendable {
+  /// The HTTP status code.
+  public var status: Int
+  /// The response headers.
+  public var headers: HTTPHeaders
+  /// The body, read under the request's idle timeout and overall deadline.
+  public var body: ResponseBody
+  /// The request URL, redacted, for error messages.
+  public var url: String
+
+  /// Creates a response head with a body, e.g. to replay a recorded response.
+  public init(status: Int, headers: HTTPHeaders, body: ResponseBody, url: String) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+    self.url = url
+  }
+
+  /// The `Content-Type` without parameters, lower-cased (e.g. `text/event-stream`).
+  public var mediaType: String? {
+    headers.first(name: "content-type").map { value in
+      String(value.prefix(while: { $0 != ";" })).trimmingWhitespace.lowercased()
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import Testing
+
+@testable import AgentsApp
+
+@Suite struct SettingsResolverTests {
+  let directory: TemporaryDirectory
+  let configPath: String
+
+  init() throws {
+    directory = try TemporaryDirectory()
+    configPath = directory.path + "/agents.yaml"
+    try directory.write(
+      "agents.yaml",
+      """
+      defaults:
+        base_url: http://config-host:11434/v1
+        provider: openai
+        model: config-model
+        timeout: 42
+      """)
+  }
+
+  func resolve(
+    _ options: GlobalOptions = GlobalOptions(), environment: [String: String] = [:], implicit: String? = nil
+  ) throws(AppError) -> ServerSettings {
+    try SettingsResolver.resolve(
+      options: options, environment: environment, implicitConfigPath: implicit,
+      fileExists: { path in path == configPath })
+  }
+
+  @Test func defaultsWithoutAnything() throws {
+    let settings = try resolve()
+    #expect(settings.provider == .ollama)
+    #expect(settings.baseURL == "http://localhost:11434/v1")
+    #expect(settings.defaultModel == "llama3.2")
+    #expect(settings.modelOverride == nil)
+    #expect(settings.timeout == 300)
+    #expect(settings.apiKey == nil)
+    #expect(settings.configFile == nil)
+    #expect(settings.sources["model"] == .defaultValue)
+    #expect(settings.nativeRootURL == "http://localhost:11434")
+  }
+
+  @Test func configFileBeatsDefaults() throws {
+    let settings = try resolve(GlobalOptions(configPath: configPath))
+    #expect(settings.provider == .openai)
+    #expect(settings.baseURL == "http://config-host:11434/v1")
+    #expect(settings.defaultModel == "config-model")
+    #expect(settings.timeout == 42)
+    #expect(settings.sources["base_url"] == .configFile)
+    #expect(settings.sources["config"] == .option)
+  }
+
+  @Test func environmentBeatsConfigFile() throws {
+    let settings = try resolve(
+      GlobalOptions(configPath: configPath),
+      environment: ["OPENAI_BASE_URL": "http://env-host:8080/v1", "AGENTS_MODEL": "env-model", "OPENAI_API_KEY": "sk-env"])
+    #expect(settings.baseURL == "http://env-host:8080/v1")
+    #expect(settings.defaultModel == "env-model")
+    #expect(settings.apiKey == "sk-env")
+    #expect(settings.sources["model"] == .environment)
+  }
+
+  @Test func optionsBeatEverything() throws {
+    let settings = try resolve(
+      GlobalOptions(
+        baseURL: "http://option-host:1234/v1/", apiKey: "sk-option", provider: "OLLAMA", model: "option-model",
+        timeout: 7, configPath: configPath),
+      environment: ["OLLAMA_HOST": "env-host", "AGENTS_MODEL": "env-model", "OPENAI_API_KEY": "sk-env"])
+    #expect(settings.provider == .ollama)
+    #expect(settings.baseURL == "http://option-host:1234/v1")
+    #expect(settings.apiKey == "sk-option")
+    #expect(settings.defaultModel == "option-model")
+    #expect(settings.modelOverride == "option-model")
+    #expect(settings.timeout == 7)
+    #expect(settings.sources["timeout"] == .option)
+  }
+
+  @Test func ollamaHostSetsTheBaseURL() throws {
+    #expect(try resolve(environment: ["OLLAMA_HOST": "10.0.0.5"]).baseURL == "http://10.0.0.5:11434/v1")
+    #expect(try resolve(environment: ["OLLAMA_HOST": ":9999"]).baseURL == "http://127.0.0.1:9999/v1")
+    #expect(try resolve(environment: ["OLLAMA_HOST": "https://ollama.example.com/proxy"]).baseURL == "https://ollama.example.com:443/proxy/v1")
+    #expect(try resolve(environment: ["OLLAMA_HOST": "0.0.0.0:11434"]).baseURL == "http://127.0.0.1:11434/v1")
+    // OLLAMA_HOST implies the Ollama provider even when the file says openai.
+    #expect(try resolve(GlobalOptions(configPath: configPath), environment: ["OLLAMA_HOST": "h"]).provider == .ollama)
+    #expect(try resolve(environment: ["OLLAMA_HOST": "   "]).baseURL == "http://localhost:11434/v1")
+  }
+
+  @Test func openAIBaseURLImpliesTheOpenAIProvider() throws {
+    let settings = try resolve(environment: ["OPENAI_BASE_URL": "http://llama-server:8080/v1"])
+    #expect(settings.provider == .openai)
+    #expect(settings.baseURL == "http://llama-server:8080/v1")
+  }
+
+  @Test func agentModelsSitBetweenOverrideAndDefault() throws {
+    let agent = AgentDefinition(id: "a", name: "A", instructions: "x", model: "agent-model")
+    let plain = AgentDefinition(id: "b", name: "B", instructions: "x")
+    let withEnvironment = try resolve(environment: ["AGENTS_MODEL": "env-model"])
+    #expect(withEnvironment.model(for: agent) == "agent-model")
+    #expect(withEnvironment.model(for: plain) == "env-model")
+    let withOption = try resolve(GlobalOptions(model: "option-model"))
+    #expect(withOption.model(for: agent) == "option-model")
+  }
+
+  @Test func implicitConfigFileIsReadOnlyWhenItExists() throws {
+    #expect(try resolve(implicit: configPath).defaultModel == "config-model")
+    #expect(try resolve(implicit: configPath).sources["config"] == .defaultValue)
+    #expect(try resolve(implicit: directory.path + "/other.yaml").configFile == nil)
+    #expect(try resolve(environment: ["AGENTS_CONFIG": configPath]).sources["config"] == .environment)
+  }
+
+  @Test func rejectsInvalidValuesWithTheFix() {
+    let provider = #expect(throws: AppError.self) { try resolve(GlobalOptions(provider: "anthropic")) }
+    #expect(provider?.code == .usage)
+    #expect(provider?.description == "invalid value 'anthropic' for --provider; use --provider ollama or --provider openai")
+
+    let url = #expect(throws: AppError.self) { try resolve(GlobalOptions(baseURL: "localhost:11434")) }
+    #expect(url?.code == .usage)
+
+    let timeout = #expect(throws: AppError.self) { try resolve(GlobalOptions(timeout: 0)) }
+    #expect(timeout?.code == .usage)
+
+    let model = #expect(throws: AppError.self) { try resolve(GlobalOptions(model: " ")) }
+    #expect(model?.code == .usage)
+
+    let environment = #expect(throws: AppError.self) { try resolve(environment: ["OPENAI_BASE_URL": "ftp://x"]) }
+    #expect(environment?.code == .invalidInput)
+
+    let missing = #expect(throws: AppError.self) { try resolve(GlobalOptions(configPath: directory.path + "/missing.yaml")) }
+    #expect(missing?.code == .invalidInput)
+    #expect(missing?.exitStatus == 65)
+  }
+}

@@ -1,0 +1,47 @@
+import AgentsStore
+import Foundation
+import Synchronization
+
+/// A fresh directory under the system temporary directory, removed when the value is released.
+final class TemporaryDirectory: Sendable {
+  let path: String
+
+  init() throws {
+    path = FileManager.default.temporaryDirectory.appendingPathComponent("agents-store-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+
+  func file(_ name: String) -> String { path + "/" + name }
+
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A store in a temporary directory, kept alive together with its directory.
+struct TemporaryStore {
+  let directory: TemporaryDirectory
+  let database: AgentsDatabase
+
+  init() throws {
+    directory = try TemporaryDirectory()
+    database = try AgentsDatabase.open(at: directory.file("agents.sqlite"))
+  }
+}
+
+/// A clock that only moves when told, so tests never depend on the wall clock.
+final class ManualClock: Sendable {
+  private let current: Mutex<Date>
+
+  init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = Mutex(start) }
+
+  var now: Date { current.withLock { $0 } }
+
+  func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+
+  var function: @Sendable () -> Date { { self.now } }
+}
+
+/// JSON text as bytes.
+func json(_ text: String) -> Data { Data(text.utf8) }
+
+/// Bytes as text.
+func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }

@@ -1,0 +1,95 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import OpenAICompatible
+import WireCore
+
+/// Loads recorded server responses from the `Fixtures` folder and replays them as responses.
+enum Fixture {
+  static func bytes(_ name: String) throws -> [UInt8] {
+    guard let base = Bundle.module.resourceURL else { throw FixtureMissing(name: name) }
+    let url = base.appendingPathComponent("Fixtures").appendingPathComponent(name)
+    guard let data = FileManager.default.contents(atPath: url.path) else { throw FixtureMissing(name: name) }
+    return Array(data)
+  }
+
+  static func json(_ name: String) throws -> JSONValue { try JSONValue.parse(try bytes(name)) }
+
+  /// All fixture names with the given extension.
+  static func names(withExtension ext: String) throws -> [String] {
+    guard let base = Bundle.module.resourceURL else { return [] }
+    let folder = base.appendingPathComponent("Fixtures")
+    return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix("." + ext) }.sorted()
+  }
+
+  /// A streamed response whose body is `bytes` cut into the given chunks.
+  static func response(_ chunks: [[UInt8]], contentType: String = "text/event-stream") -> TransportResponse {
+    TransportResponse(
+      status: 200,
+      headers: ["Content-Type": contentType],
+      body: ResponseBody(chunks: chunks.map { ByteBuffer(bytes: $0) }, url: "http://fixture.test/v1/chat/completions"),
+      url: "http://fixture.test/v1/chat/completions"
+    )
+  }
+
+  /// `bytes` cut at `offsets`.
+  static func split(_ bytes: [UInt8], at offsets: [Int]) -> [[UInt8]] {
+    var chunks: [[UInt8]] = []
+    var start = 0
+    for offset in offsets.sorted() where offset > start && offset < bytes.count {
+      chunks.append(Array(bytes[start..<offset]))
+      start = offset
+    }
+    chunks.append(Array(bytes[start...]))
+    return chunks
+  }
+}
+
+struct FixtureMissing: Error, CustomStringConvertible {
+  var name: String
+  var description: String { "fixture \(name) not found in the test bundle" }
+}
+
+/// Everything a replayed stream produced: its events, and the error that ended it, if any.
+struct StreamOutcome: Equatable {
+  var events: [ChatStreamEvent] = []
+  var completion: ChatCompletion?
+  var errorCode: ModelServerError.Code?
+  var errorMessage: String?
+
+  static func replay(_ chunks: [[UInt8]], contentType: String = "text/event-stream") async -> StreamOutcome {
+    var outcome = StreamOutcome()
+    var iterator = ChatCompletionStream(response: Fixture.response(chunks, contentType: contentType)).makeAsyncIterator()
+    do {
+      while let event = try await iterator.next() { outcome.events.append(event) }
+      outcome.completion = iterator.accumulator.completion
+    } catch let error as ModelServerError {
+      outcome.errorCode = error.code
+      outcome.errorMessage = error.serverMessage
+    } catch {
+      outcome.errorMessage = "unexpected \(error)"
+    }
+    return outcome
+  }
+
+  var contentText: String {
+    events.compactMap { if case .contentDelta(let text) = $0 { text } else { nil } }.joined()
+  }
+
+  var toolCalls: [ToolCall] {
+    events.compactMap { if case .toolCall(let call) = $0 { call } else { nil } }
+  }
+}
+
+/// A deterministic random generator (SplitMix64) so random splits repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

@@ -1,0 +1,59 @@
+import Testing
+import WireCore
+
+/// The recorded SSE and NDJSON streams, split at every byte position and at random multi-splits with a
+/// fixed seed, give identical events and lines.
+@Suite struct FramingFixtureTests {
+  func sseEvents(_ chunks: [[UInt8]]) throws -> [SSEEvent] {
+    var parser = SSEParser()
+    var events: [SSEEvent] = []
+    for chunk in chunks { try parser.parse(chunk) { events.append($0) } }
+    parser.finish { events.append($0) }
+    return events
+  }
+
+  func ndjsonLines(_ chunks: [[UInt8]]) throws -> [[UInt8]] {
+    var parser = NDJSONParser()
+    var lines: [[UInt8]] = []
+    for chunk in chunks { try parser.parse(chunk) { lines.append($0) } }
+    if let last = parser.finish() { lines.append(last) }
+    return lines
+  }
+
+  func checkEverySplit<Output: Equatable>(
+    of ext: String, seed: UInt64, _ frame: ([[UInt8]]) throws -> Output, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    var random = SeededGenerator(seed: seed)
+    let names = try Fixture.names(withExtension: ext)
+    #expect(!names.isEmpty, sourceLocation: sourceLocation)
+    for name in names {
+      let bytes = try Fixture.bytes(name)
+      let expected = try frame([bytes])
+      for position in 0...bytes.count {
+        #expect(try frame(Fixture.split(bytes, at: [position])) == expected, "\(name) split \(position)", sourceLocation: sourceLocation)
+      }
+      for _ in 0..<100 {
+        let cuts = (0..<Int.random(in: 2...30, using: &random)).map { _ in Int.random(in: 0...bytes.count, using: &random) }
+        #expect(try frame(Fixture.split(bytes, at: cuts)) == expected, "\(name) cuts \(cuts.sorted())", sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  @Test func sseFixturesSplitAnywhereGiveIdenticalEvents() throws {
+    try checkEverySplit(of: "sse", seed: 11, sseEvents)
+    // The fixtures really are framed: the tool-call stream has its 8 chunks plus [DONE].
+    #expect(try sseEvents([Fixture.bytes("openai-toolcall-fragments.sse")]).count == 9)
+  }
+
+  @Test func ndjsonFixturesSplitAnywhereGiveIdenticalLines() throws {
+    try checkEverySplit(of: "ndjson", seed: 12, ndjsonLines)
+    let pull = try ndjsonLines([Fixture.bytes("native-pull.ndjson")])
+    #expect(pull.count == 7)
+    #expect(try JSONValue.parse(pull[1])["completed"] == 241970)
+    let unknown = try ndjsonLines([Fixture.bytes("native-pull-unknown.ndjson")])
+    #expect(try JSONValue.parse(unknown[1])["error"] == "pull model manifest: file does not exist")
+    let chat = try ndjsonLines([Fixture.bytes("native-chat.ndjson")])
+    #expect(try JSONValue.parse(chat[1])["message"]?["content"] == "Ümlaut 😀")
+    #expect(try JSONValue.parse(chat[2])["done"] == true)
+  }
+}

@@ -1,0 +1,252 @@
+import FakeModelServer
+import Logging
+import NIOCore
+import NIOHTTP1
+import Testing
+import WireCore
+
+/// The transport against the in-process fake server over real loopback HTTP.
+@Suite struct HTTPTransportTests {
+  /// A configuration for `server` with fast retries and the given timeouts.
+  func config(
+    _ server: FakeOllamaServer, timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
+    retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(initialBackoff: .milliseconds(1), jitter: 0)
+  ) -> OllamaConfig {
+    OllamaConfig(baseURL: server.openAIBaseURL, apiKey: "sk-test-secret-0123456789", timeouts: timeouts, retry: retry)
+  }
+
+  func chatRequest(_ config: OllamaConfig, stream: Bool = false) -> TransportRequest {
+    let body = #"{"model":"llama3.2","stream":\#(stream),"messages":[{"role":"user","content":"hello there"}]}"#
+    return TransportRequest(.POST, path: "/chat/completions", baseURL: config.baseURL, config: config, body: Array(body.utf8))
+  }
+
+  func withServer<Result>(_ body: (FakeOllamaServer) async throws -> Result) async throws -> Result {
+    let server = try await FakeOllamaServer.start()
+    do {
+      let result = try await body(server)
+      try await server.shutdown()
+      return result
+    } catch {
+      try await server.shutdown()
+      throw error
+    }
+  }
+
+  func expectError(
+    _ code: ModelServerError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+  ) async -> ModelServerError? {
+    do {
+      try await body()
+      Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
+    } catch let error as ModelServerError {
+      #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+      return error
+    } catch {
+      Issue.record("expected ModelServerError, got \(error)", sourceLocation: sourceLocation)
+    }
+    return nil
+  }
+
+  @Test func sendsTheRequestWithBearerKeyAndReadsTheBody() async throws {
+    try await withServer { server in
+      server.enqueue(.text("Hi!"))
+      let config = config(server)
+      let response = try await HTTPTransport.shared.data(chatRequest(config))
+      #expect(response.status == 200)
+      let json = try JSONValue.parse(response.body)
+      #expect(json["choices"]?.arrayValue?.first?["message"]?["content"] == "Hi!")
+      let recorded = try #require(server.lastRequest)
+      #expect(recorded.headers["authorization"] == "Bearer sk-test-secret-0123456789")
+    }
+  }
+
+  @Test func refusedConnectionsAreRetriedThenReportedAsUnreachable() async throws {
+    try await withServer { server in
+      try await server.stopListening()
+      let (logger, logs) = RecordingLogHandler.logger()
+      var transport = HTTPTransport.shared
+      transport.logger = logger
+      let error = await expectError(.serverUnreachable) { _ = try await transport.data(chatRequest(config(server))) }
+      #expect(error?.description.contains(server.openAIBaseURL + "/chat/completions") == true)
+      #expect(error?.description.contains("ollama serve") == true)
+      #expect(logs.lines.filter { $0.contains("Retrying") }.count == 2)
+      #expect(logs.lines.allSatisfy { !$0.contains("sk-test-secret") })
+    }
+  }
+
+  @Test func aClosedConnectionIsRetriedAndThenSucceeds() async throws {
+    try await withServer { server in
+      server.inject(.closeConnection, times: 1)
+      server.enqueue(.text("second time lucky"))
+      let response = try await HTTPTransport.shared.data(chatRequest(config(server)))
+      #expect(String(decoding: response.body, as: UTF8.self).contains("second time lucky"))
+      #expect(server.requestCount == 2)
+    }
+  }
+
+  @Test func busyAndRateLimitedAnswersAreRetriedHonouringRetryAfter() async throws {
+    try await withServer { server in
+      server.inject(.error(status: 429, message: "slow down", headers: [("Retry-After", "0")]), times: 1)
+      server.inject(.serverBusy(retryAfterSeconds: 0), times: 1)
+      server.enqueue(.text("ok"))
+      let (logger, logs) = RecordingLogHandler.logger()
+      var transport = HTTPTransport.shared
+      transport.logger = logger
+      let response = try await transport.data(chatRequest(config(server)))
+      #expect(response.status == 200)
+      #expect(server.requestCount == 3)
+      let retries = logs.lines.filter { $0.contains("Retrying") }
+      #expect(retries.count == 2)
+      #expect(retries.first?.contains("http_429") == true)
+    }
+  }
+
+  @Test func aRetryAfterBeyondTheMaximumBackoffEndsRetries() async throws {
+    try await withServer { server in
+      server.inject(.serverBusy(retryAfterSeconds: 120), times: .always)
+      let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
+      #expect(error?.status == 503)
+      #expect(error?.serverMessage == "server busy, please try again.  maximum pending requests exceeded")
+      #expect(server.requestCount == 1)
+    }
+  }
+
+  @Test func internalServerErrorsAreRetriedOnlyOnce() async throws {
+    try await withServer { server in
+      server.inject(.error(status: 500, message: "boom"), times: 3)
+      let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
+      #expect(error?.status == 500)
+      #expect(error?.serverMessage == "boom")
+      #expect(server.requestCount == 2)
+    }
+  }
+
+  @Test func retriesCanBeSwitchedOff() async throws {
+    try await withServer { server in
+      server.inject(.serverBusy(retryAfterSeconds: 0), times: 1)
+      let config = config(server, retry: .disabled)
+      _ = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config)) }
+      #expect(server.requestCount == 1)
+    }
+  }
+
+  @Test func clientErrorsFailAtOnceWithTheServersOwnMessage() async throws {
+    try await withServer { server in
+      server.inject(.error(status: 400, message: "[] is too short - 'messages'"), times: 1)
+      let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
+      #expect(error?.status == 400)
+      #expect(error?.description.contains("HTTP 400: [] is too short - 'messages'") == true)
+      #expect(server.requestCount == 1)
+    }
+  }
+
+  @Test func plainTextErrorBodiesAreKept() async throws {
+    try await withServer { server in
+      server.inject(
+        .respond(status: 404, headers: [("Content-Type", "text/plain")], body: Array("404 page not found".utf8)), times: 1)
+      let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
+      #expect(error?.serverMessage == "404 page not found")
+    }
+  }
+
+  @Test func theAPIKeyNeverAppearsInErrors() async throws {
+    try await withServer { server in
+      server.inject(.error(status: 401, message: "Incorrect API key provided: sk-test-secret-0123456789"), times: 1)
+      let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
+      #expect(error?.status == 401)
+      #expect(error?.description.contains("sk-test-secret") == false)
+      #expect(error?.serverMessage?.contains("sk-test-secret") == false)
+    }
+  }
+
+  @Test func aStallBeforeTheHeadersIsAFirstByteTimeout() async throws {
+    try await withServer { server in
+      server.inject(.stallBeforeHeaders(nil), times: 1)
+      let config = config(server, timeouts: OllamaConfig.Timeouts(firstByte: .milliseconds(200)))
+      let error = await expectError(.timedOut) { _ = try await HTTPTransport.shared.data(chatRequest(config)) }
+      #expect(error?.timeoutPhase == .firstByte)
+      #expect(error?.description.contains("first-byte") == true)
+      #expect(server.requestCount == 1)  // a cold load is never retried
+    }
+  }
+
+  @Test func aStallMidStreamIsAnIdleTimeout() async throws {
+    try await withServer { server in
+      server.inject(.stallAfterEvents(1, duration: nil), times: 1)
+      server.enqueue(.text("one two three four", chunkSize: 4))
+      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .milliseconds(200)))
+      let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
+      var received = 0
+      let error = await expectError(.timedOut) {
+        for try await chunk in response.body { received += chunk.readableBytes }
+      }
+      #expect(received > 0)
+      #expect(error?.timeoutPhase == .idle)
+    }
+  }
+
+  @Test func theOverallDeadlineBoundsBothPhases() async throws {
+    try await withServer { server in
+      server.inject(.stallAfterEvents(1, duration: nil), times: 1)
+      server.enqueue(.text("one two three", chunkSize: 4))
+      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .seconds(60), overall: .milliseconds(300)))
+      let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
+      let error = await expectError(.timedOut) { for try await _ in response.body {} }
+      #expect(error?.timeoutPhase == .deadline)
+
+      server.inject(.stallBeforeHeaders(nil), times: 1)
+      let beforeHead = await expectError(.timedOut) { _ = try await HTTPTransport.shared.send(chatRequest(config)) }
+      #expect(beforeHead?.timeoutPhase == .deadline)
+    }
+  }
+
+  @Test func aCutConnectionMidStreamIsAStreamCut() async throws {
+    try await withServer { server in
+      server.inject(.cutAfterEvents(1), times: 1)
+      server.enqueue(.text("one two three", chunkSize: 4))
+      let response = try await HTTPTransport.shared.send(chatRequest(config(server), stream: true))
+      _ = await expectError(.streamCut) { for try await _ in response.body {} }
+    }
+  }
+
+  @Test func cancellingWhileWaitingForTheHeadCancelsAtOnce() async throws {
+    try await withServer { server in
+      server.inject(.stallBeforeHeaders(nil), times: 1)
+      let config = config(server, timeouts: OllamaConfig.Timeouts(firstByte: .seconds(60)))
+      let task = Task { try await HTTPTransport.shared.send(chatRequest(config)) }
+      await server.waitForRequests(count: 1)
+      task.cancel()
+      _ = await expectError(.cancelled) { _ = try await task.value }
+    }
+  }
+
+  @Test func cancellingWhileReadingTheBodyCancelsAtOnce() async throws {
+    try await withServer { server in
+      server.inject(.stallAfterEvents(1, duration: nil), times: 1)
+      server.enqueue(.text("one two three", chunkSize: 4))
+      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .seconds(60)))
+      let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
+      let (firstChunk, firstChunkContinuation) = AsyncStream<Void>.makeStream()
+      let task = Task {
+        for try await _ in response.body { firstChunkContinuation.yield() }
+      }
+      for await _ in firstChunk { break }
+      task.cancel()
+      _ = await expectError(.cancelled) { try await task.value }
+    }
+  }
+
+  @Test func scopedTransportsShutDownAfterUse() async throws {
+    try await withServer { server in
+      server.enqueue(.text("scoped"))
+      let config = config(server)
+      let status = try await HTTPTransport.withTransport { transport in
+        try await transport.data(chatRequest(config)).status
+      }
+      #expect(status == 200)
+      let owned = HTTPTransport(configuration: HTTPTransport.Configuration(connectTimeout: .seconds(2)))
+      try await owned.shutdown()
+      _ = await expectError(.serverUnreachable) { _ = try await owned.data(chatRequest(config)) }
+    }
+  }
+}
