@@ -151,7 +151,11 @@ let package = Package(
       resources: [.copy("Fixtures")],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "OllamaAPITests", dependencies: ["OllamaAPI", "FakeModelServer"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "OllamaAPITests",
+      dependencies: ["OllamaAPI", "FakeModelServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "FakeModelServerTests",
       dependencies: [

@@ -37,24 +37,32 @@ struct OpenAIChatRenderer {
   func frames(includeUsage: Bool) -> [[UInt8]] {
     var deltas = contentDeltas()
     if deltas.isEmpty { deltas.append(["content": ""]) }
+    // Every chunk shares id, created and model: serialize that envelope once.
+    let prefix = chunkPrefix(model: .string(turn.model))
     var frames: [[UInt8]] = []
     frames.reserveCapacity(deltas.count + 3)
     let finishReason = JSONValue.string(turn.reply.resolvedFinishReason)
     switch layout {
     case .current:
       for (offset, delta) in deltas.enumerated() {
-        frames.append(Framing.sse(chunk(delta: offset == 0 ? withRole(delta) : delta, finishReason: nil)))
+        frames.append(frame(prefix, delta: offset == 0 ? withRole(delta) : delta, finishReason: nil))
       }
-      frames.append(Framing.sse(chunk(delta: [:], finishReason: finishReason)))
+      frames.append(frame(prefix, delta: [:], finishReason: finishReason))
     case .legacy:
       for delta in deltas {
         var legacy = withRole(delta)
         if legacy["content"] == nil { legacy["content"] = "" }
-        frames.append(Framing.sse(chunk(delta: legacy, finishReason: nil)))
+        frames.append(frame(prefix, delta: legacy, finishReason: nil))
       }
-      frames.append(Framing.sse(chunk(delta: ["role": "assistant", "content": ""], finishReason: finishReason)))
+      frames.append(frame(prefix, delta: ["role": "assistant", "content": ""], finishReason: finishReason))
     }
-    if includeUsage { frames.append(Framing.sse(envelope(choices: [], model: .string(turn.model), usage: usage))) }
+    if includeUsage {
+      var usageFrame = prefix
+      usageFrame.append(contentsOf: #"],"usage":"#.utf8)
+      usage.write(into: &usageFrame)
+      usageFrame.append(contentsOf: "}\n\n".utf8)
+      frames.append(usageFrame)
+    }
     frames.append(Framing.sseDone)
     return frames
   }
@@ -62,8 +70,7 @@ struct OpenAIChatRenderer {
   /// What Ollama's /v1 layer emits when the native stream fails after it started: an empty-content chunk
   /// with `"model":""` (reference §4.2).
   func midStreamFailureFrame() -> [UInt8] {
-    let choice: JSONValue = ["index": 0, "delta": ["content": ""], "finish_reason": nil]
-    return Framing.sse(envelope(choices: [choice], model: "", usage: nil))
+    frame(chunkPrefix(model: ""), delta: ["content": ""], finishReason: nil)
   }
 
   /// Reasoning, content and tool-call deltas in the order Ollama streams them.
@@ -116,17 +123,26 @@ struct OpenAIChatRenderer {
     return result
   }
 
-  private func chunk(delta: JSONObject, finishReason: JSONValue?) -> JSONValue {
-    let choice: JSONValue = ["index": 0, "delta": .object(delta), "finish_reason": finishReason ?? .null]
-    return envelope(choices: [choice], model: .string(turn.model), usage: nil)
+  /// `data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"system_fingerprint":"fp_ollama","choices":[`.
+  private func chunkPrefix(model: JSONValue) -> [UInt8] {
+    var prefix: [UInt8] = Array("data: ".utf8)
+    prefix.reserveCapacity(160)
+    let envelope: JSONValue = [
+      "id": id, "object": "chat.completion.chunk", "created": .int(turn.created.seconds), "model": model,
+      "system_fingerprint": "fp_ollama",
+    ]
+    envelope.write(into: &prefix)
+    prefix.removeLast()  // the closing brace
+    prefix.append(contentsOf: #","choices":["#.utf8)
+    return prefix
   }
 
-  private func envelope(choices: [JSONValue], model: JSONValue, usage: JSONValue?) -> JSONValue {
-    var object: JSONObject = [
-      "id": id, "object": "chat.completion.chunk", "created": .int(turn.created.seconds), "model": model,
-      "system_fingerprint": "fp_ollama", "choices": .array(choices),
-    ]
-    if let usage { object["usage"] = usage }
-    return .object(object)
+  /// One chunk event with a single choice: the shared prefix, the choice, `]}` and the blank line.
+  private func frame(_ prefix: [UInt8], delta: JSONObject, finishReason: JSONValue?) -> [UInt8] {
+    var bytes = prefix
+    let choice: JSONValue = ["index": 0, "delta": .object(delta), "finish_reason": finishReason ?? .null]
+    choice.write(into: &bytes)
+    bytes.append(contentsOf: "]}\n\n".utf8)
+    return bytes
   }
 }

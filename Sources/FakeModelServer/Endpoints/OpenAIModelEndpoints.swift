@@ -101,27 +101,3 @@ public enum FakeEmbedding {
     return Base64.encode(bytes)
   }
 }
-
-/// Standard base64 with padding.
-enum Base64 {
-  /// Encodes `bytes`.
-  static func encode(_ bytes: [UInt8]) -> String {
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    var output: [UInt8] = []
-    output.reserveCapacity((bytes.count + 2) / 3 * 4)
-    var index = 0
-    while index < bytes.count {
-      let remaining = bytes.count - index
-      let b0 = UInt32(bytes[index])
-      let b1 = remaining > 1 ? UInt32(bytes[index + 1]) : 0
-      let b2 = remaining > 2 ? UInt32(bytes[index + 2]) : 0
-      let triple = b0 << 16 | b1 << 8 | b2
-      output.append(alphabet[Int(triple >> 18 & 63)])
-      output.append(alphabet[Int(triple >> 12 & 63)])
-      output.append(remaining > 1 ? alphabet[Int(triple >> 6 & 63)] : UInt8(ascii: "="))
-      output.append(remaining > 2 ? alphabet[Int(triple & 63)] : UInt8(ascii: "="))
-      index += 3
-    }
-    return String(decoding: output, as: UTF8.self)
-  }
-}

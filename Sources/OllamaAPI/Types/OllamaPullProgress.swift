@@ -57,12 +57,14 @@ public struct OllamaPullProgress: Sendable, Hashable {
     }
   }
 
+  /// Equal when every field, including the per-layer list, is equal.
   public static func == (lhs: OllamaPullProgress, rhs: OllamaPullProgress) -> Bool {
     lhs.status == rhs.status && lhs.digest == rhs.digest && lhs.layer == rhs.layer
       && lhs.completedBytes == rhs.completedBytes && lhs.totalBytes == rhs.totalBytes
       && lhs.layers.elementsEqual(rhs.layers) { $0.digest == $1.digest && $0.progress == $1.progress }
   }
 
+  /// Hashes the status and byte totals.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(status)
     hasher.combine(digest)

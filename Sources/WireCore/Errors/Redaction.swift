@@ -50,7 +50,9 @@ public enum Redaction {
   /// keys replaced.
   public static func message(_ text: String, secrets: [String] = []) -> String {
     var result = text
-    for secret in secrets where secret.count >= 4 {
+    // The default key `ollama` is a public placeholder, not a secret: hiding it would garble every
+    // message that names Ollama.
+    for secret in secrets where secret.count >= 4 && secret != OllamaConfig.defaultAPIKey {
       result = result.replacing(secret, with: placeholder)
     }
     result = replacingTokens(in: result, after: "Bearer ")

@@ -1,0 +1,63 @@
+import Tracing
+
+/// Runs guardrails concurrently and stops at the first tripwire.
+struct GuardrailExecution: Sendable {
+  let tracing: AgentTracing
+
+  /// Runs input guardrails on `input`.
+  ///
+  /// - Throws: ``AgentsError`` with code ``AgentsError/Code/inputGuardrailTripped`` at the first trip.
+  func runInput(
+    _ guardrails: [InputGuardrail], agent: Agent, context: RunContext, input: [Item]
+  ) async throws -> [GuardrailResult] {
+    try await runAll(guardrails.map { guardrail in
+      (guardrail.name, { try await guardrail.check(context, agent, input) })
+    }, agent: agent, tripCode: .inputGuardrailTripped, kind: "Input")
+  }
+
+  /// Runs output guardrails on the final output.
+  ///
+  /// - Throws: ``AgentsError`` with code ``AgentsError/Code/outputGuardrailTripped`` at the first trip.
+  func runOutput(
+    _ guardrails: [OutputGuardrail], agent: Agent, context: RunContext, output: any Sendable
+  ) async throws -> [GuardrailResult] {
+    try await runAll(guardrails.map { guardrail in
+      (guardrail.name, { try await guardrail.check(context, agent, output) })
+    }, agent: agent, tripCode: .outputGuardrailTripped, kind: "Output")
+  }
+
+  private func runAll(
+    _ checks: [(name: String, check: @Sendable () async throws -> GuardrailOutput)], agent: Agent,
+    tripCode: AgentsError.Code, kind: String
+  ) async throws -> [GuardrailResult] {
+    if checks.isEmpty { return [] }
+    let agentName = agent.name
+    let tracing = tracing
+    return try await withThrowingTaskGroup(of: GuardrailResult.self) { group in
+      for (name, check) in checks {
+        group.addTask {
+          try await tracing.span("agents.guardrail") { span in
+            span.attributes["agents.guardrail.name"] = name
+            let output = try await check()
+            span.attributes["agents.guardrail.triggered"] = output.tripwireTriggered
+            return GuardrailResult(guardrailName: name, agentName: agentName, output: output)
+          }
+        }
+      }
+      var results: [GuardrailResult] = []
+      for try await result in group {
+        results.append(result)
+        if result.output.tripwireTriggered {
+          group.cancelAll()
+          var info = ""
+          if let outputInfo = result.output.outputInfo { info = " Details: \(outputInfo)." }
+          throw AgentsError(
+            tripCode, "\(kind) guardrail '\(result.guardrailName)' of agent '\(agentName)' tripped, so the run "
+              + "stopped.\(info) Inspect the error's guardrailResult; change the \(kind.lowercased()) or the "
+              + "guardrail to continue.", guardrailResult: result)
+        }
+      }
+      return results
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/// An event of a streamed run, in the order things happen.
+public enum RunEvent: Sendable {
+  /// The agent running now: sent first, and after each handoff.
+  case agentChanged(Agent)
+  /// A piece of the assistant's message as it arrives (reasoning already removed).
+  case textDelta(String)
+  /// A piece of reasoning as it arrives.
+  case reasoningDelta(String)
+  /// The model called a function tool; it is about to run.
+  case toolCalled(ToolCall)
+  /// A function tool finished; `output` is what the model reads (an error message if the tool failed).
+  case toolOutput(ToolCall, output: String)
+  /// The conversation passed from one agent to another.
+  case handoff(from: Agent, to: Agent)
+  /// A complete assistant message (reasoning removed).
+  case messageDone(String)
+  /// The run finished; always the last event of a successful run.
+  case finished(RunResult)
+}
+
+/// The events of a streamed run, as an `AsyncSequence`; iterating throws the run's error, if any.
+///
+/// The run starts when the stream is created and is cancelled when the stream is dropped or the iterating
+/// task is cancelled (stopping the model's HTTP stream and any running tools). A stream has one consumer.
+public struct RunStream: AsyncSequence, Sendable {
+  /// The element type.
+  public typealias Element = RunEvent
+  private let events: AsyncThrowingStream<RunEvent, any Error>
+
+  init(_ events: AsyncThrowingStream<RunEvent, any Error>) { self.events = events }
+
+  /// Iterates the events.
+  public struct AsyncIterator: AsyncIteratorProtocol {
+    var base: AsyncThrowingStream<RunEvent, any Error>.AsyncIterator
+    /// The next event, `nil` after ``RunEvent/finished(_:)``.
+    public mutating func next() async throws -> RunEvent? { try await base.next() }
+  }
+
+  /// An iterator over the events.
+  public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: events.makeAsyncIterator()) }
+
+  /// Consumes the remaining events and returns the run's result.
+  public func result() async throws -> RunResult {
+    for try await event in self {
+      if case .finished(let result) = event { return result }
+    }
+    try Task.checkCancellation()
+    throw AgentsError(.modelBehavior, "The run's event stream ended without a result.")
+  }
+}
+
+/// Where the run loop sends events; a no-op for non-streamed runs.
+struct RunEventSink: Sendable {
+  let continuation: AsyncThrowingStream<RunEvent, any Error>.Continuation?
+
+  static let none = RunEventSink(continuation: nil)
+
+  var isStreaming: Bool { continuation != nil }
+
+  func callAsFunction(_ event: @autoclosure () -> RunEvent) {
+    continuation?.yield(event())
+  }
+}

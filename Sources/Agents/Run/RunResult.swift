@@ -1,0 +1,71 @@
+/// The outcome of a finished run.
+public struct RunResult: Sendable {
+  /// The input the run started from: session history plus the new input (possibly rewritten by a handoff filter).
+  public var input: [Item]
+  /// Everything the run generated: messages, reasoning, tool calls and outputs, handoffs.
+  public var newItems: [RunItem]
+  /// One response per model call.
+  public var rawResponses: [ModelResponse]
+  /// Timing and usage of every model call, in order.
+  public var modelCalls: [ModelCallRecord]
+  /// The agent that produced the final output.
+  public var lastAgent: Agent
+  /// The final output: a `String` for text agents, a value of the agent's output type otherwise.
+  public var finalOutput: any Sendable
+  /// The final output as text: the final message (JSON for structured output) or the stopping tool's output.
+  public var finalOutputText: String
+  /// Usage summed over every model call.
+  public var usage: Usage
+  /// The number of model calls.
+  public var turns: Int
+  /// Wall-clock time from start to finish.
+  public var duration: Duration
+  /// Verdicts of the input guardrails that ran.
+  public var inputGuardrailResults: [GuardrailResult]
+  /// Verdicts of the output guardrails that ran.
+  public var outputGuardrailResults: [GuardrailResult]
+
+  /// The final output as `T`.
+  ///
+  /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError`` when the output is another type.
+  public func finalOutput<T>(as type: T.Type = T.self) throws(AgentsError) -> T {
+    guard let value = finalOutput as? T else {
+      throw AgentsError(
+        .userError, "The final output of agent '\(lastAgent.name)' is a \(Swift.type(of: finalOutput)), not a "
+          + "\(T.self). Ask for the agent's output type (String when it has none).")
+    }
+    return value
+  }
+
+  /// The whole conversation, ready to be the next run's input: ``input`` followed by the new items.
+  public var history: [Item] { input + newItems.map(\.item) }
+
+  /// The reasoning texts the models produced, in order.
+  public var reasoning: [String] {
+    newItems.compactMap { if case .reasoning(let text) = $0.item { text } else { nil } }
+  }
+
+  /// The names of the function tools called, in order.
+  public var toolCallNames: [String] {
+    newItems.compactMap {
+      if $0.kind == .toolCall, case .toolCall(let call) = $0.item { call.name } else { nil }
+    }
+  }
+}
+
+/// How one model call went: for run records and analytics.
+public struct ModelCallRecord: Sendable, Hashable {
+  /// The agent that made the call.
+  public var agentName: String
+  /// The model's name.
+  public var modelName: String
+  /// Whether the response was streamed.
+  public var streamed: Bool
+  /// Time from sending the request to the complete response.
+  public var latency: Duration
+  /// Time to the first streamed text or reasoning; the latency for a non-streamed call or a streamed one
+  /// that sent no text (tool calls only).
+  public var timeToFirstToken: Duration
+  /// The call's usage (one request with zero tokens when the server reported none).
+  public var usage: Usage
+}

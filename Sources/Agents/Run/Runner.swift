@@ -1,0 +1,165 @@
+import Tracing
+
+/// Runs agents: calls the model, runs tools, follows handoffs, and returns the final output.
+///
+/// ```swift
+/// let runner = Runner()
+/// let result = try await runner.run(agent, input: "What's the weather in Paris?")
+/// print(result.finalOutput)
+/// ```
+///
+/// Everything is `async`. Top-level code in `main.swift` (or an `@main` type's `static func main() async`)
+/// can `await` directly; that is the Swift form of the Python SDK's `Runner.run_sync`. Cancelling the task
+/// that awaits a run stops the model's HTTP stream and the running tools.
+public struct Runner: Sendable {
+  /// Settings that apply to every run of this runner.
+  public struct Configuration: Sendable {
+    /// Resolves model names (and the default model when an agent names none); `nil` uses an
+    /// ``OpenAICompatibleProvider`` for the server the environment names (`OLLAMA_HOST`, `OPENAI_BASE_URL`),
+    /// so `Agent(name:model: "llama3.2")` works with a local Ollama out of the box.
+    public var modelProvider: (any ModelProvider)?
+    /// A model that overrides every agent's model.
+    public var model: ModelReference?
+    /// Settings laid over every agent's settings.
+    public var modelSettings: ModelSettings?
+    /// The input filter for handoffs that have none of their own.
+    public var handoffInputFilter: (@Sendable (HandoffInputData) async throws -> HandoffInputData)?
+    /// Input guardrails added to the first agent's own.
+    public var inputGuardrails: [InputGuardrail]
+    /// Output guardrails added to the final agent's own.
+    public var outputGuardrails: [OutputGuardrail]
+    /// What happens when a tool throws, times out, or gets arguments it cannot decode.
+    public var toolFailures: FailurePolicy
+    /// What happens when the model calls a tool the agent does not have.
+    public var unknownTools: FailurePolicy
+    /// How many tool calls of one response run at the same time.
+    public var maxToolConcurrency: Int
+    /// Whether a reply that is exactly a JSON tool call for a known tool is run as that tool call.
+    public var recoversTextToolCalls: Bool
+    /// How structured output is requested from the server.
+    public var structuredOutput: StructuredOutputStrategy
+    /// How many corrective turns a run may spend on a final output that does not decode.
+    public var correctiveTurns: Int
+    /// The tracer for the SDK's spans; `nil` uses the process-wide tracer (a no-op unless the app installed one).
+    public var tracer: (any Tracer)?
+
+    /// Creates a configuration.
+    public init(
+      modelProvider: (any ModelProvider)? = nil, model: ModelReference? = nil, modelSettings: ModelSettings? = nil,
+      handoffInputFilter: (@Sendable (HandoffInputData) async throws -> HandoffInputData)? = nil,
+      inputGuardrails: [InputGuardrail] = [], outputGuardrails: [OutputGuardrail] = [],
+      toolFailures: FailurePolicy = .reportToModel, unknownTools: FailurePolicy = .reportToModel,
+      maxToolConcurrency: Int = 8, recoversTextToolCalls: Bool = true,
+      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil
+    ) {
+      self.modelProvider = modelProvider
+      self.model = model
+      self.modelSettings = modelSettings
+      self.handoffInputFilter = handoffInputFilter
+      self.inputGuardrails = inputGuardrails
+      self.outputGuardrails = outputGuardrails
+      self.toolFailures = toolFailures
+      self.unknownTools = unknownTools
+      self.maxToolConcurrency = maxToolConcurrency
+      self.recoversTextToolCalls = recoversTextToolCalls
+      self.structuredOutput = structuredOutput
+      self.correctiveTurns = correctiveTurns
+      self.tracer = tracer
+    }
+  }
+
+  /// The default number of model calls a run may make.
+  public static let defaultMaxTurns = 10
+
+  /// Settings for every run.
+  public var configuration: Configuration
+  /// Where spans go.
+  var tracing: AgentTracing { AgentTracing(tracer: configuration.tracer) }
+  /// Output formats each model's server turned down, shared by this runner's runs.
+  let formatMemory = OutputFormatMemory()
+
+  /// Creates a runner.
+  public init(configuration: Configuration = Configuration()) {
+    self.configuration = configuration
+  }
+
+  /// Runs `agent` on a user message until it produces a final output.
+  ///
+  /// - Parameters:
+  ///   - context: any value tools, instructions, guardrails and hooks can read; never sent to the model.
+  ///   - maxTurns: the most model calls, across handoffs; `nil` means no limit.
+  ///   - session: memory to load history from and save the new items to.
+  ///   - hooks: callbacks for the run's lifecycle events.
+  /// - Throws: ``AgentsError`` (max turns, guardrail trips, model behaviour), the model server's errors, or
+  ///   `CancellationError`.
+  public func run(
+    _ agent: Agent, input: String, context: any Sendable = (), maxTurns: Int? = Runner.defaultMaxTurns,
+    session: (any Session)? = nil, hooks: (any RunHooks)? = nil
+  ) async throws -> RunResult {
+    try await run(agent, input: [.user(input)], context: context, maxTurns: maxTurns, session: session, hooks: hooks)
+  }
+
+  /// Runs `agent` on a list of input items (for example a previous run's ``RunResult/history`` plus a new
+  /// message) until it produces a final output.
+  public func run(
+    _ agent: Agent, input: [Item], context: any Sendable = (), maxTurns: Int? = Runner.defaultMaxTurns,
+    session: (any Session)? = nil, hooks: (any RunHooks)? = nil
+  ) async throws -> RunResult {
+    var loop = RunLoop(
+      runner: self, agent: agent, input: input, context: context, maxTurns: maxTurns, session: session,
+      hooks: hooks, sink: .none)
+    return try await loop.run()
+  }
+
+  /// Starts a streamed run of `agent` on a user message; iterate the stream for events as they happen.
+  public func runStreamed(
+    _ agent: Agent, input: String, context: any Sendable = (), maxTurns: Int? = Runner.defaultMaxTurns,
+    session: (any Session)? = nil, hooks: (any RunHooks)? = nil
+  ) -> RunStream {
+    runStreamed(agent, input: [.user(input)], context: context, maxTurns: maxTurns, session: session, hooks: hooks)
+  }
+
+  /// Starts a streamed run of `agent` on a list of input items.
+  public func runStreamed(
+    _ agent: Agent, input: [Item], context: any Sendable = (), maxTurns: Int? = Runner.defaultMaxTurns,
+    session: (any Session)? = nil, hooks: (any RunHooks)? = nil
+  ) -> RunStream {
+    let (events, continuation) = AsyncThrowingStream.makeStream(of: RunEvent.self)
+    let loop = RunLoop(
+      runner: self, agent: agent, input: input, context: context, maxTurns: maxTurns, session: session,
+      hooks: hooks, sink: RunEventSink(continuation: continuation))
+    let task = Task {
+      var loop = loop
+      do {
+        let result = try await loop.run()
+        continuation.yield(.finished(result))
+        continuation.finish()
+      } catch {
+        continuation.finish(throwing: error)
+      }
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return RunStream(events)
+  }
+}
+
+/// What to do when something goes wrong that the model could fix itself.
+public enum FailurePolicy: Sendable, Hashable {
+  /// Send an error message to the model as the tool's output, so it can try again.
+  case reportToModel
+  /// Stop the run with an ``AgentsError``.
+  case throwError
+}
+
+/// How structured output is requested from the model server.
+public enum StructuredOutputStrategy: Sendable, Hashable {
+  /// `json_schema`; if the server rejects it, `json_object` with the schema in the instructions; if that is
+  /// rejected too, the schema in the instructions only.
+  case automatic
+  /// `json_schema` only; a rejection is an error.
+  case jsonSchema
+  /// `json_object` with the schema in the instructions.
+  case jsonObject
+  /// No `response_format`; the schema goes in the instructions.
+  case instructionsOnly
+}

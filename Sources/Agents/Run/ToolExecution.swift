@@ -1,0 +1,105 @@
+import Tracing
+
+/// Runs the function tool calls of one model response concurrently, at most `maxConcurrency` at a time,
+/// turning failures into messages for the model (or errors, per the run's ``FailurePolicy``).
+struct ToolExecution: Sendable {
+  let agent: Agent
+  let context: RunContext
+  let runner: Runner
+  let hooks: [any RunHooks]
+  let sink: RunEventSink
+
+  private var policy: FailurePolicy { runner.configuration.toolFailures }
+
+  /// Runs every call and returns the results in call order.
+  func run(_ calls: [(call: ToolCall, tool: any Tool)]) async throws -> [ToolResult] {
+    if calls.count == 1 { return [try await runOne(calls[0].call, calls[0].tool)] }
+    let limit = max(1, runner.configuration.maxToolConcurrency)
+    return try await withThrowingTaskGroup(of: (Int, ToolResult).self) { group in
+      var results = [ToolResult?](repeating: nil, count: calls.count)
+      var next = 0
+      while next < calls.count {
+        if next >= limit, let (index, result) = try await group.next() {
+          results[index] = result
+        }
+        let index = next
+        let (call, tool) = calls[index]
+        group.addTask { (index, try await runOne(call, tool)) }
+        next += 1
+      }
+      for try await (index, result) in group { results[index] = result }
+      return results.map { $0! }
+    }
+  }
+
+  private func runOne(_ call: ToolCall, _ tool: any Tool) async throws -> ToolResult {
+    try await runner.tracing.span("agents.tool") { span in
+      span.attributes["agents.tool.name"] = call.name
+      span.attributes["agents.agent.name"] = agent.name
+      for hook in hooks { await hook.toolStarted(agent, call: call, context: context) }
+      let toolContext = ToolContext(run: context, agent: agent, call: call, runner: runner)
+      let result: ToolResult
+      do {
+        let output = try await Self.withTimeout(tool.timeout) {
+          try await tool.call(arguments: call.arguments, context: toolContext)
+        }
+        result = ToolResult(call: call, output: output)
+      } catch {
+        if Task.isCancelled { throw CancellationError() }
+        span.attributes["agents.tool.failed"] = true
+        result = ToolResult(call: call, output: try failureMessage(for: error, call: call, tool: tool), failed: true)
+      }
+      for hook in hooks { await hook.toolEnded(agent, call: call, output: result.output, context: context) }
+      sink(.toolOutput(call, output: result.output))
+      return result
+    }
+  }
+
+  /// The message the model reads for a failed call, or the error to stop the run with.
+  private func failureMessage(for error: any Error, call: ToolCall, tool: any Tool) throws -> String {
+    switch error {
+    case let error as ToolArgumentsError:
+      if policy == .throwError {
+        throw AgentsError(
+          .modelBehavior, "The model called tool '\(call.name)' with unusable arguments: \(error.reason). "
+            + "Arguments were: \(call.arguments)", underlying: error)
+      }
+      return "An error occurred while parsing the arguments for tool '\(call.name)': \(error.reason). "
+        + "Call the tool again with arguments that are a JSON object matching its parameters."
+    case is ToolTimeout:
+      let seconds = tool.timeout.map { "\($0)" } ?? "its timeout"
+      if policy == .throwError {
+        throw AgentsError(
+          .toolTimeout, "Tool '\(call.name)' did not finish within \(seconds). Raise its timeout or make it faster.")
+      }
+      return "Tool '\(call.name)' timed out after \(seconds). Try again with a simpler request, or answer without it."
+    default:
+      if policy == .throwError {
+        throw AgentsError(
+          .toolFailed, "Tool '\(call.name)' failed: \(error). Fix the tool, or set toolFailures to .reportToModel "
+            + "to let the model see the error and try again.", underlying: error)
+      }
+      return "An error occurred while running the tool '\(call.name)'. Please try again. Error: \(error)"
+    }
+  }
+
+  /// Runs `body`, failing with ``ToolTimeout`` when it takes longer than `timeout`.
+  static func withTimeout<T: Sendable>(
+    _ timeout: Duration?, _ body: @escaping @Sendable () async throws -> T
+  ) async throws -> T {
+    guard let timeout else { return try await body() }
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        try await Task.sleep(for: timeout)
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next(), let value = first else { throw ToolTimeout() }
+      return value
+    }
+  }
+}
+
+/// A tool call ran out of time.
+struct ToolTimeout: Error {}

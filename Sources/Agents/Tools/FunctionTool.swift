@@ -1,0 +1,98 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A tool backed by a Swift closure.
+///
+/// With typed arguments the JSON schema comes from the argument type (`@Schema` derives it):
+///
+/// ```swift
+/// @Schema struct WeatherArguments: Decodable { var city: String }
+/// let weather = FunctionTool(name: "get_weather", description: "Current weather in a city") {
+///   (arguments: WeatherArguments, context: ToolContext) in
+///   "Sunny in \(arguments.city)"
+/// }
+/// ```
+///
+/// The closure may return a `String` (sent as is) or any `Encodable` value (sent as JSON). Arguments that are
+/// not valid JSON or do not decode never reach the closure: the model gets an error it can act on.
+public struct FunctionTool: Tool {
+  /// The name, description and parameter schema the model sees.
+  public var definition: ToolDefinition
+  /// How long one call may take; `nil` means no limit.
+  public var timeout: Duration?
+  private let enabled: (@Sendable (RunContext, Agent) async -> Bool)?
+  private let body: @Sendable (String, ToolContext) async throws -> String
+
+  /// A tool whose arguments decode into `Arguments` and whose schema is `Arguments.jsonSchema`.
+  public init<Arguments: Decodable & SchemaRepresentable & Sendable, Output: Encodable & Sendable>(
+    name: String, description: String, strict: Bool = false, timeout: Duration? = nil,
+    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil,
+    _ body: @escaping @Sendable (Arguments, ToolContext) async throws -> Output
+  ) {
+    definition = ToolDefinition(name: name, description: description, parameters: Arguments.jsonSchema, strict: strict)
+    self.timeout = timeout
+    enabled = isEnabled
+    self.body = { text, context in
+      _ = try Self.parseObject(text)
+      let arguments: Arguments
+      do {
+        arguments = try JSONDecoder().decode(Arguments.self, from: Data((text.isEmpty ? "{}" : text).utf8))
+      } catch let error as DecodingError {
+        throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.readableDescription)")
+      }
+      return try Self.render(try await body(arguments, context))
+    }
+  }
+
+  /// A tool with a hand-written parameter schema whose closure receives the arguments as JSON.
+  public init(
+    name: String, description: String, parameters: JSONSchema, strict: Bool = false, timeout: Duration? = nil,
+    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil,
+    _ body: @escaping @Sendable (JSONValue, ToolContext) async throws -> String
+  ) {
+    definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: strict)
+    self.timeout = timeout
+    enabled = isEnabled
+    self.body = { text, context in try await body(try Self.parseObject(text), context) }
+  }
+
+  /// Whether the tool is offered on this turn.
+  public func isEnabled(context: RunContext, agent: Agent) async -> Bool {
+    await enabled?(context, agent) ?? true
+  }
+
+  /// Parses the arguments and runs the closure.
+  public func call(arguments: String, context: ToolContext) async throws -> String {
+    try await body(arguments, context)
+  }
+
+  /// Parses tool arguments, which must be a JSON object; empty text counts as `{}`.
+  static func parseObject(_ text: String) throws(ToolArgumentsError) -> JSONValue {
+    if text.allSatisfy(\.isWhitespace) { return .object(JSONObject()) }
+    let value: JSONValue
+    do {
+      value = try JSONValue.parse(text)
+    } catch {
+      throw ToolArgumentsError(reason: "the arguments are not valid JSON (\(error))")
+    }
+    guard case .object = value else {
+      throw ToolArgumentsError(reason: "the arguments must be a JSON object, not \(value.jsonString)")
+    }
+    return value
+  }
+
+  /// The output text for a tool result: strings as they are, anything else as JSON.
+  static func render(_ output: some Encodable & Sendable) throws -> String {
+    switch output {
+    case let text as String: return text
+    case let json as JSONValue: return json.jsonString
+    default:
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      return String(decoding: try encoder.encode(output), as: UTF8.self)
+    }
+  }
+}
