@@ -185,5 +185,11 @@ let package = Package(
       swiftSettings: commonSettings
     ),
     .testTarget(name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting"], swiftSettings: commonSettings),
+    // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["Agents", "OpenAICompatible", "WireCore"],
+      swiftSettings: commonSettings
+    ),
   ]
 )
