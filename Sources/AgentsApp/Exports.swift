@@ -1,2 +1,3 @@
 @_exported import Agents
 @_exported import OllamaAPI
+@_exported import AgentsStore

@@ -117,7 +117,7 @@ import Testing
     #expect(found.map(\.line) == [2, 3, 4, 8, 9, 10, 11])
     #expect(found[0].message == "'timeout' must be a number, but found 'soon'")
     #expect(found[1].message == "'provider' must be 'ollama' or 'openai', but is 'anthropic'")
-    #expect(found[2].message.contains("must start with http:// or https://"))
+    #expect(found[2].message.contains("'base_url' is not usable"))
     #expect(found[3].message == "'temperature' must be between 0 and 2, but is 3")
     #expect(found[4].message == "'max_tokens' must be a whole number, but found '1.5'")
     #expect(found[5].message.contains("'tools' must be a list of names"))

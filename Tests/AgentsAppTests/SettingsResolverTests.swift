@@ -34,7 +34,8 @@ import Testing
     #expect(settings.baseURL == "http://localhost:11434/v1")
     #expect(settings.defaultModel == "llama3.2")
     #expect(settings.modelOverride == nil)
-    #expect(settings.timeout == 300)
+    #expect(settings.timeout == nil)
+    #expect(settings.wireConfig.timeouts.firstByte == .seconds(600))
     #expect(settings.apiKey == nil)
     #expect(settings.configFile == nil)
     #expect(settings.sources["model"] == .defaultValue)
@@ -55,6 +56,7 @@ import Testing
     let settings = try resolve(
       GlobalOptions(configPath: configPath),
       environment: ["OPENAI_BASE_URL": "http://env-host:8080/v1", "AGENTS_MODEL": "env-model", "OPENAI_API_KEY": "sk-env"])
+    #expect(settings.provider == .openai)
     #expect(settings.baseURL == "http://env-host:8080/v1")
     #expect(settings.defaultModel == "env-model")
     #expect(settings.apiKey == "sk-env")
@@ -74,12 +76,18 @@ import Testing
     #expect(settings.modelOverride == "option-model")
     #expect(settings.timeout == 7)
     #expect(settings.sources["timeout"] == .option)
+    #expect(settings.wireConfig.timeouts.firstByte == .seconds(7))
+    #expect(settings.wireConfig.timeouts.idle == .seconds(7))
+    #expect(settings.wireConfig.apiKey == "sk-option")
   }
 
   @Test func ollamaHostSetsTheBaseURL() throws {
     #expect(try resolve(environment: ["OLLAMA_HOST": "10.0.0.5"]).baseURL == "http://10.0.0.5:11434/v1")
     #expect(try resolve(environment: ["OLLAMA_HOST": ":9999"]).baseURL == "http://127.0.0.1:9999/v1")
     #expect(try resolve(environment: ["OLLAMA_HOST": "https://ollama.example.com/proxy"]).baseURL == "https://ollama.example.com:443/proxy/v1")
+    // OPENAI_API_KEY belongs to the OpenAI provider; Ollama reads OLLAMA_API_KEY.
+    #expect(try resolve(environment: ["OPENAI_API_KEY": "sk-global"]).apiKey == nil)
+    #expect(try resolve(environment: ["OLLAMA_API_KEY": "ollama-key"]).apiKey == "ollama-key")
     #expect(try resolve(environment: ["OLLAMA_HOST": "0.0.0.0:11434"]).baseURL == "http://127.0.0.1:11434/v1")
     // OLLAMA_HOST implies the Ollama provider even when the file says openai.
     #expect(try resolve(GlobalOptions(configPath: configPath), environment: ["OLLAMA_HOST": "h"]).provider == .ollama)

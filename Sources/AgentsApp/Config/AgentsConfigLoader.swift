@@ -88,7 +88,7 @@ public enum AgentsConfigLoader {
       case "base_url":
         guard let text = reader.string(value, field: key) else { continue }
         if let problem = ServerSettings.problemWithBaseURL(text) {
-          reader.report("'base_url' \(problem)", at: value)
+          reader.report("'base_url' is not usable. \(problem)", at: value)
         } else {
           defaults.baseURL = text
         }

@@ -5,8 +5,6 @@ public struct ServerSettings: Sendable, Hashable {
   public static let defaultBaseURL = "http://localhost:11434/v1"
   /// The default model.
   public static let defaultModel = "llama3.2"
-  /// The default timeout in seconds: long enough for a cold model load before the first byte.
-  public static let defaultTimeout: Double = 300
 
   /// Where a setting's value came from, for `agents doctor` and `--verbose`.
   public enum Source: String, Sendable, Hashable {
@@ -23,8 +21,9 @@ public struct ServerSettings: Sendable, Hashable {
   public var defaultModel: String
   /// A model that replaces every agent's own model (`--model`).
   public var modelOverride: String?
-  /// Seconds allowed before the first byte and between chunks.
-  public var timeout: Double
+  /// Seconds allowed before the first byte and between chunks; `nil` keeps the transport's defaults
+  /// (10 minutes to the first byte, for cold model loads, and 2 minutes between chunks).
+  public var timeout: Double?
   /// The configuration file that was loaded, if any.
   public var configFile: AgentsConfigFile?
   /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`, `config`.
@@ -34,7 +33,7 @@ public struct ServerSettings: Sendable, Hashable {
   public init(
     provider: ServerProvider = .ollama, baseURL: String = ServerSettings.defaultBaseURL, apiKey: String? = nil,
     defaultModel: String = ServerSettings.defaultModel, modelOverride: String? = nil,
-    timeout: Double = ServerSettings.defaultTimeout, configFile: AgentsConfigFile? = nil,
+    timeout: Double? = nil, configFile: AgentsConfigFile? = nil,
     sources: [String: Source] = [:]
   ) {
     self.provider = provider
@@ -62,16 +61,24 @@ public struct ServerSettings: Sendable, Hashable {
 
   /// Why `text` is not a usable base URL, or `nil` when it is.
   public static func problemWithBaseURL(_ text: String) -> String? {
-    let lowered = text.lowercased()
-    guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") else {
-      return "must start with http:// or https:// (e.g. http://localhost:11434/v1), but is '\(text)'"
+    do {
+      try OllamaConfig(baseURL: text).validate()
+      return nil
+    } catch {
+      return error.summary
     }
-    let rest = text.drop(while: { $0 != "/" }).dropFirst(2)
-    let host = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
-    guard !host.isEmpty, !host.hasPrefix(":") else {
-      return "has no host name (e.g. http://localhost:11434/v1): '\(text)'"
+  }
+
+  /// The wire-level configuration for clients of this server: provider, base URL, key, default model,
+  /// and `--timeout` as both the first-byte and the idle timeout.
+  public var wireConfig: OllamaConfig {
+    var config = OllamaConfig(
+      provider: provider == .ollama ? .ollama : .openAI, baseURL: baseURL,
+      apiKey: apiKey ?? OllamaConfig.defaultAPIKey, defaultModel: defaultModel)
+    if let timeout {
+      config.timeouts.firstByte = .milliseconds(Int64(timeout * 1000))
+      config.timeouts.idle = .milliseconds(Int64(timeout * 1000))
     }
-    guard !text.contains(" ") else { return "must not contain spaces: '\(text)'" }
-    return nil
+    return config
   }
 }

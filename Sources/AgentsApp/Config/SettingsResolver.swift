@@ -36,6 +36,8 @@ public enum SettingsResolver {
   public enum Variable {
     /// Ollama's own host variable (`host`, `host:port`, or a URL); `/v1` is appended.
     public static let ollamaHost = "OLLAMA_HOST"
+    /// The API key for Ollama's cloud models (ollama.com); local servers ignore keys.
+    public static let ollamaAPIKey = "OLLAMA_API_KEY"
     /// The base URL of an OpenAI-compatible server.
     public static let openAIBaseURL = "OPENAI_BASE_URL"
     /// The API key of an OpenAI-compatible server.
@@ -109,7 +111,7 @@ public enum SettingsResolver {
     let baseURL: String
     if let url = options.baseURL {
       if let problem = ServerSettings.problemWithBaseURL(url) {
-        throw AppError(.usage, "--base-url \(problem)", fix: "pass a URL such as --base-url http://localhost:11434/v1")
+        throw AppError(.usage, "invalid value for --base-url. \(problem)", fix: "pass a URL such as --base-url http://localhost:11434/v1")
       }
       baseURL = url
       sources["base_url"] = .option
@@ -124,12 +126,13 @@ public enum SettingsResolver {
       sources["base_url"] = .defaultValue
     }
 
-    // API key: never from the file, so keys stay out of configuration that gets shared.
+    // API key: never from the file, so keys stay out of configuration that gets shared. OPENAI_API_KEY
+    // only counts for the OpenAI provider: many machines set it globally for the OpenAI cloud.
     var apiKey: String?
     if let key = options.apiKey?.trimmingWhitespace(), !key.isEmpty {
       apiKey = key
       sources["api_key"] = .option
-    } else if let key = env[Variable.openAIAPIKey] {
+    } else if let key = env[provider == .ollama ? Variable.ollamaAPIKey : Variable.openAIAPIKey] {
       apiKey = key
       sources["api_key"] = .environment
     }
@@ -159,7 +162,7 @@ public enum SettingsResolver {
     }
 
     // Timeout.
-    let timeout: Double
+    var timeout: Double?
     if let seconds = options.timeout {
       guard seconds.isFinite, seconds > 0 else {
         throw AppError(.usage, "invalid value \(seconds) for --timeout", fix: "pass a positive number of seconds, e.g. --timeout 120")
@@ -170,7 +173,6 @@ public enum SettingsResolver {
       timeout = seconds
       sources["timeout"] = .configFile
     } else {
-      timeout = ServerSettings.defaultTimeout
       sources["timeout"] = .defaultValue
     }
 
@@ -197,17 +199,12 @@ public enum SettingsResolver {
     case .openai:
       guard let url = environment[Variable.openAIBaseURL] else { return nil }
       if let problem = ServerSettings.problemWithBaseURL(url) {
-        throw AppError(.invalidInput, "\(Variable.openAIBaseURL) \(problem)", fix: "set it to a URL such as http://localhost:8080/v1")
+        throw AppError(.invalidInput, "\(Variable.openAIBaseURL) is not usable. \(problem)", fix: "set it to a URL such as http://localhost:8080/v1")
       }
       return url
     case .ollama:
       guard let host = environment[Variable.ollamaHost] else { return nil }
-      guard let root = OllamaHost.rootURL(from: host) else {
-        throw AppError(
-          .invalidInput, "\(Variable.ollamaHost) '\(host)' is not a host, host:port or URL",
-          fix: "set it like OLLAMA_HOST=127.0.0.1:11434 or unset it")
-      }
-      return root + "/v1"
+      return OllamaHost(parsing: host).connectable.url + "/v1"
     }
   }
 }

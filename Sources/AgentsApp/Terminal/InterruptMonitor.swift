@@ -52,14 +52,12 @@ public final class InterruptMonitor: Sendable {
     return try await operation()
   }
 
-  /// Runs `task`'s work and cancels it on Ctrl-C; returns the task's value.
-  public func cancellingOnInterrupt<T: Sendable>(
-    _ work: @escaping @Sendable () async throws -> T
-  ) async throws -> T {
-    let task = Task { try await work() }
-    return try await whileRunning(onInterrupt: { task.cancel() }) {
-      try await withTaskCancellationHandler {
-        try await task.value
+  /// Runs `work` in a task that Ctrl-C cancels, and returns its value.
+  public func cancellingOnInterrupt<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+    let task = Task { await work() }
+    return await whileRunning(onInterrupt: { task.cancel() }) {
+      await withTaskCancellationHandler {
+        await task.value
       } onCancel: {
         task.cancel()
       }

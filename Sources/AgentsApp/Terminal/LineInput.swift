@@ -147,6 +147,22 @@ final class BlockingLineReader: @unchecked Sendable {
   }
 }
 
+/// Reads standard input to its end.
+public enum StandardInput {
+  /// All of standard input as text (invalid UTF-8 replaced), read on a dedicated thread.
+  public static func readAll() async -> String {
+    await runOnThread {
+      var bytes: [UInt8] = []
+      while true {
+        let chunk = TerminalIO.read(STDIN_FILENO, capacity: 65_536)
+        if chunk.isEmpty { break }
+        bytes += chunk
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+}
+
 /// Runs blocking work on a new thread and resumes the caller with its result.
 func runOnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
   await withCheckedContinuation { continuation in

@@ -60,7 +60,8 @@ public struct TransportRequest: Sendable {
       body: buffer,
       timeouts: config.timeouts,
       retry: config.retry,
-      secrets: config.apiKey.isEmpty ? [] : [config.apiKey]
+      // The public placeholder key is no secret; redacting it would garble every "ollama" in messages.
+      secrets: config.apiKey.isEmpty || config.apiKey == OllamaConfig.defaultAPIKey ? [] : [config.apiKey]
     )
   }
 }

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Figures for one chat, shown by `/stats`.
+struct ChatStatistics: Sendable, Hashable {
+  var answers = 0
+  var failures = 0
+  var cancelled = 0
+  var inputTokens = 0
+  var outputTokens = 0
+  var toolCalls = 0
+  var latencies: [Double] = []
+  var timesToFirstToken: [Double] = []
+
+  mutating func add(_ outcome: ConversationOutcome) {
+    switch outcome.error?.code {
+    case nil:
+      answers += 1
+      latencies.append(outcome.result.executionTime)
+      if let first = outcome.timeToFirstToken { timesToFirstToken.append(first.seconds) }
+    case .interrupted?:
+      cancelled += 1
+    default:
+      failures += 1
+    }
+    inputTokens += outcome.result.usage.inputTokens
+    outputTokens += outcome.result.usage.outputTokens
+    toolCalls += outcome.result.toolCalls.count
+  }
+
+  /// The `/stats` lines.
+  func lines() -> [String] {
+    func seconds(_ value: Double?) -> String {
+      value.map { String(format: "%.2f s", $0) } ?? "–"
+    }
+    return [
+      "answers      \(answers) (\(failures) failed, \(cancelled) cancelled)",
+      "tokens       \(inputTokens) in, \(outputTokens) out",
+      "tool calls   \(toolCalls)",
+      "latency      median \(seconds(BenchmarkStatistics.percentile(50, of: latencies))), "
+        + "p95 \(seconds(BenchmarkStatistics.percentile(95, of: latencies)))",
+      "first token  median \(seconds(BenchmarkStatistics.percentile(50, of: timesToFirstToken)))",
+    ]
+  }
+}

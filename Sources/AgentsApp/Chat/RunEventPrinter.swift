@@ -1,0 +1,75 @@
+import Synchronization
+
+/// Shows a streamed run as it happens: answer text token by token, and on a terminal dim notes for
+/// tool calls and handoffs.
+public final class RunEventPrinter: Sendable {
+  private struct State {
+    var atLineStart = true
+    var wroteText = false
+  }
+
+  private let console: Console
+  private let showsActivity: Bool
+  private let state = Mutex(State())
+
+  /// Creates a printer; `showsActivity` adds tool and handoff notes (only on a terminal).
+  public init(console: Console, showsActivity: Bool) {
+    self.console = console
+    self.showsActivity = showsActivity
+  }
+
+  /// Whether any answer text was printed.
+  public var wroteText: Bool { state.withLock { $0.wroteText } }
+
+  /// Handles one event.
+  public func handle(_ event: RunEvent) {
+    switch event {
+    case .textDelta(let text):
+      guard !text.isEmpty else { return }
+      state.withLock { state in
+        if !state.wroteText {
+          // Models often start with blank lines; they look like lag on a terminal.
+          let trimmed = String(text.drop(while: \.isNewline))
+          guard !trimmed.isEmpty else { return }
+          console.out.write(trimmed)
+          state.atLineStart = trimmed.hasSuffix("\n")
+        } else {
+          console.out.write(text)
+          state.atLineStart = text.hasSuffix("\n")
+        }
+        state.wroteText = true
+      }
+    case .toolCalled(let call):
+      note("⚙ \(call.name) \(Self.shorten(call.arguments, to: 120))")
+    case .toolOutput(_, let output):
+      note("  → \(Self.shorten(output.replacing("\n", with: " "), to: 160))")
+    case .handoff(_, let target):
+      note("→ \(target.name)")
+    case .agentChanged, .reasoningDelta, .messageDone, .finished:
+      return
+    }
+  }
+
+  /// Ends the answer's last line, so the next prompt or message starts on its own line.
+  public func finish() {
+    state.withLock { state in
+      if !state.atLineStart {
+        console.out.write("\n")
+        state.atLineStart = true
+      }
+    }
+  }
+
+  private func note(_ text: String) {
+    guard showsActivity else { return }
+    state.withLock { state in
+      if !state.atLineStart { console.out.write("\n") }
+      console.out.write(console.style.dim(text) + "\n")
+      state.atLineStart = true
+    }
+  }
+
+  static func shorten(_ text: String, to limit: Int) -> String {
+    text.count > limit ? String(text.prefix(limit)) + "…" : text
+  }
+}

@@ -1,0 +1,82 @@
+/// Lists the models a server has, for checking names (`/model`, `--model`) and for suggestions.
+public protocol ModelDirectory: Sendable {
+  /// The names of the installed models (e.g. `llama3.2:latest`).
+  func installedModelNames() async throws -> [String]
+}
+
+extension ModelDirectory {
+  /// The installed name `requested` refers to (`llama3.2` matches `llama3.2:latest`).
+  ///
+  /// - Throws: ``AppError`` `modelNotFound` with the closest installed names, or the server's error.
+  public func resolveInstalledModel(_ requested: String) async throws -> String {
+    let wanted = requested.trimmingWhitespace()
+    let installed: [String]
+    do {
+      installed = try await installedModelNames()
+    } catch {
+      throw AppError.from(error)
+    }
+    if installed.contains(wanted) { return wanted }
+    if !wanted.contains(":"), installed.contains(wanted + ":latest") { return wanted }
+    if wanted.hasSuffix(":latest"), installed.contains(String(wanted.dropLast(7))) { return wanted }
+    let suggestions = Suggestions.closest(to: wanted, in: installed)
+    var fix = "run 'agents models pull \(wanted)'"
+    if !suggestions.isEmpty { fix += ", or use an installed model: " + suggestions.joined(separator: ", ") }
+    else if !installed.isEmpty { fix += " (installed: " + installed.prefix(8).joined(separator: ", ") + ")" }
+    throw AppError(.modelNotFound, "model '\(wanted)' is not installed on the server", fix: fix)
+  }
+}
+
+/// Everything the commands share: resolved settings, output, the model provider, the store and the
+/// server's model list.
+public struct AppServices: Sendable {
+  /// The resolved settings.
+  public var settings: ServerSettings
+  /// Where output goes.
+  public var console: Console
+  /// What the terminal can do.
+  public var capabilities: TerminalCapabilities
+  /// The directory the coding assistant's file tools are confined to.
+  public var workspaceRoot: String
+  /// Turns model names into models for the runner.
+  public var modelProvider: any ModelProvider
+  /// The server's installed models.
+  public var modelDirectory: any ModelDirectory
+  /// Run records (for `agents stats`), when the data directory is usable.
+  public var runStore: RunStore?
+  /// Stored chat sessions, when the data directory is usable.
+  public var sessionStore: SessionStore?
+  /// The creative writer's style.
+  public var writingStyle: WritingStyle
+
+  /// Creates the services.
+  public init(
+    settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
+    modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
+    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard
+  ) {
+    self.settings = settings
+    self.console = console
+    self.capabilities = capabilities
+    self.workspaceRoot = workspaceRoot
+    self.modelProvider = modelProvider
+    self.modelDirectory = modelDirectory
+    self.runStore = runStore
+    self.sessionStore = sessionStore
+    self.writingStyle = writingStyle
+  }
+
+  /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
+  public func factory(modelOverride: String? = nil) -> AgentFactory {
+    var settings = self.settings
+    if let modelOverride { settings.modelOverride = modelOverride }
+    return AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+  }
+
+  /// The service that runs questions and records them.
+  public var conversation: ConversationService {
+    ConversationService(
+      runner: Runner(configuration: Runner.Configuration(modelProvider: modelProvider)), runStore: runStore,
+      serverLabel: settings.baseURL)
+  }
+}

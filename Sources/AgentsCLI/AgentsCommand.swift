@@ -1,0 +1,51 @@
+import AgentsApp
+import ArgumentParser
+import Foundation
+
+/// `agents`: chat with local agents, ask one question, inspect models and the server.
+struct AgentsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "agents",
+    abstract: "AI agents on local models served by Ollama or any OpenAI-compatible server.",
+    discussion: """
+      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, NO_COLOR.
+      Precedence: option > environment > config file > default (http://localhost:11434/v1, llama3.2).
+      Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found,
+      69 server unreachable or timed out, 130 interrupted.
+      """,
+    version: "0.1.0",
+    subcommands: [
+      ChatCommand.self, AskCLICommand.self, ListCLICommand.self,
+      TestCommand.self, BenchCommand.self, StatsCommand.self,
+    ])
+}
+
+/// A subcommand that runs through the application layer and reports an exit status.
+protocol AgentsSubcommand: ParsableCommand {
+  /// The global options.
+  var global: GlobalOptionGroup { get }
+  /// Runs the command with its services and returns the exit status.
+  func execute(_ context: CommandContext) async throws(AppError) -> Int32
+}
+
+/// What a running subcommand can use: its services, the terminal, and Ctrl-C handling.
+struct CommandContext: Sendable {
+  let services: AppServices
+  let interrupts: InterruptMonitor
+}
+
+extension AgentsSubcommand {
+  /// Builds the services from the global options and runs the command.
+  func start(interrupts: InterruptMonitor) async -> Int32 {
+    let environment = ProcessInfo.processInfo.environment
+    let capabilities = TerminalCapabilities.detect(environment: environment)
+    AppLogging.bootstrap(verbose: global.verbose)
+    do {
+      let services = try AppBootstrap.services(options: global.options, environment: environment, capabilities: capabilities)
+      return try await execute(CommandContext(services: services, interrupts: interrupts))
+    } catch {
+      Console.standard(capabilities).error(error)
+      return error.exitStatus
+    }
+  }
+}

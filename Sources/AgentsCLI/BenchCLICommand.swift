@@ -1,0 +1,35 @@
+import AgentsApp
+import ArgumentParser
+
+/// `agents bench`: latency and throughput of N runs at concurrency C.
+struct BenchCommand: AgentsSubcommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure latency, time to first token, tokens per second and peak memory.",
+    discussion: "With --json, prints one object with runs, concurrency, runs_per_second, p50_ms, p95_ms, p99_ms, "
+      + "ttft_p50_ms, tokens_per_second, peak_rss_mb and errors.")
+
+  @Option(help: ArgumentHelp("The agent to run (default: creative, one model call per run).", valueName: "id"))
+  var agent = BuiltInAgents.creativeID
+
+  @Option(help: ArgumentHelp("How many runs.", valueName: "n"))
+  var runs = 10
+
+  @Option(help: ArgumentHelp("How many runs at a time.", valueName: "c"))
+  var concurrency = 1
+
+  @Option(help: ArgumentHelp("The prompt each run sends.", valueName: "text"))
+  var prompt = AgentsApp.BenchCommand.Arguments.defaultPrompt
+
+  @Flag(help: "Print one JSON object.")
+  var json = false
+
+  @OptionGroup var global: GlobalOptionGroup
+
+  func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+    let command = AgentsApp.BenchCommand(services: context.services)
+    let arguments = AgentsApp.BenchCommand.Arguments(agentID: agent, runs: runs, concurrency: concurrency, prompt: prompt)
+    let json = self.json
+    return await context.interrupts.cancellingOnInterrupt { await command.run(arguments, json: json) }
+  }
+}

@@ -1,0 +1,33 @@
+import AgentsApp
+import ArgumentParser
+
+/// The options every subcommand accepts (they may also come before the subcommand).
+struct GlobalOptionGroup: ParsableArguments {
+  @Option(name: .customLong("base-url"), help: ArgumentHelp("The server's OpenAI-compatible base URL.", valueName: "url"))
+  var baseURL: String?
+
+  @Option(name: .customLong("api-key"), help: ArgumentHelp("The API key (sent as a bearer token).", valueName: "key"))
+  var apiKey: String?
+
+  @Option(help: ArgumentHelp("The kind of server: ollama or openai.", valueName: "provider"))
+  var provider: String?
+
+  @Option(help: ArgumentHelp("The model, for every agent (e.g. llama3.2, qwen3:8b).", valueName: "name"))
+  var model: String?
+
+  @Option(help: ArgumentHelp("Seconds allowed before the first byte and between chunks.", valueName: "seconds"))
+  var timeout: Double?
+
+  @Option(help: ArgumentHelp("A YAML file with agents and defaults.", valueName: "file"))
+  var config: String?
+
+  @Flag(help: "Show where each setting came from.")
+  var verbose = false
+
+  /// The options as the application layer takes them.
+  var options: GlobalOptions {
+    GlobalOptions(
+      baseURL: baseURL, apiKey: apiKey, provider: provider, model: model, timeout: timeout, configPath: config,
+      verbose: verbose)
+  }
+}

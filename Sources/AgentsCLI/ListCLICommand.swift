@@ -1,0 +1,17 @@
+import AgentsApp
+import ArgumentParser
+
+/// `agents list`: the agents with their models, tools and handoffs.
+struct ListCLICommand: AgentsSubcommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List the agents: id, name, model, tools, handoffs.")
+
+  @Flag(help: "Print a JSON array.")
+  var json = false
+
+  @OptionGroup var global: GlobalOptionGroup
+
+  func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+    ListCommand(services: context.services).run(json: json)
+  }
+}

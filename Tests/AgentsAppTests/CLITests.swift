@@ -1,0 +1,212 @@
+import AgentsTesting
+import Foundation
+import Testing
+
+@testable import AgentsApp
+
+/// End-to-end: the `agents` binary against the in-process fake Ollama server.
+@Suite(.serialized) struct CLITests {
+  func withServer(_ body: (FakeOllamaServer, AgentsBinary) async throws -> Void) async throws {
+    let server = try await FakeOllamaServer.start()
+    let agents = try AgentsBinary()
+    do {
+      try await body(server, agents)
+    } catch {
+      try await server.shutdown()
+      throw error
+    }
+    try await server.shutdown()
+  }
+
+  @Test func askStreamsTheAnswer() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Hello from the fake server.", chunkSize: 4))
+      let output = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "Say", "hi"])
+      #expect(output.status == 0)
+      #expect(output.stdout == "Hello from the fake server.\n")
+      #expect(output.stderr == "")
+      let request = try #require(server.requests(to: "/v1/chat/completions").first)
+      #expect(request.json?["stream"] == true)
+      #expect(request.json?["temperature"] == 0.7)
+      #expect(request.json?["model"] == "llama3.2")
+    }
+  }
+
+  @Test func askJSONReportsTheConversationResult() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.toolCall("calculator", arguments: ["expression": "6 * 7"]))
+      server.enqueue(.text("6 times 7 is 42."))
+      let output = try await agents.run(["ask", "--agent", "math", "--json", "What is 6*7?"], environment: ["OLLAMA_HOST": server.baseURL])
+      #expect(output.status == 0)
+      let json = try JSONValue.parse(output.lastLine)
+      #expect(json["agent_name"] == "Math Tutor")
+      #expect(json["user_input"] == "What is 6*7?")
+      #expect(json["final_output"] == "6 times 7 is 42.")
+      #expect(json["success"] == true)
+      #expect(json["error"] == .null)
+      #expect(json["model"] == "llama3.2")
+      #expect(json["turns"] == 2)
+      #expect((json["execution_time"]?.doubleValue ?? -1) >= 0)
+      #expect(json["usage"]?["total_tokens"]?.intValue != nil)
+      #expect(json["tool_calls"] == [["name": "calculator", "arguments": #"{"expression":"6 * 7"}"#, "output": "6 * 7 = 42"]])
+    }
+  }
+
+  @Test func askReadsThePromptFromStandardInput() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Got it."))
+      let output = try await agents.run(
+        ["ask", "--base-url", server.openAIBaseURL, "--no-stream", "-"], stdin: "  a question from a pipe\n")
+      #expect(output.status == 0)
+      #expect(output.stdout == "Got it.\n")
+      let messages = try #require(server.lastRequest?.json?["messages"]?.arrayValue)
+      #expect(messages.last?["content"] == "a question from a pipe")
+      #expect(server.lastRequest?.json?["stream"] == false)
+    }
+  }
+
+  @Test func usageErrorsAreOneLineWithTheFix() async throws {
+    let agents = try AgentsBinary()
+    let cases: [([String], String)] = [
+      (["ask"], "agents: error: the prompt is empty; give the question as arguments"),
+      (["ask", "-"], "agents: error: the prompt is empty; pipe the question into standard input"),
+      (["ask", "--agent", "mth", "hi"], "agents: error: unknown agent 'mth' (did you mean 'math'?)"),
+      (["ask", "--max-turns", "0", "hi"], "agents: error: invalid value 0 for --max-turns"),
+      (["ask", "--timeout", "soon", "hi"], "agents: error: The value 'soon' is invalid for '--timeout <seconds>'"),
+      (["ask", "--provider", "anthropic", "hi"], "agents: error: invalid value 'anthropic' for --provider"),
+      (["chat", "--agent", "nobody"], "agents: error: unknown agent 'nobody'"),
+      (["frobnicate"], "agents: error: Unexpected argument 'frobnicate'; see 'agents --help'"),
+    ]
+    for (arguments, prefix) in cases {
+      let output = try await agents.run(arguments)
+      #expect(output.status == 64, "\(arguments)")
+      #expect(output.stderr.hasPrefix(prefix), "\(arguments): \(output.stderr)")
+      #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
+      #expect(output.stdout == "")
+    }
+  }
+
+  @Test func serverAndModelFailuresHaveTheirOwnExitCodes() async throws {
+    try await withServer { server, agents in
+      let missing = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--model", "llama9", "hi"])
+      #expect(missing.status == 66)
+      #expect(missing.stderr.contains("llama9"))
+      #expect(missing.stderr.contains("agents models pull llama9"))
+
+      server.enqueue(.text("never sent"))
+      server.inject(.stallBeforeHeaders(nil), on: "/v1/chat/completions")
+      let slow = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--timeout", "0.3", "hi"])
+      #expect(slow.status == 69)
+      #expect(slow.stderr.contains("first-byte timeout"))
+    }
+    let agents = try AgentsBinary()
+    let unreachable = try await agents.run(["ask", "--base-url", "http://127.0.0.1:9/v1", "hi"])
+    #expect(unreachable.status == 69)
+    #expect(unreachable.stderr.hasPrefix("agents: error: Cannot reach the model server"))
+    #expect(unreachable.stderr.contains("ollama serve"))
+  }
+
+  @Test func pipedChatPrintsOnlyTheAnswers() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Hi there!"))
+      server.enqueue(.toolCall("calculator", arguments: ["expression": "2^10"]))
+      server.enqueue(.text("2^10 = 1024"))
+      let output = try await agents.run(
+        ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"],
+        stdin: "hello\n/agent math\nwhat is 2^10?\n/nope\n/quit\nignored\n")
+      #expect(output.status == 0)
+      #expect(output.stdout == "Hi there!\n2^10 = 1024\n")
+      #expect(output.stderr == "agents: error: unknown command /nope; type /help for the list\n")
+      let last = try #require(server.lastRequest?.json?["messages"]?.arrayValue)
+      #expect(last.contains { $0["content"] == "hello" })
+    }
+  }
+
+  @Test func configFileAgentsAndErrors() async throws {
+    let agents = try AgentsBinary()
+    try agents.home.write(
+      "agents.yaml",
+      "defaults:\n  model: qwen3:8b\nagents:\n  - id: reviewer\n    instructions: Review code.\n    tools: [read_file]\n    handoffs: [coding]\n")
+    let listed = try await agents.run(["list", "--json", "--config", agents.home.path + "/agents.yaml"])
+    #expect(listed.status == 0)
+    let json = try JSONValue.parse(listed.lastLine)
+    let reviewer = try #require(json.arrayValue?.first { $0["id"] == "reviewer" })
+    #expect(reviewer == ["id": "reviewer", "name": "reviewer", "description": "", "model": "qwen3:8b", "tools": ["read_file"], "handoffs": ["coding"], "source": "config"])
+    #expect(json.arrayValue?.first?["model"] == "qwen3:8b")
+
+    let table = try await agents.run(["list"], environment: ["AGENTS_CONFIG": agents.home.path + "/agents.yaml", "AGENTS_MODEL": "env-model"])
+    #expect(table.stdout.split(separator: "\n").first == "ID        NAME              MODEL      TOOLS                             HANDOFFS")
+    #expect(table.stdout.contains("reviewer  reviewer          env-model  read_file                         coding"))
+
+    try agents.home.write("broken.yaml", "agents:\n  - id: x\n    instructions: y\n    tools: [shell]\n")
+    let broken = try await agents.run(["list", "--config", agents.home.path + "/broken.yaml"])
+    #expect(broken.status == 65)
+    #expect(broken.stderr.contains("broken.yaml:4:13: unknown tool 'shell'"))
+  }
+
+  @Test func statsCountRecordedRuns() async throws {
+    try await withServer { server, agents in
+      let empty = try await agents.run(["stats"])
+      #expect(empty.status == 0)
+      #expect(empty.stdout.hasPrefix("No runs recorded yet."))
+      server.enqueue(.text("One."))
+      _ = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "first"])
+      server.inject(.error(status: 400, message: "boom"), on: "/v1/chat/completions")
+      let failed = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "second"])
+      #expect(failed.status == 1)
+      let stats = try await agents.run(["stats", "--json"])
+      #expect(stats.status == 0)
+      let json = try JSONValue.parse(stats.lastLine)
+      #expect(json["totals"]?["runs"] == 2)
+      #expect(json["totals"]?["failures"] == 1)
+      #expect(json["agents"]?.arrayValue?.first?["agent"] == "Creative Writer")
+      #expect(json["models"] == [["name": "llama3.2", "count": 2]])
+    }
+  }
+
+  @Test func testCommandScoresScenarios() async throws {
+    try await withServer { server, agents in
+      // math.multiplication passes (tool used, right number); the other two answer wrongly without the tool.
+      server.enqueue(.toolCall("calculator", arguments: ["expression": "1234 * 5678"]))
+      server.enqueue(.text("1234 × 5678 = 7,006,652"))
+      server.enqueue(.text("It is 5."))
+      server.enqueue(.text("I think 24."))
+      let output = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--agent", "math", "--json"])
+      #expect(output.status == 1)
+      let json = try JSONValue.parse(output.lastLine)
+      let results = try #require(json["results"]?.arrayValue)
+      #expect(results.map { $0["test_name"]?.stringValue ?? "" } == ["math.multiplication", "math.order-of-operations", "math.square-root"])
+      #expect(results.map { $0["success"] } == [true, false, false])
+      #expect(results[1]["response_quality"] == 0)
+      #expect(results[2]["response_quality"] == 0.5)
+      #expect(results[2]["error"] == "the calculator tool was not used")
+      #expect(json["totals"]?["passed"] == 1)
+      #expect(json["totals"]?["tests"] == 3)
+
+      server.enqueue(.text("a"))
+      let table = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--agent", "coding"])
+      #expect(table.stdout.hasPrefix("TEST"))
+      #expect(table.stdout.contains("coding.python-function"))
+      #expect(table.stdout.contains("0/3 passed"))
+    }
+  }
+
+  @Test func benchReportsLatencyAndMemory() async throws {
+    try await withServer { server, agents in
+      server.setDefaultReply { _ in .text("The sea is wide.") }
+      let output = try await agents.run(["bench", "--base-url", server.openAIBaseURL, "--runs", "6", "--concurrency", "3", "--json"])
+      #expect(output.status == 0)
+      let json = try JSONValue.parse(output.lastLine)
+      #expect(json["runs"] == 6)
+      #expect(json["concurrency"] == 3)
+      #expect(json["errors"] == 0)
+      for key in ["runs_per_second", "p50_ms", "p95_ms", "p99_ms", "peak_rss_mb", "ttft_p50_ms", "tokens_per_second"] {
+        #expect(json[key]?.doubleValue != nil, "\(key)")
+      }
+      #expect(server.requests(to: "/v1/chat/completions").count == 6)
+
+      let invalid = try await agents.run(["bench", "--runs", "0"])
+      #expect(invalid.status == 64)
+    }
+  }
+}
