@@ -9,6 +9,11 @@ let commonSettings: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// An example program in `Examples/<name>/main.swift` that uses the Agents SDK only.
+func example(_ name: String) -> Target {
+  .executableTarget(name: name, dependencies: ["Agents"], path: "Examples/\(name)", swiftSettings: commonSettings)
+}
+
 let package = Package(
   name: "OllamaAgents",
   platforms: [.macOS(.v15)],
@@ -33,6 +38,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -138,10 +144,22 @@ let package = Package(
     // MARK: Benchmarks (commands, not tests)
     .executableTarget(
       name: "WireBenchmarks",
-      dependencies: ["WireCore", "OpenAICompatible"],
+      dependencies: [
+        "WireCore", "OpenAICompatible", "FakeModelServer",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ],
       path: "Benchmarks/WireBenchmarks",
       swiftSettings: commonSettings
     ),
+
+    // MARK: Examples (small programs that run against a local Ollama; CI builds them)
+    example("ReadmeExample"),
+    example("HelloAgent"),
+    example("FunctionTools"),
+    example("Handoffs"),
+    example("StructuredOutput"),
+    example("Streaming"),
+    example("Sessions"),
 
     // MARK: Tests — one target per module
     .testTarget(name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer"], swiftSettings: commonSettings),
@@ -179,7 +197,7 @@ let package = Package(
     .testTarget(
       name: "AgentsStoreTests",
       dependencies: [
-        "AgentsStore", "AgentsTesting", "AgentsStoreStress",
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: commonSettings

@@ -47,6 +47,18 @@ struct SSEThroughputBenchmark: WireBenchmark {
     }
     print("SSE + JSON chunk decoding: \(format(Double(body.count) / decodeSeconds / 1_000_000)) MB/s  (\(format(decodeSeconds / Double(events) * 1e6)) µs per chunk)")
 
+    var datas: [String] = []
+    var collector = SSEParser()
+    for buffer in buffers.prefix(400) { try collector.parse(buffer) { if $0.data != "[DONE]" { datas.append($0.data) } } }
+    let parseSeconds = try bestTime(repetitions: 5) {
+      for data in datas { _ = try JSONValue.parse(data) }
+    }
+    let values = try datas.map { try JSONValue.parse($0) }
+    let mapSeconds = try bestTime(repetitions: 5) {
+      for value in values { _ = try ChatCompletionChunk(json: value) }
+    }
+    print("  of which JSONValue.parse: \(format(parseSeconds / Double(datas.count) * 1e6)) µs, typed mapping: \(format(mapSeconds / Double(datas.count) * 1e6)) µs per chunk")
+
     let passed = parserRate >= Self.targetMBPerSecond
     print(passed ? "PASS: parser ≥ \(Int(Self.targetMBPerSecond)) MB/s" : "FAIL: parser below \(Int(Self.targetMBPerSecond)) MB/s")
     return passed

@@ -12,7 +12,7 @@ protocol WireBenchmark: Sendable {
 
 /// The registry of benchmark commands and the dispatcher.
 enum WireBenchmarks {
-  static let all: [any WireBenchmark] = [SSEThroughputBenchmark()]
+  static let all: [any WireBenchmark] = [SSEThroughputBenchmark(), OverheadBenchmark()]
 
   static func main(_ arguments: [String]) async -> Int32 {
     guard let name = arguments.first, name != "--help", name != "-h" else {

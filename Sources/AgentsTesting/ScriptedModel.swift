@@ -119,27 +119,33 @@ public final class ScriptedModel: Model {
   public func response(to request: ModelRequest) async throws -> ModelResponse {
     let step = try take(request, streamed: false)
     do {
-      switch step {
-      case .response(let response): return response
-      case .failure(let error): throw error
-      case .dynamic(let respond): return try await respond(request)
-      case .waitForCancellation: try await Self.sleepUntilCancelled()
-      case .stream(let pieces, let response):
-        var text = ""
-        var reasoning = ""
-        for piece in pieces {
-          switch piece {
-          case .text(let delta): text += delta
-          case .reasoning(let delta): reasoning += delta
-          case .failure(let error): throw error
-          case .waitForCancellation: try await Self.sleepUntilCancelled()
-          }
+      return try await wholeResponse(for: step, request: request)
+    } catch {
+      // A plain `catch` with a type check: `catch is CancellationError` around this switch miscompiles in
+      // Swift 6.3.1 debug builds (a bad pointer dereference when the step's error is rethrown).
+      if error is CancellationError { state.withLock { $0.cancelledCalls += 1 } }
+      throw error
+    }
+  }
+
+  private func wholeResponse(for step: Step, request: ModelRequest) async throws -> ModelResponse {
+    switch step {
+    case .response(let response): return response
+    case .failure(let error): throw error
+    case .dynamic(let respond): return try await respond(request)
+    case .waitForCancellation: try await Self.sleepUntilCancelled()
+    case .stream(let pieces, let response):
+      var text = ""
+      var reasoning = ""
+      for piece in pieces {
+        switch piece {
+        case .text(let delta): text += delta
+        case .reasoning(let delta): reasoning += delta
+        case .failure(let error): throw error
+        case .waitForCancellation: try await Self.sleepUntilCancelled()
         }
-        return response ?? ModelResponse(text: text, reasoning: reasoning.isEmpty ? nil : reasoning)
       }
-    } catch is CancellationError {
-      state.withLock { $0.cancelledCalls += 1 }
-      throw CancellationError()
+      return response ?? ModelResponse(text: text, reasoning: reasoning.isEmpty ? nil : reasoning)
     }
   }
 

@@ -10,6 +10,7 @@ struct DataDirectoryTests {
       environment: ["AGENTS_HOME": "/srv/agents", "XDG_DATA_HOME": "/xdg", "HOME": "/home/u"])
     #expect(explicit.path == "/srv/agents")
     #expect(explicit.databasePath == "/srv/agents/agents.sqlite")
+    #expect(explicit.source == .agentsHome)
     let tilde = try DataDirectory.resolve(environment: ["AGENTS_HOME": "~/agents-data", "HOME": "/home/u"])
     #expect(tilde.path == "/home/u/agents-data")
   }
@@ -18,8 +19,10 @@ struct DataDirectoryTests {
   func xdgDataHome() throws {
     #expect(try DataDirectory.resolve(environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/home/u"]).path
       == "/xdg/ollama-agents")
-    #expect(try DataDirectory.resolve(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/u"]).path
-      == "/home/u/.local/share/ollama-agents")
+    let relative = try DataDirectory.resolve(environment: ["XDG_DATA_HOME": "relative", "HOME": "/home/u"])
+    #expect(relative.path == "/home/u/.local/share/ollama-agents")
+    #expect(relative.source == .home)
+    #expect(try DataDirectory.resolve(environment: ["XDG_DATA_HOME": "/xdg"]).source == .xdgDataHome)
   }
 
   @Test("HOME gives ~/.local/share/ollama-agents; empty values count as unset")

@@ -35,6 +35,14 @@ struct DatabaseTests {
     #expect(FileManager.default.fileExists(atPath: directory.databasePath))
   }
 
+  @Test("openDefault uses the data directory the environment names")
+  func openDefault() throws {
+    let temporary = try TemporaryDirectory()
+    let database = try AgentsDatabase.openDefault(environment: ["AGENTS_HOME": temporary.file("home")])
+    #expect(database.path == temporary.file("home/agents.sqlite"))
+    #expect(FileManager.default.fileExists(atPath: temporary.file("home/agents.sqlite")))
+  }
+
   @Test("an older schema is migrated forward and keeps its data")
   func migratesOldSchema() async throws {
     let temporary = try TemporaryDirectory()

@@ -217,4 +217,10 @@ import WireCore
       _ = await expectError(.cancelled) { try await task.value }
     }
   }
+
+  @Test func anInvalidBaseURLIsAConfigurationErrorBeforeAnyRequest() async {
+    let client = ChatCompletionsClient(config: OllamaConfig(baseURL: "localhost:11434/v1"))
+    let error = await expectError(.invalidConfiguration) { _ = try await client.listModels() }
+    #expect(error?.description.contains("no scheme") == true)
+  }
 }

@@ -21,12 +21,9 @@ public struct RunContext: Sendable {
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError`` when the run's context is another type.
   public func context<T>(as type: T.Type = T.self) throws(AgentsError) -> T {
-    guard let value = context as? T else {
-      throw AgentsError(
-        .userError, "The run's context is a \(Swift.type(of: context)), but a \(T.self) was asked for. "
-          + "Pass a \(T.self) as `context:` to Runner.run.")
+    try cast(context, to: T.self) {
+      "The run's context is a \($0), but a \(T.self) was asked for. Pass a \(T.self) as `context:` to Runner.run."
     }
-    return value
   }
 }
 
@@ -47,4 +44,10 @@ public enum Instructions: Sendable, ExpressibleByStringLiteral {
     case .dynamic(let make): try await make(context, agent)
     }
   }
+}
+
+/// `value` as `T`, or a user error whose message `describe` writes from the value's actual type.
+func cast<T>(_ value: any Sendable, to type: T.Type, _ describe: (Any.Type) -> String) throws(AgentsError) -> T {
+  guard let typed = value as? T else { throw AgentsError(.userError, describe(Swift.type(of: value))) }
+  return typed
 }

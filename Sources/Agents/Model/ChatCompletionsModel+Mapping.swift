@@ -96,7 +96,9 @@ extension ChatCompletionsModel {
     let refusal = completion.raw["choices"]?.arrayValue?.first?["message"]?["refusal"]?.stringValue
     return ModelResponse(
       text: text, reasoning: message.reasoning,
-      toolCalls: message.toolCalls.map { Agents.ToolCall(id: $0.id, name: $0.function.name, arguments: $0.function.arguments) },
+      toolCalls: message.toolCalls.map {
+        Agents.ToolCall(id: $0.id, name: $0.function.name, arguments: $0.function.arguments)
+      },
       usage: completion.usage.map(Self.usage), responseID: completion.id, finishReason: choice.finishReason?.rawValue,
       refusal: refusal)
   }

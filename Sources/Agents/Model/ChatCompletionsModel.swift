@@ -31,7 +31,9 @@ public struct ChatCompletionsModel: Model {
   public var configuration: Configuration
 
   /// Creates a model on a client.
-  public init(name: String, client: ChatCompletionsClient = ChatCompletionsClient(), configuration: Configuration = Configuration()) {
+  public init(
+    name: String, client: ChatCompletionsClient = ChatCompletionsClient(), configuration: Configuration = Configuration()
+  ) {
     self.name = name
     self.client = client
     self.configuration = configuration

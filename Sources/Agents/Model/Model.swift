@@ -93,11 +93,14 @@ public struct ModelResponse: Sendable, Hashable {
   public var finishReason: String?
   /// A refusal message, if the model refused.
   public var refusal: String?
+  /// Whether this response was answered from a local cache instead of the model server (an earlier answer to
+  /// an identical request, used because the server was unreachable).
+  public var servedFromCache: Bool
 
   /// Creates a response.
   public init(
     text: String? = nil, reasoning: String? = nil, toolCalls: [ToolCall] = [], usage: Usage? = nil,
-    responseID: String? = nil, finishReason: String? = nil, refusal: String? = nil
+    responseID: String? = nil, finishReason: String? = nil, refusal: String? = nil, servedFromCache: Bool = false
   ) {
     self.text = text
     self.reasoning = reasoning
@@ -106,6 +109,7 @@ public struct ModelResponse: Sendable, Hashable {
     self.responseID = responseID
     self.finishReason = finishReason
     self.refusal = refusal
+    self.servedFromCache = servedFromCache
   }
 }
 

@@ -13,7 +13,8 @@ extension RunLoop {
       agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
       request: ModelRequest(
         systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
-        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection, tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
+        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
+        tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
         settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
       hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
       formatMemory: runner.formatMemory, tracing: runner.tracing)
@@ -146,23 +147,39 @@ extension RunLoop {
     if let refusal = response.refusal, !refusal.isEmpty {
       throw AgentsError(.modelBehavior, "The model refused to answer: \(refusal)")
     }
-    guard let outputType = agentConfiguration.outputType else {
-      return try await finish(agent: agent, configuration: agentConfiguration, output: text, text: text)
-    }
-    let decoded: (value: any Sendable, json: String)
-    do {
-      decoded = try outputType.decode(text)
-    } catch {
+    switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {
+    case .success(let final):
+      return try await finish(agent: agent, configuration: agentConfiguration, output: final.value, text: final.text)
+    case .failure(let failure):
       guard correctionsUsed < configuration.correctiveTurns else {
         throw AgentsError(
-          .modelBehavior, "Agent '\(agentName)' must reply with JSON for \(outputType.name), but its reply could not "
-            + "be decoded: \(error.reason). Try a larger model or a simpler output type.", underlying: error)
+          .modelBehavior, "Agent '\(agentName)' must reply with JSON for \(failure.outputType.name), but its reply "
+            + "could not be decoded: \(failure.error.reason). Try a larger model or a simpler output type.",
+          underlying: failure.error)
       }
       correctionsUsed += 1
-      pendingCorrection = [.user(StructuredOutputPrompts.correction(reason: error.reason, for: outputType))]
+      pendingCorrection = [.user(StructuredOutputPrompts.correction(reason: failure.error.reason, for: failure.outputType))]
       return nil
     }
-    return try await finish(agent: agent, configuration: agentConfiguration, output: decoded.value, text: decoded.json)
+  }
+
+  /// Why a final output did not decode, and into what.
+  struct FinalOutputFailure: Error {
+    var outputType: OutputType
+    var error: OutputDecodingError
+  }
+
+  /// `text` as the final output: the text itself for text agents, else decoded into the output type.
+  static func decodeFinalOutput(
+    _ text: String, as outputType: OutputType?
+  ) -> Result<(value: any Sendable, text: String), FinalOutputFailure> {
+    guard let outputType else { return .success((text, text)) }
+    do {
+      let decoded = try outputType.decode(text)
+      return .success((decoded.value, decoded.json))
+    } catch {
+      return .failure(FinalOutputFailure(outputType: outputType, error: error))
+    }
   }
 
   /// Runs the first handoff of a response and switches agents.
@@ -240,18 +257,15 @@ extension RunLoop {
   private mutating func finishFromTool(
     _ output: String, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> AgentOutcome {
-    guard let outputType = agentConfiguration.outputType else {
-      return try await finish(agent: agent, configuration: agentConfiguration, output: output, text: output)
-    }
-    let decoded: (value: any Sendable, json: String)
-    do {
-      decoded = try outputType.decode(output)
-    } catch {
+    switch Self.decodeFinalOutput(output, as: agentConfiguration.outputType) {
+    case .success(let final):
+      return try await finish(agent: agent, configuration: agentConfiguration, output: final.value, text: final.text)
+    case .failure(let failure):
+      let name = failure.outputType.name
       throw AgentsError(
         .userError, "Agent '\(agentConfiguration.name)' stops at a tool's output, but that output does not decode "
-          + "into \(outputType.name): \(error.reason). Make the tool return JSON for \(outputType.name).")
+          + "into \(name): \(failure.error.reason). Make the tool return JSON for \(name).")
     }
-    return try await finish(agent: agent, configuration: agentConfiguration, output: decoded.value, text: decoded.json)
   }
 
   /// The output for a call to a tool the agent does not have, or the error when configured to throw.

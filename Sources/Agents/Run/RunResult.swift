@@ -29,12 +29,10 @@ public struct RunResult: Sendable {
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError`` when the output is another type.
   public func finalOutput<T>(as type: T.Type = T.self) throws(AgentsError) -> T {
-    guard let value = finalOutput as? T else {
-      throw AgentsError(
-        .userError, "The final output of agent '\(lastAgent.name)' is a \(Swift.type(of: finalOutput)), not a "
-          + "\(T.self). Ask for the agent's output type (String when it has none).")
+    try cast(finalOutput, to: T.self) {
+      "The final output of agent '\(lastAgent.name)' is a \($0), not a \(T.self). Ask for the agent's output type "
+        + "(String when it has none)."
     }
-    return value
   }
 
   /// The whole conversation, ready to be the next run's input: ``input`` followed by the new items.

@@ -31,7 +31,8 @@ public struct ToolContext: Sendable {
   public var agent: Agent
   /// The call being answered.
   public var call: ToolCall
-  /// The runner executing the run, for tools that start nested runs (see ``Agent/asTool(name:description:maxTurns:outputExtractor:)``).
+  /// The runner executing the run, for tools that start nested runs
+  /// (see ``Agent/asTool(name:description:maxTurns:outputExtractor:)``).
   public var runner: Runner
 
   /// Creates a tool context.

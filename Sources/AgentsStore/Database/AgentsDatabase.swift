@@ -71,7 +71,10 @@ public final class AgentsDatabase: Sendable {
     configuration: Configuration = Configuration(),
     logger: Logger = Logger(label: "ollama-agents.store")
   ) throws(StoreError) -> AgentsDatabase {
-    try open(in: DataDirectory.resolve(environment: environment), configuration: configuration, logger: logger)
+    let directory = try DataDirectory.resolve(environment: environment)
+    logger.debug(
+      "resolved the data directory", metadata: ["path": "\(directory.path)", "from": "\(directory.source.rawValue)"])
+    return try open(in: directory, configuration: configuration, logger: logger)
   }
 
   /// The schema version recorded in the file.

@@ -11,12 +11,27 @@ public struct DataDirectory: Sendable, Hashable, CustomStringConvertible {
   /// The name of the directory under `XDG_DATA_HOME` or `~/.local/share`.
   public static let applicationDirectoryName = "ollama-agents"
 
+  /// What decided the directory, for diagnostics (`agents doctor`, debug logs).
+  public enum Source: String, Sendable, Hashable {
+    /// The `AGENTS_HOME` environment variable.
+    case agentsHome = "AGENTS_HOME"
+    /// The `XDG_DATA_HOME` environment variable.
+    case xdgDataHome = "XDG_DATA_HOME"
+    /// The default under `HOME`.
+    case home = "HOME"
+    /// A path given by the caller.
+    case explicit
+  }
+
   /// The absolute path of the directory.
   public var path: String
+  /// What decided the directory.
+  public var source: Source
 
   /// Uses `path` as the data directory; a relative path is taken relative to the current directory.
   public init(path: String) {
     self.path = DataDirectory.absolute(path, home: ProcessInfo.processInfo.environment["HOME"])
+    self.source = .explicit
   }
 
   /// Resolves the data directory from environment variables (the process environment by default).
@@ -25,13 +40,13 @@ public struct DataDirectory: Sendable, Hashable, CustomStringConvertible {
   ) throws(StoreError) -> DataDirectory {
     let home = nonEmpty(environment["HOME"])
     if let explicit = nonEmpty(environment["AGENTS_HOME"]) {
-      return DataDirectory(resolved: absolute(explicit, home: home))
+      return DataDirectory(resolved: absolute(explicit, home: home), source: .agentsHome)
     }
     if let xdg = nonEmpty(environment["XDG_DATA_HOME"]), xdg.hasPrefix("/") {
-      return DataDirectory(resolved: join(xdg, applicationDirectoryName))
+      return DataDirectory(resolved: join(xdg, applicationDirectoryName), source: .xdgDataHome)
     }
     if let home {
-      return DataDirectory(resolved: join(join(home, ".local/share"), applicationDirectoryName))
+      return DataDirectory(resolved: join(join(home, ".local/share"), applicationDirectoryName), source: .home)
     }
     throw StoreError(
       .noDataDirectory,
@@ -69,7 +84,10 @@ public struct DataDirectory: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  private init(resolved: String) { self.path = resolved }
+  private init(resolved: String, source: Source) {
+    self.path = resolved
+    self.source = source
+  }
 
   private static func nonEmpty(_ value: String?) -> String? {
     guard let value, !value.isEmpty else { return nil }

@@ -81,6 +81,7 @@ public struct ChatCompletionsClient: Sendable {
   private func send(
     _ method: HTTPMethod, _ path: String, body: [UInt8]?, model: String?, accept: String = "application/json"
   ) async throws(ModelServerError) -> TransportResponse {
+    try config.validate()
     let request = TransportRequest(method, path: path, baseURL: config.baseURL, config: config, body: body, accept: accept)
     do {
       return try await transport.send(request)

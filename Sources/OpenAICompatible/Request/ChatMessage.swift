@@ -19,6 +19,7 @@ public struct ChatMessage: Sendable, Hashable {
     public static let assistant: Role = "assistant"
     /// The result of a tool call.
     public static let tool: Role = "tool"
+    /// The wire value.
     public var description: String { rawValue }
   }
 

@@ -16,6 +16,7 @@ public struct FinishReason: RawRepresentable, Sendable, Hashable, ExpressibleByS
   public static let toolCalls: FinishReason = "tool_calls"
   /// A content filter removed output.
   public static let contentFilter: FinishReason = "content_filter"
+  /// The wire value.
   public var description: String { rawValue }
 }
 

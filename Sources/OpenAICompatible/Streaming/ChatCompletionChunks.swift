@@ -67,7 +67,7 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
     /// The chunk in `event`, or `nil` for `[DONE]` and empty events.
     private mutating func decode(_ event: SSEEvent) throws(ModelServerError) -> ChatCompletionChunk? {
       let data = event.data
-      if data == "[DONE]" || data.trimmingASCIISpaces == "[DONE]" {
+      if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingASCIISpaces == "[DONE]") {
         ended = true
         return nil
       }

@@ -18,6 +18,7 @@ public struct OllamaConfig: Sendable, Hashable {
     /// Whether the server also speaks Ollama's native `/api/*` endpoints.
     public var hasNativeAPI: Bool { kind == .ollama }
 
+    /// `ollama` or `openai`.
     public var description: String { kind == .ollama ? "ollama" : "openai" }
   }
 

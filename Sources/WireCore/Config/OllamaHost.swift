@@ -80,6 +80,7 @@ public struct OllamaHost: Sendable, Hashable, CustomStringConvertible {
     return "\(scheme)://\(hostPart):\(port)\(path)"
   }
 
+  /// The root URL.
   public var description: String { url }
 
   // MARK: - Go net helpers

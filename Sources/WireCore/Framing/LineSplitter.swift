@@ -1,3 +1,11 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Splits a byte stream that arrives in arbitrary chunks into lines ended by CR, LF or CRLF.
 ///
 /// A line split across chunks is carried over; a CR at the end of one chunk followed by an LF at the
@@ -22,46 +30,57 @@ public struct LineSplitter: Sendable {
 
   /// Feeds one chunk and calls `onLine` for each line it completes.
   ///
+  /// Line ends are found with `memchr` (vectorized in the C library) rather than byte by byte.
+  ///
   /// - Throws: ``LineTooLongError`` when a line exceeds ``maximumLineLength``, or whatever `onLine` throws.
-
   public mutating func split(
     _ chunk: UnsafeRawBufferPointer, _ onLine: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
     let count = chunk.count
-    guard count > 0 else { return }
-    var index = 0
+    guard count > 0, let base = chunk.baseAddress else { return }
+    var lineStart = 0
     if skipLeadingLF {
       skipLeadingLF = false
-      if chunk[0] == 0x0A { index = 1 }
+      if chunk[0] == 0x0A { lineStart = 1 }
     }
-    var lineStart = index
-    while index < count {
-      let byte = chunk[index]
-      // Everything above CR is ordinary text; test that first so the hot loop is one comparison.
-      if byte > 0x0D || (byte != 0x0A && byte != 0x0D) {
-        index += 1
-        continue
+    // Where the next LF is (`count` when there is none); kept across CR-ended lines so a stream that
+    // uses bare CRs is not rescanned to the end for every line.
+    var lineFeedSearchedFrom = -1
+    var nextLineFeed = count
+    while lineStart < count {
+      // The next LF, then the first CR before it (if any): whichever comes first ends the line.
+      if lineFeedSearchedFrom < 0 || nextLineFeed < lineStart {
+        nextLineFeed = LineSplitter.find(0x0A, in: base, from: lineStart, to: count) ?? count
+        lineFeedSearchedFrom = lineStart
       }
-      let line = UnsafeRawBufferPointer(rebasing: chunk[lineStart..<index])
+      let lineFeed: Int? = nextLineFeed < count ? nextLineFeed : nil
+      let carriageReturn = LineSplitter.find(0x0D, in: base, from: lineStart, to: lineFeed ?? count)
+      guard let end = carriageReturn ?? lineFeed else { break }
+      let line = UnsafeRawBufferPointer(start: base + lineStart, count: end - lineStart)
       if hasPartialLine {
         try appendCarry(line)
         try carryLine(onLine)
       } else {
         try onLine(line)
       }
-      index += 1
-      if byte == 0x0D {
-        if index < count {
-          if chunk[index] == 0x0A { index += 1 }
+      lineStart = end + 1
+      if carriageReturn != nil {
+        if lineStart < count {
+          if chunk[lineStart] == 0x0A { lineStart += 1 }
         } else {
           skipLeadingLF = true
         }
       }
-      lineStart = index
     }
     if lineStart < count {
-      try appendCarry(UnsafeRawBufferPointer(rebasing: chunk[lineStart..<count]))
+      try appendCarry(UnsafeRawBufferPointer(start: base + lineStart, count: count - lineStart))
     }
+  }
+
+  /// The offset of the first `byte` in `base[from..<to]`, if any.
+  private static func find(_ byte: UInt8, in base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
+    guard from < to, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+    return UnsafeRawPointer(found) - base
   }
 
   /// Ends the input and returns the bytes of a last line that had no line end, if any.
@@ -90,5 +109,6 @@ public struct LineSplitter: Sendable {
 public struct LineTooLongError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The limit in bytes.
   public var limit: Int
+  /// What went wrong, for error messages.
   public var description: String { "a line in the response stream is longer than \(limit) bytes" }
 }

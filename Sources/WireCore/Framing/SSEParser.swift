@@ -68,9 +68,9 @@ public struct SSEParser: Sendable {
   }
 
   /// Ends the input, delivering a last event whose final line was complete but not followed by a blank line.
-  public mutating func finish(_ onEvent: (SSEEvent) throws -> Void) rethrows {
+  public mutating func finish(_ onEvent: (SSEEvent) -> Void) {
     _ = lines.finish()  // a truncated last line is dropped
-    if hasData { try onEvent(makeEvent()) }
+    if hasData { onEvent(makeEvent()) }
     resetEvent()
   }
 
@@ -101,7 +101,7 @@ public struct SSEParser: Sendable {
     case 4 where line[0] == UInt8(ascii: "d") && line[1] == UInt8(ascii: "a") && line[2] == UInt8(ascii: "t")
       && line[3] == UInt8(ascii: "a"):
       if hasData { data.append(0x0A) }
-      data.append(contentsOf: value)
+      data.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
       hasData = true
     case 5 where SSEParser.equals(line, "event"):
       eventType = String(decoding: value, as: UTF8.self)

@@ -38,6 +38,29 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral, Se
     for (key, value) in pairs { self[key] = value }
   }
 
+  /// Creates an object from freshly parsed pairs without copying them; a later duplicate key replaces the
+  /// earlier value (at the earlier position), as the subscript setter does.
+  init(parsed pairs: [(key: String, value: JSONValue)]) {
+    if JSONObject.hasDuplicateKeys(pairs) {
+      self.init(pairs.map { ($0.key, $0.value) })
+    } else {
+      self.init()
+      fields = pairs
+    }
+  }
+
+  private static func hasDuplicateKeys(_ pairs: [(key: String, value: JSONValue)]) -> Bool {
+    guard pairs.count > 1 else { return false }
+    for later in 1..<pairs.count {
+      let key = pairs[later].key
+      let length = key.utf8.count
+      for earlier in 0..<later where pairs[earlier].key.utf8.count == length && pairs[earlier].key == key {
+        return true
+      }
+    }
+    return false
+  }
+
   /// Creates an object from a dictionary literal, keeping the literal's order.
   public init(dictionaryLiteral elements: (String, JSONValue)...) {
     self.init(elements)

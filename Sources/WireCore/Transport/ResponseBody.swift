@@ -7,6 +7,9 @@ import NIOCore
 /// deadline; either one ending the read surfaces as ``ModelServerError`` with code
 /// ``ModelServerError/Code/timedOut``. Cancelling the reading task cancels the HTTP request at once and
 /// surfaces as ``ModelServerError/Code/cancelled``. Iterate it once.
+///
+/// One task per response reads the body from the network as it arrives and hands chunks over, so the
+/// watchdog can stop a stalled read; chunks a slow consumer has not taken yet are buffered.
 public struct ResponseBody: AsyncSequence, Sendable {
   /// Each element is one chunk as received.
   public typealias Element = ByteBuffer

@@ -1,0 +1,33 @@
+import AgentsMacros
+import SwiftSyntax
+import SwiftSyntaxBuilder
+import SwiftSyntaxMacroExpansion
+import SwiftSyntaxMacrosGenericTestSupport
+import Testing
+
+/// The macros under test, with the conformances the compiler asks `@Schema` to add when none are declared.
+let schemaMacros: [String: MacroSpec] = [
+  "Schema": MacroSpec(type: SchemaMacro.self, conformances: ["SchemaRepresentable", "Decodable", "Encodable"]),
+  "Guide": MacroSpec(type: GuideMacro.self),
+]
+
+/// Expands the schema macros in `source` and records a Swift Testing issue for every difference from
+/// `expandedSource` or `diagnostics` (the XCTest-based assertion would not fail a Swift Testing test).
+func expectExpansion(
+  _ source: String,
+  expandedSource: String,
+  diagnostics: [DiagnosticSpec] = [],
+  macros: [String: MacroSpec] = schemaMacros,
+  sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  assertMacroExpansion(
+    source,
+    expandedSource: expandedSource,
+    diagnostics: diagnostics,
+    macroSpecs: macros,
+    indentationWidth: .spaces(2),
+    failureHandler: { failure in
+      Issue.record(Comment(rawValue: failure.message), sourceLocation: sourceLocation)
+    }
+  )
+}
