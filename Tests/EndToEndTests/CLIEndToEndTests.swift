@@ -63,7 +63,8 @@ struct CLIEndToEndTests {
     #expect(json["user_input"] == "Name three primary colors.")
     #expect(json["model"]?.stringValue == EndToEndEnvironment.model)
     #expect(json["turns"] == 1)
-    #expect(!(json["final_output"]?.stringValue ?? "").isEmpty)
+    let finalOutput = try #require(json["final_output"]?.stringValue)
+    #expect(!finalOutput.isEmpty)
     #expect((json["usage"]?["input_tokens"]?.intValue ?? 0) > 0)
     #expect((json["usage"]?["output_tokens"]?.intValue ?? 0) > 0)
   }

@@ -180,7 +180,7 @@ import WireCore
     #expect(error?.code == .httpStatus)
     #expect(error?.status == 400)
     #expect(
-      error?.serverMessage == "request (6232 tokens) exceeds the available context size (4096 tokens), try increasing it")
+      error?.serverMessage == "request (6009 tokens) exceeds the available context size (4096 tokens), try increasing it")
   }
 
   @Test func invalidRequestErrorCarriesTheServersMessage() async throws {
