@@ -69,6 +69,20 @@ struct CLIEndToEndTests {
     #expect((json["usage"]?["output_tokens"]?.intValue ?? 0) > 0)
   }
 
+  @Test func doctorFindsTheServerAndTheModelHealthy() async throws {
+    let result = try await agents(["doctor", "--json"])
+    #expect(result.exitCode == 0, "\(result.transcript)")
+    let report = try lastJSONLine(result)
+    #expect(report["healthy"] == true, "\(result.transcript)")
+    let checks = try #require(report["checks"]?.arrayValue)
+    let status = Dictionary(
+      checks.compactMap { check in check["name"]?.stringValue.map { ($0, check["status"]?.stringValue ?? "") } },
+      uniquingKeysWith: { first, _ in first })
+    #expect(status["server reachable"] == "ok")
+    #expect(status["default model installed"] == "ok")
+    #expect(!status.values.contains("error"), "\(result.transcript)")
+  }
+
   @Test func benchRunsFiveTimesWithoutErrorsAndRecordsTheTimings() async throws {
     let result = try await agents(["bench", "--agent", "e2e-bench", "--runs", "5", "--json"])
     #expect(result.exitCode == 0, "\(result.transcript)")
