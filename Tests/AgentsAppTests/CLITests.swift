@@ -210,3 +210,38 @@ import Testing
     }
   }
 }
+
+/// Ctrl-C (SIGINT) against the real process.
+@Suite(.serialized) struct InterruptCLITests {
+  @Test func ctrlCCancelsAskAndExits130() async throws {
+    let server = try await FakeOllamaServer.start()
+    let agents = try AgentsBinary()
+    server.inject(.stallBeforeHeaders(nil), on: "/v1/chat/completions")
+    server.enqueue(.text("never sent"))
+    let ask = try agents.start(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "a long story"])
+    await server.waitForRequests(count: 1)
+    ask.interrupt()
+    let asked = try await ask.finish()
+    #expect(asked.status == 130)
+    #expect(asked.stderr == "agents: error: interrupted\n")
+    try await server.shutdown()
+  }
+
+  @Test func ctrlCInAPipedChatCancelsTheAnswerAndTheNextLineIsAnswered() async throws {
+    let server = try await FakeOllamaServer.start()
+    let agents = try AgentsBinary()
+    server.inject(.stallAfterEvents(1, duration: nil), on: "/v1/chat/completions")
+    server.enqueue(.text("Once upon a time, far away", chunkSize: 5))
+    server.enqueue(.text("Second answer."))
+    let chat = try agents.start(
+      ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"], stdin: "tell a story\nsomething else\n")
+    await server.waitForRequests(count: 1)
+    chat.interrupt()
+    let chatted = try await chat.finish()
+    #expect(chatted.status == 0)
+    #expect(chatted.stdout.hasSuffix("Second answer.\n"))
+    #expect(chatted.stderr == "")
+    #expect(server.requests(to: "/v1/chat/completions").count == 2)
+    try await server.shutdown()
+  }
+}

@@ -50,8 +50,8 @@ import Testing
     _ = try await chat(test, input).run()
     let out = test.out.text
     #expect(out.contains("/agent ID"))
-    #expect(out.contains("* math  Math Tutor"))
-    #expect(out.contains("  triage  Triage"))
+    #expect(out.contains("* math      Math Tutor        llama3.2\n"))
+    #expect(out.contains("  triage    Triage            llama3.2\n"))
     #expect(out.contains("answers      2 (0 failed, 0 cancelled)"))
     #expect(out.contains("you: hi\nassistant: Hello there\nyou: again\nassistant: Using qwen now"))
     #expect(out.hasSuffix("(no messages yet)\n"))
@@ -136,6 +136,19 @@ import Testing
     #expect(request.input.first == .user("my favourite colour is blue"))
     #expect(request.input.contains(.assistant("Noted: blue.")))
     #expect(second.out.text.hasPrefix("* work  2 items"))
+  }
+
+  @Test func answersAndModelSwitchesAreRecordedForStats() async throws {
+    let directory = try TemporaryDirectory()
+    let runStore = RunStore(database: try AgentsDatabase.open(at: directory.path + "/agents.sqlite"))
+    let test = TestServices(steps: [.text("One"), .text("Two")], runStore: runStore)
+    _ = try await chat(test, ScriptedLineInput(lines: ["first", "/model qwen3:8b", "second"])).run()
+    let report = try await runStore.usageReport()
+    #expect(report.totals.runs == 2)
+    #expect(report.totals.modelSwitches == 1)
+    #expect(report.recentModelSwitches.first?.fromModel == "llama3.2")
+    #expect(report.recentModelSwitches.first?.toModel == "qwen3:8b")
+    #expect(Set(report.mostUsedModels.map(\.name)) == ["scripted"])
   }
 
   @Test func unknownStartingAgentIsAUsageError() {

@@ -21,10 +21,14 @@ extension ChatManager {
       }
     case .agents:
       let (current, factory) = state.withLock { ($0.agentID, services.factory(modelOverride: $0.modelOverride)) }
+      let idWidth = factory.catalog.ids.map(\.count).max() ?? 0
+      let nameWidth = factory.catalog.definitions.map(\.name.count).max() ?? 0
       for definition in factory.catalog.definitions {
         let marker = definition.id == current ? "*" : " "
         console.print(
-          "\(marker) \(definition.id)  \(definition.name)" + console.style.dim("  \(factory.modelForAgent(definition))"))
+          "\(marker) " + definition.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
+            + definition.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
+            + console.style.dim(factory.modelForAgent(definition)))
       }
     case .agent(let id):
       switchAgent(to: id)
@@ -85,11 +89,15 @@ extension ChatManager {
   private func switchModel(to name: String) async {
     do {
       let model = try await services.modelDirectory.resolveInstalledModel(name)
-      try state.withLock { state throws(AppError) in
-        let factory = services.factory(modelOverride: model)
+      let (agentName, previous) = try state.withLock { state throws(AppError) in
+        let previous = state.agents[state.agentID]?.model?.name ?? ""
+        let agent = try services.factory(modelOverride: model).makeAgent(id: state.agentID)
         state.modelOverride = model
-        state.agents = [state.agentID: try factory.makeAgent(id: state.agentID)]
+        state.agents = [state.agentID: agent]
+        return (agent.name, previous)
       }
+      // A statistic, never a reason to fail the switch.
+      try? await services.runStore?.record(ModelSwitch(agent: agentName, fromModel: previous, toModel: model, reason: "user"))
       confirm("Model switched to \(model).")
     } catch {
       services.console.error(AppError.from(error))

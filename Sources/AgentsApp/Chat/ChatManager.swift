@@ -102,11 +102,15 @@ public final class ChatManager: Sendable {
     let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
     let conversation = services.conversation
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)
-    let task = Task {
-      await conversation.ask(
-        agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, onEvent: printer.handle)
+    // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
+    let task = replyTask.withLock { current in
+      let task = Task {
+        await conversation.ask(
+          agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, onEvent: printer.handle)
+      }
+      current = task
+      return task
     }
-    replyTask.withLock { $0 = task }
     let outcome = await withTaskCancellationHandler {
       await task.value
     } onCancel: {
@@ -144,7 +148,7 @@ public final class ChatManager: Sendable {
   }
 
   static func session(_ id: String, services: AppServices) -> any Session {
-    if let store = services.sessionStore { return StoredSession(sessionID: id, store: store) }
+    if let store = services.sessionStore { return SQLiteSession(sessionID: id, store: store) }
     return InMemorySession(sessionID: id)
   }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -9,21 +9,43 @@ import Synchronization
   import Darwin
 #endif
 
+/// The write end of the self-pipe the SIGINT handler writes to (set once, before the handler is installed).
+nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1
+
 /// Turns SIGINT (Ctrl-C) into a call of the current handler instead of killing the process.
 ///
-/// The chat loop installs a handler that cancels the reply in progress while one streams; when no
-/// handler is installed, Ctrl-C ends the process with status 130 as usual.
+/// A `sigaction` handler writes one byte to a pipe (the only async-signal-safe thing to do); a thread
+/// reading the pipe calls the current handler. This works whichever thread the kernel delivers the
+/// signal to. The chat loop installs a handler that cancels the reply in progress; when no handler is
+/// installed, Ctrl-C ends the process with status 130 as usual.
 public final class InterruptMonitor: Sendable {
   private let handler = Mutex<(@Sendable () -> Void)?>(nil)
-  // Set once in init and only cancelled in deinit.
-  nonisolated(unsafe) private let source: any DispatchSourceSignal
 
-  /// Starts watching SIGINT for this process.
+  /// Starts watching SIGINT for this process; create one per process.
   public init() {
-    signal(SIGINT, SIG_IGN)
-    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler { [weak self] in self?.interrupted() }
-    source.resume()
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { return }
+    let readEnd = ends[0]
+    interruptPipeWriteEnd = ends[1]
+    var action = sigaction()
+    #if canImport(Darwin)
+      action.__sigaction_u.__sa_handler = interruptSignalHandler
+    #else
+      action.__sigaction_handler.sa_handler = interruptSignalHandler
+    #endif
+    action.sa_flags = SA_RESTART
+    sigemptyset(&action.sa_mask)
+    sigaction(SIGINT, &action, nil)
+
+    let thread = Thread { [weak self] in
+      var byte: UInt8 = 0
+      while read(readEnd, &byte, 1) == 1 || errno == EINTR {
+        guard let self else { return }
+        self.interrupted()
+      }
+    }
+    thread.name = "agents.interrupts"
+    thread.start()
   }
 
   private func interrupted() {
@@ -33,11 +55,6 @@ public final class InterruptMonitor: Sendable {
       TerminalIO.write("\n", to: STDERR_FILENO)
       exit(AppError.Code.interrupted.exitStatus)
     }
-  }
-
-  deinit {
-    source.cancel()
-    signal(SIGINT, SIG_DFL)
   }
 
   /// Runs `operation` with `onInterrupt` called on Ctrl-C, restoring the previous handler afterwards.
@@ -63,4 +80,12 @@ public final class InterruptMonitor: Sendable {
       }
     }
   }
+}
+
+/// The SIGINT handler: writes one byte to the self-pipe (async-signal-safe).
+private func interruptSignalHandler(_ signal: Int32) {
+  var byte: UInt8 = 1
+  let savedErrno = errno
+  _ = write(interruptPipeWriteEnd, &byte, 1)
+  errno = savedErrno
 }

@@ -48,25 +48,40 @@ struct AgentsBinary {
 
   /// Runs `agents arguments…` with `stdin` as standard input and extra environment variables.
   func run(_ arguments: [String], stdin: String = "", environment extra: [String: String] = [:]) async throws -> Output {
-    let executable = try Self.path
-    let environment = self.environment.merging(extra) { $1 }
-    return try await withCheckedThrowingContinuation { continuation in
-      let thread = Thread {
-        do {
-          let process = Process()
-          process.executableURL = URL(fileURLWithPath: executable)
-          process.arguments = arguments
-          process.environment = environment
-          let input = Pipe()
-          let output = Pipe()
-          let error = Pipe()
-          process.standardInput = input
-          process.standardOutput = output
-          process.standardError = error
-          try process.run()
-          try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
-          try input.fileHandleForWriting.close()
-          // Read both pipes to the end before waiting, so a full pipe never blocks the child.
+    try await start(arguments, stdin: stdin, environment: extra).finish()
+  }
+
+  /// Starts `agents arguments…` without waiting for it, so a test can interrupt it.
+  func start(_ arguments: [String], stdin: String = "", environment extra: [String: String] = [:]) throws -> Running {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try Self.path)
+    process.arguments = arguments
+    process.environment = self.environment.merging(extra) { $1 }
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    return Running(process: process, output: output, error: error)
+  }
+
+  /// A started `agents` process.
+  struct Running: @unchecked Sendable {
+    let process: Process
+    let output: Pipe
+    let error: Pipe
+
+    /// Sends SIGINT, as Ctrl-C does.
+    func interrupt() { process.interrupt() }
+
+    /// Reads both pipes to the end (so a full pipe never blocks the child) and waits for the exit.
+    func finish() async throws -> Output {
+      await withCheckedContinuation { continuation in
+        let thread = Thread {
           let group = DispatchGroup()
           let errorData = DataBox()
           group.enter()
@@ -81,11 +96,9 @@ struct AgentsBinary {
             returning: Output(
               status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
               stderr: String(decoding: errorData.data, as: UTF8.self)))
-        } catch {
-          continuation.resume(throwing: error)
         }
+        thread.start()
       }
-      thread.start()
     }
   }
 }
