@@ -205,5 +205,11 @@ let package = Package(
     // AgentsCLI is a dependency so that `swift test` builds the `agents` binary the end-to-end tests launch.
     .testTarget(
       name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "AgentsCLI"], swiftSettings: commonSettings),
+    // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["Agents", "OpenAICompatible", "WireCore", "AgentsCLI"],
+      swiftSettings: commonSettings
+    ),
   ]
 )

@@ -54,7 +54,7 @@ public struct RedactingLogHandler: LogHandler {
     inner.log(event: event)
   }
 
-  /// `text` with secrets, tokens, keys and URL credentials replaced by ``Redaction/placeholder``.
+  /// `text` with secrets, tokens, keys and URL credentials replaced by ``Redaction/mask``.
   public func redact(_ text: String) -> String {
     var result = Redaction.message(text, secrets: secrets)
     guard result.contains("://") else { return result }

@@ -103,10 +103,10 @@ public struct RunStore: Sendable {
   private static func toolCalls(for rows: [Int64], _ db: Database) throws -> [Int64: [String]] {
     guard !rows.isEmpty else { return [:] }
     var result: [Int64: [String]] = [:]
-    let placeholders = Array(repeating: "?", count: rows.count).joined(separator: ",")
+    let bindMarkers = Array(repeating: "?", count: rows.count).joined(separator: ",")
     let toolRows = try Row.fetchAll(
       db,
-      sql: "SELECT run_row, name FROM run_tool_calls WHERE run_row IN (\(placeholders)) ORDER BY run_row, position",
+      sql: "SELECT run_row, name FROM run_tool_calls WHERE run_row IN (\(bindMarkers)) ORDER BY run_row, position",
       arguments: StatementArguments(rows))
     for row in toolRows { result[row["run_row"], default: []].append(row["name"]) }
     return result

@@ -4,7 +4,7 @@ import NIOHTTP1
 /// an error message or a log line.
 public enum Redaction {
   /// What a removed secret is replaced with.
-  public static let placeholder = "<redacted>"
+  public static let mask = "<redacted>"
 
   /// Header names whose values are secrets, lower-cased.
   static let secretHeaderNames: Set<String> = [
@@ -22,7 +22,7 @@ public enum Redaction {
       let authorityEnd = result[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" })
         ?? result.endIndex
       if let at = result[authorityStart..<authorityEnd].lastIndex(of: "@") {
-        result.replaceSubrange(authorityStart...at, with: "\(placeholder)@")
+        result.replaceSubrange(authorityStart...at, with: "\(mask)@")
       }
     }
     guard let question = result.firstIndex(of: "?") else { return result }
@@ -32,7 +32,7 @@ public enum Redaction {
     let redactedPairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
       guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
       let name = pair[..<equals].lowercased()
-      return secretQueryNames.contains(name) ? "\(pair[..<equals])=\(placeholder)" : String(pair)
+      return secretQueryNames.contains(name) ? "\(pair[..<equals])=\(mask)" : String(pair)
     }
     return base + redactedPairs.joined(separator: "&") + result[fragmentStart...]
   }
@@ -41,7 +41,7 @@ public enum Redaction {
   public static func headers(_ headers: HTTPHeaders) -> HTTPHeaders {
     var redacted = HTTPHeaders()
     for (name, value) in headers {
-      redacted.add(name: name, value: secretHeaderNames.contains(name.lowercased()) ? placeholder : value)
+      redacted.add(name: name, value: secretHeaderNames.contains(name.lowercased()) ? mask : value)
     }
     return redacted
   }
@@ -50,10 +50,10 @@ public enum Redaction {
   /// keys replaced.
   public static func message(_ text: String, secrets: [String] = []) -> String {
     var result = text
-    // The default key `ollama` is a public placeholder, not a secret: hiding it would garble every
+    // The default key `ollama` is publicly known, not a secret: hiding it would garble every
     // message that names Ollama.
     for secret in secrets where secret.count >= 4 && secret != OllamaConfig.defaultAPIKey {
-      result = result.replacing(secret, with: placeholder)
+      result = result.replacing(secret, with: mask)
     }
     result = replacingTokens(in: result, after: "Bearer ")
     result = replacingTokens(in: result, after: "bearer ")
@@ -70,8 +70,8 @@ public enum Redaction {
       output += rest[..<range.upperBound]
       rest = rest[range.upperBound...]
       let tokenEnd = rest.firstIndex(where: isTokenTerminator) ?? rest.endIndex
-      if tokenEnd != rest.startIndex, rest[rest.startIndex..<tokenEnd] != Substring(placeholder) {
-        output += placeholder
+      if tokenEnd != rest.startIndex, rest[rest.startIndex..<tokenEnd] != Substring(mask) {
+        output += mask
       } else {
         output += rest[rest.startIndex..<tokenEnd]
       }
@@ -87,7 +87,7 @@ public enum Redaction {
     var word = ""
     func flush() {
       let looksLikeKey = (word.hasPrefix("sk-") || word.hasPrefix("sk_")) && word.count >= 16
-      output += looksLikeKey ? placeholder : word
+      output += looksLikeKey ? mask : word
       word = ""
     }
     for character in text {

@@ -60,7 +60,7 @@ public struct TransportRequest: Sendable {
       body: buffer,
       timeouts: config.timeouts,
       retry: config.retry,
-      // The public placeholder key is no secret; redacting it would garble every "ollama" in messages.
+      // The default key `ollama` is no secret; redacting it would garble every "ollama" in messages.
       secrets: config.apiKey.isEmpty || config.apiKey == OllamaConfig.defaultAPIKey ? [] : [config.apiKey]
     )
   }
