@@ -1,6 +1,5 @@
 import AgentsApp
 import ArgumentParser
-import Foundation
 
 /// `agents chat`: an interactive conversation (or a scripted one from piped input).
 struct ChatCommand: AgentsSubcommand {
@@ -30,7 +29,7 @@ struct ChatCommand: AgentsSubcommand {
         agentID: agent, sessionID: session, streaming: !noStream, interactive: capabilities.inputIsTerminal))
     return await context.interrupts.whileRunning(onInterrupt: {
       // Ctrl-C outside an answer (piped input) ends the chat, as at an empty prompt.
-      if !manager.cancelReply() { Foundation.exit(AppError.Code.interrupted.exitStatus) }
+      if !manager.cancelReply() { InterruptMonitor.exitNow(AppError.Code.interrupted.exitStatus) }
     }) {
       await manager.run()
     }

@@ -256,7 +256,8 @@ import Testing
     server.enqueue(.text("Second answer."))
     let chat = try agents.start(
       ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"], stdin: "tell a story\nsomething else\n")
-    await server.waitForRequests(count: 1)
+    await server.waitForRequests(count: 2)  // the model check, then the first answer
+    #expect(server.requests.map(\.path) == ["/v1/models", "/v1/chat/completions"])
     chat.interrupt()
     let chatted = try await chat.finish()
     #expect(chatted.status == 0)

@@ -21,7 +21,7 @@ nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1
 public final class InterruptMonitor: Sendable {
   private let handler = Mutex<(@Sendable () -> Void)?>(nil)
 
-  /// Starts watching SIGINT for this process; create one per process.
+  /// Starts watching SIGINT for this process; create one per process, first thing in `main`.
   public init() {
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return }
@@ -36,6 +36,12 @@ public final class InterruptMonitor: Sendable {
     action.sa_flags = SA_RESTART
     sigemptyset(&action.sa_mask)
     sigaction(SIGINT, &action, nil)
+    // A parent may have started us with SIGINT blocked (the mask is inherited); unblock it here, before
+    // other threads exist, so every thread created later can take the signal.
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    sigaddset(&mask, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &mask, nil)
 
     let thread = Thread { [weak self] in
       var byte: UInt8 = 0
@@ -53,8 +59,16 @@ public final class InterruptMonitor: Sendable {
       current()
     } else {
       TerminalIO.write("\n", to: STDERR_FILENO)
-      exit(AppError.Code.interrupted.exitStatus)
+      Self.exitNow(AppError.Code.interrupted.exitStatus)
     }
+  }
+
+  /// Ends the process at once with `status`, from any thread.
+  ///
+  /// `exit` would run atexit handlers and static destructors while other threads still use them;
+  /// all output is written unbuffered, so nothing is lost by skipping them.
+  public static func exitNow(_ status: Int32) -> Never {
+    _exit(status)
   }
 
   /// Runs `operation` with `onInterrupt` called on Ctrl-C, restoring the previous handler afterwards.
