@@ -6,18 +6,6 @@ import Testing
 
 /// End-to-end: the `agents` binary against the in-process fake Ollama server.
 @Suite(.serialized) struct CLITests {
-  func withServer(_ body: (FakeOllamaServer, AgentsBinary) async throws -> Void) async throws {
-    let server = try await FakeOllamaServer.start()
-    let agents = try AgentsBinary()
-    do {
-      try await body(server, agents)
-    } catch {
-      try await server.shutdown()
-      throw error
-    }
-    try await server.shutdown()
-  }
-
   @Test func askStreamsTheAnswer() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Hello from the fake server.", chunkSize: 4))

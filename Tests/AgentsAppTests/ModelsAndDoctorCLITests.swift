@@ -6,18 +6,6 @@ import Testing
 
 /// End-to-end: `agents models` and `agents doctor` against the fake Ollama server.
 @Suite(.serialized) struct ModelsAndDoctorCLITests {
-  func withServer(_ body: (FakeOllamaServer, AgentsBinary) async throws -> Void) async throws {
-    let server = try await FakeOllamaServer.start()
-    let agents = try AgentsBinary()
-    do {
-      try await body(server, agents)
-    } catch {
-      try await server.shutdown()
-      throw error
-    }
-    try await server.shutdown()
-  }
-
   @Test func listsInstalledModels() async throws {
     try await withServer { server, agents in
       let json = try await agents.run(["models", "--json"], environment: ["OLLAMA_HOST": server.baseURL])

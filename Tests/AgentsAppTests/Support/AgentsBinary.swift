@@ -1,3 +1,4 @@
+import AgentsTesting
 import Foundation
 import Testing
 
@@ -106,4 +107,17 @@ struct AgentsBinary {
 /// Bytes written by one thread and read by another after a `DispatchGroup` wait.
 private final class DataBox: @unchecked Sendable {
   var data = Data()
+}
+
+/// Runs `body` with a fresh fake Ollama server and the built `agents` binary, shutting the server down after.
+func withServer(_ body: (FakeOllamaServer, AgentsBinary) async throws -> Void) async throws {
+  let server = try await FakeOllamaServer.start()
+  let agents = try AgentsBinary()
+  do {
+    try await body(server, agents)
+  } catch {
+    try await server.shutdown()
+    throw error
+  }
+  try await server.shutdown()
 }
