@@ -14,6 +14,12 @@ func example(_ name: String) -> Target {
   .executableTarget(name: name, dependencies: ["Agents"], path: "Examples/\(name)", swiftSettings: commonSettings)
 }
 
+/// A fuzz target in `Fuzz/<name>`: `scripts/fuzz` builds it with libFuzzer; a plain build makes it a replay tool.
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+  .executableTarget(
+    name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Fuzz/\(name)", swiftSettings: commonSettings)
+}
+
 let package = Package(
   name: "OllamaAgents",
   platforms: [.macOS(.v15)],
@@ -151,6 +157,15 @@ let package = Package(
       path: "Benchmarks/WireBenchmarks",
       swiftSettings: commonSettings
     ),
+
+    // MARK: Fuzzing (scripts/fuzz; see "Fuzzing and sanitizers" in README.md)
+    .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: commonSettings),
+    fuzzTarget("FuzzSSE", ["WireCore"]),
+    fuzzTarget("FuzzNDJSON", ["WireCore"]),
+    fuzzTarget("FuzzResponses", ["WireCore", "OpenAICompatible"]),
+    fuzzTarget("FuzzOllamaHost", ["WireCore"]),
+    fuzzTarget("FuzzCalculator", ["AgentsApp"]),
+    fuzzTarget("FuzzAgentsYAML", ["AgentsApp"]),
 
     // MARK: Examples (small programs that run against a local Ollama; CI builds them)
     example("ReadmeExample"),

@@ -30,4 +30,22 @@ import WireCore
     #expect(Set<JSONValue>([.int(7), .double(7)]).count == 1)
     #expect(JSONValue.int(Int.max) != JSONValue.double(9.3e18))
   }
+
+  /// Found by FuzzResponses: `1e400` parsed as infinity, which serializes as `null`, so parse → serialize →
+  /// parse changed the value. Numbers beyond a Double's range are now a parse error, as in Go's encoding/json.
+  @Test(arguments: ["1e400", "[-1E+309]", "{\"a\": 1" + String(repeating: "0", count: 400) + "}"])
+  func rejectsNumbersBeyondDoubleRange(_ text: String) {
+    #expect {
+      try JSONValue.parse(text)
+    } throws: { error in
+      (error as? JSONParseError)?.reason.contains("too large for a 64-bit float") == true
+    }
+  }
+
+  @Test func keepsNumbersAtTheEdgesOfDoubleRange() throws {
+    #expect(try JSONValue.parse("1.7976931348623157e308") == .double(.greatestFiniteMagnitude))
+    #expect(try JSONValue.parse("[1e-400]") == [.double(0)])
+    let value = try JSONValue.parse("123456789012345678901234567890")
+    #expect(try JSONValue.parse(value.jsonBytes) == value)
+  }
 }

@@ -197,6 +197,11 @@ struct JSONBytesParser {
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     if isIntegral, let int = Int(text) { return .int(int) }
     guard let double = Double(text) else { throw fail("invalid number") }
+    guard double.isFinite else {
+      // JSON has no infinity, so such a value could not be written back; Go's encoding/json refuses it too.
+      index = start
+      throw fail("the number \(text.prefix(40)) is too large for a 64-bit float (magnitude over 1.8e308)")
+    }
     return .double(double)
   }
 

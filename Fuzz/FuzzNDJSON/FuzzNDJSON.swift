@@ -1,0 +1,73 @@
+import FuzzSupport
+import WireCore
+
+/// Fuzzes `NDJSONParser`: its lines are the input's non-blank lines, however the input is cut into chunks.
+///
+/// Properties: feeding the input whole, cut at positions chosen from its hash, and one byte at a time
+/// (inputs up to 1 KiB) gives the same lines, and those lines equal a plain reference split of the whole
+/// input on LF, CR and CRLF with blank (space/tab only) lines dropped. Each complete line that is JSON
+/// parses to the same value as its serialization.
+enum NDJSONFuzzTarget {
+  static func check(_ input: [UInt8]) {
+    let expected = referenceLines(input)
+    let whole = lines(of: [input[...]], input: input)
+    FuzzCheck.require(whole == expected, "parser lines \(whole) differ from reference \(expected)", input: input)
+    let cut = lines(of: FuzzChunks.hashedCuts(of: input), input: input)
+    FuzzCheck.require(cut == whole, "cut input gave \(cut) but whole gave \(whole)", input: input)
+    if input.count <= 1024 {
+      let bytewise = lines(of: FuzzChunks.bytewise(input), input: input)
+      FuzzCheck.require(bytewise == whole, "bytewise input gave \(bytewise) but whole gave \(whole)", input: input)
+    }
+    for line in whole {
+      guard let value = try? JSONValue.parse(line) else { continue }
+      let again = try? JSONValue.parse(value.jsonBytes)
+      FuzzCheck.require(again == value, "line JSON \(value) did not survive serialization", input: input)
+    }
+  }
+
+  private static func lines(of chunks: [ArraySlice<UInt8>], input: [UInt8]) -> [[UInt8]] {
+    var parser = NDJSONParser()
+    var lines: [[UInt8]] = []
+    do {
+      for chunk in chunks { try parser.parse(chunk) { lines.append($0) } }
+    } catch {
+      FuzzCheck.require(false, "the parser threw \(error) below its line limit", input: input)
+    }
+    if let last = parser.finish() { lines.append(last) }
+    return lines
+  }
+
+  /// The non-blank lines of `input`, split on CRLF, CR and LF, the obvious way.
+  private static func referenceLines(_ input: [UInt8]) -> [[UInt8]] {
+    var lines: [[UInt8]] = []
+    var current: [UInt8] = []
+    var index = 0
+    while index < input.count {
+      let byte = input[index]
+      if byte == 0x0A || byte == 0x0D {
+        lines.append(current)
+        current = []
+        if byte == 0x0D, index + 1 < input.count, input[index + 1] == 0x0A { index += 1 }
+      } else {
+        current.append(byte)
+      }
+      index += 1
+    }
+    lines.append(current)
+    return lines.filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+  }
+}
+
+#if OLLAMA_AGENTS_LIBFUZZER
+/// libFuzzer's entry point: checks one generated input.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  FuzzDriver.testOneInput(data, size, NDJSONFuzzTarget.check)
+}
+#else
+/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
+@main
+enum NDJSONFuzzTargetReplay {
+  static func main() { FuzzDriver.replay(NDJSONFuzzTarget.check) }
+}
+#endif

@@ -1,0 +1,55 @@
+import FuzzSupport
+import WireCore
+
+/// Fuzzes `SSEParser`: the events of a byte stream do not depend on how it is cut into chunks.
+///
+/// Properties: feeding the input whole, cut at positions chosen from its hash, and one byte at a time
+/// (inputs up to 1 KiB) gives the same events; no event's data holds a CR (line ends never leak into
+/// data, lines are joined with LF only); event types and ids hold no line ends; ids hold no NUL.
+enum SSEFuzzTarget {
+  static func check(_ input: [UInt8]) {
+    let whole = events(of: [input[...]], input: input)
+    let cut = events(of: FuzzChunks.hashedCuts(of: input), input: input)
+    FuzzCheck.require(cut == whole, "cut input gave \(cut) but whole input gave \(whole)", input: input)
+    if input.count <= 1024 {
+      let bytewise = events(of: FuzzChunks.bytewise(input), input: input)
+      FuzzCheck.require(bytewise == whole, "bytewise input gave \(bytewise) but whole gave \(whole)", input: input)
+    }
+    for event in whole {
+      FuzzCheck.require(!event.data.utf8.contains(0x0D), "a CR leaked into data: \(event)", input: input)
+      FuzzCheck.require(
+        !event.event.isEmpty && !event.event.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }),
+        "bad event type: \(event)", input: input)
+      if let id = event.id {
+        FuzzCheck.require(
+          !id.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }), "bad id: \(event)", input: input)
+      }
+    }
+  }
+
+  private static func events(of chunks: [ArraySlice<UInt8>], input: [UInt8]) -> [SSEEvent] {
+    var parser = SSEParser()
+    var events: [SSEEvent] = []
+    do {
+      for chunk in chunks { try parser.parse(chunk) { events.append($0) } }
+    } catch {
+      FuzzCheck.require(false, "the parser threw \(error) below its line limit", input: input)
+    }
+    parser.finish { events.append($0) }
+    return events
+  }
+}
+
+#if OLLAMA_AGENTS_LIBFUZZER
+/// libFuzzer's entry point: checks one generated input.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  FuzzDriver.testOneInput(data, size, SSEFuzzTarget.check)
+}
+#else
+/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
+@main
+enum SSEFuzzTargetReplay {
+  static func main() { FuzzDriver.replay(SSEFuzzTarget.check) }
+}
+#endif
