@@ -7,7 +7,12 @@ import FuzzSupport
 /// issue, each issue with a message and, when located, a positive line and column; an accepted
 /// configuration has unique agent ids that are not built-in ids, every agent has a name, and every
 /// handoff names another known agent.
+@main
 enum AgentsYAMLFuzzTarget {
+  static func main() {
+    FuzzDriver.run(check)
+  }
+
   static func check(_ input: [UInt8]) {
     let text = String(decoding: input, as: UTF8.self)
     let reserved = BuiltInAgents.ids
@@ -35,17 +40,3 @@ enum AgentsYAMLFuzzTarget {
     }
   }
 }
-
-#if OLLAMA_AGENTS_LIBFUZZER
-/// libFuzzer's entry point: checks one generated input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  FuzzDriver.testOneInput(data, size, AgentsYAMLFuzzTarget.check)
-}
-#else
-/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
-@main
-enum AgentsYAMLFuzzTargetReplay {
-  static func main() { FuzzDriver.replay(AgentsYAMLFuzzTarget.check) }
-}
-#endif

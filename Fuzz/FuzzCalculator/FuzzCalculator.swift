@@ -7,7 +7,12 @@ import FuzzSupport
 /// is non-empty and whose position, if any, lies within the expression; deep nesting is refused by the
 /// depth limit rather than the stack; a formatted result evaluates back to the same number (to the 12
 /// significant digits the formatter keeps).
+@main
 enum CalculatorFuzzTarget {
+  static func main() {
+    FuzzDriver.run(check)
+  }
+
   static func check(_ input: [UInt8]) {
     let expression = String(decoding: input, as: UTF8.self)
     let calculator = Calculator()
@@ -42,17 +47,3 @@ enum CalculatorFuzzTarget {
     }
   }
 }
-
-#if OLLAMA_AGENTS_LIBFUZZER
-/// libFuzzer's entry point: checks one generated input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  FuzzDriver.testOneInput(data, size, CalculatorFuzzTarget.check)
-}
-#else
-/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
-@main
-enum CalculatorFuzzTargetReplay {
-  static func main() { FuzzDriver.replay(CalculatorFuzzTarget.check) }
-}
-#endif

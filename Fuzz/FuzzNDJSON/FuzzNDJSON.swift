@@ -7,7 +7,12 @@ import WireCore
 /// (inputs up to 1 KiB) gives the same lines, and those lines equal a plain reference split of the whole
 /// input on LF, CR and CRLF with blank (space/tab only) lines dropped. Each complete line that is JSON
 /// parses to the same value as its serialization.
+@main
 enum NDJSONFuzzTarget {
+  static func main() {
+    FuzzDriver.run(check)
+  }
+
   static func check(_ input: [UInt8]) {
     let expected = referenceLines(input)
     let whole = lines(of: [input[...]], input: input)
@@ -57,17 +62,3 @@ enum NDJSONFuzzTarget {
     return lines.filter { !$0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
   }
 }
-
-#if OLLAMA_AGENTS_LIBFUZZER
-/// libFuzzer's entry point: checks one generated input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  FuzzDriver.testOneInput(data, size, NDJSONFuzzTarget.check)
-}
-#else
-/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
-@main
-enum NDJSONFuzzTargetReplay {
-  static func main() { FuzzDriver.replay(NDJSONFuzzTarget.check) }
-}
-#endif

@@ -7,7 +7,12 @@ import WireCore
 /// with `/`; when the host is a plain host name or IP literal, the parsed URL parses back to the same
 /// value (for the host and for its connectable form); `OllamaConfig.fromEnvironment` with that value
 /// gives a configuration whose base URL is the connectable URL plus `/v1`, or an `invalidConfiguration` error.
+@main
 enum OllamaHostFuzzTarget {
+  static func main() {
+    FuzzDriver.run(check)
+  }
+
   static func check(_ input: [UInt8]) {
     let raw = String(decoding: input, as: UTF8.self)
     let host = OllamaHost(parsing: raw)
@@ -39,17 +44,3 @@ enum OllamaHostFuzzTarget {
     !scheme.isEmpty && scheme.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic }
   }
 }
-
-#if OLLAMA_AGENTS_LIBFUZZER
-/// libFuzzer's entry point: checks one generated input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  FuzzDriver.testOneInput(data, size, OllamaHostFuzzTarget.check)
-}
-#else
-/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
-@main
-enum OllamaHostFuzzTargetReplay {
-  static func main() { FuzzDriver.replay(OllamaHostFuzzTarget.check) }
-}
-#endif

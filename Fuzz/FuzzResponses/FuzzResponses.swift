@@ -9,7 +9,12 @@ import WireCore
 /// `ChatCompletionChunk` gives a value (keeping the JSON as `raw`, one choice per array element) or a
 /// `malformedResponse` error. For the input taken as an SSE stream: every event's chunk decodes or fails
 /// with a typed error, and the accumulated completion's text is exactly the concatenated content deltas.
+@main
 enum ResponsesFuzzTarget {
+  static func main() {
+    FuzzDriver.run(check)
+  }
+
   static func check(_ input: [UInt8]) {
     checkBody(input)
     checkStream(input)
@@ -80,17 +85,3 @@ enum ResponsesFuzzTarget {
     FuzzCheck.require(!error.description.isEmpty, "an error without a message", input: input)
   }
 }
-
-#if OLLAMA_AGENTS_LIBFUZZER
-/// libFuzzer's entry point: checks one generated input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  FuzzDriver.testOneInput(data, size, ResponsesFuzzTarget.check)
-}
-#else
-/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
-@main
-enum ResponsesFuzzTargetReplay {
-  static func main() { FuzzDriver.replay(ResponsesFuzzTarget.check) }
-}
-#endif

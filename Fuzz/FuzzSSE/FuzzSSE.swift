@@ -6,7 +6,12 @@ import WireCore
 /// Properties: feeding the input whole, cut at positions chosen from its hash, and one byte at a time
 /// (inputs up to 1 KiB) gives the same events; no event's data holds a CR (line ends never leak into
 /// data, lines are joined with LF only); event types and ids hold no line ends; ids hold no NUL.
+@main
 enum SSEFuzzTarget {
+  static func main() {
+    FuzzDriver.run(check)
+  }
+
   static func check(_ input: [UInt8]) {
     let whole = events(of: [input[...]], input: input)
     let cut = events(of: FuzzChunks.hashedCuts(of: input), input: input)
@@ -39,17 +44,3 @@ enum SSEFuzzTarget {
     return events
   }
 }
-
-#if OLLAMA_AGENTS_LIBFUZZER
-/// libFuzzer's entry point: checks one generated input.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  FuzzDriver.testOneInput(data, size, SSEFuzzTarget.check)
-}
-#else
-/// The replay tool: checks saved inputs (corpus files, crash artifacts) named on the command line.
-@main
-enum SSEFuzzTargetReplay {
-  static func main() { FuzzDriver.replay(SSEFuzzTarget.check) }
-}
-#endif
