@@ -7,15 +7,15 @@ public struct ModelSettings: Sendable, Hashable {
   public var temperature: Double?
   /// Nucleus sampling mass, 0–1.
   public var topP: Double?
-  /// The most tokens to generate, more than 0.
+  /// The most tokens to generate, 1–1,000,000.
   public var maxTokens: Int?
   /// Whether and which tool the model must call.
   public var toolChoice: ToolChoice?
   /// Whether the model may call several tools in one response (sent only when tools exist).
   public var parallelToolCalls: Bool?
-  /// A seed for reproducible sampling.
+  /// A seed for reproducible sampling, 0–4,294,967,295.
   public var seed: Int?
-  /// Sequences that stop generation.
+  /// Sequences that stop generation: at most 16, none empty.
   public var stop: [String]?
   /// How hard a reasoning model thinks; `.disabled` turns thinking off on servers that support it.
   public var reasoningEffort: ReasoningEffort?
@@ -27,6 +27,9 @@ public struct ModelSettings: Sendable, Hashable {
   public var includeUsage: Bool?
   /// Extra top-level request fields for server-specific options.
   public var extraBody: JSONObject?
+  /// The model's context length in tokens: the run trims the oldest history so each request fits (see
+  /// ``ContextWindow``). `nil` sends the whole history. Not sent to the server.
+  public var contextLength: Int?
 
   /// Settings that leave everything to the server.
   public init() {}
@@ -38,7 +41,7 @@ public struct ModelSettings: Sendable, Hashable {
     temperature: Double? = nil, topP: Double? = nil, maxTokens: Int? = nil, toolChoice: ToolChoice? = nil,
     parallelToolCalls: Bool? = nil, seed: Int? = nil, stop: [String]? = nil,
     reasoningEffort: ReasoningEffort? = nil, frequencyPenalty: Double? = nil, presencePenalty: Double? = nil,
-    includeUsage: Bool? = nil, extraBody: JSONObject? = nil
+    includeUsage: Bool? = nil, extraBody: JSONObject? = nil, contextLength: Int? = nil
   ) throws(AgentsError) {
     self.temperature = temperature
     self.topP = topP
@@ -52,33 +55,8 @@ public struct ModelSettings: Sendable, Hashable {
     self.presencePenalty = presencePenalty
     self.includeUsage = includeUsage
     self.extraBody = extraBody
+    self.contextLength = contextLength
     try validate()
-  }
-
-  /// Checks every set field against its allowed range.
-  ///
-  /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError``.
-  public func validate() throws(AgentsError) {
-    try Self.check("temperature", temperature, in: 0...2)
-    try Self.check("topP", topP, in: 0...1)
-    try Self.check("frequencyPenalty", frequencyPenalty, in: -2...2)
-    try Self.check("presencePenalty", presencePenalty, in: -2...2)
-    if let maxTokens, maxTokens <= 0 {
-      throw AgentsError(
-        .userError, "Model setting maxTokens is \(maxTokens), but it must be greater than 0. Pass a positive "
-          + "token limit, or nil to use the server's default.")
-    }
-    if case .function(let name) = toolChoice, name.isEmpty {
-      throw AgentsError(
-        .userError, "Model setting toolChoice names an empty tool. Pass the name of one of the agent's tools.")
-    }
-  }
-
-  private static func check(_ name: String, _ value: Double?, in range: ClosedRange<Double>) throws(AgentsError) {
-    guard let value, !range.contains(value) else { return }
-    throw AgentsError(
-      .userError, "Model setting \(name) is \(value), but it must be between \(range.lowerBound) and "
-        + "\(range.upperBound). Pass a value in that range, or nil to use the server's default.")
   }
 
   /// These settings with every non-nil field of `override` laid over them.
@@ -96,6 +74,7 @@ public struct ModelSettings: Sendable, Hashable {
     result.frequencyPenalty = override.frequencyPenalty ?? frequencyPenalty
     result.presencePenalty = override.presencePenalty ?? presencePenalty
     result.includeUsage = override.includeUsage ?? includeUsage
+    result.contextLength = override.contextLength ?? contextLength
     if let extra = override.extraBody {
       var merged = extraBody ?? JSONObject()
       for (key, value) in extra { merged[key] = value }
