@@ -1,4 +1,5 @@
 import Foundation
+import OllamaAPI
 import OpenAICompatible
 
 /// The installed models as the server's OpenAI-compatible `GET /v1/models` lists them.
@@ -53,7 +54,8 @@ public enum AppBootstrap {
       modelProvider: OpenAICompatibleProvider(client: client),
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
-      sessionStore: database.map { SessionStore(database: $0) })
+      sessionStore: database.map { SessionStore(database: $0) },
+      contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
   }
 
   /// `--verbose`: where each setting came from (the API key only as set or not).
@@ -66,6 +68,9 @@ public enum AppBootstrap {
       "model      \(settings.defaultModel)\(source("model"))",
       "timeout    \(settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)")\(source("timeout"))",
       "config     \(settings.configFile?.path ?? "none")\(source("config"))",
+      "max input  \(settings.maxInputCharacters) characters\(source("max_input_chars"))",
+      "requests   at most \(settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)) at once\(source("max_concurrent_requests"))",
+      "context    \(settings.contextLength.map { "\($0) tokens" } ?? "from the server")\(source("context_length"))",
       "data dir   \(dataDirectory?.path ?? "none")",
     ]
     for line in lines { console.err.write(console.style.dim("agents: \(line)") + "\n") }

@@ -48,12 +48,15 @@ public struct AppServices: Sendable {
   public var sessionStore: SessionStore?
   /// The creative writer's style.
   public var writingStyle: WritingStyle
+  /// Where context lengths of models come from when neither the agent nor the settings name one.
+  public var contextLengths: ContextLengthSource
 
   /// Creates the services.
   public init(
     settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
-    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard
+    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
+    contextLengths: ContextLengthSource = .none
   ) {
     self.settings = settings
     self.console = console
@@ -64,6 +67,7 @@ public struct AppServices: Sendable {
     self.runStore = runStore
     self.sessionStore = sessionStore
     self.writingStyle = writingStyle
+    self.contextLengths = contextLengths
   }
 
   /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
@@ -76,7 +80,24 @@ public struct AppServices: Sendable {
   /// The service that runs questions and records them.
   public var conversation: ConversationService {
     ConversationService(
-      runner: Runner(configuration: Runner.Configuration(modelProvider: modelProvider)), runStore: runStore,
-      serverLabel: settings.baseURL)
+      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL)
+  }
+
+  /// The runner's settings: the model provider and the input-size limit.
+  public var runnerConfiguration: Runner.Configuration {
+    Runner.Configuration(modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters)
+  }
+
+  /// Checks `input` against the input-size limit, then gives `agent` (and the agents it hands off to) the
+  /// context length of its model where none is set, so history is trimmed to fit.
+  ///
+  /// - Throws: ``AppError`` `invalid_input` when the input is too long; nothing has been sent then.
+  public func prepare(_ agent: Agent, for input: String) async throws(AppError) {
+    do {
+      try runnerConfiguration.checkInputSize([.user(input)])
+    } catch {
+      throw AppError.from(error)
+    }
+    await contextLengths.apply(to: agent)
   }
 }
