@@ -75,7 +75,7 @@ import Testing
       #expect(text.contains("agent 'reviewer': 'seed' must be between 0 and 4294967295, but is -3"))
       #expect(text.contains("agent 'reviewer': 'stop' has an empty sequence"))
       #expect(text.contains("agent 'reviewer': 'presence_penalty' must be between -2 and 2, but is 9"))
-      #expect(text.contains("agent 'reviewer': 'prompt_injection_guard' must be true or false, but is maybe"))
+      #expect(text.contains("agent 'reviewer': 'prompt_injection_guard' must be true or false, but found 'maybe'"))
       #expect(error.issues.count == 7)
     }
   }

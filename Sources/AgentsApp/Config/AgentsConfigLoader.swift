@@ -11,7 +11,8 @@ public enum AgentsConfigLoader {
   static let rootKeys = ["defaults", "agents"]
   /// The keys accepted in `defaults`.
   static let defaultsKeys = [
-    "base_url", "provider", "model", "timeout", "max_input_chars", "max_concurrent_requests", "context_length",
+    "base_url", "provider", "model", "timeout", "response_cache", "max_input_chars", "max_concurrent_requests",
+    "context_length",
   ]
   /// The keys accepted in each agent.
   static let agentKeys = [
@@ -110,6 +111,8 @@ public enum AgentsConfigLoader {
         defaults.maxConcurrentRequests = reader.integer(value, field: key, range: 0...1024)
       case "context_length":
         defaults.contextLength = reader.integer(value, field: key, range: ModelSettings.contextLengthRange)
+      case "response_cache":
+        defaults.responseCache = reader.boolean(value, field: key)
       default:
         defaults.timeout = reader.number(value, field: key, range: 0.001...86_400)
       }

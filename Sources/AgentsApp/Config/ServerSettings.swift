@@ -24,6 +24,8 @@ public struct ServerSettings: Sendable, Hashable {
   /// Seconds allowed before the first byte and between chunks; `nil` keeps the transport's defaults
   /// (10 minutes to the first byte, for cold model loads, and 2 minutes between chunks).
   public var timeout: Double?
+  /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
+  public var responseCache: Bool
   /// The longest chat or ask input, in characters (``Runner/Configuration/maxInputCharacters``).
   public var maxInputCharacters: Int
   /// The most requests sent to the server at once (``OllamaConfig/maxConcurrentRequestsPerServer``; 0: no limit).
@@ -34,14 +36,14 @@ public struct ServerSettings: Sendable, Hashable {
   /// The configuration file that was loaded, if any.
   public var configFile: AgentsConfigFile?
   /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`, `config`,
-  /// `max_input_chars`, `max_concurrent_requests`, `context_length`.
+  /// `response_cache`, `max_input_chars`, `max_concurrent_requests`, `context_length`.
   public var sources: [String: Source]
 
   /// Creates settings directly (tests and embedding applications).
   public init(
     provider: ServerProvider = .ollama, baseURL: String = ServerSettings.defaultBaseURL, apiKey: String? = nil,
     defaultModel: String = ServerSettings.defaultModel, modelOverride: String? = nil,
-    timeout: Double? = nil, configFile: AgentsConfigFile? = nil,
+    timeout: Double? = nil, responseCache: Bool = false, configFile: AgentsConfigFile? = nil,
     sources: [String: Source] = [:], maxInputCharacters: Int = Runner.defaultMaxInputCharacters,
     maxConcurrentRequests: Int = OllamaConfig.defaultMaxConcurrentRequestsPerServer, contextLength: Int? = nil
   ) {
@@ -51,6 +53,7 @@ public struct ServerSettings: Sendable, Hashable {
     self.defaultModel = defaultModel
     self.modelOverride = modelOverride
     self.timeout = timeout
+    self.responseCache = responseCache
     self.configFile = configFile
     self.sources = sources
     self.maxInputCharacters = maxInputCharacters

@@ -48,6 +48,8 @@ public struct AppServices: Sendable {
   public var sessionStore: SessionStore?
   /// The creative writer's style.
   public var writingStyle: WritingStyle
+  /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
+  public var metrics: AgentsMetricsRecorder
   /// Where context lengths of models come from when neither the agent nor the settings name one.
   public var contextLengths: ContextLengthSource
 
@@ -56,6 +58,7 @@ public struct AppServices: Sendable {
     settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
     sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
     contextLengths: ContextLengthSource = .none
   ) {
     self.settings = settings
@@ -67,6 +70,7 @@ public struct AppServices: Sendable {
     self.runStore = runStore
     self.sessionStore = sessionStore
     self.writingStyle = writingStyle
+    self.metrics = metrics
     self.contextLengths = contextLengths
   }
 
@@ -80,7 +84,8 @@ public struct AppServices: Sendable {
   /// The service that runs questions and records them.
   public var conversation: ConversationService {
     ConversationService(
-      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL)
+      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL,
+      metrics: metrics)
   }
 
   /// The runner's settings: the model provider and the input-size limit.

@@ -17,6 +17,8 @@ public struct TransportRequest: Sendable {
   public var retry: OllamaConfig.RetryPolicy
   /// Strings that must never appear in errors or logs (the API key).
   public var secrets: [String]
+  /// The model the request is for, when there is one; reported in retry events and log lines.
+  public var model: String?
   /// The most requests to this server that may run at once in this process (the server's shared
   /// ``RequestLimiter``); `nil`, `0` or less sends without waiting.
   public var concurrencyLimit: Int?
@@ -30,6 +32,7 @@ public struct TransportRequest: Sendable {
     timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
     retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(),
     secrets: [String] = [],
+    model: String? = nil,
     concurrencyLimit: Int? = nil
   ) {
     self.method = method
@@ -39,6 +42,7 @@ public struct TransportRequest: Sendable {
     self.timeouts = timeouts
     self.retry = retry
     self.secrets = secrets
+    self.model = model
     self.concurrencyLimit = concurrencyLimit
   }
 

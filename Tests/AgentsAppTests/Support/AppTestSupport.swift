@@ -71,7 +71,8 @@ struct TestServices {
   init(
     steps: [ScriptedModel.Step], installed: [String] = ["llama3.2:latest", "qwen3:8b"],
     settings: ServerSettings = ServerSettings(), sessionStore: SessionStore? = nil, runStore: RunStore? = nil,
-    workspaceRoot: String = FileManager.default.currentDirectoryPath, contextLengths: ContextLengthSource = .none
+    workspaceRoot: String = FileManager.default.currentDirectoryPath,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), contextLengths: ContextLengthSource = .none
   ) {
     provider = ScriptedProvider(ScriptedModel(steps: steps))
     services = AppServices(
@@ -79,7 +80,7 @@ struct TestServices {
       console: Console(out: out, err: err, style: TextStyle(enabled: false), interactive: false),
       capabilities: .plain, workspaceRoot: workspaceRoot, modelProvider: provider,
       modelDirectory: FixedModelDirectory(names: installed), runStore: runStore, sessionStore: sessionStore,
-      contextLengths: contextLengths)
+      metrics: metrics, contextLengths: contextLengths)
   }
 
   var model: ScriptedModel { provider.model }
