@@ -9,8 +9,11 @@ import Testing
     tag + String(repeating: "x", count: max(0, (tokens - ContextWindow.tokensPerMessage) * 4 - tag.utf8.count))
   }
 
-  static func settings(context: Int, maxTokens: Int? = 100) throws -> ModelSettings {
-    try ModelSettings(maxTokens: maxTokens, contextLength: context)
+  /// Fits `items` into `context` tokens with `maxTokens` kept for the answer.
+  static func fit(_ items: [Item], system: String? = nil, context: Int?, maxTokens: Int? = 100) throws(AgentsError)
+    -> (items: [Item], trimming: ContextTrimming?)
+  {
+    try ContextWindow.fit(systemPrompt: system, items: items, tools: [], contextLength: context, maxTokens: maxTokens)
   }
 
   @Test func theEstimateCountsFourBytesPerTokenPlusFramingPerMessage() {
@@ -24,7 +27,7 @@ import Testing
 
   @Test func withoutAContextLengthNothingIsTrimmed() throws {
     let items: [Item] = (0..<50).map { .user(Self.text(tokens: 1000, "m\($0)")) }
-    let (kept, trimming) = try ContextWindow.fit(systemPrompt: "s", items: items, tools: [], settings: ModelSettings())
+    let (kept, trimming) = try Self.fit(items, system: "s", context: nil)
     #expect(kept == items)
     #expect(trimming == nil)
   }
@@ -36,15 +39,13 @@ import Testing
       .user(Self.text(tokens: 100, "u3")),
     ]
     // 256 context: 100 reserved for the answer, ~5 for the system prompt, room for one 100-token message.
-    let (kept, trimming) = try ContextWindow.fit(
-      systemPrompt: "Be brief.", items: items, tools: [], settings: try Self.settings(context: 256))
+    let (kept, trimming) = try Self.fit(items, system: "Be brief.", context: 256)
     #expect(kept == [items[4]])
     #expect(trimming?.droppedItems == 4)
     #expect(trimming?.keptItems == 1)
     #expect(trimming?.contextLength == 256)
 
-    let (roomier, _) = try ContextWindow.fit(
-      systemPrompt: "Be brief.", items: items, tools: [], settings: try Self.settings(context: 420))
+    let (roomier, _) = try Self.fit(items, system: "Be brief.", context: 420)
     #expect(roomier == Array(items.suffix(3)), "only as much as needed goes, oldest first")
   }
 
@@ -56,7 +57,7 @@ import Testing
       .assistant(Self.text(tokens: 20, "a1")),
       .user(Self.text(tokens: 60, "u2")),
     ]
-    let (kept, trimming) = try ContextWindow.fit(systemPrompt: nil, items: items, tools: [], settings: try Self.settings(context: 260, maxTokens: 110))
+    let (kept, trimming) = try Self.fit(items, context: 260, maxTokens: 110)
     #expect(trimming?.droppedItems == 4)
     #expect(kept == [items[4], items[5]])
     // Every kept tool output still follows its call.
@@ -70,7 +71,7 @@ import Testing
       .system("House rules."), .user(Self.text(tokens: 100, "u1")), .assistant(Self.text(tokens: 100, "a1")),
       .user(Self.text(tokens: 60, "u2")),
     ]
-    let (kept, _) = try ContextWindow.fit(systemPrompt: nil, items: items, tools: [], settings: try Self.settings(context: 256))
+    let (kept, _) = try Self.fit(items, context: 256)
     #expect(kept == [items[0], items[3]])
   }
 
@@ -83,7 +84,7 @@ import Testing
       .toolCall(first), .toolOutput(ToolCallOutput(callID: "c1", output: Self.text(tokens: 80, "r1"))),
       .toolCall(second), .toolOutput(ToolCallOutput(callID: "c2", output: Self.text(tokens: 80, "r2"))),
     ]
-    let (kept, trimming) = try ContextWindow.fit(systemPrompt: nil, items: items, tools: [], settings: try Self.settings(context: 256))
+    let (kept, trimming) = try Self.fit(items, context: 256)
     #expect(kept == [items[2], items[5], items[6]])
     #expect(trimming?.droppedItems == 4)
   }
@@ -91,13 +92,14 @@ import Testing
   @Test func whenTheLatestMessageCannotFitTheErrorSaysSoBeforeAnyRequest() async throws {
     let items: [Item] = [.user(Self.text(tokens: 400, "huge"))]
     let error = #expect(throws: AgentsError.self) {
-      _ = try ContextWindow.fit(systemPrompt: "Rules.", items: items, tools: [], settings: try Self.settings(context: 256))
+      _ = try Self.fit(items, system: "Rules.", context: 256)
     }
     #expect(error?.code == .contextLengthExceeded)
     #expect(error?.message.contains("256 tokens") == true)
 
     let (agent, model) = scriptedAgent(steps: [.text("never")])
-    agent.modelSettings = try Self.settings(context: 256)
+    agent.contextLength = 256
+    agent.modelSettings.maxTokens = 100
     await #expect { try await Runner().run(agent, input: Self.text(tokens: 400, "huge")) } throws: { error in
       (error as? AgentsError)?.code == .contextLengthExceeded
     }
@@ -106,7 +108,8 @@ import Testing
 
   @Test func theRunTrimsTheRequestReportsItAndKeepsTheFullHistory() async throws {
     let (agent, model) = scriptedAgent(steps: [.text("Fine.")])
-    agent.modelSettings = try Self.settings(context: 300)
+    agent.contextLength = 300
+    agent.modelSettings.maxTokens = 100
     let history: [Item] = [
       .user(Self.text(tokens: 100, "u1")), .assistant(Self.text(tokens: 100, "a1")),
       .user(Self.text(tokens: 100, "u2")), .assistant(Self.text(tokens: 100, "a2")),
@@ -127,9 +130,18 @@ import Testing
     #expect(final.history.count == history.count + 2, "the stored history is never trimmed")
   }
 
+  @Test func anInvalidContextLengthIsNamedBeforeAnyRequest() async throws {
+    let (agent, model) = scriptedAgent(steps: [.text("never")])
+    agent.contextLength = 10
+    let error = await #expect(throws: AgentsError.self) { try await Runner().run(agent, input: "hi") }
+    #expect(error?.code == .userError)
+    #expect(error?.message.contains("contextLength is 10, but it must be between 256 and 10000000") == true)
+    #expect(model.calls.isEmpty)
+  }
+
   @Test func aRunThatFitsReportsNoTrimming() async throws {
     let (agent, _) = scriptedAgent(steps: [.text("Hi.")])
-    agent.modelSettings = try Self.settings(context: 8192)
+    agent.contextLength = 8192
     let result = try await Runner().run(agent, input: "Hello")
     #expect(result.contextTrimming == nil)
   }

@@ -47,7 +47,6 @@ import Testing
     Case(name: "seed", settings: { try ModelSettings(seed: -5) }, expected: ["seed is -5", "between 0 and 4294967295"]),
     Case(name: "frequencyPenalty", settings: { try ModelSettings(frequencyPenalty: 3) }, expected: ["frequencyPenalty is 3.0", "-2.0 and 2.0"]),
     Case(name: "presencePenalty", settings: { try ModelSettings(presencePenalty: -2.5) }, expected: ["presencePenalty is -2.5"]),
-    Case(name: "contextLength", settings: { try ModelSettings(contextLength: 10) }, expected: ["contextLength is 10", "between 256 and"]),
     Case(name: "empty stop", settings: { try ModelSettings(stop: ["END", ""]) }, expected: ["empty sequence at position 2"]),
     Case(name: "too many stops", settings: { try ModelSettings(stop: (0..<17).map { "s\($0)" }) }, expected: ["17 sequences", "at most 16"]),
     Case(name: "empty effort", settings: { try ModelSettings(reasoningEffort: "") }, expected: ["reasoningEffort is empty"]),
@@ -72,6 +71,6 @@ import Testing
   @Test func validSettingsAtTheEdgesPass() throws {
     _ = try ModelSettings(
       temperature: 0, topP: 1, maxTokens: 1, seed: 4_294_967_295, stop: ["\n\n"], frequencyPenalty: -2,
-      presencePenalty: 2, contextLength: 256)
+      presencePenalty: 2)
   }
 }

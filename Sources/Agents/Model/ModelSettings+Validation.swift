@@ -9,8 +9,6 @@ extension ModelSettings {
   public static let maxTokensRange: ClosedRange<Int> = 1...1_000_000
   /// The allowed `seed` values: what llama.cpp (under Ollama and llama-server) accepts, a 32-bit unsigned number.
   public static let seedRange: ClosedRange<Int> = 0...4_294_967_295
-  /// The allowed `contextLength` values, in tokens.
-  public static let contextLengthRange: ClosedRange<Int> = 256...10_000_000
   /// The most stop sequences a request may carry.
   public static let maxStopSequences = 16
 
@@ -25,7 +23,6 @@ extension ModelSettings {
     try Self.check("presencePenalty", presencePenalty, in: Self.penaltyRange)
     try Self.check("maxTokens", maxTokens, in: Self.maxTokensRange)
     try Self.check("seed", seed, in: Self.seedRange)
-    try Self.check("contextLength", contextLength, in: Self.contextLengthRange)
     if let stop {
       if stop.count > Self.maxStopSequences {
         throw AgentsError(

@@ -27,9 +27,6 @@ public struct ModelSettings: Sendable, Hashable {
   public var includeUsage: Bool?
   /// Extra top-level request fields for server-specific options.
   public var extraBody: JSONObject?
-  /// The model's context length in tokens: the run trims the oldest history so each request fits (see
-  /// ``ContextWindow``). `nil` sends the whole history. Not sent to the server.
-  public var contextLength: Int?
 
   /// Settings that leave everything to the server.
   public init() {}
@@ -41,7 +38,7 @@ public struct ModelSettings: Sendable, Hashable {
     temperature: Double? = nil, topP: Double? = nil, maxTokens: Int? = nil, toolChoice: ToolChoice? = nil,
     parallelToolCalls: Bool? = nil, seed: Int? = nil, stop: [String]? = nil,
     reasoningEffort: ReasoningEffort? = nil, frequencyPenalty: Double? = nil, presencePenalty: Double? = nil,
-    includeUsage: Bool? = nil, extraBody: JSONObject? = nil, contextLength: Int? = nil
+    includeUsage: Bool? = nil, extraBody: JSONObject? = nil
   ) throws(AgentsError) {
     self.temperature = temperature
     self.topP = topP
@@ -55,7 +52,6 @@ public struct ModelSettings: Sendable, Hashable {
     self.presencePenalty = presencePenalty
     self.includeUsage = includeUsage
     self.extraBody = extraBody
-    self.contextLength = contextLength
     try validate()
   }
 
@@ -74,7 +70,6 @@ public struct ModelSettings: Sendable, Hashable {
     result.frequencyPenalty = override.frequencyPenalty ?? frequencyPenalty
     result.presencePenalty = override.presencePenalty ?? presencePenalty
     result.includeUsage = override.includeUsage ?? includeUsage
-    result.contextLength = override.contextLength ?? contextLength
     if let extra = override.extraBody {
       var merged = extraBody ?? JSONObject()
       for (key, value) in extra { merged[key] = value }

@@ -9,7 +9,7 @@
 /// a tool call is dropped together with its outputs (and the assistant text and reasoning of the same
 /// response), so the request stays valid; what is dropped goes oldest first, history before the latest user
 /// message ahead of anything after it, and the most recent exchange stays. When even what must stay does not
-/// fit, ``fit(systemPrompt:items:tools:settings:)`` throws ``AgentsError/Code/contextLengthExceeded``.
+/// fit, ``fit(systemPrompt:items:tools:contextLength:maxTokens:)`` throws ``AgentsError/Code/contextLengthExceeded``.
 public enum ContextWindow {
   /// The UTF-8 bytes counted as one token.
   public static let bytesPerToken = 4
@@ -17,6 +17,19 @@ public enum ContextWindow {
   public static let tokensPerMessage = 4
   /// The tokens kept free for the answer when the request sets no `maxTokens`.
   public static let defaultAnswerReserve = 512
+  /// The allowed context lengths, in tokens.
+  public static let contextLengthRange: ClosedRange<Int> = 256...10_000_000
+
+  /// Checks a context length against ``contextLengthRange``.
+  ///
+  /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError`` naming the value and the range.
+  public static func validate(contextLength: Int?, agentName: String) throws(AgentsError) {
+    guard let contextLength, !contextLengthRange.contains(contextLength) else { return }
+    throw AgentsError(
+      .userError, "Agent '\(agentName)': contextLength is \(contextLength), but it must be between "
+        + "\(contextLengthRange.lowerBound) and \(contextLengthRange.upperBound). Pass the model's context length "
+        + "in tokens, or nil to send the whole history.")
+  }
 
   /// The estimated tokens of `text`.
   public static func estimatedTokens(of text: String) -> Int {
@@ -43,18 +56,19 @@ public enum ContextWindow {
     min(maxTokens ?? defaultAnswerReserve, contextLength / 2)
   }
 
-  /// `items` with the oldest droppable history removed until the request fits `settings.contextLength`.
+  /// `items` with the oldest droppable history removed until the request fits `contextLength` tokens, keeping
+  /// `maxTokens` (see ``answerReserve(maxTokens:contextLength:)``) free for the answer.
   ///
   /// - Returns: The items to send and, when something was dropped, what was dropped.
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/contextLengthExceeded`` when the system prompt,
   ///   tools and latest user message alone do not fit.
   public static func fit(
-    systemPrompt: String?, items: [Item], tools: [ToolDefinition], settings: ModelSettings
+    systemPrompt: String?, items: [Item], tools: [ToolDefinition], contextLength: Int?, maxTokens: Int?
   ) throws(AgentsError) -> (items: [Item], trimming: ContextTrimming?) {
-    guard let contextLength = settings.contextLength else { return (items, nil) }
+    guard let contextLength else { return (items, nil) }
     let fixed = (systemPrompt.map { tokensPerMessage + estimatedTokens(of: $0) } ?? 0)
       + tools.reduce(0) { $0 + estimatedTokens(of: $1) }
-    let reserve = answerReserve(maxTokens: settings.maxTokens, contextLength: contextLength)
+    let reserve = answerReserve(maxTokens: maxTokens, contextLength: contextLength)
     let units = exchanges(items)
     var total = fixed + reserve + units.reduce(0) { $0 + $1.tokens }
     guard total > contextLength else { return (items, nil) }

@@ -14,7 +14,7 @@ extension RunLoop {
     let settings = try settings(agentConfiguration, agent: agent)
     let input = try fitToContext(
       systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-      tools: toolDefinitions, settings: settings)
+      tools: toolDefinitions, settings: settings, agent: agentConfiguration)
     let call = ModelCall(
       agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
       request: ModelRequest(

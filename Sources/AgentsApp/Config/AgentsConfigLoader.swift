@@ -110,7 +110,7 @@ public enum AgentsConfigLoader {
       case "max_concurrent_requests":
         defaults.maxConcurrentRequests = reader.integer(value, field: key, range: 0...1024)
       case "context_length":
-        defaults.contextLength = reader.integer(value, field: key, range: ModelSettings.contextLengthRange)
+        defaults.contextLength = reader.integer(value, field: key, range: ContextWindow.contextLengthRange)
       case "response_cache":
         defaults.responseCache = reader.boolean(value, field: key)
       default:
@@ -232,7 +232,7 @@ public enum AgentsConfigLoader {
     case "presence_penalty":
       sampling.presencePenalty = reader.number(value, field: key, range: ModelSettings.penaltyRange)
     case "context_length":
-      sampling.contextLength = reader.integer(value, field: key, range: ModelSettings.contextLengthRange)
+      sampling.contextLength = reader.integer(value, field: key, range: ContextWindow.contextLengthRange)
     default:
       guard let stops = reader.stringList(value, field: key, allowEmptyItems: true) else { return }
       if stops.count > ModelSettings.maxStopSequences {

@@ -29,7 +29,7 @@ extension SettingsResolver {
       range: 0...1024, example: "4 (0 for no limit)")
     let context = Knob(
       key: "context_length", option: "--context-length", variable: Variable.contextLength,
-      range: ModelSettings.contextLengthRange, example: "8192")
+      range: ContextWindow.contextLengthRange, example: "8192")
     return Limits(
       maxInputCharacters: try resolve(
         input, option: options.maxInputCharacters, environment: environment, file: defaults.maxInputCharacters,

@@ -111,7 +111,6 @@ public struct AgentFactory: Sendable {
     settings.stop = definition.sampling.stop
     settings.frequencyPenalty = definition.sampling.frequencyPenalty
     settings.presencePenalty = definition.sampling.presencePenalty
-    settings.contextLength = definition.sampling.contextLength ?? defaultContextLength
     let agent = Agent(
       name: definition.name,
       instructions: .text(definition.instructions),
@@ -119,6 +118,7 @@ public struct AgentFactory: Sendable {
       model: .named(modelForAgent(definition)),
       modelSettings: settings,
       tools: tools.tools(named: definition.tools))
+    agent.contextLength = definition.sampling.contextLength ?? defaultContextLength
     if definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
     return agent
   }

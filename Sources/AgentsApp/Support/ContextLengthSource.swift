@@ -56,9 +56,9 @@ public final class ContextLengthSource: Sendable {
     while let next = pending.popLast() {
       guard seen.insert(ObjectIdentifier(next)).inserted else { continue }
       pending += next.handoffs.map(\.agent)
-      guard next.modelSettings.contextLength == nil, let model = next.model?.name, !model.isEmpty else { continue }
+      guard next.contextLength == nil, let model = next.model?.name, !model.isEmpty else { continue }
       if let length = await contextLength(of: model) {
-        next.modelSettings.contextLength = max(length, ModelSettings.contextLengthRange.lowerBound)
+        next.contextLength = max(length, ContextWindow.contextLengthRange.lowerBound)
       }
     }
   }
