@@ -12,21 +12,15 @@ import Testing
       retry: .disabled, maxConcurrentRequestsPerServer: limit)
   }
 
+  /// The transport suite's request and server helpers.
+  let transportTests = HTTPTransportTests()
+
   func chatRequest(_ config: OllamaConfig, stream: Bool = false) -> TransportRequest {
-    let body = #"{"model":"llama3.2","stream":\#(stream),"messages":[{"role":"user","content":"hi"}]}"#
-    return TransportRequest(.POST, path: "/chat/completions", baseURL: config.baseURL, config: config, body: Array(body.utf8))
+    transportTests.chatRequest(config, stream: stream)
   }
 
   func withServer<Result>(_ body: (FakeOllamaServer) async throws -> Result) async throws -> Result {
-    let server = try await FakeOllamaServer.start()
-    do {
-      let result = try await body(server)
-      try await server.shutdown()
-      return result
-    } catch {
-      try await server.shutdown()
-      throw error
-    }
+    try await transportTests.withServer(body)
   }
 
   /// Yields until `condition` holds; the limiter's state changes on other tasks.
