@@ -148,6 +148,7 @@ let package = Package(
         "WireCore", "OpenAICompatible", "Agents", "FakeModelServer",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
       path: "Benchmarks/AgentsBenchmarks",
       swiftSettings: commonSettings

@@ -1,4 +1,3 @@
-import Foundation
 
 /// One benchmark command: a name to select it and a body that prints its measurements.
 protocol Benchmark: Sendable {
@@ -20,7 +19,9 @@ enum AgentsBenchmarks {
   static func main(_ arguments: [String]) async -> Int32 {
     guard let name = arguments.first, name != "--help", name != "-h" else {
       print("usage: AgentsBenchmarks <benchmark> [--option value ...] [--json FILE]\n\nbenchmarks:")
-      for benchmark in all { print("  \(benchmark.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(benchmark.summary)") }
+      for benchmark in all {
+        print("  " + benchmark.name + String(repeating: " ", count: max(1, 16 - benchmark.name.count)) + benchmark.summary)
+      }
       print("\n`scripts/benchmark` builds in release mode, runs them all and the Python SDK comparison.")
       return 0
     }
@@ -83,7 +84,7 @@ struct BenchmarkOptions: Sendable {
   /// Comma-separated positive integers of `--name`, e.g. `--concurrency 1,32,256`.
   func integers(_ name: String, default fallback: [Int]) throws -> [Int] {
     guard let text = values[name] else { return fallback }
-    let parsed = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    let parsed = text.split(separator: ",").map { Int($0.filter { $0 != " " }) }
     guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
       throw Problem(description: "--\(name) must be comma-separated positive integers, got '\(text)'")
     }

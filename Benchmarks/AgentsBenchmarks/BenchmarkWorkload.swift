@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Agents
 import FakeModelServer
 import WireCore
@@ -86,8 +89,8 @@ struct ServeCommand: Benchmark {
   func run(_ options: BenchmarkOptions) async throws -> Bool {
     let port = options.string("port").flatMap(Int.init) ?? 0
     let server = try await BenchmarkServer.startFake(port: port)
-    print(server.openAIBaseURL)
-    fflush(stdout)
+    let line = Array((server.openAIBaseURL + "\n").utf8)
+    _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }  // unbuffered: the parent reads it from a pipe
     while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
     try await server.shutdown()
     return true

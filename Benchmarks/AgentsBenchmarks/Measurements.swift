@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import WireCore
 
 /// Durations of repeated operations, in milliseconds, with the statistics the reports print.
@@ -73,16 +75,37 @@ func measureRuns(
 /// Writes `value` as JSON to the file named by `--json`, if given.
 func writeJSON(_ value: JSONValue, options: BenchmarkOptions) throws {
   guard let path = options.string("json") else { return }
-  try Data(value.jsonBytes).write(to: URL(fileURLWithPath: path))
+  let bytes = value.jsonBytes
+  guard let file = fopen(path, "w") else {
+    throw BenchmarkOptions.Problem(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+  }
+  defer { fclose(file) }
+  guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+    throw BenchmarkOptions.Problem(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+  }
 }
 
 /// The peak resident set size of this process in MB (`VmHWM` in /proc/self/status), or `nil` off Linux.
 func peakResidentMegabytes() -> Double? {
-  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+  guard let status = readTextFile("/proc/self/status"),
     let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
     let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
   else { return nil }
   return kilobytes / 1024
+}
+
+/// The contents of a small text file, or `nil` when it cannot be read.
+func readTextFile(_ path: String) -> String? {
+  guard let file = fopen(path, "r") else { return nil }
+  defer { fclose(file) }
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 4096)
+  while true {
+    let count = fread(&buffer, 1, buffer.count, file)
+    if count <= 0 { break }
+    bytes.append(contentsOf: buffer[0..<count])
+  }
+  return String(decoding: bytes, as: UTF8.self)
 }
 
 extension Duration {

@@ -2,6 +2,7 @@ import Agents
 import AsyncHTTPClient
 import FakeModelServer
 import NIOCore
+import NIOHTTP1
 import WireCore
 
 /// The floor an agent run is compared with: the exact request bodies the agent sends, as bare POSTs on

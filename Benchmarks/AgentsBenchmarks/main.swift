@@ -6,7 +6,9 @@
 //
 // Each benchmark is a `Benchmark` registered in `AgentsBenchmarks.all`; add new ones there.
 
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let exitCode = await AgentsBenchmarks.main(arguments)

@@ -14,7 +14,7 @@ def _ms(value: float) -> str:
 
 
 def _us(milliseconds: float) -> str:
-    return f"{milliseconds * 1000:.0f} µs"
+    return f"{milliseconds * 1000:.0f} µs" if abs(milliseconds) < 1 else f"{milliseconds:.1f} ms"
 
 
 def markdown(results: dict) -> str:

@@ -20,10 +20,10 @@ extension RunLoop {
       formatMemory: runner.formatMemory, tracing: runner.tracing)
 
     let outcome: ModelCall.Outcome
-    if turn == 0 {
+    if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
       outcome = try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
     } else {
-      outcome = try await call.send()
+      outcome = try await call.send()  // not through callWithInputGuardrails: its large async frame stays unallocated
     }
     turn += 1
     pendingCorrection = []
@@ -42,7 +42,6 @@ extension RunLoop {
     _ call: ModelCall, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> ModelCall.Outcome {
     let guardrails = startingAgent.inputGuardrails + configuration.inputGuardrails
-    if guardrails.isEmpty { return try await call.send() }
     let context = runContext
     let input = originalInput
     let guardrailExecution = GuardrailExecution(tracing: runner.tracing)
@@ -183,6 +182,7 @@ extension RunLoop {
   }
 
   /// Runs the first handoff of a response and switches agents.
+  @inline(never)  // keeps its locals out of the async frame of every turn (memory per concurrent run)
   private mutating func performHandoff(
     _ chosen: (call: ToolCall, handoff: Handoff), ignoring extra: [ToolCall], from source: Agent, items: [RunItem],
     hooks: [any RunHooks]
@@ -243,6 +243,7 @@ extension RunLoop {
   }
 
   /// The final output chosen by the agent's tool-use behaviour, if any.
+  @inline(never)
   private func toolUseDecision(_ behavior: ToolUseBehavior, results: [ToolResult]) async throws -> String? {
     guard let first = results.first else { return nil }
     switch behavior {
@@ -254,6 +255,7 @@ extension RunLoop {
   }
 
   /// Finishes with a tool's output, decoded into the output type if the agent has one.
+  @inline(never)
   private mutating func finishFromTool(
     _ output: String, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> AgentOutcome {
