@@ -5,19 +5,11 @@ extension RunLoop {
   mutating func runTurn(_ agent: Agent) async throws -> AgentOutcome? {
     let agentConfiguration = agent.configuration
     if let maxTurns, turn >= maxTurns { throw maxTurnsExceeded(maxTurns) }
-    let context = runContext
     let hooks = hooks(for: agent, configuration: agentConfiguration)
-    let tools = await enabledTools(agentConfiguration, agent: agent, context: context)
+    let tools = await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
-    let call = ModelCall(
-      agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
-      request: ModelRequest(
-        systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
-        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-        tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
-        settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
-      hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
-      formatMemory: runner.formatMemory, tracing: runner.tracing)
+    let call = try await prepareCall(
+      agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
 
     let outcome: ModelCall.Outcome
     if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
@@ -34,6 +26,25 @@ extension RunLoop {
     return try await process(
       outcome.response, agent: agent, configuration: agentConfiguration, tools: tools, handoffs: handoffs,
       hooks: hooks)
+  }
+
+  /// The model call of this turn. Out of line so that its temporaries are not part of the turn's async frame,
+  /// which stays allocated while the model answers.
+  @inline(never)
+  private func prepareCall(
+    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks], tools: [any Tool],
+    handoffs: [Handoff]
+  ) async throws -> ModelCall {
+    let context = runContext
+    return ModelCall(
+      agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
+      request: ModelRequest(
+        systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
+        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
+        tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
+        settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
+      hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
+      formatMemory: runner.formatMemory, tracing: runner.tracing)
   }
 
   /// The first model call, with the input guardrails: sequential ones first, then parallel ones alongside the
