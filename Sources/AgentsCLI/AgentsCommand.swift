@@ -16,7 +16,7 @@ struct AgentsCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ChatCommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCommand.self, DoctorCommand.self,
-      TestCommand.self, BenchCommand.self, StatsCommand.self,
+      TestCommand.self, BenchCommand.self, StatsCommand.self, CacheCommand.self,
     ])
 }
 
@@ -44,7 +44,7 @@ extension AgentsSubcommand {
   func start(interrupts: InterruptMonitor) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let capabilities = TerminalCapabilities.detect(environment: environment)
-    AppLogging.bootstrap(verbose: global.verbose)
+    AppLogging.bootstrap(options: global.options, environment: environment)
     do {
       let services = try AppBootstrap.services(
         options: global.options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)

@@ -56,20 +56,24 @@ extension HTTPTransport {
     }
   }
 
-  /// Logs the retry and sleeps `delay`. Out of line: its locals would otherwise sit in the async frame of every
-  /// request, including the many that wait for a pooled connection at once.
+  /// Logs and reports the retry, then sleeps `delay`. Out of line: its locals would otherwise sit in the async
+  /// frame of every request, including the many that wait for a pooled connection at once.
   @inline(never)
   private func waitBeforeRetry(
     _ request: TransportRequest, attempt: Int, of maxAttempts: Int, after failure: ModelServerError, delay: Duration
   ) async throws(ModelServerError) {
-    logger.notice(
-      "Retrying model server request",
-      metadata: [
-        "url": "\(Redaction.url(request.url))",
-        "attempt": "\(attempt)/\(maxAttempts)",
-        "reason": "\(failure.shortDescription)",
-        "delay_ms": "\(delay.nanoseconds / 1_000_000)",
-      ])
+    let event = RetryEvent(
+      url: Redaction.url(request.url), model: request.model, attempt: attempt, maxAttempts: maxAttempts,
+      reason: failure, delay: delay)
+    var metadata: Logger.Metadata = [
+      "url": "\(event.url)",
+      "attempt": "\(attempt)/\(maxAttempts)",
+      "reason": "\(failure.shortDescription)",
+      "delay_ms": "\(delay.nanoseconds / 1_000_000)",
+    ]
+    if let model = request.model { metadata["model"] = "\(model)" }
+    logger.notice("Retrying model server request", metadata: metadata)
+    onRetry?(event)
     do {
       try await Task.sleep(for: delay)
     } catch {
