@@ -36,13 +36,17 @@ extension RunLoop {
     handoffs: [Handoff]
   ) async throws -> ModelCall {
     let context = runContext
+    let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
+    let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
+    let settings = try settings(agentConfiguration, agent: agent)
+    let input = try fitToContext(
+      systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
+      tools: toolDefinitions, settings: settings, agent: agentConfiguration)
     return ModelCall(
       agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
       request: ModelRequest(
-        systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
-        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-        tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
-        settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
+        systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
+        agentName: agentConfiguration.name),
       hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
       formatMemory: runner.formatMemory, tracing: runner.tracing)
   }

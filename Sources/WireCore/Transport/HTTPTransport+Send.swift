@@ -108,6 +108,12 @@ extension HTTPTransport {
     httpRequest.headers = request.headers
     if let body = request.body { httpRequest.body = .bytes(body) }
 
+    let permit: RequestLimiter.Permit?
+    switch await RequestSlot.take(for: request, overallDeadline: overallDeadline) {
+    case .success(let taken): permit = taken
+    case .failure(let error): return .failed(error, retryAfter: nil)
+    }
+    // Time spent queued for a slot does not count against the first-byte timeout.
     let firstByteDeadline = NIODeadline.now() + request.timeouts.firstByte.timeAmount
     var deadline = firstByteDeadline
     var firstByteWasBinding = true
@@ -120,27 +126,31 @@ extension HTTPTransport {
     do {
       response = try await client.execute(httpRequest, deadline: deadline)
     } catch {
+      permit?.release()
       let mapped = TransportErrorMapping.requestError(
         error, url: request.url, timeouts: request.timeouts, firstByteWasBinding: firstByteWasBinding)
       return .failed(mapped, retryAfter: nil)
     }
 
+    // The body holds the slot until it has been read to the end, fails or is cancelled.
     let body = ResponseBody(
       response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline,
-      eventLoop: client.eventLoopGroup.any())
+      eventLoop: client.eventLoopGroup.any(), permit: permit)
     let status = Int(response.status.code)
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
     }
-    return await statusFailure(status, headers: response.headers, body: body, url: request.url)
+    return await statusFailure(status, headers: response.headers, body: body, permit: permit, url: request.url)
   }
 
   /// The error for a non-2xx response, with the server's message read from the body. Out of line, as above.
   @inline(never)
-  private func statusFailure(_ status: Int, headers: HTTPHeaders, body: ResponseBody, url: String) async
-    -> AttemptOutcome
+  private func statusFailure(
+    _ status: Int, headers: HTTPHeaders, body: ResponseBody, permit: RequestLimiter.Permit?, url: String
+  ) async -> AttemptOutcome
   {
     let errorBody = await body.prefix(upTo: configuration.errorBodyLimit)
+    permit?.release()
     let message = ServerErrorMessage.extract(from: errorBody)
     let error = ModelServerError.httpStatus(
       status, serverMessage: message, url: url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))
