@@ -31,7 +31,7 @@ extension RunLoop {
   /// The model call of this turn. Out of line so that its temporaries are not part of the turn's async frame,
   /// which stays allocated while the model answers.
   @inline(never)
-  private func prepareCall(
+  private mutating func prepareCall(
     _ agent: Agent, configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks], tools: [any Tool],
     handoffs: [Handoff]
   ) async throws -> ModelCall {
