@@ -114,6 +114,7 @@ struct RunLoop: Sendable {
   }
 
   /// Appends one turn's items to the run and the session.
+  @inline(never)
   mutating func commit(_ items: [RunItem]) async throws {
     guard !items.isEmpty else { return }
     generatedItems += items
@@ -142,6 +143,7 @@ struct RunLoop: Sendable {
   }
 
   /// Finishes the run with `output`: output guardrails, end hooks, result.
+  @inline(never)  // keeps the result building out of the async frame of every turn
   mutating func finish(
     agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String
   ) async throws -> AgentOutcome {
