@@ -21,13 +21,34 @@ struct GlobalOptionGroup: ParsableArguments {
   @Option(help: ArgumentHelp("A YAML file with agents and defaults.", valueName: "file"))
   var config: String?
 
+  @Option(
+    name: .customLong("max-input-chars"),
+    help: ArgumentHelp("The longest message accepted, in characters (default 200000).", valueName: "n"))
+  var maxInputCharacters: Int?
+
+  @Option(
+    name: .customLong("max-concurrent-requests"),
+    help: ArgumentHelp("The most requests sent to the server at once (default 4; 0: no limit).", valueName: "n"))
+  var maxConcurrentRequests: Int?
+
+  @Option(
+    name: .customLong("context-length"),
+    help: ArgumentHelp("The model's context in tokens; older history is trimmed to fit (default: ask Ollama).", valueName: "tokens"))
+  var contextLength: Int?
+
   @Flag(help: "Show where each setting came from.")
   var verbose = false
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Keep answers in the local cache and replay them when the server is unreachable (default: off).")
+  var cache: Bool?
 
   /// The options as the application layer takes them.
   var options: GlobalOptions {
     GlobalOptions(
       baseURL: baseURL, apiKey: apiKey, provider: provider, model: model, timeout: timeout, configPath: config,
-      verbose: verbose)
+      verbose: verbose, responseCache: cache, maxInputCharacters: maxInputCharacters,
+      maxConcurrentRequests: maxConcurrentRequests, contextLength: contextLength)
   }
 }

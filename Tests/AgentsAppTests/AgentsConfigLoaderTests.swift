@@ -118,10 +118,10 @@ import Testing
     #expect(found[0].message == "'timeout' must be a number, but found 'soon'")
     #expect(found[1].message == "'provider' must be 'ollama' or 'openai', but is 'anthropic'")
     #expect(found[2].message.contains("'base_url' is not usable"))
-    #expect(found[3].message == "'temperature' must be between 0 and 2, but is 3")
-    #expect(found[4].message == "'max_tokens' must be a whole number, but found '1.5'")
+    #expect(found[3].message == "agent 'a': 'temperature' must be between 0 and 2, but is 3")
+    #expect(found[4].message == "agent 'a': 'max_tokens' must be a whole number, but found '1.5'")
     #expect(found[5].message.contains("'tools' must be a list of names"))
-    #expect(found[6].message == "'model' must be text, but found a list")
+    #expect(found[6].message == "agent 'a': 'model' must be text, but found a list")
   }
 
   @Test func checksToolsAgainstTheCatalogue() {
@@ -191,5 +191,13 @@ import Testing
     try directory.write("binary.yaml", bytes: [0xFF, 0xFE, 0x00])
     let binary = #expect(throws: ConfigFileError.self) { try AgentsConfigLoader.load(path: directory.path + "/binary.yaml") }
     #expect(binary?.issues.first?.message == "the file is not UTF-8 text")
+  }
+
+  @Test func responseCacheIsABooleanDefault() throws {
+    #expect(try parse("defaults:\n  response_cache: true\n").defaults.responseCache == true)
+    #expect(try parse("defaults:\n  response_cache: off\n").defaults.responseCache == false)
+    let found = issues("defaults:\n  response_cache: sometimes\n")
+    #expect(found.first?.message == "'response_cache' must be true or false, but found 'sometimes'")
+    #expect(found.first?.line == 2)
   }
 }

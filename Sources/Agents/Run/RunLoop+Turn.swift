@@ -5,25 +5,17 @@ extension RunLoop {
   mutating func runTurn(_ agent: Agent) async throws -> AgentOutcome? {
     let agentConfiguration = agent.configuration
     if let maxTurns, turn >= maxTurns { throw maxTurnsExceeded(maxTurns) }
-    let context = runContext
     let hooks = hooks(for: agent, configuration: agentConfiguration)
-    let tools = await enabledTools(agentConfiguration, agent: agent, context: context)
+    let tools = await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
-    let call = ModelCall(
-      agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
-      request: ModelRequest(
-        systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
-        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-        tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
-        settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
-      hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
-      formatMemory: runner.formatMemory, tracing: runner.tracing)
+    let call = try await prepareCall(
+      agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
 
     let outcome: ModelCall.Outcome
-    if turn == 0 {
+    if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
       outcome = try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
     } else {
-      outcome = try await call.send()
+      outcome = try await call.send()  // not through callWithInputGuardrails: its large async frame stays unallocated
     }
     turn += 1
     pendingCorrection = []
@@ -36,13 +28,35 @@ extension RunLoop {
       hooks: hooks)
   }
 
+  /// The model call of this turn. Out of line so that its temporaries are not part of the turn's async frame,
+  /// which stays allocated while the model answers.
+  @inline(never)
+  private mutating func prepareCall(
+    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks], tools: [any Tool],
+    handoffs: [Handoff]
+  ) async throws -> ModelCall {
+    let context = runContext
+    let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
+    let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
+    let settings = try settings(agentConfiguration, agent: agent)
+    let input = try fitToContext(
+      systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
+      tools: toolDefinitions, settings: settings, agent: agentConfiguration)
+    return ModelCall(
+      agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
+      request: ModelRequest(
+        systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
+        agentName: agentConfiguration.name),
+      hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
+      formatMemory: runner.formatMemory, tracing: runner.tracing)
+  }
+
   /// The first model call, with the input guardrails: sequential ones first, then parallel ones alongside the
   /// call, which is cancelled if one trips.
   private mutating func callWithInputGuardrails(
     _ call: ModelCall, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> ModelCall.Outcome {
     let guardrails = startingAgent.inputGuardrails + configuration.inputGuardrails
-    if guardrails.isEmpty { return try await call.send() }
     let context = runContext
     let input = originalInput
     let guardrailExecution = GuardrailExecution(tracing: runner.tracing)
@@ -183,6 +197,7 @@ extension RunLoop {
   }
 
   /// Runs the first handoff of a response and switches agents.
+  @inline(never)  // keeps its locals out of the async frame of every turn (memory per concurrent run)
   private mutating func performHandoff(
     _ chosen: (call: ToolCall, handoff: Handoff), ignoring extra: [ToolCall], from source: Agent, items: [RunItem],
     hooks: [any RunHooks]
@@ -243,6 +258,7 @@ extension RunLoop {
   }
 
   /// The final output chosen by the agent's tool-use behaviour, if any.
+  @inline(never)
   private func toolUseDecision(_ behavior: ToolUseBehavior, results: [ToolResult]) async throws -> String? {
     guard let first = results.first else { return nil }
     switch behavior {
@@ -254,6 +270,7 @@ extension RunLoop {
   }
 
   /// Finishes with a tool's output, decoded into the output type if the agent has one.
+  @inline(never)
   private mutating func finishFromTool(
     _ output: String, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> AgentOutcome {

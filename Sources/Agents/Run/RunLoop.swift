@@ -37,6 +37,9 @@ struct RunLoop: Sendable {
   var pendingCorrection: [Item] = []
   var inputGuardrailResults: [GuardrailResult] = []
   var recoveredCallCount = 0
+  /// The last trimming reported as an event, and the largest one of the run.
+  var lastTrimming: ContextTrimming?
+  var largestTrimming: ContextTrimming?
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,
@@ -79,6 +82,7 @@ struct RunLoop: Sendable {
   }
 
   private mutating func execute() async throws -> RunResult {
+    try checkInputSize()
     if let session {
       originalInput = try await session.items(limit: nil) + newInput
       try await session.addItems(newInput)
@@ -110,6 +114,7 @@ struct RunLoop: Sendable {
   }
 
   /// Appends one turn's items to the run and the session.
+  @inline(never)
   mutating func commit(_ items: [RunItem]) async throws {
     guard !items.isEmpty else { return }
     generatedItems += items
@@ -138,6 +143,7 @@ struct RunLoop: Sendable {
   }
 
   /// Finishes the run with `output`: output guardrails, end hooks, result.
+  @inline(never)  // keeps the result building out of the async frame of every turn
   mutating func finish(
     agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String
   ) async throws -> AgentOutcome {
@@ -148,12 +154,13 @@ struct RunLoop: Sendable {
     for hook in hooks(for: agent, configuration: agentConfiguration) {
       await hook.agentEnded(agent, output: output, context: context)
     }
-    return .finished(
-      RunResult(
-        input: originalInput, newItems: generatedItems, rawResponses: rawResponses, modelCalls: modelCalls,
-        lastAgent: agent, finalOutput: output, finalOutputText: text, usage: usage, turns: turn,
-        duration: clock.now - start, inputGuardrailResults: inputGuardrailResults,
-        outputGuardrailResults: outputResults))
+    var result = RunResult(
+      input: originalInput, newItems: generatedItems, rawResponses: rawResponses, modelCalls: modelCalls,
+      lastAgent: agent, finalOutput: output, finalOutputText: text, usage: usage, turns: turn,
+      duration: clock.now - start, inputGuardrailResults: inputGuardrailResults,
+      outputGuardrailResults: outputResults)
+    result.contextTrimming = largestTrimming
+    return .finished(result)
   }
 
   /// The error for a run that used up its turns.

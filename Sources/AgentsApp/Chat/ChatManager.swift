@@ -71,6 +71,9 @@ public final class ChatManager: Sendable {
   /// - Returns: The exit status: 0, or for piped input the status of the last failed answer.
   public func run() async -> Int32 {
     let console = services.console
+    let metrics = services.metrics
+    metrics.conversationStarted()
+    defer { metrics.conversationEnded() }
     if let error = await checkModel() {
       console.error(error)
       return error.exitStatus
@@ -116,13 +119,19 @@ public final class ChatManager: Sendable {
   func reply(to text: String) async -> AppError? {
     let console = services.console
     let (agent, session) = state.withLock { ($0.agents[$0.agentID]!, $0.session) }
+    do {
+      try services.checkInputSize(text)
+    } catch {
+      console.error(error)
+      return error
+    }
     let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
-    let conversation = services.conversation
+    let services = self.services
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)
     // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
     let task = replyTask.withLock { current in
       let task = Task {
-        await conversation.ask(
+        await services.ask(
           agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, onEvent: printer.handle)
       }
       current = task
@@ -138,6 +147,7 @@ public final class ChatManager: Sendable {
       printer.handle(.textDelta(outcome.result.finalOutput))
     }
     printer.finish()
+    printer.markCached(outcome.result)
     state.withLock { $0.statistics.add(outcome) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {

@@ -14,11 +14,20 @@ public struct GlobalOptions: Sendable, Hashable {
   public var configPath: String?
   /// `--verbose`.
   public var verbose: Bool
+  /// `--cache` (true) or `--no-cache` (false); `nil` when neither was given.
+  public var responseCache: Bool?
+  /// `--max-input-chars N`.
+  public var maxInputCharacters: Int?
+  /// `--max-concurrent-requests N`.
+  public var maxConcurrentRequests: Int?
+  /// `--context-length TOKENS`.
+  public var contextLength: Int?
 
   /// Creates options.
   public init(
     baseURL: String? = nil, apiKey: String? = nil, provider: String? = nil, model: String? = nil,
-    timeout: Double? = nil, configPath: String? = nil, verbose: Bool = false
+    timeout: Double? = nil, configPath: String? = nil, verbose: Bool = false, responseCache: Bool? = nil,
+    maxInputCharacters: Int? = nil, maxConcurrentRequests: Int? = nil, contextLength: Int? = nil
   ) {
     self.baseURL = baseURL
     self.apiKey = apiKey
@@ -27,6 +36,10 @@ public struct GlobalOptions: Sendable, Hashable {
     self.timeout = timeout
     self.configPath = configPath
     self.verbose = verbose
+    self.responseCache = responseCache
+    self.maxInputCharacters = maxInputCharacters
+    self.maxConcurrentRequests = maxConcurrentRequests
+    self.contextLength = contextLength
   }
 }
 
@@ -48,6 +61,14 @@ public enum SettingsResolver {
     public static let config = "AGENTS_CONFIG"
     /// The data directory (sessions, run records, the implicit `agents.yaml`).
     public static let home = "AGENTS_HOME"
+    /// Whether the local response cache is used (`1`/`true`/`yes` or `0`/`false`/`no`).
+    public static let cache = "AGENTS_CACHE"
+    /// The longest chat or ask input, in characters.
+    public static let maxInputCharacters = "AGENTS_MAX_INPUT_CHARS"
+    /// The most requests sent to the server at once (0: no limit).
+    public static let maxConcurrentRequests = OllamaConfig.maxConcurrentRequestsVariable
+    /// The context length in tokens for agents that name none.
+    public static let contextLength = "AGENTS_CONTEXT_LENGTH"
   }
 
   /// Resolves the settings.
@@ -176,11 +197,33 @@ public enum SettingsResolver {
       sources["timeout"] = .defaultValue
     }
 
+    // Response cache: off unless asked for.
+    var responseCache = false
+    if let enabled = options.responseCache {
+      responseCache = enabled
+      sources["response_cache"] = .option
+    } else if let text = env[Variable.cache] {
+      guard let enabled = YAMLFieldReader.booleanValue(text) else {
+        throw AppError(
+          .invalidInput, "invalid value '\(text)' for \(Variable.cache)", fix: "set \(Variable.cache) to 1 or 0")
+      }
+      responseCache = enabled
+      sources["response_cache"] = .environment
+    } else if let enabled = defaults.responseCache {
+      responseCache = enabled
+      sources["response_cache"] = .configFile
+    } else {
+      sources["response_cache"] = .defaultValue
+    }
+    let limits = try resolveLimits(options: options, environment: env, defaults: defaults, sources: &sources)
+
     var trimmedBase = baseURL
     while trimmedBase.hasSuffix("/") { trimmedBase.removeLast() }
     return ServerSettings(
       provider: provider, baseURL: trimmedBase, apiKey: apiKey, defaultModel: defaultModel,
-      modelOverride: modelOverride, timeout: timeout, configFile: configFile, sources: sources)
+      modelOverride: modelOverride, timeout: timeout, responseCache: responseCache, configFile: configFile,
+      sources: sources, maxInputCharacters: limits.maxInputCharacters,
+      maxConcurrentRequests: limits.maxConcurrentRequests, contextLength: limits.contextLength)
   }
 
   private static func load(_ path: String) throws(AppError) -> AgentsConfigFile {

@@ -48,12 +48,18 @@ public struct AppServices: Sendable {
   public var sessionStore: SessionStore?
   /// The creative writer's style.
   public var writingStyle: WritingStyle
+  /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
+  public var metrics: AgentsMetricsRecorder
+  /// Where context lengths of models come from when neither the agent nor the settings name one.
+  public var contextLengths: ContextLengthSource
 
   /// Creates the services.
   public init(
     settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
-    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard
+    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
+    contextLengths: ContextLengthSource = .none
   ) {
     self.settings = settings
     self.console = console
@@ -64,6 +70,8 @@ public struct AppServices: Sendable {
     self.runStore = runStore
     self.sessionStore = sessionStore
     self.writingStyle = writingStyle
+    self.metrics = metrics
+    self.contextLengths = contextLengths
   }
 
   /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
@@ -76,7 +84,36 @@ public struct AppServices: Sendable {
   /// The service that runs questions and records them.
   public var conversation: ConversationService {
     ConversationService(
-      runner: Runner(configuration: Runner.Configuration(modelProvider: modelProvider)), runStore: runStore,
-      serverLabel: settings.baseURL)
+      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL,
+      metrics: metrics)
+  }
+
+  /// The runner's settings: the model provider and the input-size limit.
+  public var runnerConfiguration: Runner.Configuration {
+    Runner.Configuration(modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters)
+  }
+
+  /// Checks `input` against the input-size limit before anything is sent.
+  ///
+  /// - Throws: ``AppError`` `invalid_input` saying the size, the limit and how to raise it.
+  public func checkInputSize(_ input: String) throws(AppError) {
+    do {
+      try runnerConfiguration.checkInputSize([.user(input)])
+    } catch {
+      throw AppError.from(error)
+    }
+  }
+
+  /// Asks `agent` one question like ``ConversationService/ask(_:input:history:session:maxTurns:streamed:onEvent:)``,
+  /// first giving it (and the agents it hands off to) its model's context length where none is set, so
+  /// history is trimmed to fit; cancelling the task cancels the lookup too.
+  public func ask(
+    _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
+    streamed: Bool, onEvent: @Sendable (RunEvent) -> Void = { _ in }
+  ) async -> ConversationOutcome {
+    await contextLengths.apply(to: agent)
+    return await conversation.ask(
+      agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
+      onEvent: onEvent)
   }
 }

@@ -52,19 +52,32 @@ extension HTTPTransport {
       if let overallDeadline, NIODeadline.now() + delay.timeAmount >= overallDeadline { throw failure }
       if failure.status == 500 { retriedServerError = true }
       attempt += 1
-      logger.notice(
-        "Retrying model server request",
-        metadata: [
-          "url": "\(Redaction.url(request.url))",
-          "attempt": "\(attempt)/\(maxAttempts)",
-          "reason": "\(failure.shortDescription)",
-          "delay_ms": "\(delay.nanoseconds / 1_000_000)",
-        ])
-      do {
-        try await Task.sleep(for: delay)
-      } catch {
-        throw ModelServerError.cancelled(url: request.url)
-      }
+      try await waitBeforeRetry(request, attempt: attempt, of: maxAttempts, after: failure, delay: delay)
+    }
+  }
+
+  /// Logs and reports the retry, then sleeps `delay`. Out of line: its locals would otherwise sit in the async
+  /// frame of every request, including the many that wait for a pooled connection at once.
+  @inline(never)
+  private func waitBeforeRetry(
+    _ request: TransportRequest, attempt: Int, of maxAttempts: Int, after failure: ModelServerError, delay: Duration
+  ) async throws(ModelServerError) {
+    let event = RetryEvent(
+      url: Redaction.url(request.url), model: request.model, attempt: attempt, maxAttempts: maxAttempts,
+      reason: failure, delay: delay)
+    var metadata: Logger.Metadata = [
+      "url": "\(event.url)",
+      "attempt": "\(attempt)/\(maxAttempts)",
+      "reason": "\(failure.shortDescription)",
+      "delay_ms": "\(delay.nanoseconds / 1_000_000)",
+    ]
+    if let model = request.model { metadata["model"] = "\(model)" }
+    logger.notice("Retrying model server request", metadata: metadata)
+    onRetry?(event)
+    do {
+      try await Task.sleep(for: delay)
+    } catch {
+      throw ModelServerError.cancelled(url: request.url)
     }
   }
 
@@ -95,6 +108,12 @@ extension HTTPTransport {
     httpRequest.headers = request.headers
     if let body = request.body { httpRequest.body = .bytes(body) }
 
+    let permit: RequestLimiter.Permit?
+    switch await RequestSlot.take(for: request, overallDeadline: overallDeadline) {
+    case .success(let taken): permit = taken
+    case .failure(let error): return .failed(error, retryAfter: nil)
+    }
+    // Time spent queued for a slot does not count against the first-byte timeout.
     let firstByteDeadline = NIODeadline.now() + request.timeouts.firstByte.timeAmount
     var deadline = firstByteDeadline
     var firstByteWasBinding = true
@@ -107,23 +126,35 @@ extension HTTPTransport {
     do {
       response = try await client.execute(httpRequest, deadline: deadline)
     } catch {
+      permit?.release()
       let mapped = TransportErrorMapping.requestError(
         error, url: request.url, timeouts: request.timeouts, firstByteWasBinding: firstByteWasBinding)
       return .failed(mapped, retryAfter: nil)
     }
 
+    // The body holds the slot until it has been read to the end, fails or is cancelled.
     let body = ResponseBody(
       response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline,
-      eventLoop: client.eventLoopGroup.any())
+      eventLoop: client.eventLoopGroup.any(), permit: permit)
     let status = Int(response.status.code)
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
     }
+    return await statusFailure(status, headers: response.headers, body: body, permit: permit, url: request.url)
+  }
+
+  /// The error for a non-2xx response, with the server's message read from the body. Out of line, as above.
+  @inline(never)
+  private func statusFailure(
+    _ status: Int, headers: HTTPHeaders, body: ResponseBody, permit: RequestLimiter.Permit?, url: String
+  ) async -> AttemptOutcome
+  {
     let errorBody = await body.prefix(upTo: configuration.errorBodyLimit)
+    permit?.release()
     let message = ServerErrorMessage.extract(from: errorBody)
     let error = ModelServerError.httpStatus(
-      status, serverMessage: message, url: request.url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))
-    return .failed(error, retryAfter: HTTPTransport.retryAfter(response.headers))
+      status, serverMessage: message, url: url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))
+    return .failed(error, retryAfter: HTTPTransport.retryAfter(headers))
   }
 
   private func isRetryable(_ error: ModelServerError, retriedServerError: Bool) -> Bool {
