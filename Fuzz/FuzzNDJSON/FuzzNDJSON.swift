@@ -4,7 +4,7 @@ import WireCore
 /// Fuzzes `NDJSONParser`: its lines are the input's non-blank lines, however the input is cut into chunks.
 ///
 /// Properties: feeding the input whole, cut at positions chosen from its hash, and one byte at a time
-/// (inputs up to 1 KiB) gives the same lines, and those lines equal a plain reference split of the whole
+/// (inputs up to 256 bytes) gives the same lines, and those lines equal a plain reference split of the whole
 /// input on LF, CR and CRLF with blank (space/tab only) lines dropped. Each complete line that is JSON
 /// parses to the same value as its serialization.
 @main
@@ -15,14 +15,8 @@ enum NDJSONFuzzTarget {
 
   static func check(_ input: [UInt8]) {
     let expected = referenceLines(input)
-    let whole = lines(of: [input[...]], input: input)
+    let whole = FuzzChunks.requireSameResultHoweverCut(input) { lines(of: $0, input: input) }
     FuzzCheck.require(whole == expected, "parser lines \(whole) differ from reference \(expected)", input: input)
-    let cut = lines(of: FuzzChunks.hashedCuts(of: input), input: input)
-    FuzzCheck.require(cut == whole, "cut input gave \(cut) but whole gave \(whole)", input: input)
-    if input.count <= 1024 {
-      let bytewise = lines(of: FuzzChunks.bytewise(input), input: input)
-      FuzzCheck.require(bytewise == whole, "bytewise input gave \(bytewise) but whole gave \(whole)", input: input)
-    }
     for line in whole {
       guard let value = try? JSONValue.parse(line) else { continue }
       let again = try? JSONValue.parse(value.jsonBytes)
@@ -30,11 +24,11 @@ enum NDJSONFuzzTarget {
     }
   }
 
-  private static func lines(of chunks: [ArraySlice<UInt8>], input: [UInt8]) -> [[UInt8]] {
+  private static func lines(of chunks: [Range<Int>], input: [UInt8]) -> [[UInt8]] {
     var parser = NDJSONParser()
     var lines: [[UInt8]] = []
     do {
-      for chunk in chunks { try parser.parse(chunk) { lines.append($0) } }
+      try FuzzChunks.forEachPiece(of: input, chunks) { chunk in try parser.parse(chunk) { lines.append($0) } }
     } catch {
       FuzzCheck.require(false, "the parser threw \(error) below its line limit", input: input)
     }

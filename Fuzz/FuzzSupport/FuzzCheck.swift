@@ -23,26 +23,55 @@ public enum FuzzCheck {
 
 /// Chunk boundaries for "feeding the bytes in pieces gives the same result as feeding them whole" properties.
 public enum FuzzChunks {
+  /// The whole input as one piece.
+  public static func whole(_ bytes: [UInt8]) -> [Range<Int>] {
+    [0..<bytes.count]
+  }
+
   /// The input cut at up to eight positions chosen from a hash of the input (so every mutation moves them).
-  public static func hashedCuts(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-    guard bytes.count > 1 else { return [bytes[...]] }
+  public static func hashedCuts(of bytes: [UInt8]) -> [Range<Int>] {
+    guard bytes.count > 1 else { return whole(bytes) }
     var state = fnv1a(bytes)
     let cutCount = Int(splitMix(&state) % 9)
     var cuts = Set<Int>()
     for _ in 0..<cutCount { cuts.insert(Int(splitMix(&state) % UInt64(bytes.count))) }
-    var pieces: [ArraySlice<UInt8>] = []
+    var pieces: [Range<Int>] = []
     var start = 0
     for cut in cuts.sorted() where cut > start {
-      pieces.append(bytes[start..<cut])
+      pieces.append(start..<cut)
       start = cut
     }
-    pieces.append(bytes[start...])
+    pieces.append(start..<bytes.count)
     return pieces
   }
 
   /// The input one byte at a time: every boundary at once.
-  public static func bytewise(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-    bytes.indices.map { bytes[$0..<($0 + 1)] }
+  public static func bytewise(_ bytes: [UInt8]) -> [Range<Int>] {
+    bytes.indices.map { $0..<($0 + 1) }
+  }
+
+  /// Requires `frame` to give the same result for the whole input, for hash-chosen cuts and, for inputs up to
+  /// 256 bytes, for every byte boundary; returns the whole-input result.
+  public static func requireSameResultHoweverCut<Result: Equatable>(
+    _ input: [UInt8], _ frame: ([Range<Int>]) -> Result
+  ) -> Result {
+    let whole = frame(whole(input))
+    let cut = frame(hashedCuts(of: input))
+    FuzzCheck.require(cut == whole, "cut input gave \(cut) but whole input gave \(whole)", input: input)
+    if input.count <= 256 {
+      let bytewise = frame(bytewise(input))
+      FuzzCheck.require(bytewise == whole, "bytewise input gave \(bytewise) but whole gave \(whole)", input: input)
+    }
+    return whole
+  }
+
+  /// Calls `body` with each piece of `bytes` as raw memory, without copying.
+  public static func forEachPiece(
+    of bytes: [UInt8], _ pieces: [Range<Int>], _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) rethrows {
+    try bytes.withUnsafeBytes { raw in
+      for piece in pieces { try body(UnsafeRawBufferPointer(rebasing: raw[piece])) }
+    }
   }
 
   private static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
