@@ -140,6 +140,9 @@ def main() -> None:
     }
     results["python_import"] = python_import_time(arguments.python, count(10))
     results["load_average_end"] = os.getloadavg()
+    e2e = arguments.out / "e2e-timings.json"
+    if e2e.exists():
+        results["e2e_timings"] = json.loads(e2e.read_text())
 
     sys.path.insert(0, str(HERE))
     from report import markdown  # noqa: E402
