@@ -8,7 +8,8 @@ struct AgentsCommand: ParsableCommand {
     commandName: "agents",
     abstract: "AI agents on local models served by Ollama or any OpenAI-compatible server.",
     discussion: """
-      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, NO_COLOR.
+      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, NO_COLOR,
+      AGENTS_LOG_LEVEL (trace, debug, info…; keys are redacted).
       Precedence: option > environment > config file > default (http://localhost:11434/v1, llama3.2).
       Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found,
       69 server unreachable or timed out, 130 interrupted.
@@ -39,7 +40,8 @@ extension AgentsSubcommand {
   func start(interrupts: InterruptMonitor) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let capabilities = TerminalCapabilities.detect(environment: environment)
-    AppLogging.bootstrap(verbose: global.verbose)
+    AppLogging.bootstrap(
+      verbose: global.verbose, environment: environment, secrets: global.options.apiKey.map { [$0] } ?? [])
     do {
       let services = try AppBootstrap.services(options: global.options, environment: environment, capabilities: capabilities)
       return try await execute(CommandContext(services: services, interrupts: interrupts))
