@@ -8,8 +8,7 @@ struct AgentsCommand: ParsableCommand {
     commandName: "agents",
     abstract: "AI agents on local models served by Ollama or any OpenAI-compatible server.",
     discussion: """
-      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, NO_COLOR,
-      AGENTS_LOG_LEVEL (trace, debug, info…; keys are redacted).
+      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, NO_COLOR.
       Precedence: option > environment > config file > default (http://localhost:11434/v1, llama3.2).
       Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found,
       69 server unreachable or timed out, 130 interrupted.
@@ -17,7 +16,7 @@ struct AgentsCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ChatCommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCommand.self, DoctorCommand.self,
-      TestCommand.self, BenchCommand.self, StatsCommand.self,
+      TestCommand.self, BenchCommand.self, StatsCommand.self, CacheCommand.self,
     ])
 }
 
@@ -40,8 +39,7 @@ extension AgentsSubcommand {
   func start(interrupts: InterruptMonitor) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let capabilities = TerminalCapabilities.detect(environment: environment)
-    AppLogging.bootstrap(
-      verbose: global.verbose, environment: environment, secrets: global.options.apiKey.map { [$0] } ?? [])
+    AppLogging.bootstrap(options: global.options, environment: environment)
     do {
       let services = try AppBootstrap.services(options: global.options, environment: environment, capabilities: capabilities)
       return try await execute(CommandContext(services: services, interrupts: interrupts))

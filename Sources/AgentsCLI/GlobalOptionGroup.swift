@@ -24,10 +24,15 @@ struct GlobalOptionGroup: ParsableArguments {
   @Flag(help: "Show where each setting came from.")
   var verbose = false
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Keep answers in the local cache and replay them when the server is unreachable (default: off).")
+  var cache: Bool?
+
   /// The options as the application layer takes them.
   var options: GlobalOptions {
     GlobalOptions(
       baseURL: baseURL, apiKey: apiKey, provider: provider, model: model, timeout: timeout, configPath: config,
-      verbose: verbose)
+      verbose: verbose, responseCache: cache)
   }
 }

@@ -192,4 +192,12 @@ import Testing
     let binary = #expect(throws: ConfigFileError.self) { try AgentsConfigLoader.load(path: directory.path + "/binary.yaml") }
     #expect(binary?.issues.first?.message == "the file is not UTF-8 text")
   }
+
+  @Test func responseCacheIsABooleanDefault() throws {
+    #expect(try parse("defaults:\n  response_cache: true\n").defaults.responseCache == true)
+    #expect(try parse("defaults:\n  response_cache: off\n").defaults.responseCache == false)
+    let found = issues("defaults:\n  response_cache: sometimes\n")
+    #expect(found.first?.message == "'response_cache' must be true or false, but found 'sometimes'")
+    #expect(found.first?.line == 2)
+  }
 }

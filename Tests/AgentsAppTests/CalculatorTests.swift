@@ -153,6 +153,5 @@ import Testing
     #expect(Suggestions.closest(to: "llama3", in: ["llama3.2:latest", "qwen3:8b"]) == ["llama3.2:latest"])
     #expect(Suggestions.closest(to: "zzzzzz", in: ["math", "coding"]).isEmpty)
     #expect(Suggestions.didYouMean("cod", in: ["coding"]) == " (did you mean 'coding'?)")
-    #expect(Suggestions.editDistance("kitten", "sitting") == 3)
   }
 }

@@ -138,4 +138,29 @@ import Testing
     #expect(missing?.code == .invalidInput)
     #expect(missing?.exitStatus == 65)
   }
+
+  @Test func theResponseCacheIsOffUnlessAskedForWithOptionEnvironmentOrFile() throws {
+    #expect(try resolve().responseCache == false)
+    #expect(try resolve().sources["response_cache"] == .defaultValue)
+    try directory.write("cache.yaml", "defaults:\n  response_cache: yes\n")
+    let fromFile = try resolve(GlobalOptions(configPath: directory.path + "/cache.yaml"))
+    #expect(fromFile.responseCache == true)
+    #expect(fromFile.sources["response_cache"] == .configFile)
+    let fromEnvironment = try resolve(
+      GlobalOptions(configPath: directory.path + "/cache.yaml"), environment: ["AGENTS_CACHE": "0"])
+    #expect(fromEnvironment.responseCache == false)
+    #expect(fromEnvironment.sources["response_cache"] == .environment)
+    let fromOption = try resolve(GlobalOptions(responseCache: true), environment: ["AGENTS_CACHE": "no"])
+    #expect(fromOption.responseCache == true)
+    #expect(fromOption.sources["response_cache"] == .option)
+  }
+
+  @Test func anUnreadableCacheVariableIsAnInputErrorNamingTheFix() {
+    #expect {
+      try resolve(environment: ["AGENTS_CACHE": "sometimes"])
+    } throws: { error in
+      let error = error as? AppError
+      return error?.code == .invalidInput && error?.description.contains("AGENTS_CACHE to 1 or 0") == true
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import FakeModelServer
+import Synchronization
 import OpenAICompatible
 import Testing
 import WireCore
@@ -215,6 +216,22 @@ import WireCore
       for await _ in started { break }
       task.cancel()
       _ = await expectError(.cancelled) { try await task.value }
+    }
+  }
+
+  @Test func eachRetryIsReportedToTheTransportsObserverWithModelAndReason() async throws {
+    try await withClient { client, server in
+      let events = Mutex<[HTTPTransport.RetryEvent]>([])
+      var observed = client
+      observed.transport.onRetry = { event in events.withLock { $0.append(event) } }
+      server.inject(.error(status: 503, message: "server busy"), times: 2)
+      server.enqueue(.text("ok"))
+      let completion = try await observed.complete(ChatCompletionRequest(model: "llama3.2", messages: [.user("hi")]))
+      #expect(completion.message.text == "ok")
+      let seen = events.withLock { $0 }
+      #expect(seen.map(\.attempt) == [2, 3])
+      #expect(seen.allSatisfy { $0.maxAttempts == 3 && $0.model == "llama3.2" && $0.reason.status == 503 })
+      #expect(seen.first?.url.hasSuffix("/v1/chat/completions") == true)
     }
   }
 

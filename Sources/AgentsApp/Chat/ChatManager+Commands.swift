@@ -96,8 +96,9 @@ extension ChatManager {
         state.agents = [state.agentID: agent]
         return (agent.name, previous)
       }
-      // A statistic, never a reason to fail the switch.
-      try? await services.runStore?.record(ModelSwitch(agent: agentName, fromModel: previous, toModel: model, reason: "user"))
+      // Logged at debug level and stored as a statistic; never a reason to fail the switch.
+      try? await RunRecorder(runs: services.runStore, metrics: services.metrics)
+        .recordModelSwitch(ModelSwitch(agent: agentName, fromModel: previous, toModel: model, reason: "user"))
       confirm("Model switched to \(model).")
     } catch {
       services.console.error(AppError.from(error))

@@ -71,6 +71,9 @@ public final class ChatManager: Sendable {
   /// - Returns: The exit status: 0, or for piped input the status of the last failed answer.
   public func run() async -> Int32 {
     let console = services.console
+    let metrics = services.metrics
+    metrics.conversationStarted()
+    defer { metrics.conversationEnded() }
     if let error = await checkModel() {
       console.error(error)
       return error.exitStatus
@@ -138,6 +141,7 @@ public final class ChatManager: Sendable {
       printer.handle(.textDelta(outcome.result.finalOutput))
     }
     printer.finish()
+    printer.markCached(outcome.result)
     state.withLock { $0.statistics.add(outcome) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {

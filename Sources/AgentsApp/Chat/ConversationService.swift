@@ -12,7 +12,7 @@ public struct ConversationOutcome: Sendable {
   public var timeToFirstToken: Duration?
 }
 
-/// Runs one question through an agent, streaming or not, and records the run.
+/// Runs one question through an agent, streaming or not, and records the run (store row, metrics, log line).
 ///
 /// This is what `agents ask`, each `agents chat` turn, `agents test` and `agents bench` share: it
 /// turns the SDK's result or error into a ``ConversationResult`` and a run record.
@@ -23,12 +23,17 @@ public struct ConversationService: Sendable {
   public var runStore: RunStore?
   /// The server label stored with each run record (its base URL).
   public var serverLabel: String
+  /// Where run metrics go.
+  public var metrics: AgentsMetricsRecorder
 
   /// Creates a service.
-  public init(runner: Runner, runStore: RunStore? = nil, serverLabel: String) {
+  public init(
+    runner: Runner, runStore: RunStore? = nil, serverLabel: String, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+  ) {
     self.runner = runner
     self.runStore = runStore
     self.serverLabel = serverLabel
+    self.metrics = metrics
   }
 
   /// Asks `agent` one question.
@@ -96,7 +101,7 @@ public struct ConversationService: Sendable {
       agentName: run.lastAgent.name, userInput: input, finalOutput: run.finalOutputText,
       executionTime: elapsed.seconds, success: true, error: nil,
       model: run.modelCalls.last?.modelName ?? run.lastAgent.model?.name ?? model, turns: run.turns,
-      usage: tokenUsage(run.usage), toolCalls: toolCalls(in: run.newItems))
+      usage: tokenUsage(run.usage), toolCalls: toolCalls(in: run.newItems), servedFromCache: run.servedFromCache)
   }
 
   static func tokenUsage(_ usage: Usage) -> ConversationResult.TokenUsage {
@@ -118,16 +123,16 @@ public struct ConversationService: Sendable {
   private func record(
     _ outcome: ConversationOutcome, agent: Agent, startedAt: Date, session: (any Session)?
   ) async {
-    guard let runStore else { return }
     let result = outcome.result
     let record = RunRecord(
       agent: result.agentName, model: result.model, server: serverLabel, sessionID: session?.sessionID,
       startedAt: startedAt, duration: .milliseconds(Int64(result.executionTime * 1000)),
       timeToFirstToken: outcome.timeToFirstToken, inputTokens: result.usage.inputTokens,
       outputTokens: result.usage.outputTokens, turns: result.turns, toolCalls: result.toolCalls.map(\.name),
-      succeeded: result.success, errorKind: outcome.error?.code.description)
-    // A failure to record statistics must never fail the user's question.
-    _ = try? await runStore.record(record)
+      succeeded: result.success, errorKind: outcome.error?.code.description, servedFromCache: result.servedFromCache)
+    // Metrics and the log line always; the row when there is a store. A failure to record statistics must never
+    // fail the user's question.
+    _ = try? await RunRecorder(runs: runStore, metrics: metrics).record(record)
   }
 }
 

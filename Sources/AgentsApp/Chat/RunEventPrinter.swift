@@ -60,6 +60,14 @@ public final class RunEventPrinter: Sendable {
     }
   }
 
+  /// Marks an answer replayed from the local response cache, on standard error so piped answers stay clean.
+  public func markCached(_ result: ConversationResult) {
+    guard result.servedFromCache else { return }
+    console.err.write(
+      console.style.yellow("agents: cached:")
+        + " the model server is unreachable; this answer was replayed from the local response cache\n")
+  }
+
   private func note(_ text: String) {
     guard showsActivity else { return }
     state.withLock { state in

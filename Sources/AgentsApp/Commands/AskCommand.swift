@@ -94,6 +94,7 @@ public struct AskCommand: Sendable {
           printer.handle(.textDelta(outcome.result.finalOutput))
         }
         printer.finish()
+        printer.markCached(outcome.result)
       }
       if let error = outcome.error {
         if !arguments.json || error.code != .interrupted { console.error(error) }

@@ -28,13 +28,19 @@ public struct AgentsConfigFile: Sendable, Hashable {
     public var model: String?
     /// The request timeout in seconds (time to first byte and idle time between chunks).
     public var timeout: Double?
+    /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
+    public var responseCache: Bool?
 
     /// Creates defaults; every field is optional.
-    public init(baseURL: String? = nil, provider: ServerProvider? = nil, model: String? = nil, timeout: Double? = nil) {
+    public init(
+      baseURL: String? = nil, provider: ServerProvider? = nil, model: String? = nil, timeout: Double? = nil,
+      responseCache: Bool? = nil
+    ) {
       self.baseURL = baseURL
       self.provider = provider
       self.model = model
       self.timeout = timeout
+      self.responseCache = responseCache
     }
   }
 

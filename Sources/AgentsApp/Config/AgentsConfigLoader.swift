@@ -10,7 +10,7 @@ public enum AgentsConfigLoader {
   /// The keys accepted at the top level.
   static let rootKeys = ["defaults", "agents"]
   /// The keys accepted in `defaults`.
-  static let defaultsKeys = ["base_url", "provider", "model", "timeout"]
+  static let defaultsKeys = ["base_url", "provider", "model", "timeout", "response_cache"]
   /// The keys accepted in each agent.
   static let agentKeys = [
     "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
@@ -101,6 +101,8 @@ public enum AgentsConfigLoader {
         }
       case "model":
         defaults.model = reader.string(value, field: key)
+      case "response_cache":
+        defaults.responseCache = reader.boolean(value, field: key)
       default:
         defaults.timeout = reader.number(value, field: key, range: 0.001...86_400)
       }

@@ -24,16 +24,19 @@ public struct ServerSettings: Sendable, Hashable {
   /// Seconds allowed before the first byte and between chunks; `nil` keeps the transport's defaults
   /// (10 minutes to the first byte, for cold model loads, and 2 minutes between chunks).
   public var timeout: Double?
+  /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
+  public var responseCache: Bool
   /// The configuration file that was loaded, if any.
   public var configFile: AgentsConfigFile?
-  /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`, `config`.
+  /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`,
+  /// `response_cache`, `config`.
   public var sources: [String: Source]
 
   /// Creates settings directly (tests and embedding applications).
   public init(
     provider: ServerProvider = .ollama, baseURL: String = ServerSettings.defaultBaseURL, apiKey: String? = nil,
     defaultModel: String = ServerSettings.defaultModel, modelOverride: String? = nil,
-    timeout: Double? = nil, configFile: AgentsConfigFile? = nil,
+    timeout: Double? = nil, responseCache: Bool = false, configFile: AgentsConfigFile? = nil,
     sources: [String: Source] = [:]
   ) {
     self.provider = provider
@@ -42,6 +45,7 @@ public struct ServerSettings: Sendable, Hashable {
     self.defaultModel = defaultModel
     self.modelOverride = modelOverride
     self.timeout = timeout
+    self.responseCache = responseCache
     self.configFile = configFile
     self.sources = sources
   }

@@ -14,11 +14,13 @@ public struct GlobalOptions: Sendable, Hashable {
   public var configPath: String?
   /// `--verbose`.
   public var verbose: Bool
+  /// `--cache` (true) or `--no-cache` (false); `nil` when neither was given.
+  public var responseCache: Bool?
 
   /// Creates options.
   public init(
     baseURL: String? = nil, apiKey: String? = nil, provider: String? = nil, model: String? = nil,
-    timeout: Double? = nil, configPath: String? = nil, verbose: Bool = false
+    timeout: Double? = nil, configPath: String? = nil, verbose: Bool = false, responseCache: Bool? = nil
   ) {
     self.baseURL = baseURL
     self.apiKey = apiKey
@@ -27,6 +29,7 @@ public struct GlobalOptions: Sendable, Hashable {
     self.timeout = timeout
     self.configPath = configPath
     self.verbose = verbose
+    self.responseCache = responseCache
   }
 }
 
@@ -48,6 +51,8 @@ public enum SettingsResolver {
     public static let config = "AGENTS_CONFIG"
     /// The data directory (sessions, run records, the implicit `agents.yaml`).
     public static let home = "AGENTS_HOME"
+    /// Whether the local response cache is used (`1`/`true`/`yes` or `0`/`false`/`no`).
+    public static let cache = "AGENTS_CACHE"
   }
 
   /// Resolves the settings.
@@ -176,11 +181,31 @@ public enum SettingsResolver {
       sources["timeout"] = .defaultValue
     }
 
+    // Response cache: off unless asked for.
+    var responseCache = false
+    if let enabled = options.responseCache {
+      responseCache = enabled
+      sources["response_cache"] = .option
+    } else if let text = env[Variable.cache] {
+      guard let enabled = YAMLFieldReader.booleanValue(text) else {
+        throw AppError(
+          .invalidInput, "invalid value '\(text)' for \(Variable.cache)", fix: "set \(Variable.cache) to 1 or 0")
+      }
+      responseCache = enabled
+      sources["response_cache"] = .environment
+    } else if let enabled = defaults.responseCache {
+      responseCache = enabled
+      sources["response_cache"] = .configFile
+    } else {
+      sources["response_cache"] = .defaultValue
+    }
+
     var trimmedBase = baseURL
     while trimmedBase.hasSuffix("/") { trimmedBase.removeLast() }
     return ServerSettings(
       provider: provider, baseURL: trimmedBase, apiKey: apiKey, defaultModel: defaultModel,
-      modelOverride: modelOverride, timeout: timeout, configFile: configFile, sources: sources)
+      modelOverride: modelOverride, timeout: timeout, responseCache: responseCache, configFile: configFile,
+      sources: sources)
   }
 
   private static func load(_ path: String) throws(AppError) -> AgentsConfigFile {

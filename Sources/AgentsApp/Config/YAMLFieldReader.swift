@@ -68,6 +68,26 @@ struct YAMLFieldReader {
     return value
   }
 
+  /// A boolean (`true`/`false`, `yes`/`no`, `on`/`off`), or `nil` after reporting.
+  mutating func boolean(_ node: Node, field: String) -> Bool? {
+    guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any,
+      let value = Self.booleanValue(scalar.string)
+    else {
+      report("'\(field)' must be true or false, but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    return value
+  }
+
+  /// The boolean a YAML or environment word spells, or `nil` when it spells none.
+  static func booleanValue(_ text: String) -> Bool? {
+    switch text.trimmingWhitespace().lowercased() {
+    case "true", "yes", "on", "1": true
+    case "false", "no", "off", "0": false
+    default: nil
+    }
+  }
+
   /// A whole number in `range`, or `nil` after reporting.
   mutating func integer(_ node: Node, field: String, range: ClosedRange<Int>) -> Int? {
     guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let value = Int(scalar.string)

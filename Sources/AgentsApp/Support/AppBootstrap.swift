@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OpenAICompatible
 
 /// The installed models as the server's OpenAI-compatible `GET /v1/models` lists them.
@@ -26,7 +27,8 @@ public enum AppBootstrap {
   public static func services(
     options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
     capabilities: TerminalCapabilities, console: Console? = nil,
-    workspaceRoot: String = FileManager.default.currentDirectoryPath
+    workspaceRoot: String = FileManager.default.currentDirectoryPath,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
   ) throws(AppError) -> AppServices {
     let console = console ?? Console.standard(capabilities)
     let dataDirectory = try? DataDirectory.resolve(environment: environment)
@@ -46,14 +48,47 @@ public enum AppBootstrap {
       console.warn("no data directory (set AGENTS_HOME); sessions and statistics are not saved")
     }
     if options.verbose { describe(settings, dataDirectory: dataDirectory, console: console) }
+    logResolution(of: settings, dataDirectory: dataDirectory)
 
-    let client = ChatCompletionsClient(config: settings.wireConfig)
+    let wireConfig = settings.wireConfig
+    var transport = HTTPTransport.shared(connectTimeout: wireConfig.timeouts.connect)
+    transport.onRetry = { event in
+      metrics.recordRetry(model: event.model ?? "none", reason: event.reason.code.description)
+    }
+    let client = ChatCompletionsClient(config: wireConfig, transport: transport)
+    var modelProvider: any ModelProvider = OpenAICompatibleProvider(client: client)
+    if settings.responseCache {
+      if let database {
+        modelProvider = CachingModelProvider(wrapping: modelProvider, cache: ResponseCache(database: database), metrics: metrics)
+      } else {
+        console.warn("the response cache needs the data directory, which is not usable; answers are not cached")
+      }
+    }
     return AppServices(
       settings: settings, console: console, capabilities: capabilities, workspaceRoot: workspaceRoot,
-      modelProvider: OpenAICompatibleProvider(client: client),
+      modelProvider: modelProvider,
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
-      sessionStore: database.map { SessionStore(database: $0) })
+      sessionStore: database.map { SessionStore(database: $0) }, metrics: metrics)
+  }
+
+  /// Logs every resolved setting and its source at debug level (the API key only as set or not).
+  private static func logResolution(of settings: ServerSettings, dataDirectory: DataDirectory?) {
+    let logger = Logger(label: "ollama-agents.config")
+    guard logger.logLevel <= .debug else { return }
+    func source(_ key: String) -> Logger.MetadataValue { "\(settings.sources[key]?.rawValue ?? "default")" }
+    logger.debug(
+      "configuration resolved",
+      metadata: [
+        "provider": "\(settings.provider.rawValue)", "provider_source": source("provider"),
+        "base_url": "\(Redaction.url(settings.baseURL))", "base_url_source": source("base_url"),
+        "api_key": "\(settings.apiKey == nil ? "not set" : "set")", "api_key_source": source("api_key"),
+        "model": "\(settings.defaultModel)", "model_source": source("model"),
+        "model_override": "\(settings.modelOverride ?? "none")",
+        "timeout": "\(settings.timeout.map { "\($0)" } ?? "default")", "timeout_source": source("timeout"),
+        "response_cache": "\(settings.responseCache)", "response_cache_source": source("response_cache"),
+        "config_file": "\(settings.configFile?.path ?? "none")", "data_dir": "\(dataDirectory?.path ?? "none")",
+      ])
   }
 
   /// `--verbose`: where each setting came from (the API key only as set or not).
@@ -65,6 +100,7 @@ public enum AppBootstrap {
       "API key    \(settings.apiKey == nil ? "not set" : "set")\(source("api_key"))",
       "model      \(settings.defaultModel)\(source("model"))",
       "timeout    \(settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)")\(source("timeout"))",
+      "cache      \(settings.responseCache ? "on" : "off")\(source("response_cache"))",
       "config     \(settings.configFile?.path ?? "none")\(source("config"))",
       "data dir   \(dataDirectory?.path ?? "none")",
     ]

@@ -48,12 +48,15 @@ public struct AppServices: Sendable {
   public var sessionStore: SessionStore?
   /// The creative writer's style.
   public var writingStyle: WritingStyle
+  /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
+  public var metrics: AgentsMetricsRecorder
 
   /// Creates the services.
   public init(
     settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
-    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard
+    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
   ) {
     self.settings = settings
     self.console = console
@@ -64,6 +67,7 @@ public struct AppServices: Sendable {
     self.runStore = runStore
     self.sessionStore = sessionStore
     self.writingStyle = writingStyle
+    self.metrics = metrics
   }
 
   /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
@@ -77,6 +81,6 @@ public struct AppServices: Sendable {
   public var conversation: ConversationService {
     ConversationService(
       runner: Runner(configuration: Runner.Configuration(modelProvider: modelProvider)), runStore: runStore,
-      serverLabel: settings.baseURL)
+      serverLabel: settings.baseURL, metrics: metrics)
   }
 }

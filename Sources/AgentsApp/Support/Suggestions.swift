@@ -1,3 +1,5 @@
+import WireCore
+
 /// Finds the known names closest to a mistyped one, for "did you mean" hints.
 public enum Suggestions {
   /// The candidates within a small edit distance of `input` (or sharing its prefix), closest first.
@@ -13,7 +15,7 @@ public enum Suggestions {
     var scored: [(name: String, score: Int)] = []
     for candidate in candidates {
       let lowered = candidate.lowercased()
-      let distance = editDistance(needle, lowered)
+      let distance = ModelNameMatching.editDistance(needle, lowered)
       if distance <= threshold {
         scored.append((candidate, distance))
       } else if lowered.hasPrefix(needle) || (needle.hasPrefix(lowered) && lowered.count >= 3) {
@@ -33,24 +35,5 @@ public enum Suggestions {
     let names = closest(to: input, in: candidates)
     guard !names.isEmpty else { return "" }
     return " (did you mean " + names.map { "'\($0)'" }.joined(separator: " or ") + "?)"
-  }
-
-  /// The Levenshtein distance between two strings, counting characters.
-  public static func editDistance(_ a: String, _ b: String) -> Int {
-    let left = Array(a)
-    let right = Array(b)
-    if left.isEmpty { return right.count }
-    if right.isEmpty { return left.count }
-    var previous = Array(0...right.count)
-    var current = [Int](repeating: 0, count: right.count + 1)
-    for i in 1...left.count {
-      current[0] = i
-      for j in 1...right.count {
-        let substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1)
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-      }
-      swap(&previous, &current)
-    }
-    return previous[right.count]
   }
 }

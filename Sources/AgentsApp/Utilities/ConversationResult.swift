@@ -1,7 +1,8 @@
 /// The outcome of one question to an agent, as `agents ask --json` prints it.
 ///
 /// The first six fields are the seed's `ConversationResult`; `model`, `turns`, `usage` and
-/// `tool_calls` add what a script needs to check cost and tool use.
+/// `tool_calls` add what a script needs to check cost and tool use; `cached` says the answer was replayed from
+/// the local response cache.
 public struct ConversationResult: Sendable, Hashable {
   /// One tool call made during the run.
   public struct ToolCallRecord: Sendable, Hashable {
@@ -57,12 +58,14 @@ public struct ConversationResult: Sendable, Hashable {
   public var usage: TokenUsage
   /// The tool calls, in order.
   public var toolCalls: [ToolCallRecord]
+  /// Whether the answer was replayed from the local response cache because the server was unreachable.
+  public var servedFromCache: Bool
 
   /// Creates a result.
   public init(
     agentName: String, userInput: String, finalOutput: String, executionTime: Double, success: Bool,
     error: String? = nil, model: String, turns: Int = 0, usage: TokenUsage = TokenUsage(),
-    toolCalls: [ToolCallRecord] = []
+    toolCalls: [ToolCallRecord] = [], servedFromCache: Bool = false
   ) {
     self.agentName = agentName
     self.userInput = userInput
@@ -74,6 +77,7 @@ public struct ConversationResult: Sendable, Hashable {
     self.turns = turns
     self.usage = usage
     self.toolCalls = toolCalls
+    self.servedFromCache = servedFromCache
   }
 
   /// The result as a JSON object with snake_case keys, in the documented order.
@@ -96,6 +100,7 @@ public struct ConversationResult: Sendable, Hashable {
         toolCalls.map { call in
           .object(["name": .string(call.name), "arguments": .string(call.arguments), "output": .string(call.output)])
         }),
+      "cached": .bool(servedFromCache),
     ])
   }
 

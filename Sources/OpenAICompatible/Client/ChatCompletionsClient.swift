@@ -82,7 +82,8 @@ public struct ChatCompletionsClient: Sendable {
     _ method: HTTPMethod, _ path: String, body: [UInt8]?, model: String?, accept: String = "application/json"
   ) async throws(ModelServerError) -> TransportResponse {
     try config.validate()
-    let request = TransportRequest(method, path: path, baseURL: config.baseURL, config: config, body: body, accept: accept)
+    var request = TransportRequest(method, path: path, baseURL: config.baseURL, config: config, body: body, accept: accept)
+    request.model = model
     do {
       return try await transport.send(request)
     } catch {

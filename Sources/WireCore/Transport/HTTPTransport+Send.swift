@@ -52,14 +52,18 @@ extension HTTPTransport {
       if let overallDeadline, NIODeadline.now() + delay.timeAmount >= overallDeadline { throw failure }
       if failure.status == 500 { retriedServerError = true }
       attempt += 1
-      logger.notice(
-        "Retrying model server request",
-        metadata: [
-          "url": "\(Redaction.url(request.url))",
-          "attempt": "\(attempt)/\(maxAttempts)",
-          "reason": "\(failure.shortDescription)",
-          "delay_ms": "\(delay.nanoseconds / 1_000_000)",
-        ])
+      let event = RetryEvent(
+        url: Redaction.url(request.url), model: request.model, attempt: attempt, maxAttempts: maxAttempts,
+        reason: failure, delay: delay)
+      var metadata: Logger.Metadata = [
+        "url": "\(event.url)",
+        "attempt": "\(attempt)/\(maxAttempts)",
+        "reason": "\(failure.shortDescription)",
+        "delay_ms": "\(delay.nanoseconds / 1_000_000)",
+      ]
+      if let model = request.model { metadata["model"] = "\(model)" }
+      logger.notice("Retrying model server request", metadata: metadata)
+      onRetry?(event)
       do {
         try await Task.sleep(for: delay)
       } catch {

@@ -62,6 +62,9 @@ public struct HTTPTransport: Sendable {
   public let configuration: Configuration
   /// Where retries and failures are logged; never receives secrets.
   public var logger: Logger
+  /// Called just before each retry (after the failed attempt, before the backoff wait), for example to
+  /// count retries in metrics; it must return quickly.
+  public var onRetry: (@Sendable (RetryEvent) -> Void)?
   private let ownsClient: Bool
 
   /// Creates a transport with its own connection pool; call ``shutdown()`` when done with it.

@@ -17,6 +17,8 @@ public struct TransportRequest: Sendable {
   public var retry: OllamaConfig.RetryPolicy
   /// Strings that must never appear in errors or logs (the API key).
   public var secrets: [String]
+  /// The model the request is for, when there is one; reported in retry events and log lines.
+  public var model: String?
 
   /// Creates a request.
   public init(
@@ -26,7 +28,8 @@ public struct TransportRequest: Sendable {
     body: ByteBuffer? = nil,
     timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
     retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(),
-    secrets: [String] = []
+    secrets: [String] = [],
+    model: String? = nil
   ) {
     self.method = method
     self.url = url
@@ -35,6 +38,7 @@ public struct TransportRequest: Sendable {
     self.timeouts = timeouts
     self.retry = retry
     self.secrets = secrets
+    self.model = model
   }
 
   /// A request to `path` under a configuration's base URL, with its key, timeouts, retry policy and

@@ -71,14 +71,16 @@ struct TestServices {
   init(
     steps: [ScriptedModel.Step], installed: [String] = ["llama3.2:latest", "qwen3:8b"],
     settings: ServerSettings = ServerSettings(), sessionStore: SessionStore? = nil, runStore: RunStore? = nil,
-    workspaceRoot: String = FileManager.default.currentDirectoryPath
+    workspaceRoot: String = FileManager.default.currentDirectoryPath,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
   ) {
     provider = ScriptedProvider(ScriptedModel(steps: steps))
     services = AppServices(
       settings: settings,
       console: Console(out: out, err: err, style: TextStyle(enabled: false), interactive: false),
       capabilities: .plain, workspaceRoot: workspaceRoot, modelProvider: provider,
-      modelDirectory: FixedModelDirectory(names: installed), runStore: runStore, sessionStore: sessionStore)
+      modelDirectory: FixedModelDirectory(names: installed), runStore: runStore, sessionStore: sessionStore,
+      metrics: metrics)
   }
 
   var model: ScriptedModel { provider.model }
