@@ -199,7 +199,6 @@ let package = Package(
       dependencies: [
         "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible",
         .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: commonSettings
     ),

@@ -1,9 +1,7 @@
 import AgentsStore
 import AgentsTesting
 import Foundation
-import Logging
 import OpenAICompatible
-import Synchronization
 import Testing
 
 /// Issue 8's fault matrix through the SDK: Runner + ChatCompletionsModel + SQLiteSession on a real SQLite
@@ -66,7 +64,9 @@ import Testing
         : .init(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(20), jitter: 0))
     var transport = HTTPTransport.shared
     if row.listensAgainOnRetry {
-      transport.logger = Logger(label: "fault-matrix") { _ in RetryHook(server: server) }
+      // The server comes back while the client retries (without blocking: this runs on the cooperative pool
+      // the listener needs).
+      transport.onRetry = { _ in Task { try? await server.resumeListening() } }
     }
     let provider = OpenAICompatibleProvider(client: ChatCompletionsClient(config: config, transport: transport))
     return Runner(configuration: .init(modelProvider: provider, toolFailures: row.toolFailures))
@@ -110,25 +110,5 @@ import Testing
       #expect((error as? AgentsError)?.code == code, "\(type(of: error)): \(message)")
       for phrase in phrases { #expect(message.contains(phrase), "\(phrase) missing from: \(message)") }
     }
-  }
-}
-
-/// A log handler that makes the fake server listen again when the transport logs a retry, so "refused, then
-/// the server comes back" happens while the client is retrying (it must not block: the log call runs on the
-/// cooperative pool the listener needs).
-struct RetryHook: LogHandler {
-  let server: FakeOllamaServer
-  var metadata: Logger.Metadata = [:]
-  var logLevel: Logger.Level = .trace
-
-  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-    get { metadata[key] }
-    set { metadata[key] = newValue }
-  }
-
-  func log(event: LogEvent) {
-    guard event.message.description.hasPrefix("Retrying") else { return }
-    let server = server
-    Task { try? await server.resumeListening() }
   }
 }
