@@ -36,6 +36,7 @@ do {
     case .toolCalled(let call): show("\n→ \(call.name)(\(call.arguments))\n")
     case .toolOutput(let call, let output): show("← \(call.name): \(output)\n")
     case .handoff(let from, let to): show("\n[\(from.name) → \(to.name)]\n")
+    case .contextTrimmed(let trimming): show("\n[\(trimming)]\n")
     case .finished(let result): show("\n\n(\(result.turns) model calls, \(result.usage.totalTokens) tokens)\n")
     case .reasoningDelta, .messageDone: break
     }

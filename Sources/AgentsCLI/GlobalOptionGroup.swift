@@ -21,6 +21,21 @@ struct GlobalOptionGroup: ParsableArguments {
   @Option(help: ArgumentHelp("A YAML file with agents and defaults.", valueName: "file"))
   var config: String?
 
+  @Option(
+    name: .customLong("max-input-chars"),
+    help: ArgumentHelp("The longest message accepted, in characters (default 200000).", valueName: "n"))
+  var maxInputCharacters: Int?
+
+  @Option(
+    name: .customLong("max-concurrent-requests"),
+    help: ArgumentHelp("The most requests sent to the server at once (default 4; 0: no limit).", valueName: "n"))
+  var maxConcurrentRequests: Int?
+
+  @Option(
+    name: .customLong("context-length"),
+    help: ArgumentHelp("The model's context in tokens; older history is trimmed to fit (default: ask Ollama).", valueName: "tokens"))
+  var contextLength: Int?
+
   @Flag(help: "Show where each setting came from.")
   var verbose = false
 
@@ -33,6 +48,7 @@ struct GlobalOptionGroup: ParsableArguments {
   var options: GlobalOptions {
     GlobalOptions(
       baseURL: baseURL, apiKey: apiKey, provider: provider, model: model, timeout: timeout, configPath: config,
-      verbose: verbose, responseCache: cache)
+      verbose: verbose, responseCache: cache, maxInputCharacters: maxInputCharacters,
+      maxConcurrentRequests: maxConcurrentRequests, contextLength: contextLength)
   }
 }

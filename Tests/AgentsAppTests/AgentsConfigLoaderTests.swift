@@ -118,10 +118,10 @@ import Testing
     #expect(found[0].message == "'timeout' must be a number, but found 'soon'")
     #expect(found[1].message == "'provider' must be 'ollama' or 'openai', but is 'anthropic'")
     #expect(found[2].message.contains("'base_url' is not usable"))
-    #expect(found[3].message == "'temperature' must be between 0 and 2, but is 3")
-    #expect(found[4].message == "'max_tokens' must be a whole number, but found '1.5'")
+    #expect(found[3].message == "agent 'a': 'temperature' must be between 0 and 2, but is 3")
+    #expect(found[4].message == "agent 'a': 'max_tokens' must be a whole number, but found '1.5'")
     #expect(found[5].message.contains("'tools' must be a list of names"))
-    #expect(found[6].message == "'model' must be text, but found a list")
+    #expect(found[6].message == "agent 'a': 'model' must be text, but found a list")
   }
 
   @Test func checksToolsAgainstTheCatalogue() {

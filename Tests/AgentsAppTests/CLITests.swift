@@ -208,7 +208,7 @@ import Testing
     server.inject(.stallBeforeHeaders(nil), on: "/v1/chat/completions")
     server.enqueue(.text("never sent"))
     let ask = try agents.start(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "a long story"])
-    await server.waitForRequests(count: 1)
+    await server.waitForRequests(count: 3)  // the context length (/api/ps, /api/show), then the answer
     ask.interrupt()
     let asked = try await ask.finish()
     #expect(asked.status == 130)
@@ -224,8 +224,8 @@ import Testing
     server.enqueue(.text("Second answer."))
     let chat = try agents.start(
       ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"], stdin: "tell a story\nsomething else\n")
-    await server.waitForRequests(count: 2)  // the model check, then the first answer
-    #expect(server.requests.map(\.path) == ["/v1/models", "/v1/chat/completions"])
+    await server.waitForRequests(count: 4)  // the model check, the context length, then the first answer
+    #expect(server.requests.map(\.path) == ["/v1/models", "/api/ps", "/api/show", "/v1/chat/completions"])
     chat.interrupt()
     let chatted = try await chat.finish()
     #expect(chatted.status == 0)

@@ -11,6 +11,7 @@ func describe(_ event: RunEvent) -> String {
   case .toolCalled(let call): "called:\(call.name)"
   case .toolOutput(let call, let output): "output:\(call.name)=\(output)"
   case .handoff(let from, let to): "handoff:\(from.name)->\(to.name)"
+  case .contextTrimmed(let trimming): "trimmed:\(trimming.droppedItems)"
   case .messageDone(let text): "message:\(text)"
   case .finished(let result): "finished:\(result.finalOutputText)"
   }

@@ -41,6 +41,9 @@ public final class Agent: Sendable {
     public var toolUseBehavior: ToolUseBehavior
     /// Whether to stop forcing `toolChoice` once the agent has used a tool (prevents endless tool loops).
     public var resetToolChoice: Bool
+    /// The model's context length in tokens: each request's oldest history is left out until it fits (see
+    /// ``ContextWindow``); `nil` sends the whole history. Not sent to the server.
+    public var contextLength: Int? = nil
   }
 
   private let storage: Mutex<Configuration>

@@ -27,6 +27,10 @@ public struct AgentsError: Error, Sendable, CustomStringConvertible {
     public static let responseFormatUnsupported = Code("responseFormatUnsupported")
     /// The model cannot call tools, but the agent has tools or handoffs.
     public static let toolsUnsupported = Code("toolsUnsupported")
+    /// The run's new input is longer than ``Runner/Configuration/maxInputCharacters``; nothing was sent.
+    public static let inputTooLarge = Code("inputTooLarge")
+    /// Even with older history dropped, the request does not fit the model's context length; nothing was sent.
+    public static let contextLengthExceeded = Code("contextLengthExceeded")
 
     /// The code's name, e.g. `maxTurnsExceeded`; safe for metrics labels.
     public var description: String { name }

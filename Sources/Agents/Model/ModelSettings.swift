@@ -7,15 +7,15 @@ public struct ModelSettings: Sendable, Hashable {
   public var temperature: Double?
   /// Nucleus sampling mass, 0–1.
   public var topP: Double?
-  /// The most tokens to generate, more than 0.
+  /// The most tokens to generate, 1–1,000,000.
   public var maxTokens: Int?
   /// Whether and which tool the model must call.
   public var toolChoice: ToolChoice?
   /// Whether the model may call several tools in one response (sent only when tools exist).
   public var parallelToolCalls: Bool?
-  /// A seed for reproducible sampling.
+  /// A seed for reproducible sampling, 0–4,294,967,295.
   public var seed: Int?
-  /// Sequences that stop generation.
+  /// Sequences that stop generation: at most 16, none empty.
   public var stop: [String]?
   /// How hard a reasoning model thinks; `.disabled` turns thinking off on servers that support it.
   public var reasoningEffort: ReasoningEffort?
@@ -53,32 +53,6 @@ public struct ModelSettings: Sendable, Hashable {
     self.includeUsage = includeUsage
     self.extraBody = extraBody
     try validate()
-  }
-
-  /// Checks every set field against its allowed range.
-  ///
-  /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError``.
-  public func validate() throws(AgentsError) {
-    try Self.check("temperature", temperature, in: 0...2)
-    try Self.check("topP", topP, in: 0...1)
-    try Self.check("frequencyPenalty", frequencyPenalty, in: -2...2)
-    try Self.check("presencePenalty", presencePenalty, in: -2...2)
-    if let maxTokens, maxTokens <= 0 {
-      throw AgentsError(
-        .userError, "Model setting maxTokens is \(maxTokens), but it must be greater than 0. Pass a positive "
-          + "token limit, or nil to use the server's default.")
-    }
-    if case .function(let name) = toolChoice, name.isEmpty {
-      throw AgentsError(
-        .userError, "Model setting toolChoice names an empty tool. Pass the name of one of the agent's tools.")
-    }
-  }
-
-  private static func check(_ name: String, _ value: Double?, in range: ClosedRange<Double>) throws(AgentsError) {
-    guard let value, !range.contains(value) else { return }
-    throw AgentsError(
-      .userError, "Model setting \(name) is \(value), but it must be between \(range.lowerBound) and "
-        + "\(range.upperBound). Pass a value in that range, or nil to use the server's default.")
   }
 
   /// These settings with every non-nil field of `override` laid over them.

@@ -12,6 +12,9 @@ public enum RunEvent: Sendable {
   case toolOutput(ToolCall, output: String)
   /// The conversation passed from one agent to another.
   case handoff(from: Agent, to: Agent)
+  /// Older history was left out of the next model call to fit the model's context length; sent when the
+  /// number of items left out changes.
+  case contextTrimmed(ContextTrimming)
   /// A complete assistant message (reasoning removed).
   case messageDone(String)
   /// The run finished; always the last event of a successful run.

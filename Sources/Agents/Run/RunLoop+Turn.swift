@@ -9,13 +9,17 @@ extension RunLoop {
     let hooks = hooks(for: agent, configuration: agentConfiguration)
     let tools = await enabledTools(agentConfiguration, agent: agent, context: context)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
+    let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
+    let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
+    let settings = try settings(agentConfiguration, agent: agent)
+    let input = try fitToContext(
+      systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
+      tools: toolDefinitions, settings: settings, agent: agentConfiguration)
     let call = ModelCall(
       agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
       request: ModelRequest(
-        systemPrompt: try await agentConfiguration.instructions?.resolve(context: context, agent: agent),
-        input: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-        tools: try definitions(tools, handoffs, agent: agentConfiguration.name),
-        settings: try settings(agentConfiguration, agent: agent), agentName: agentConfiguration.name),
+        systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
+        agentName: agentConfiguration.name),
       hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
       formatMemory: runner.formatMemory, tracing: runner.tracing)
 

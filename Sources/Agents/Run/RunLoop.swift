@@ -39,6 +39,9 @@ struct RunLoop: Sendable {
   var recoveredCallCount = 0
   /// The new input and every generated item, saved to the session in one call once the run succeeds.
   var unsavedSessionItems: [Item] = []
+  /// The last trimming reported as an event, and the largest one of the run.
+  var lastTrimming: ContextTrimming?
+  var largestTrimming: ContextTrimming?
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,
@@ -81,6 +84,7 @@ struct RunLoop: Sendable {
   }
 
   private mutating func execute() async throws -> RunResult {
+    try checkInputSize()
     if let session {
       originalInput = try await session.items(limit: nil) + newInput
       unsavedSessionItems = newInput
@@ -153,12 +157,13 @@ struct RunLoop: Sendable {
     for hook in hooks(for: agent, configuration: agentConfiguration) {
       await hook.agentEnded(agent, output: output, context: context)
     }
-    return .finished(
-      RunResult(
-        input: originalInput, newItems: generatedItems, rawResponses: rawResponses, modelCalls: modelCalls,
-        lastAgent: agent, finalOutput: output, finalOutputText: text, usage: usage, turns: turn,
-        duration: clock.now - start, inputGuardrailResults: inputGuardrailResults,
-        outputGuardrailResults: outputResults))
+    var result = RunResult(
+      input: originalInput, newItems: generatedItems, rawResponses: rawResponses, modelCalls: modelCalls,
+      lastAgent: agent, finalOutput: output, finalOutputText: text, usage: usage, turns: turn,
+      duration: clock.now - start, inputGuardrailResults: inputGuardrailResults,
+      outputGuardrailResults: outputResults)
+    result.contextTrimming = largestTrimming
+    return .finished(result)
   }
 
   /// The error for a run that used up its turns.

@@ -24,6 +24,9 @@ public struct RunResult: Sendable {
   public var inputGuardrailResults: [GuardrailResult]
   /// Verdicts of the output guardrails that ran.
   public var outputGuardrailResults: [GuardrailResult]
+  /// The largest trimming of history any model call of the run needed to fit the context length, or `nil`
+  /// when every call carried the whole history. The stored history (``history``, sessions) is never trimmed.
+  public var contextTrimming: ContextTrimming?
 
   /// The final output as `T`.
   ///

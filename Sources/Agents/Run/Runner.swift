@@ -42,6 +42,9 @@ public struct Runner: Sendable {
     public var correctiveTurns: Int
     /// The tracer for the SDK's spans; `nil` uses the process-wide tracer (a no-op unless the app installed one).
     public var tracer: (any Tracer)?
+    /// The most characters the user messages of a run's new input may have together; a longer input fails
+    /// with ``AgentsError/Code/inputTooLarge`` before any request. `nil` means no limit.
+    public var maxInputCharacters: Int?
 
     /// Creates a configuration.
     public init(
@@ -50,7 +53,8 @@ public struct Runner: Sendable {
       inputGuardrails: [InputGuardrail] = [], outputGuardrails: [OutputGuardrail] = [],
       toolFailures: FailurePolicy = .reportToModel, unknownTools: FailurePolicy = .reportToModel,
       maxToolConcurrency: Int = 8, recoversTextToolCalls: Bool = true,
-      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil
+      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
+      maxInputCharacters: Int? = Runner.defaultMaxInputCharacters
     ) {
       self.modelProvider = modelProvider
       self.model = model
@@ -65,11 +69,14 @@ public struct Runner: Sendable {
       self.structuredOutput = structuredOutput
       self.correctiveTurns = correctiveTurns
       self.tracer = tracer
+      self.maxInputCharacters = maxInputCharacters
     }
   }
 
   /// The default number of model calls a run may make.
   public static let defaultMaxTurns = 10
+  /// The default of ``Configuration/maxInputCharacters``: 200,000 characters (about 50,000 tokens).
+  public static let defaultMaxInputCharacters = 200_000
 
   /// Settings for every run.
   public var configuration: Configuration

@@ -119,6 +119,12 @@ public final class ChatManager: Sendable {
   func reply(to text: String) async -> AppError? {
     let console = services.console
     let (agent, session) = state.withLock { ($0.agents[$0.agentID]!, $0.session) }
+    do {
+      try await services.prepare(agent, for: text)
+    } catch {
+      console.error(error)
+      return error
+    }
     let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
     let conversation = services.conversation
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)

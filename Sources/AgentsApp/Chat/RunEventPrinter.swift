@@ -45,6 +45,8 @@ public final class RunEventPrinter: Sendable {
       note("  → \(Self.shorten(output.replacing("\n", with: " "), to: 160))")
     case .handoff(_, let target):
       note("→ \(target.name)")
+    case .contextTrimmed(let trimming):
+      notice("Note: \(trimming) (the saved conversation is complete).")
     case .agentChanged, .reasoningDelta, .messageDone, .finished:
       return
     }
@@ -57,6 +59,17 @@ public final class RunEventPrinter: Sendable {
         console.out.write("\n")
         state.atLineStart = true
       }
+    }
+  }
+
+  /// A one-line message the user must see even when activity notes are off, on standard error.
+  private func notice(_ text: String) {
+    state.withLock { state in
+      if !state.atLineStart {
+        console.out.write("\n")
+        state.atLineStart = true
+      }
+      console.err.write(console.style.dim(text) + "\n")
     }
   }
 

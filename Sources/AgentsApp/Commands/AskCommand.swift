@@ -78,6 +78,7 @@ public struct AskCommand: Sendable {
       }
       let input = try await prompt(from: arguments)
       let agent = try services.factory().makeAgent(id: arguments.agentID)
+      try await services.prepare(agent, for: input)
       let session = arguments.sessionID.map { ChatManager.session($0, services: services) }
       let printer = RunEventPrinter(console: console, showsActivity: console.interactive)
       let printsText = !arguments.json

@@ -21,11 +21,18 @@ public struct AgentDefinition: Sendable, Hashable {
   public var tools: [String]
   /// Ids of the agents this one may hand off to.
   public var handoffs: [String]
+  /// Further sampling settings (top_p, seed, stop, penalties) and the context length; validated like
+  /// ``ModelSettings``. Temperature and max tokens live in their own fields.
+  public var sampling: SamplingSettings
+  /// Whether the prompt-injection input guardrail checks this agent's input (on for the built-in agents,
+  /// off by default for configured ones: `prompt_injection_guard: true`).
+  public var guardsPromptInjection: Bool
 
   /// Creates a definition.
   public init(
     id: String, name: String, instructions: String, summary: String = "", model: String? = nil,
-    temperature: Double? = nil, maxTokens: Int? = nil, tools: [String] = [], handoffs: [String] = []
+    temperature: Double? = nil, maxTokens: Int? = nil, tools: [String] = [], handoffs: [String] = [],
+    sampling: SamplingSettings = SamplingSettings(), guardsPromptInjection: Bool = false
   ) {
     self.id = id
     self.name = name
@@ -36,6 +43,37 @@ public struct AgentDefinition: Sendable, Hashable {
     self.maxTokens = maxTokens
     self.tools = tools
     self.handoffs = handoffs
+    self.sampling = sampling
+    self.guardsPromptInjection = guardsPromptInjection
+  }
+}
+
+/// Sampling settings of a configured agent beyond temperature and max tokens; `nil` leaves each to the server.
+public struct SamplingSettings: Sendable, Hashable {
+  /// Nucleus sampling mass (`top_p`).
+  public var topP: Double?
+  /// The sampling seed (`seed`).
+  public var seed: Int?
+  /// Stop sequences (`stop`).
+  public var stop: [String]?
+  /// Frequency penalty (`frequency_penalty`).
+  public var frequencyPenalty: Double?
+  /// Presence penalty (`presence_penalty`).
+  public var presencePenalty: Double?
+  /// The model's context length in tokens (`context_length`), for trimming history.
+  public var contextLength: Int?
+
+  /// Creates settings; every field is optional.
+  public init(
+    topP: Double? = nil, seed: Int? = nil, stop: [String]? = nil, frequencyPenalty: Double? = nil,
+    presencePenalty: Double? = nil, contextLength: Int? = nil
+  ) {
+    self.topP = topP
+    self.seed = seed
+    self.stop = stop
+    self.frequencyPenalty = frequencyPenalty
+    self.presencePenalty = presencePenalty
+    self.contextLength = contextLength
   }
 }
 

@@ -6,6 +6,9 @@
 ///   provider: ollama          # ollama | openai
 ///   model: llama3.2
 ///   timeout: 120              # seconds
+///   max_input_chars: 200000   # longest chat/ask input
+///   max_concurrent_requests: 4 # requests to the server at once (0: no limit)
+///   context_length: 8192      # tokens; default: the model's context from /api/show
 /// agents:
 ///   - id: reviewer
 ///     name: Code Reviewer
@@ -16,6 +19,9 @@
 ///     max_tokens: 1024
 ///     tools: [read_file, search_text]
 ///     handoffs: [coding]
+///     top_p: 0.9                # also: seed, stop, frequency_penalty, presence_penalty
+///     context_length: 16384
+///     prompt_injection_guard: true   # off by default for configured agents
 /// ```
 public struct AgentsConfigFile: Sendable, Hashable {
   /// Server and model defaults from the file's `defaults` section.
@@ -28,6 +34,12 @@ public struct AgentsConfigFile: Sendable, Hashable {
     public var model: String?
     /// The request timeout in seconds (time to first byte and idle time between chunks).
     public var timeout: Double?
+    /// The longest input accepted by chat and ask, in characters (`max_input_chars`).
+    public var maxInputCharacters: Int?
+    /// The most requests sent to the server at once (`max_concurrent_requests`, 0 for no limit).
+    public var maxConcurrentRequests: Int?
+    /// The context length for agents that name none (`context_length`), instead of asking the server.
+    public var contextLength: Int?
     /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
     public var responseCache: Bool?
 

@@ -10,10 +10,14 @@ public enum AgentsConfigLoader {
   /// The keys accepted at the top level.
   static let rootKeys = ["defaults", "agents"]
   /// The keys accepted in `defaults`.
-  static let defaultsKeys = ["base_url", "provider", "model", "timeout", "response_cache"]
+  static let defaultsKeys = [
+    "base_url", "provider", "model", "timeout", "response_cache", "max_input_chars", "max_concurrent_requests",
+    "context_length",
+  ]
   /// The keys accepted in each agent.
   static let agentKeys = [
     "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
+    "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "prompt_injection_guard",
   ]
   /// The largest configuration file accepted, in bytes.
   public static let maximumFileBytes = 1_048_576
@@ -101,6 +105,12 @@ public enum AgentsConfigLoader {
         }
       case "model":
         defaults.model = reader.string(value, field: key)
+      case "max_input_chars":
+        defaults.maxInputCharacters = reader.integer(value, field: key, range: 1...100_000_000)
+      case "max_concurrent_requests":
+        defaults.maxConcurrentRequests = reader.integer(value, field: key, range: 0...1024)
+      case "context_length":
+        defaults.contextLength = reader.integer(value, field: key, range: ContextWindow.contextLengthRange)
       case "response_cache":
         defaults.responseCache = reader.boolean(value, field: key)
       default:
@@ -161,6 +171,8 @@ public enum AgentsConfigLoader {
     var values: [String: Node] = [:]
     for field in fields { values[field.key] = field.value }
     let context = values["id"]?.scalar.map { "agent '\($0.string)'" } ?? "an agent"
+    reader.subject = context
+    defer { reader.subject = nil }
 
     for required in ["id", "instructions"] where values[required] == nil {
       reader.report("\(context) is missing '\(required)'; every agent needs an id and instructions", at: node)
@@ -181,8 +193,12 @@ public enum AgentsConfigLoader {
       case "instructions": definition.instructions = reader.string(value, field: key) ?? ""
       case "description": definition.summary = reader.string(value, field: key) ?? ""
       case "model": definition.model = YAMLFieldReader.isNull(value) ? nil : reader.string(value, field: key)
-      case "temperature": definition.temperature = reader.number(value, field: key, range: 0...2)
-      case "max_tokens": definition.maxTokens = reader.integer(value, field: key, range: 1...1_000_000)
+      case "temperature": definition.temperature = reader.number(value, field: key, range: ModelSettings.temperatureRange)
+      case "max_tokens": definition.maxTokens = reader.integer(value, field: key, range: ModelSettings.maxTokensRange)
+      case "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length":
+        readSampling(key, value, into: &definition.sampling, reader: &reader)
+      case "prompt_injection_guard":
+        definition.guardsPromptInjection = reader.boolean(value, field: key) ?? false
       case "tools":
         for (tool, toolNode) in reader.stringList(value, field: key) ?? [] {
           if BuiltInTool(rawValue: tool) != nil {
@@ -202,6 +218,33 @@ public enum AgentsConfigLoader {
     guard reader.issues.count == issuesBefore else { return nil }
     if definition.name.isEmpty { definition.name = definition.id }
     return (definition, handoffs)
+  }
+
+  /// Reads one sampling field, checked against the same ranges as ``ModelSettings/validate()``.
+  private static func readSampling(
+    _ key: String, _ value: Node, into sampling: inout SamplingSettings, reader: inout YAMLFieldReader
+  ) {
+    switch key {
+    case "top_p": sampling.topP = reader.number(value, field: key, range: ModelSettings.topPRange)
+    case "seed": sampling.seed = reader.integer(value, field: key, range: ModelSettings.seedRange)
+    case "frequency_penalty":
+      sampling.frequencyPenalty = reader.number(value, field: key, range: ModelSettings.penaltyRange)
+    case "presence_penalty":
+      sampling.presencePenalty = reader.number(value, field: key, range: ModelSettings.penaltyRange)
+    case "context_length":
+      sampling.contextLength = reader.integer(value, field: key, range: ContextWindow.contextLengthRange)
+    default:
+      guard let stops = reader.stringList(value, field: key, allowEmptyItems: true) else { return }
+      if stops.count > ModelSettings.maxStopSequences {
+        reader.report(
+          "\(reader.subject ?? "an agent"): 'stop' has \(stops.count) sequences; at most \(ModelSettings.maxStopSequences) "
+            + "are allowed", at: value)
+      } else if let empty = stops.first(where: { $0.value.isEmpty }) {
+        reader.report("\(reader.subject ?? "an agent"): 'stop' has an empty sequence, which would end every answer at once", at: empty.node)
+      } else {
+        sampling.stop = stops.map(\.value)
+      }
+    }
   }
 
   /// Whether `id` is usable as an agent id on the command line.

@@ -26,10 +26,17 @@ public struct ServerSettings: Sendable, Hashable {
   public var timeout: Double?
   /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
   public var responseCache: Bool
+  /// The longest chat or ask input, in characters (``Runner/Configuration/maxInputCharacters``).
+  public var maxInputCharacters: Int
+  /// The most requests sent to the server at once (``OllamaConfig/maxConcurrentRequestsPerServer``; 0: no limit).
+  public var maxConcurrentRequests: Int
+  /// The context length for agents that name none; `nil` asks an Ollama server (`/api/ps`, `/api/show`) and
+  /// sends whole histories to other servers.
+  public var contextLength: Int?
   /// The configuration file that was loaded, if any.
   public var configFile: AgentsConfigFile?
-  /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`,
-  /// `response_cache`, `config`.
+  /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`, `config`,
+  /// `response_cache`, `max_input_chars`, `max_concurrent_requests`, `context_length`.
   public var sources: [String: Source]
 
   /// Creates settings directly (tests and embedding applications).
@@ -37,7 +44,8 @@ public struct ServerSettings: Sendable, Hashable {
     provider: ServerProvider = .ollama, baseURL: String = ServerSettings.defaultBaseURL, apiKey: String? = nil,
     defaultModel: String = ServerSettings.defaultModel, modelOverride: String? = nil,
     timeout: Double? = nil, responseCache: Bool = false, configFile: AgentsConfigFile? = nil,
-    sources: [String: Source] = [:]
+    sources: [String: Source] = [:], maxInputCharacters: Int = Runner.defaultMaxInputCharacters,
+    maxConcurrentRequests: Int = OllamaConfig.defaultMaxConcurrentRequestsPerServer, contextLength: Int? = nil
   ) {
     self.provider = provider
     self.baseURL = baseURL
@@ -48,6 +56,9 @@ public struct ServerSettings: Sendable, Hashable {
     self.responseCache = responseCache
     self.configFile = configFile
     self.sources = sources
+    self.maxInputCharacters = maxInputCharacters
+    self.maxConcurrentRequests = maxConcurrentRequests
+    self.contextLength = contextLength
   }
 
   /// The model an agent runs on: `--model`, else the agent's own model, else the default model.
@@ -74,11 +85,12 @@ public struct ServerSettings: Sendable, Hashable {
   }
 
   /// The wire-level configuration for clients of this server: provider, base URL, key, default model,
-  /// and `--timeout` as both the first-byte and the idle timeout.
+  /// the concurrency limit, and `--timeout` as both the first-byte and the idle timeout.
   public var wireConfig: OllamaConfig {
     var config = OllamaConfig(
       provider: provider == .ollama ? .ollama : .openAI, baseURL: baseURL,
-      apiKey: apiKey ?? OllamaConfig.defaultAPIKey, defaultModel: defaultModel)
+      apiKey: apiKey ?? OllamaConfig.defaultAPIKey, defaultModel: defaultModel,
+      maxConcurrentRequestsPerServer: maxConcurrentRequests)
     if let timeout {
       config.timeouts.firstByte = .milliseconds(Int64(timeout * 1000))
       config.timeouts.idle = .milliseconds(Int64(timeout * 1000))

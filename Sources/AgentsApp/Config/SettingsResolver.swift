@@ -16,11 +16,18 @@ public struct GlobalOptions: Sendable, Hashable {
   public var verbose: Bool
   /// `--cache` (true) or `--no-cache` (false); `nil` when neither was given.
   public var responseCache: Bool?
+  /// `--max-input-chars N`.
+  public var maxInputCharacters: Int?
+  /// `--max-concurrent-requests N`.
+  public var maxConcurrentRequests: Int?
+  /// `--context-length TOKENS`.
+  public var contextLength: Int?
 
   /// Creates options.
   public init(
     baseURL: String? = nil, apiKey: String? = nil, provider: String? = nil, model: String? = nil,
-    timeout: Double? = nil, configPath: String? = nil, verbose: Bool = false, responseCache: Bool? = nil
+    timeout: Double? = nil, configPath: String? = nil, verbose: Bool = false, responseCache: Bool? = nil,
+    maxInputCharacters: Int? = nil, maxConcurrentRequests: Int? = nil, contextLength: Int? = nil
   ) {
     self.baseURL = baseURL
     self.apiKey = apiKey
@@ -30,6 +37,9 @@ public struct GlobalOptions: Sendable, Hashable {
     self.configPath = configPath
     self.verbose = verbose
     self.responseCache = responseCache
+    self.maxInputCharacters = maxInputCharacters
+    self.maxConcurrentRequests = maxConcurrentRequests
+    self.contextLength = contextLength
   }
 }
 
@@ -53,6 +63,12 @@ public enum SettingsResolver {
     public static let home = "AGENTS_HOME"
     /// Whether the local response cache is used (`1`/`true`/`yes` or `0`/`false`/`no`).
     public static let cache = "AGENTS_CACHE"
+    /// The longest chat or ask input, in characters.
+    public static let maxInputCharacters = "AGENTS_MAX_INPUT_CHARS"
+    /// The most requests sent to the server at once (0: no limit).
+    public static let maxConcurrentRequests = OllamaConfig.maxConcurrentRequestsVariable
+    /// The context length in tokens for agents that name none.
+    public static let contextLength = "AGENTS_CONTEXT_LENGTH"
   }
 
   /// Resolves the settings.
@@ -199,13 +215,15 @@ public enum SettingsResolver {
     } else {
       sources["response_cache"] = .defaultValue
     }
+    let limits = try resolveLimits(options: options, environment: env, defaults: defaults, sources: &sources)
 
     var trimmedBase = baseURL
     while trimmedBase.hasSuffix("/") { trimmedBase.removeLast() }
     return ServerSettings(
       provider: provider, baseURL: trimmedBase, apiKey: apiKey, defaultModel: defaultModel,
       modelOverride: modelOverride, timeout: timeout, responseCache: responseCache, configFile: configFile,
-      sources: sources)
+      sources: sources, maxInputCharacters: limits.maxInputCharacters,
+      maxConcurrentRequests: limits.maxConcurrentRequests, contextLength: limits.contextLength)
   }
 
   private static func load(_ path: String) throws(AppError) -> AgentsConfigFile {

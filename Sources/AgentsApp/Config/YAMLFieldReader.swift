@@ -4,6 +4,13 @@ import Yams
 /// instead of stopping at the first, so one run reports everything wrong with a file.
 struct YAMLFieldReader {
   private(set) var issues: [ConfigFileError.Issue] = []
+  /// What the fields being read belong to, e.g. `agent 'reviewer'`; named in every field message.
+  var subject: String?
+
+  /// `'field'`, preceded by the subject when there is one.
+  private func named(_ field: String) -> String {
+    subject.map { "\($0): '\(field)'" } ?? "'\(field)'"
+  }
 
   /// Records a problem at `node`'s position (or at `fallback` when the node has no mark).
   mutating func report(_ message: String, at node: Node?, fallback: Mark? = nil) {
@@ -40,12 +47,12 @@ struct YAMLFieldReader {
   /// A non-empty string scalar, or `nil` after reporting what was found.
   mutating func string(_ node: Node, field: String, allowEmpty: Bool = false) -> String? {
     guard let scalar = node.scalar, !Self.isNull(node) else {
-      report("'\(field)' must be text, but found \(Self.describe(node))", at: node)
+      report("\(named(field)) must be text, but found \(Self.describe(node))", at: node)
       return nil
     }
     let text = scalar.string
     guard allowEmpty || !text.trimmingWhitespace().isEmpty else {
-      report("'\(field)' must not be empty", at: node)
+      report("\(named(field)) must not be empty", at: node)
       return nil
     }
     return text
@@ -56,12 +63,12 @@ struct YAMLFieldReader {
     guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any,
       let value = Double(scalar.string), value.isFinite
     else {
-      report("'\(field)' must be a number, but found \(Self.describe(node))", at: node)
+      report("\(named(field)) must be a number, but found \(Self.describe(node))", at: node)
       return nil
     }
     guard range.contains(value) else {
       report(
-        "'\(field)' must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), but is \(scalar.string)",
+        "\(named(field)) must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), but is \(scalar.string)",
         at: node)
       return nil
     }
@@ -73,7 +80,7 @@ struct YAMLFieldReader {
     guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any,
       let value = Self.booleanValue(scalar.string)
     else {
-      report("'\(field)' must be true or false, but found \(Self.describe(node))", at: node)
+      report("\(named(field)) must be true or false, but found \(Self.describe(node))", at: node)
       return nil
     }
     return value
@@ -92,29 +99,29 @@ struct YAMLFieldReader {
   mutating func integer(_ node: Node, field: String, range: ClosedRange<Int>) -> Int? {
     guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any, let value = Int(scalar.string)
     else {
-      report("'\(field)' must be a whole number, but found \(Self.describe(node))", at: node)
+      report("\(named(field)) must be a whole number, but found \(Self.describe(node))", at: node)
       return nil
     }
     guard range.contains(value) else {
-      report("'\(field)' must be between \(range.lowerBound) and \(range.upperBound), but is \(value)", at: node)
+      report("\(named(field)) must be between \(range.lowerBound) and \(range.upperBound), but is \(value)", at: node)
       return nil
     }
     return value
   }
 
   /// A list of strings (a single string is accepted as a one-element list), or `nil` after reporting.
-  mutating func stringList(_ node: Node, field: String) -> [(value: String, node: Node)]? {
+  mutating func stringList(_ node: Node, field: String, allowEmptyItems: Bool = false) -> [(value: String, node: Node)]? {
     if node.scalar != nil, !Self.isNull(node) {
-      guard let single = string(node, field: field) else { return nil }
+      guard let single = string(node, field: field, allowEmpty: allowEmptyItems) else { return nil }
       return [(single, node)]
     }
     guard let sequence = node.sequence else {
-      report("'\(field)' must be a list of names, e.g. [a, b], but found \(Self.describe(node))", at: node)
+      report("\(named(field)) must be a list of names, e.g. [a, b], but found \(Self.describe(node))", at: node)
       return nil
     }
     var values: [(value: String, node: Node)] = []
     for element in sequence {
-      guard let text = string(element, field: "\(field)[]") else { continue }
+      guard let text = string(element, field: "\(field)[]", allowEmpty: allowEmptyItems) else { continue }
       values.append((text, element))
     }
     return values

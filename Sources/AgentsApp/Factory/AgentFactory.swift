@@ -23,6 +23,9 @@ public struct AgentFactory: Sendable {
   public var tools: ToolCatalog
   /// Chooses each agent's model (normally ``ServerSettings/model(for:)``).
   public var modelForAgent: @Sendable (AgentDefinition) -> String
+  /// The context length for agents whose definition names none (from `--context-length`, the configuration
+  /// file or the server's `/api/show`); `nil` sends whole histories.
+  public var defaultContextLength: Int?
 
   /// Creates a factory.
   ///
@@ -45,6 +48,7 @@ public struct AgentFactory: Sendable {
       catalog: AgentCatalog(configFile: settings.configFile, writingStyle: writingStyle),
       tools: ToolCatalog(workspaceRoot: workspaceRoot),
       modelForAgent: { settings.model(for: $0) })
+    self.defaultContextLength = settings.contextLength
   }
 
   // MARK: The seed's factory functions
@@ -102,12 +106,20 @@ public struct AgentFactory: Sendable {
     var settings = ModelSettings()
     settings.temperature = definition.temperature ?? Self.defaultTemperature
     settings.maxTokens = definition.maxTokens
-    return Agent(
+    settings.topP = definition.sampling.topP
+    settings.seed = definition.sampling.seed
+    settings.stop = definition.sampling.stop
+    settings.frequencyPenalty = definition.sampling.frequencyPenalty
+    settings.presencePenalty = definition.sampling.presencePenalty
+    let agent = Agent(
       name: definition.name,
       instructions: .text(definition.instructions),
       handoffDescription: definition.summary.isEmpty ? nil : definition.summary,
       model: .named(modelForAgent(definition)),
       modelSettings: settings,
       tools: tools.tools(named: definition.tools))
+    agent.contextLength = definition.sampling.contextLength ?? defaultContextLength
+    if definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
+    return agent
   }
 }

@@ -57,7 +57,7 @@ public enum BuiltInAgents {
         computed with the tool. If the tool reports an error, fix the expression and try again.
         """,
       summary: "Solves and explains math step by step, using a calculator for arithmetic.",
-      model: model, tools: [BuiltInTool.calculator.rawValue])
+      model: model, tools: [BuiltInTool.calculator.rawValue], guardsPromptInjection: true)
   }
 
   /// The coding assistant: programming and debugging help with read-only workspace tools.
@@ -74,7 +74,8 @@ public enum BuiltInAgents {
         """,
       summary: "Helps with programming and debugging; can read the files in the workspace.",
       model: model,
-      tools: [BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue])
+      tools: [BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue],
+      guardsPromptInjection: true)
   }
 
   /// The creative writer: ideation and writing in the given style.
@@ -88,7 +89,7 @@ public enum BuiltInAgents {
         options when brainstorming, and ask one short question when the request is too vague to start.
         """,
       summary: "Brainstorms and writes stories, poems and copy in an adaptable style.",
-      model: model)
+      model: model, guardsPromptInjection: true)
   }
 
   /// The triage agent: answers nothing itself beyond greetings, and hands off to a specialist.
@@ -104,7 +105,7 @@ public enum BuiltInAgents {
         answered directly, in one or two sentences.
         """,
       summary: "Routes each request to the math tutor, the coding assistant or the creative writer.",
-      model: model, handoffs: [mathID, codingID, creativeID])
+      model: model, handoffs: [mathID, codingID, creativeID], guardsPromptInjection: true)
   }
 
   /// All built-in definitions with default settings.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OllamaAPI
 import OpenAICompatible
 
 /// The installed models as the server's OpenAI-compatible `GET /v1/models` lists them.
@@ -69,7 +70,8 @@ public enum AppBootstrap {
       modelProvider: modelProvider,
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
-      sessionStore: database.map { SessionStore(database: $0) }, metrics: metrics)
+      sessionStore: database.map { SessionStore(database: $0) }, metrics: metrics,
+      contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
   }
 
   /// Logs every resolved setting and its source at debug level (the API key only as set or not).
@@ -102,6 +104,9 @@ public enum AppBootstrap {
       "timeout    \(settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)")\(source("timeout"))",
       "cache      \(settings.responseCache ? "on" : "off")\(source("response_cache"))",
       "config     \(settings.configFile?.path ?? "none")\(source("config"))",
+      "max input  \(settings.maxInputCharacters) characters\(source("max_input_chars"))",
+      "requests   at most \(settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)) at once\(source("max_concurrent_requests"))",
+      "context    \(settings.contextLength.map { "\($0) tokens" } ?? "from the server")\(source("context_length"))",
       "data dir   \(dataDirectory?.path ?? "none")",
     ]
     for line in lines { console.err.write(console.style.dim("agents: \(line)") + "\n") }

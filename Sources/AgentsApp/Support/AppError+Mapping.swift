@@ -62,6 +62,8 @@ extension AppError {
         fix: "raise the limit with --max-turns, or ask a simpler question (small models can loop on tools)")
     case .inputGuardrailTripped, .outputGuardrailTripped:
       return AppError(.runFailed, error.message)
+    case .inputTooLarge, .contextLengthExceeded:
+      return AppError(.invalidInput, error.message)
     case .toolsUnsupported:
       return AppError(
         .runFailed, error.message,

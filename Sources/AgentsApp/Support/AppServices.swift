@@ -50,13 +50,16 @@ public struct AppServices: Sendable {
   public var writingStyle: WritingStyle
   /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
   public var metrics: AgentsMetricsRecorder
+  /// Where context lengths of models come from when neither the agent nor the settings name one.
+  public var contextLengths: ContextLengthSource
 
   /// Creates the services.
   public init(
     settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
     sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
-    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
+    contextLengths: ContextLengthSource = .none
   ) {
     self.settings = settings
     self.console = console
@@ -68,6 +71,7 @@ public struct AppServices: Sendable {
     self.sessionStore = sessionStore
     self.writingStyle = writingStyle
     self.metrics = metrics
+    self.contextLengths = contextLengths
   }
 
   /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
@@ -80,7 +84,25 @@ public struct AppServices: Sendable {
   /// The service that runs questions and records them.
   public var conversation: ConversationService {
     ConversationService(
-      runner: Runner(configuration: Runner.Configuration(modelProvider: modelProvider)), runStore: runStore,
-      serverLabel: settings.baseURL, metrics: metrics)
+      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL,
+      metrics: metrics)
+  }
+
+  /// The runner's settings: the model provider and the input-size limit.
+  public var runnerConfiguration: Runner.Configuration {
+    Runner.Configuration(modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters)
+  }
+
+  /// Checks `input` against the input-size limit, then gives `agent` (and the agents it hands off to) the
+  /// context length of its model where none is set, so history is trimmed to fit.
+  ///
+  /// - Throws: ``AppError`` `invalid_input` when the input is too long; nothing has been sent then.
+  public func prepare(_ agent: Agent, for input: String) async throws(AppError) {
+    do {
+      try runnerConfiguration.checkInputSize([.user(input)])
+    } catch {
+      throw AppError.from(error)
+    }
+    await contextLengths.apply(to: agent)
   }
 }

@@ -14,6 +14,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
   private var keepAlive = true
   private var isOpen = true
   private var scheduledResume: Scheduled<Void>?
+  /// Whether a request on this connection is being answered (counted in the server's in-flight count).
+  private var isAnswering = false
 
   /// Creates a handler that asks `core` how to answer.
   init(core: ServerCore) { self.core = core }
@@ -32,6 +34,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
       requestBody = nil
       keepAlive = head.isKeepAlive
       let headers = RecordedRequest.Headers(head.headers.map { (name: $0.name, value: $0.value) })
+      if !isAnswering {
+        isAnswering = true
+        core.answerStarted()
+      }
       pendingSteps = core.handle(method: head.method.rawValue, uri: head.uri, headers: headers, body: body)[...]
       deliver(context)
     }
@@ -39,6 +45,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
   func channelInactive(context: ChannelHandlerContext) {
     isOpen = false
+    finishAnswer()
     scheduledResume?.cancel()
     scheduledResume = nil
     pendingSteps = []
@@ -47,6 +54,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
     context.close(promise: nil)
+  }
+
+  /// Stops counting this connection's answer as in flight, once.
+  private func finishAnswer() {
+    guard isAnswering else { return }
+    isAnswering = false
+    core.answerFinished()
   }
 
   /// Runs steps until the answer is complete or a pause starts.
@@ -75,6 +89,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
           context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
       case .end:
+        finishAnswer()
         if keepAlive {
           context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         } else {
@@ -83,6 +98,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
           }
         }
       case .close:
+        finishAnswer()
         context.flush()
         context.close(promise: nil)
         return

@@ -27,6 +27,10 @@ struct ServerState {
   var recordingLimit: Int?
   /// How many requests arrived in total.
   var requestCount = 0
+  /// How many requests are being answered right now (arrived, response not yet complete).
+  var inFlight = 0
+  /// The most requests answered at the same time since start or the last reset.
+  var peakInFlight = 0
   /// A counter for response and tool-call ids.
   var idCounter: UInt64 = 0
   /// Models that answered a chat, for `/api/ps`, most recent last.

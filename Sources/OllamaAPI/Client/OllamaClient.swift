@@ -87,7 +87,12 @@ public struct OllamaClient: Sendable {
     var body: JSONObject = ["model": .string(model), "stream": true]
     if insecure { body["insecure"] = true }
     let request = try makeRequest(.POST, "/api/pull", body: .object(body), accept: "application/x-ndjson")
-    let response = try await perform(request, model: model)
+    let response: TransportResponse
+    do {
+      response = try await transport.send(request)
+    } catch {
+      throw await refine(error, model: model)
+    }
     return OllamaPullStream(response: response, model: model, secrets: request.secrets)
   }
 
@@ -118,13 +123,13 @@ public struct OllamaClient: Sendable {
   private func get(_ path: String, accept: String = "application/json") async throws(ModelServerError)
     -> BufferedResponse
   {
-    try await buffered(try makeRequest(.GET, path, body: nil, accept: accept), model: nil)
+    try await buffered(.GET, path, body: nil, accept: accept, model: nil)
   }
 
   private func send(_ method: HTTPMethod, _ path: String, body: JSONValue, model: String?)
     async throws(ModelServerError) -> BufferedResponse
   {
-    try await buffered(try makeRequest(method, path, body: body, accept: "application/json"), model: model)
+    try await buffered(method, path, body: body, accept: "application/json", model: model)
   }
 
   private func makeRequest(_ method: HTTPMethod, _ path: String, body: JSONValue?, accept: String)
@@ -141,19 +146,12 @@ public struct OllamaClient: Sendable {
       method, path: path, baseURL: nativeBaseURL, config: config, body: body?.jsonBytes, accept: accept)
   }
 
-  private func perform(_ request: TransportRequest, model: String?) async throws(ModelServerError)
-    -> TransportResponse
+  // The request is built here rather than passed in: handing a `TransportRequest` to another async
+  // typed-throws function miscompiles with Swift 6.3.1 (the callee reads a corrupted `self`).
+  private func buffered(_ method: HTTPMethod, _ path: String, body: JSONValue?, accept: String, model: String?)
+    async throws(ModelServerError) -> BufferedResponse
   {
-    do {
-      return try await transport.send(request)
-    } catch {
-      throw await refine(error, model: model)
-    }
-  }
-
-  private func buffered(_ request: TransportRequest, model: String?) async throws(ModelServerError)
-    -> BufferedResponse
-  {
+    let request = try makeRequest(method, path, body: body, accept: accept)
     do {
       return try await transport.data(request)
     } catch {

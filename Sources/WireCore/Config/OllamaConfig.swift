@@ -43,6 +43,19 @@ public struct OllamaConfig: Sendable, Hashable {
   public var timeouts: Timeouts
   /// When and how failed requests are retried.
   public var retry: RetryPolicy
+  /// The most requests this process sends to the server at the same time; more wait in a first-in,
+  /// first-out queue (see ``RequestLimiter``) until one finishes. `0` or less means no limit.
+  ///
+  /// The limit is shared by every client of the same server (scheme, host and port) in the process, and a
+  /// streamed response holds its slot until the stream ends or is cancelled.
+  public var maxConcurrentRequestsPerServer: Int
+
+  /// The default of ``maxConcurrentRequestsPerServer``: 4.
+  ///
+  /// Ollama runs `OLLAMA_NUM_PARALLEL` requests per model at once (1 by default, up to 4 when chosen
+  /// automatically) and queues the rest, answering 503 once `OLLAMA_MAX_QUEUE` (512) are pending; four
+  /// keeps its slots busy while a burst waits here instead of in the server's queue.
+  public static let defaultMaxConcurrentRequestsPerServer = 4
 
   /// Creates a configuration; every argument has a default that targets a local Ollama.
   public init(
@@ -51,7 +64,8 @@ public struct OllamaConfig: Sendable, Hashable {
     apiKey: String = OllamaConfig.defaultAPIKey,
     defaultModel: String = OllamaConfig.defaultModelName,
     timeouts: Timeouts = Timeouts(),
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = RetryPolicy(),
+    maxConcurrentRequestsPerServer: Int = OllamaConfig.defaultMaxConcurrentRequestsPerServer
   ) {
     self.provider = provider
     self.baseURL = OllamaConfig.trimmingTrailingSlashes(baseURL)
@@ -59,6 +73,7 @@ public struct OllamaConfig: Sendable, Hashable {
     self.defaultModel = defaultModel
     self.timeouts = timeouts
     self.retry = retry
+    self.maxConcurrentRequestsPerServer = maxConcurrentRequestsPerServer
   }
 
   /// The single-number timeout knob of earlier versions, kept for convenience: it is the longest

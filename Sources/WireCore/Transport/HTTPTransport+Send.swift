@@ -99,6 +99,12 @@ extension HTTPTransport {
     httpRequest.headers = request.headers
     if let body = request.body { httpRequest.body = .bytes(body) }
 
+    let permit: RequestLimiter.Permit?
+    switch await RequestSlot.take(for: request, overallDeadline: overallDeadline) {
+    case .success(let taken): permit = taken
+    case .failure(let error): return .failed(error, retryAfter: nil)
+    }
+    // Time spent queued for a slot does not count against the first-byte timeout.
     let firstByteDeadline = NIODeadline.now() + request.timeouts.firstByte.timeAmount
     var deadline = firstByteDeadline
     var firstByteWasBinding = true
@@ -111,19 +117,22 @@ extension HTTPTransport {
     do {
       response = try await client.execute(httpRequest, deadline: deadline)
     } catch {
+      permit?.release()
       let mapped = TransportErrorMapping.requestError(
         error, url: request.url, timeouts: request.timeouts, firstByteWasBinding: firstByteWasBinding)
       return .failed(mapped, retryAfter: nil)
     }
 
+    // The body holds the slot until it has been read to the end, fails or is cancelled.
     let body = ResponseBody(
       response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline,
-      eventLoop: client.eventLoopGroup.any())
+      eventLoop: client.eventLoopGroup.any(), permit: permit)
     let status = Int(response.status.code)
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
     }
     let errorBody = await body.prefix(upTo: configuration.errorBodyLimit)
+    permit?.release()
     let message = ServerErrorMessage.extract(from: errorBody)
     let error = ModelServerError.httpStatus(
       status, serverMessage: message, url: request.url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))

@@ -17,17 +17,20 @@ public struct ResponseBody: AsyncSequence, Sendable {
   private let stream: AsyncThrowingStream<ByteBuffer, any Error>
   private let url: String
 
-  /// Starts pumping `body` in one task per response, under a ``Watchdog``.
+  /// Starts pumping `body` in one task per response, under a ``Watchdog``; `permit` (the request's
+  /// concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
   init(
     _ body: HTTPClientResponse.Body,
     url: String,
     timeouts: OllamaConfig.Timeouts,
     overallDeadline: NIODeadline?,
-    eventLoop: any EventLoop
+    eventLoop: any EventLoop,
+    permit: RequestLimiter.Permit? = nil
   ) {
     let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
     let watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: eventLoop)
     let pump = Task {
+      defer { permit?.release() }
       do {
         for try await chunk in body {
           watchdog.touch()

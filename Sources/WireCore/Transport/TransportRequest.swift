@@ -19,6 +19,9 @@ public struct TransportRequest: Sendable {
   public var secrets: [String]
   /// The model the request is for, when there is one; reported in retry events and log lines.
   public var model: String?
+  /// The most requests to this server that may run at once in this process (the server's shared
+  /// ``RequestLimiter``); `nil`, `0` or less sends without waiting.
+  public var concurrencyLimit: Int?
 
   /// Creates a request.
   public init(
@@ -29,7 +32,8 @@ public struct TransportRequest: Sendable {
     timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
     retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(),
     secrets: [String] = [],
-    model: String? = nil
+    model: String? = nil,
+    concurrencyLimit: Int? = nil
   ) {
     self.method = method
     self.url = url
@@ -39,10 +43,11 @@ public struct TransportRequest: Sendable {
     self.retry = retry
     self.secrets = secrets
     self.model = model
+    self.concurrencyLimit = concurrencyLimit
   }
 
-  /// A request to `path` under a configuration's base URL, with its key, timeouts, retry policy and
-  /// JSON headers; `body` is sent as `application/json`.
+  /// A request to `path` under a configuration's base URL, with its key, timeouts, retry policy,
+  /// concurrency limit and JSON headers; `body` is sent as `application/json`.
   public init(
     _ method: HTTPMethod, path: String, baseURL: String, config: OllamaConfig, body: [UInt8]? = nil,
     accept: String = "application/json"
@@ -65,7 +70,8 @@ public struct TransportRequest: Sendable {
       timeouts: config.timeouts,
       retry: config.retry,
       // The default key `ollama` is no secret; redacting it would garble every "ollama" in messages.
-      secrets: config.apiKey.isEmpty || config.apiKey == OllamaConfig.defaultAPIKey ? [] : [config.apiKey]
+      secrets: config.apiKey.isEmpty || config.apiKey == OllamaConfig.defaultAPIKey ? [] : [config.apiKey],
+      concurrencyLimit: config.maxConcurrentRequestsPerServer
     )
   }
 }

@@ -1,0 +1,28 @@
+import NIOCore
+
+/// Takes a request's slot in its server's ``RequestLimiter`` and turns a failed wait into a ``ModelServerError``.
+enum RequestSlot {
+  /// The slot for `request`, `nil` when it has no concurrency limit, or the error that ended the wait.
+  static func take(
+    for request: TransportRequest, overallDeadline: NIODeadline?
+  ) async -> Result<RequestLimiter.Permit?, ModelServerError> {
+    guard let limit = request.concurrencyLimit, limit > 0 else { return .success(nil) }
+    let deadline = overallDeadline.map { deadline in
+      ContinuousClock.now + .nanoseconds(deadline.uptimeNanoseconds &- NIODeadline.now().uptimeNanoseconds)
+    }
+    do {
+      return .success(try await RequestLimiter.forServer(of: request.url).acquire(limit: limit, deadline: deadline))
+    } catch {
+      guard error == .deadlineExceeded else {
+        return .failure(ModelServerError.cancelled(url: request.url).redacting(secrets: request.secrets))
+      }
+      let limitDuration = request.timeouts.overall ?? .zero
+      var error = ModelServerError.timedOut(.deadline, limit: limitDuration, url: request.url)
+      error.recoverySuggestion =
+        "The request waited for one of the \(limit) concurrent request slots for this server "
+        + "(maxConcurrentRequestsPerServer / AGENTS_MAX_CONCURRENT_REQUESTS) until its deadline passed; "
+        + "raise the limit, send fewer requests at once, or raise timeouts.overall."
+      return .failure(error.redacting(secrets: request.secrets))
+    }
+  }
+}
