@@ -241,7 +241,7 @@ enum FaultMatrix {
     FaultRow(
       name: "guardrail trip", guardrails: [homeworkGuardrail],
       prepare: { server, _ in toolTurn(server) },
-      outcome: .agentsError(.inputGuardrailTripped, mentions: ["no-weather"])),
+      outcome: .agentsError(.inputGuardrailTripped, mentions: ["no-weather", "tripped", "change the input"])),
     FaultRow(
       name: "old stream layout",
       prepare: { server, _ in
