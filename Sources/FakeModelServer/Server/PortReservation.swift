@@ -6,7 +6,7 @@ import Darwin
 import NIOCore
 
 /// A TCP socket bound to the server's address but not listening: connections to the port are refused
-/// (`ECONNREFUSED`), and no other server (in this process or another) can take the port in the meantime.
+/// (`ECONNREFUSED`), and the kernel never hands the port to another socket binding port 0 in the meantime.
 ///
 /// ``FakeOllamaServer/stopListening()`` holds one so that a test running beside others never reaches another
 /// fake server that happened to get the freed port; ``FakeOllamaServer/resumeListening()`` listens on it.
