@@ -157,7 +157,7 @@ enum CLIFaultMatrix {
 
 /// Issue 8's fault matrix through the real `agents` process: exit status, one line on stderr saying what
 /// happened and what to do (no crash report), and the named session in the SQLite file intact.
-@Suite struct FaultMatrixCLITests {
+@Suite(.serialized) struct FaultMatrixCLITests {
   static let earlierTurns: [Item] = [.user("Hello, I am Bo."), .assistant("Nice to meet you, Bo.")]
 
   @Test(arguments: CLIFaultMatrix.cases)
