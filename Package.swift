@@ -141,14 +141,16 @@ let package = Package(
       swiftSettings: commonSettings
     ),
 
-    // MARK: Benchmarks (commands, not tests)
+    // MARK: Benchmarks (commands, not tests; `scripts/benchmark` runs them all)
     .executableTarget(
-      name: "WireBenchmarks",
+      name: "AgentsBenchmarks",
       dependencies: [
-        "WireCore", "OpenAICompatible", "FakeModelServer",
+        "WireCore", "OpenAICompatible", "Agents", "FakeModelServer",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
-      path: "Benchmarks/WireBenchmarks",
+      path: "Benchmarks/AgentsBenchmarks",
       swiftSettings: commonSettings
     ),
 

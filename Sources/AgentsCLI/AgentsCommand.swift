@@ -26,6 +26,8 @@ protocol AgentsSubcommand: ParsableCommand {
   var global: GlobalOptionGroup { get }
   /// Runs the command with its services and returns the exit status.
   func execute(_ context: CommandContext) async throws(AppError) -> Int32
+  /// Whether the command reads or writes the data directory's database (sessions, run records).
+  static var usesStore: Bool { get }
 }
 
 /// What a running subcommand can use: its services, the terminal, and Ctrl-C handling.
@@ -35,13 +37,17 @@ struct CommandContext: Sendable {
 }
 
 extension AgentsSubcommand {
+  /// Most commands record runs or sessions.
+  static var usesStore: Bool { true }
+
   /// Builds the services from the global options and runs the command.
   func start(interrupts: InterruptMonitor) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let capabilities = TerminalCapabilities.detect(environment: environment)
     AppLogging.bootstrap(options: global.options, environment: environment)
     do {
-      let services = try AppBootstrap.services(options: global.options, environment: environment, capabilities: capabilities)
+      let services = try AppBootstrap.services(
+        options: global.options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)
       return try await execute(CommandContext(services: services, interrupts: interrupts))
     } catch {
       Console.standard(capabilities).error(error)

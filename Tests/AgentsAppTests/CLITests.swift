@@ -133,6 +133,14 @@ import Testing
     #expect(broken.stderr.contains("broken.yaml:4:13: unknown tool 'shell'"))
   }
 
+  @Test func listLeavesTheDatabaseUnopened() async throws {
+    let agents = try AgentsBinary()
+    let listed = try await agents.run(["list"])
+    #expect(listed.status == 0)
+    #expect(listed.stdout.hasPrefix("ID "))
+    #expect(!FileManager.default.fileExists(atPath: agents.home.path + "/data/agents.sqlite"))
+  }
+
   @Test func statsCountRecordedRuns() async throws {
     try await withServer { server, agents in
       let empty = try await agents.run(["stats"])

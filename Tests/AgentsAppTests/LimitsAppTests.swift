@@ -161,24 +161,38 @@ import Testing
     #expect(test.err.text.contains("prompt_injection"))
   }
 
-  @Test func chatFillsTheContextLengthAndPrintsAOneLineNoticeWhenItTrims() async throws {
-    // A short system prompt (~7 tokens) and 100 tokens kept for the answer: the 192-token first message fits
-    // alone in 300 tokens, but not with the next exchange.
+  static let longMessage = String(String(repeating: "word ", count: 150).dropLast())
+
+  /// Chats two lines with an agent whose short system prompt (~7 tokens) and 100 tokens kept for the answer
+  /// let the 192-token first message fit alone in a 300-token context, but not with the next exchange.
+  func trimmingChat(streaming: Bool) async throws -> TestServices {
     let tiny = AgentDefinition(id: "tiny", name: "Tiny", instructions: "Be brief.", maxTokens: 100)
     let test = TestServices(
       steps: [.text("first"), .text("second")],
       settings: ServerSettings(configFile: AgentsConfigFile(path: "t.yaml", agents: [tiny])),
       contextLengths: ContextLengthSource { _ in 300 })
-    let long = String(String(repeating: "word ", count: 150).dropLast())
-    let input = ScriptedLineInput(lines: [long, "and now?"])
-    let chat = try ChatManager(services: test.services, input: input, options: .init(agentID: "tiny", interactive: false))
+    let input = ScriptedLineInput(lines: [Self.longMessage, "and now?"])
+    let chat = try ChatManager(
+      services: test.services, input: input, options: .init(agentID: "tiny", streaming: streaming, interactive: false))
     _ = try await chat.run()
+    return test
+  }
+
+  @Test func chatFillsTheContextLengthAndPrintsAOneLineNoticeWhenItTrims() async throws {
+    let test = try await trimmingChat(streaming: true)
     let calls = test.model.calls
     #expect(calls.count == 2)
-    #expect(calls[0].request.input == [.user(long)])
+    #expect(calls[0].request.input == [.user(Self.longMessage)])
     #expect(calls[1].request.input == [.assistant("first"), .user("and now?")])
     let notices = test.err.text.split(separator: "\n").filter { $0.contains("oldest history") }
     #expect(notices == ["Note: dropped the 1 oldest history item to fit the 300-token context (the saved conversation is complete)."])
+    #expect(test.out.text == "first\nsecond\n")
+  }
+
+  @Test func aNonStreamedChatPrintsTheNoticeToo() async throws {
+    let test = try await trimmingChat(streaming: false)
+    #expect(test.model.calls.map(\.streamed) == [false, false])
+    #expect(test.err.text.contains("Note: dropped the 1 oldest history item to fit the 300-token context"))
     #expect(test.out.text == "first\nsecond\n")
   }
 

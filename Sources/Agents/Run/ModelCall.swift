@@ -2,8 +2,10 @@ import Tracing
 
 /// One model call, fully prepared: the model, the request, and what to do with streamed events.
 ///
-/// It is a value so it can run in a child task next to the input guardrails.
-struct ModelCall: Sendable {
+/// It is immutable and Sendable so it can run in a child task next to the input guardrails. It is a class so
+/// that the turns and calls that hold it keep a pointer, not a copy, in their async frames: hundreds of runs
+/// waiting at once each keep those frames alive.
+final class ModelCall: Sendable {
   let agent: Agent
   let outputType: OutputType?
   let model: any Model
@@ -14,6 +16,23 @@ struct ModelCall: Sendable {
   let strategy: StructuredOutputStrategy
   let formatMemory: OutputFormatMemory
   let tracing: AgentTracing
+
+  init(
+    agent: Agent, outputType: OutputType?, model: any Model, request: ModelRequest, hooks: [any RunHooks],
+    context: RunContext, sink: RunEventSink, strategy: StructuredOutputStrategy, formatMemory: OutputFormatMemory,
+    tracing: AgentTracing
+  ) {
+    self.agent = agent
+    self.outputType = outputType
+    self.model = model
+    self.request = request
+    self.hooks = hooks
+    self.context = context
+    self.sink = sink
+    self.strategy = strategy
+    self.formatMemory = formatMemory
+    self.tracing = tracing
+  }
 
   /// What one model call produced.
   struct Outcome: Sendable {
@@ -69,28 +88,7 @@ struct ModelCall: Sendable {
     let response: ModelResponse
     var firstToken: Duration?
     if sink.isStreaming {
-      var splitter = ThinkTagSplitter()
-      var completed: ModelResponse?
-      for try await event in model.streamResponse(to: request) {
-        switch event {
-        case .textDelta(let delta):
-          if firstToken == nil { firstToken = clock.now - start }
-          emit(splitter.feed(delta))
-        case .reasoningDelta(let delta):
-          if firstToken == nil { firstToken = clock.now - start }
-          sink(.reasoningDelta(delta))
-        case .completed(let value):
-          completed = value
-        }
-      }
-      emit(splitter.finish())
-      try Task.checkCancellation()
-      guard let completed else {
-        throw AgentsError(
-          .modelBehavior, "The stream from model '\(model.name)' ended before the response was complete. "
-            + "The server may have failed mid-stream; check its logs and try again.")
-      }
-      response = completed
+      (response, firstToken) = try await streamedResponse(to: request, clock: clock, start: start)
     } else {
       response = try await model.response(to: request)
     }
@@ -101,6 +99,37 @@ struct ModelCall: Sendable {
       agentName: agent.name, modelName: model.name, streamed: sink.isStreaming, latency: latency,
       timeToFirstToken: firstToken ?? latency, usage: usage)
     return Outcome(response: response, record: record)
+  }
+
+  /// Streams the request, forwarding text and reasoning deltas to the sink; returns the whole response and
+  /// the time to its first token. Kept out of line so whole-response calls do not carry the streaming state.
+  @inline(never)
+  private func streamedResponse(
+    to request: ModelRequest, clock: ContinuousClock, start: ContinuousClock.Instant
+  ) async throws -> (ModelResponse, Duration?) {
+    var firstToken: Duration?
+    var splitter = ThinkTagSplitter()
+    var completed: ModelResponse?
+    for try await event in model.streamResponse(to: request) {
+      switch event {
+      case .textDelta(let delta):
+        if firstToken == nil { firstToken = clock.now - start }
+        emit(splitter.feed(delta))
+      case .reasoningDelta(let delta):
+        if firstToken == nil { firstToken = clock.now - start }
+        sink(.reasoningDelta(delta))
+      case .completed(let value):
+        completed = value
+      }
+    }
+    emit(splitter.finish())
+    try Task.checkCancellation()
+    guard let completed else {
+      throw AgentsError(
+        .modelBehavior, "The stream from model '\(model.name)' ended before the response was complete. "
+          + "The server may have failed mid-stream; check its logs and try again.")
+    }
+    return (completed, firstToken)
   }
 
   private func emit(_ pieces: (text: String, reasoning: String)) {

@@ -147,6 +147,7 @@ struct RunLoop: Sendable {
   }
 
   /// Finishes the run with `output`: output guardrails, end hooks, result.
+  @inline(never)  // keeps the result building out of the async frame of every turn
   mutating func finish(
     agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String
   ) async throws -> AgentOutcome {

@@ -12,6 +12,7 @@ struct ToolExecution: Sendable {
   private var policy: FailurePolicy { runner.configuration.toolFailures }
 
   /// Runs every call and returns the results in call order.
+  @inline(never)
   func run(_ calls: [(call: ToolCall, tool: any Tool)]) async throws -> [ToolResult] {
     if calls.count == 1 { return [try await runOne(calls[0].call, calls[0].tool)] }
     let limit = max(1, runner.configuration.maxToolConcurrency)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Decoding and encoding that agree with the derived schemas: dates are ISO 8601 strings (`format: date-time`).
 ///

@@ -120,18 +120,18 @@ public final class ChatManager: Sendable {
     let console = services.console
     let (agent, session) = state.withLock { ($0.agents[$0.agentID]!, $0.session) }
     do {
-      try await services.prepare(agent, for: text)
+      try services.checkInputSize(text)
     } catch {
       console.error(error)
       return error
     }
     let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
-    let conversation = services.conversation
+    let services = self.services
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)
     // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
     let task = replyTask.withLock { current in
       let task = Task {
-        await conversation.ask(
+        await services.ask(
           agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, onEvent: printer.handle)
       }
       current = task

@@ -69,6 +69,8 @@ public struct ConversationService: Sendable {
         result = finished
       } else {
         result = try await runner.run(agent, input: items, maxTurns: maxTurns, session: session)
+        // A run that was not streamed still tells the user when history was left out.
+        if let trimming = result.contextTrimming { onEvent(.contextTrimmed(trimming)) }
       }
       let outcome = ConversationOutcome(
         result: Self.conversationResult(of: result, input: input, model: model, elapsed: clock.now - start),

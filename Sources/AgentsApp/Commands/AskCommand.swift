@@ -78,13 +78,12 @@ public struct AskCommand: Sendable {
       }
       let input = try await prompt(from: arguments)
       let agent = try services.factory().makeAgent(id: arguments.agentID)
-      try await services.prepare(agent, for: input)
+      try services.checkInputSize(input)
       let session = arguments.sessionID.map { ChatManager.session($0, services: services) }
       let printer = RunEventPrinter(console: console, showsActivity: console.interactive)
       let printsText = !arguments.json
-      let conversation = services.conversation
       let outcome = await cancellation {
-        await conversation.ask(
+        await services.ask(
           agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
           onEvent: { event in if printsText { printer.handle(event) } })
       }

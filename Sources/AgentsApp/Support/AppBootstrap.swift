@@ -22,14 +22,15 @@ public enum AppBootstrap {
   /// Resolves settings and opens the store.
   ///
   /// The store is optional: when the data directory cannot be used, commands still run, without
-  /// saved sessions or statistics (a warning says so with `--verbose`).
+  /// saved sessions or statistics (a warning says so with `--verbose`). Commands that never read or write
+  /// it (`agents list`) pass `opensStore: false`, which spares them opening and migrating the database.
   ///
   /// - Throws: ``AppError`` for invalid options, environment or configuration.
   public static func services(
     options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
     capabilities: TerminalCapabilities, console: Console? = nil,
     workspaceRoot: String = FileManager.default.currentDirectoryPath,
-    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), opensStore: Bool = true
   ) throws(AppError) -> AppServices {
     let console = console ?? Console.standard(capabilities)
     let dataDirectory = try? DataDirectory.resolve(environment: environment)
@@ -38,16 +39,7 @@ public enum AppBootstrap {
       implicitConfigPath: dataDirectory.map { $0.path + "/agents.yaml" },
       fileExists: { FileManager.default.fileExists(atPath: $0) })
 
-    var database: AgentsDatabase?
-    if let dataDirectory {
-      do {
-        database = try AgentsDatabase.open(in: dataDirectory)
-      } catch {
-        if options.verbose { console.warn("\(error); sessions and statistics are not saved") }
-      }
-    } else if options.verbose {
-      console.warn("no data directory (set AGENTS_HOME); sessions and statistics are not saved")
-    }
+    let database = opensStore ? openStore(in: dataDirectory, verbose: options.verbose, console: console) : nil
     if options.verbose { describe(settings, dataDirectory: dataDirectory, console: console) }
     logResolution(of: settings, dataDirectory: dataDirectory)
 
@@ -58,7 +50,7 @@ public enum AppBootstrap {
     }
     let client = ChatCompletionsClient(config: wireConfig, transport: transport)
     var modelProvider: any ModelProvider = OpenAICompatibleProvider(client: client)
-    if settings.responseCache {
+    if settings.responseCache, opensStore {
       if let database {
         modelProvider = CachingModelProvider(wrapping: modelProvider, cache: ResponseCache(database: database), metrics: metrics)
       } else {
@@ -91,6 +83,20 @@ public enum AppBootstrap {
         "response_cache": "\(settings.responseCache)", "response_cache_source": source("response_cache"),
         "config_file": "\(settings.configFile?.path ?? "none")", "data_dir": "\(dataDirectory?.path ?? "none")",
       ])
+  }
+
+  /// The database in the data directory, or `nil` (with a warning under `--verbose`) when it cannot be used.
+  private static func openStore(in dataDirectory: DataDirectory?, verbose: Bool, console: Console) -> AgentsDatabase? {
+    guard let dataDirectory else {
+      if verbose { console.warn("no data directory (set AGENTS_HOME); sessions and statistics are not saved") }
+      return nil
+    }
+    do {
+      return try AgentsDatabase.open(in: dataDirectory)
+    } catch {
+      if verbose { console.warn("\(error); sessions and statistics are not saved") }
+      return nil
+    }
   }
 
   /// `--verbose`: where each setting came from (the API key only as set or not).

@@ -93,16 +93,27 @@ public struct AppServices: Sendable {
     Runner.Configuration(modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters)
   }
 
-  /// Checks `input` against the input-size limit, then gives `agent` (and the agents it hands off to) the
-  /// context length of its model where none is set, so history is trimmed to fit.
+  /// Checks `input` against the input-size limit before anything is sent.
   ///
-  /// - Throws: ``AppError`` `invalid_input` when the input is too long; nothing has been sent then.
-  public func prepare(_ agent: Agent, for input: String) async throws(AppError) {
+  /// - Throws: ``AppError`` `invalid_input` saying the size, the limit and how to raise it.
+  public func checkInputSize(_ input: String) throws(AppError) {
     do {
       try runnerConfiguration.checkInputSize([.user(input)])
     } catch {
       throw AppError.from(error)
     }
+  }
+
+  /// Asks `agent` one question like ``ConversationService/ask(_:input:history:session:maxTurns:streamed:onEvent:)``,
+  /// first giving it (and the agents it hands off to) its model's context length where none is set, so
+  /// history is trimmed to fit; cancelling the task cancels the lookup too.
+  public func ask(
+    _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
+    streamed: Bool, onEvent: @Sendable (RunEvent) -> Void = { _ in }
+  ) async -> ConversationOutcome {
     await contextLengths.apply(to: agent)
+    return await conversation.ask(
+      agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
+      onEvent: onEvent)
   }
 }

@@ -21,9 +21,15 @@ public final class ContextLengthSource: Sendable {
   /// The served context length Ollama assumes when nothing else says: its default `num_ctx`.
   public static let ollamaDefaultContextLength = 4096
 
-  /// A source that asks an Ollama server.
+  /// A source that asks an Ollama server, without retries and with at most 15 seconds per lookup, so an
+  /// unreachable or stuck server costs little before the question itself reports it.
   public static func ollama(_ client: OllamaClient) -> ContextLengthSource {
-    ContextLengthSource { model in
+    var quick = client
+    quick.config.retry = .disabled
+    quick.config.timeouts.firstByte = min(quick.config.timeouts.firstByte, .seconds(15))
+    quick.config.timeouts.overall = .seconds(15)
+    let client = quick
+    return ContextLengthSource { model in
       if let running = try? await client.runningModels(),
         let loaded = running.first(where: { tagged($0.name) == tagged(model) }),
         let length = loaded.contextLength

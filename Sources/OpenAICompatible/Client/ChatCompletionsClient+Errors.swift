@@ -3,6 +3,7 @@ import WireCore
 extension ChatCompletionsClient {
   /// Turns generic HTTP errors into the specific ones: a 404 about a model into model-not-found (with the
   /// closest installed names), a 400 "does not support tools" into tools-unsupported.
+  @inline(never)  // an error path: its async frame stays out of every request's
   func refine(_ error: ModelServerError, model: String?) async -> ModelServerError {
     guard error.code == .httpStatus, let status = error.status else { return error }
     let message = error.serverMessage ?? ""

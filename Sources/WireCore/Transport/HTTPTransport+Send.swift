@@ -52,23 +52,32 @@ extension HTTPTransport {
       if let overallDeadline, NIODeadline.now() + delay.timeAmount >= overallDeadline { throw failure }
       if failure.status == 500 { retriedServerError = true }
       attempt += 1
-      let event = RetryEvent(
-        url: Redaction.url(request.url), model: request.model, attempt: attempt, maxAttempts: maxAttempts,
-        reason: failure, delay: delay)
-      var metadata: Logger.Metadata = [
-        "url": "\(event.url)",
-        "attempt": "\(attempt)/\(maxAttempts)",
-        "reason": "\(failure.shortDescription)",
-        "delay_ms": "\(delay.nanoseconds / 1_000_000)",
-      ]
-      if let model = request.model { metadata["model"] = "\(model)" }
-      logger.notice("Retrying model server request", metadata: metadata)
-      onRetry?(event)
-      do {
-        try await Task.sleep(for: delay)
-      } catch {
-        throw ModelServerError.cancelled(url: request.url)
-      }
+      try await waitBeforeRetry(request, attempt: attempt, of: maxAttempts, after: failure, delay: delay)
+    }
+  }
+
+  /// Logs and reports the retry, then sleeps `delay`. Out of line: its locals would otherwise sit in the async
+  /// frame of every request, including the many that wait for a pooled connection at once.
+  @inline(never)
+  private func waitBeforeRetry(
+    _ request: TransportRequest, attempt: Int, of maxAttempts: Int, after failure: ModelServerError, delay: Duration
+  ) async throws(ModelServerError) {
+    let event = RetryEvent(
+      url: Redaction.url(request.url), model: request.model, attempt: attempt, maxAttempts: maxAttempts,
+      reason: failure, delay: delay)
+    var metadata: Logger.Metadata = [
+      "url": "\(event.url)",
+      "attempt": "\(attempt)/\(maxAttempts)",
+      "reason": "\(failure.shortDescription)",
+      "delay_ms": "\(delay.nanoseconds / 1_000_000)",
+    ]
+    if let model = request.model { metadata["model"] = "\(model)" }
+    logger.notice("Retrying model server request", metadata: metadata)
+    onRetry?(event)
+    do {
+      try await Task.sleep(for: delay)
+    } catch {
+      throw ModelServerError.cancelled(url: request.url)
     }
   }
 
@@ -131,12 +140,21 @@ extension HTTPTransport {
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
     }
+    return await statusFailure(status, headers: response.headers, body: body, permit: permit, url: request.url)
+  }
+
+  /// The error for a non-2xx response, with the server's message read from the body. Out of line, as above.
+  @inline(never)
+  private func statusFailure(
+    _ status: Int, headers: HTTPHeaders, body: ResponseBody, permit: RequestLimiter.Permit?, url: String
+  ) async -> AttemptOutcome
+  {
     let errorBody = await body.prefix(upTo: configuration.errorBodyLimit)
     permit?.release()
     let message = ServerErrorMessage.extract(from: errorBody)
     let error = ModelServerError.httpStatus(
-      status, serverMessage: message, url: request.url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))
-    return .failed(error, retryAfter: HTTPTransport.retryAfter(response.headers))
+      status, serverMessage: message, url: url, body: String(decoding: errorBody.prefix(512), as: UTF8.self))
+    return .failed(error, retryAfter: HTTPTransport.retryAfter(headers))
   }
 
   private func isRetryable(_ error: ModelServerError, retriedServerError: Bool) -> Bool {

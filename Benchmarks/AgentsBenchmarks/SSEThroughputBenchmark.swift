@@ -8,13 +8,13 @@ import WireCore
 /// The body is Ollama-style `data: {chat.completion.chunk}` events (about 250 bytes each, some with
 /// multi-byte UTF-8), cut into chunks whose sizes cycle through what a socket delivers while a model
 /// streams (one event) and while a fast server floods (1.4–16 KiB). Target: ≥ 200 MB/s for the parser.
-struct SSEThroughputBenchmark: WireBenchmark {
+struct SSEThroughputBenchmark: Benchmark {
   let name = "sse"
   let summary = "SSE parsing throughput (MB/s) on chat-completion chunks; target ≥ 200 MB/s"
   static let targetMBPerSecond = 200.0
 
-  func run(_ arguments: [String]) async throws -> Bool {
-    let megabytes = arguments.first.flatMap(Int.init) ?? 32
+  func run(_ options: BenchmarkOptions) async throws -> Bool {
+    let megabytes = try options.integer("megabytes", default: 32)
     let body = Self.makeBody(bytes: megabytes << 20)
     let chunks = Self.cut(body)
     let buffers = chunks.map { ByteBuffer(bytes: $0) }
@@ -59,6 +59,13 @@ struct SSEThroughputBenchmark: WireBenchmark {
     }
     print("  of which JSONValue.parse: \(format(parseSeconds / Double(datas.count) * 1e6)) µs, typed mapping: \(format(mapSeconds / Double(datas.count) * 1e6)) µs per chunk")
 
+    let decodeRate = Double(body.count) / decodeSeconds / 1_000_000
+    try writeJSON(
+      [
+        "benchmark": "sse", "parser_mb_per_second": .double(parserRate.rounded(to: 1)),
+        "decoding_mb_per_second": .double(decodeRate.rounded(to: 1)),
+        "decoding_us_per_chunk": .double((decodeSeconds / Double(events) * 1e6).rounded(to: 3)),
+      ], options: options)
     let passed = parserRate >= Self.targetMBPerSecond
     print(passed ? "PASS: parser ≥ \(Int(Self.targetMBPerSecond)) MB/s" : "FAIL: parser below \(Int(Self.targetMBPerSecond)) MB/s")
     return passed
@@ -112,9 +119,4 @@ struct ChunkList: AsyncSequence, Sendable {
     }
   }
   func makeAsyncIterator() -> AsyncIterator { AsyncIterator(buffers: buffers) }
-}
-
-func format(_ value: Double) -> String {
-  let rounded = (value * 10).rounded() / 10
-  return String(rounded)
 }

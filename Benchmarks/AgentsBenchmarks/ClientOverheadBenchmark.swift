@@ -10,13 +10,13 @@ import WireCore
 ///
 /// Both sides run interleaved in rounds, so machine load affects them alike; the overhead is the
 /// difference of the medians (whole answers and streamed answers).
-struct OverheadBenchmark: WireBenchmark {
-  let name = "overhead"
+struct ClientOverheadBenchmark: Benchmark {
+  let name = "client-overhead"
   let summary = "framework overhead per model call over a raw kept-alive POST; target ≤ 0.3 ms"
   static let targetMilliseconds = 0.3
 
-  func run(_ arguments: [String]) async throws -> Bool {
-    let calls = arguments.first.flatMap(Int.init) ?? 2000
+  func run(_ options: BenchmarkOptions) async throws -> Bool {
+    let calls = try options.integer("calls", default: 2000)
     var configuration = FakeOllamaServer.Configuration()
     configuration.recordingLimit = 0
     let server = try await FakeOllamaServer.start(configuration)
@@ -48,6 +48,11 @@ struct OverheadBenchmark: WireBenchmark {
 
     let wholeOverhead = whole.report("complete()")
     let streamOverhead = streamed.report("stream().collect()")
+    try writeJSON(
+      [
+        "benchmark": "client-overhead", "complete_overhead_ms": .double(wholeOverhead.rounded(to: 4)),
+        "stream_overhead_ms": .double(streamOverhead.rounded(to: 4)),
+      ], options: options)
     let passed = max(wholeOverhead, streamOverhead) <= Self.targetMilliseconds
     print(passed ? "PASS: overhead ≤ \(Self.targetMilliseconds) ms" : "FAIL: overhead above \(Self.targetMilliseconds) ms")
     return passed
