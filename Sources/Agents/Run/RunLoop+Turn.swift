@@ -103,7 +103,7 @@ extension RunLoop {
       return try await performHandoff(first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
         items: plan.items, hooks: hooks)
     }
-    try await commit(plan.items)
+    commit(plan.items)
     if let final = try await toolUseDecision(agentConfiguration.toolUseBehavior, results: results) {
       return try await finishFromTool(final, agent: agent, configuration: agentConfiguration)
     }
@@ -191,13 +191,13 @@ extension RunLoop {
       items.append(RunItem(kind: .handoffOutput, item: .toolOutput(ToolCallOutput(callID: chosen.call.id,
         output: "The handoff did not happen: \(error.reason). Call it again with valid arguments.")),
         agentName: sourceName))
-      try await commit(items)
+      commit(items)
       return nil
     }
     items.append(RunItem(kind: .handoffOutput,
       item: .toolOutput(ToolCallOutput(callID: chosen.call.id, output: Handoff.transferMessage(to: target))),
       agentName: sourceName))
-    try await commit(items)
+    commit(items)
     let context = runContext
     let targetHooks = target.configuration.hooks
     try await runner.tracing.span("agents.handoff") { span in
