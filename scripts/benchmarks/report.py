@@ -58,6 +58,10 @@ def markdown(results: dict) -> str:
             f"| overhead per model call above the floor ({what}), {label} | {_us(swift_overhead)} | 0 | "
             + (f"{_us(python_overhead)} | |" if python_overhead is not None else "— | |")
             + (" ≤ 300 µs |" if concurrency == 1 else " |"))
+    if "run_loop" in results:
+        rows.append(
+            f"| the run loop alone (same run, in-memory model: no HTTP, no JSON on the wire), p50 per run | "
+            f"{results['run_loop']['p50_us_per_run']:.0f} µs | | | | |")
     streaming = results["streaming"]
     rows.append(
         f"| time to first token, runStreamed vs raw stream (p50) | {_ms(streaming['ttft_framework_p50_ms'])} "

@@ -131,6 +131,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    results["run_loop"] = run_json(
+        [bench, "run-loop", "--runs", str(count(20000)), "--json", str(work / "run-loop.json")], work / "run-loop.json")
     results["sse"] = run_json([bench, "sse", "--json", str(work / "sse.json")], work / "sse.json")
     log("cold starts")
     agents_binary = arguments.bin / "agents"
