@@ -12,7 +12,7 @@ protocol Benchmark: Sendable {
 /// The registry of benchmark commands and the dispatcher.
 enum AgentsBenchmarks {
   static let all: [any Benchmark] = [
-    AgentRunBenchmark(), StreamingBenchmark(), MemoryBenchmark(), ClientOverheadBenchmark(),
+    AgentRunBenchmark(), RunLoopBenchmark(), StreamingBenchmark(), MemoryBenchmark(), ClientOverheadBenchmark(),
     SSEThroughputBenchmark(), ServeCommand(),
   ]
 

@@ -38,8 +38,12 @@ enum BenchmarkWorkload {
   }
 
   /// A runner whose models talk to the OpenAI-compatible API at `baseURL`.
+  ///
+  /// The per-server request limit (4 by default, sized for a real Ollama's parallel slots) is lifted, so the
+  /// SDK and the raw floor queue alike: in the same 8-connection AsyncHTTPClient pool.
   static func runner(baseURL: String) -> Runner {
-    Runner(configuration: .init(modelProvider: OpenAICompatibleProvider(config: OllamaConfig(baseURL: baseURL))))
+    let config = OllamaConfig(baseURL: baseURL, maxConcurrentRequestsPerServer: 0)
+    return Runner(configuration: .init(modelProvider: OpenAICompatibleProvider(config: config)))
   }
 }
 

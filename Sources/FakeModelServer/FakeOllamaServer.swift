@@ -103,33 +103,55 @@ public final class FakeOllamaServer: Sendable {
   /// Stops listening, closes every open connection (ending any stalled response) and wakes every
   /// ``waitForRequests(count:)`` caller. Calling it twice is harmless.
   public func shutdown() async throws {
-    let (listener, connections, waiters) = core.state.withLock { state in
+    let (listener, connections, waiters, reservation) = core.state.withLock { state in
       state.isShutDown = true
       defer {
         state.listener = nil
         state.connections = [:]
         state.requestWaiters = []
+        state.reservation = nil
       }
-      return (state.listener, Array(state.connections.values), state.requestWaiters)
+      return (state.listener, Array(state.connections.values), state.requestWaiters, state.reservation)
     }
+    reservation?.release()
     for waiter in waiters { waiter.continuation.resume() }
     try? await listener?.close()
     for connection in connections { try? await connection.close() }
   }
 
   /// Closes the listening socket so new connections are refused (`ECONNREFUSED`); open connections stay.
+  ///
+  /// The port stays bound (without listening) until ``resumeListening()`` or ``shutdown()``, so no other server
+  /// started meanwhile can take it.
   public func stopListening() async throws {
     let listener = core.state.withLock { state in
       defer { state.listener = nil }
       return state.listener
     }
-    try await listener?.close()
+    guard let listener else { return }
+    try await listener.close()
+    let reservation = try? PortReservation.reserve(host: host, port: port)
+    let stale = core.state.withLock { state -> PortReservation? in
+      guard !state.isShutDown else { return reservation }
+      state.reservation = reservation
+      return nil
+    }
+    stale?.release()
   }
 
   /// Listens again on the same port after ``stopListening()``.
   public func resumeListening() async throws {
-    guard core.state.withLock({ $0.listener == nil && !$0.isShutDown }) else { return }
-    let listener = try await Self.bind(core: core, group: group, host: host, port: port)
+    let (canListen, reservation) = core.state.withLock { state in
+      defer { if state.listener == nil { state.reservation = nil } }
+      return (state.listener == nil && !state.isShutDown, state.listener == nil ? state.reservation : nil)
+    }
+    guard canListen else { return }
+    let listener: any Channel
+    if let reservation {
+      listener = try await Self.bootstrap(core: core, group: group).withBoundSocket(reservation.descriptor).get()
+    } else {
+      listener = try await Self.bind(core: core, group: group, host: host, port: port)
+    }
     core.state.withLock { $0.listener = listener }
   }
 
@@ -141,7 +163,11 @@ public final class FakeOllamaServer: Sendable {
   private static func bind(core: ServerCore, group: any EventLoopGroup, host: String, port: Int) async throws
     -> any Channel
   {
-    try await ServerBootstrap(group: group)
+    try await bootstrap(core: core, group: group).bind(host: host, port: port).get()
+  }
+
+  private static func bootstrap(core: ServerCore, group: any EventLoopGroup) -> ServerBootstrap {
+    ServerBootstrap(group: group)
       .serverChannelOption(.backlog, value: 1024)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -156,8 +182,6 @@ public final class FakeOllamaServer: Sendable {
           try channel.pipeline.syncOperations.addHandler(ConnectionHandler(core: core))
         }
       }
-      .bind(host: host, port: port)
-      .get()
   }
 }
 

@@ -74,26 +74,6 @@ import Testing
     }
   }
 
-  @Test func serverAndModelFailuresHaveTheirOwnExitCodes() async throws {
-    try await withServer { server, agents in
-      let missing = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--model", "llama9", "hi"])
-      #expect(missing.status == 66)
-      #expect(missing.stderr.contains("llama9"))
-      #expect(missing.stderr.contains("agents models pull llama9"))
-
-      server.enqueue(.text("never sent"))
-      server.inject(.stallBeforeHeaders(nil), on: "/v1/chat/completions")
-      let slow = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--timeout", "0.3", "hi"])
-      #expect(slow.status == 69)
-      #expect(slow.stderr.contains("first-byte timeout"))
-    }
-    let agents = try AgentsBinary()
-    let unreachable = try await agents.run(["ask", "--base-url", "http://127.0.0.1:9/v1", "hi"])
-    #expect(unreachable.status == 69)
-    #expect(unreachable.stderr.hasPrefix("agents: error: Cannot reach the model server"))
-    #expect(unreachable.stderr.contains("ollama serve"))
-  }
-
   @Test func pipedChatPrintsOnlyTheAnswers() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Hi there!"))

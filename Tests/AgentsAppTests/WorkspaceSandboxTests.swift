@@ -4,7 +4,7 @@ import Testing
 @testable import AgentsApp
 
 /// A temporary directory tree, removed when the test's scope ends.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
   let path: String
 
   init() throws {

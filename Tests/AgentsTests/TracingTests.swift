@@ -87,6 +87,21 @@ final class RecordingTracer: Tracer, Sendable {
     #expect(handoff.attributes.get("agents.handoff.to") == .string("Billing"))
   }
 
+  @Test func withoutARunnerTracerTheActiveTracerGetsTheSpans() async throws {
+    let tracer = RecordingTracer()
+    let (agent, _) = scriptedAgent(steps: [.toolCall("get_weather", arguments: ["city": "Oslo"]), .text("sunny")],
+      tools: [weatherTool()])
+    _ = try await withTracer(tracer) { try await Runner().run(agent, input: "x") }
+    let names = tracer.spans.map(\.name)
+    #expect(names.filter { $0 == "agents.model_call" }.count == 2)
+    #expect(names.filter { $0 == "agents.tool" }.count == 1)
+    #expect(names.last == "agents.run")
+    // With no tracer active, runs still complete (the spans are skipped, not half-made).
+    let (plain, _) = scriptedAgent(steps: [.text("done")])
+    #expect(try await Runner().run(plain, input: "x").text == "done")
+    #expect(tracer.spans.count == names.count)
+  }
+
   @Test func failuresAreRecordedOnTheSpans() async throws {
     let tracer = RecordingTracer()
     let (agent, _) = scriptedAgent(steps: [.toolCall("get_weather", arguments: ["city": "x"])], tools: [weatherTool()])

@@ -68,6 +68,13 @@ struct RecordingAndConnectionTests {
       }
       try await server.resumeListening()
       #expect(try await TestHTTP.get(server.baseURL + "/").text == "Ollama is running")
+      // Again: the second stop reserves the port anew and the second resume listens on it.
+      try await server.stopListening()
+      await #expect(throws: (any Error).self) {
+        try await RawTCP.exchange(port: server.port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+      }
+      try await server.resumeListening()
+      #expect(try await TestHTTP.get(server.baseURL + "/").text == "Ollama is running")
     }
   }
 

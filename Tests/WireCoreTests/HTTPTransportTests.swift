@@ -175,7 +175,8 @@ import Testing
     try await withServer { server in
       server.inject(.stallAfterEvents(1, duration: nil), times: 1)
       server.enqueue(.text("one two three four", chunkSize: 4))
-      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .milliseconds(400)))
+      // Generous: the first chunk must arrive before the idle timer fires even on a loaded machine.
+      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .seconds(2)))
       let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
       var received = 0
       let error = await expectError(.timedOut) {

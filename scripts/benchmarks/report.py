@@ -58,6 +58,10 @@ def markdown(results: dict) -> str:
             f"| overhead per model call above the floor ({what}), {label} | {_us(swift_overhead)} | 0 | "
             + (f"{_us(python_overhead)} | |" if python_overhead is not None else "— | |")
             + (" ≤ 300 µs |" if concurrency == 1 else " |"))
+    if "run_loop" in results:
+        rows.append(
+            f"| the run loop alone (same run, in-memory model: no HTTP, no JSON on the wire), p50 per run | "
+            f"{results['run_loop']['p50_us_per_run']:.0f} µs | | | | |")
     streaming = results["streaming"]
     rows.append(
         f"| time to first token, runStreamed vs raw stream (p50) | {_ms(streaming['ttft_framework_p50_ms'])} "
@@ -97,4 +101,21 @@ def markdown(results: dict) -> str:
         "the same two request bodies as bare POSTs on kept-alive AsyncHTTPClient connections. Both SDKs talk to the "
         "same server process in the same invocation.\n\n"
     )
-    return header + "\n".join(rows) + "\n"
+    return header + "\n".join(rows) + "\n" + _real_model(results.get("e2e_timings"))
+
+
+def _real_model(timings: dict | None) -> str:
+    """The end-to-end tier's timings against a real model server (results/e2e-timings.json), if recorded."""
+    if not timings:
+        return ""
+    bench = timings.get("bench", {})
+    return (
+        f"\nReal model, from the end-to-end tier (`results/e2e-timings.json`, recorded {timings['recorded_at']} at load "
+        f"average {timings['load_average_1m']}): {timings['model']} on {timings['server']}.\n\n"
+        "| measurement | OllamaAgents |\n|---|---|\n"
+        f"| time to first token p50 / p95 | {timings['time_to_first_token_p50_ms']:.0f} ms / "
+        f"{timings['time_to_first_token_p95_ms']:.0f} ms |\n"
+        f"| whole answer p50 ({timings['runs']} runs) | {timings['total_p50_ms'] / 1000:.1f} s |\n"
+        f"| generation speed | {timings['tokens_per_second']} tokens/s |\n"
+        + (f"| `agents bench` peak RSS | {bench['peak_rss_mb']} MB |\n" if "peak_rss_mb" in bench else "")
+    )

@@ -92,7 +92,7 @@ def main() -> None:
     parser.add_argument("--bin", type=Path, required=True, help="release build directory")
     parser.add_argument("--python", required=True, help="python of the openai-agents venv")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke test, not for the README)")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the runs, written to a temporary directory")
     arguments = parser.parse_args()
     scale = 0.1 if arguments.quick else 1.0
     count = lambda n: max(int(n * scale), 1)  # noqa: E731
@@ -131,6 +131,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    results["run_loop"] = run_json(
+        [bench, "run-loop", "--runs", str(count(20000)), "--json", str(work / "run-loop.json")], work / "run-loop.json")
     results["sse"] = run_json([bench, "sse", "--json", str(work / "sse.json")], work / "sse.json")
     log("cold starts")
     agents_binary = arguments.bin / "agents"
@@ -140,10 +142,15 @@ def main() -> None:
     }
     results["python_import"] = python_import_time(arguments.python, count(10))
     results["load_average_end"] = os.getloadavg()
+    e2e = arguments.out / "e2e-timings.json"
+    if e2e.exists():
+        results["e2e_timings"] = json.loads(e2e.read_text())
 
     sys.path.insert(0, str(HERE))
     from report import markdown  # noqa: E402
 
+    if arguments.quick:  # a smoke test never replaces the recorded results
+        arguments.out = work
     arguments.out.mkdir(parents=True, exist_ok=True)
     (arguments.out / "benchmarks.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     table = markdown(results)

@@ -1,5 +1,5 @@
-/// Conversation memory that outlives a run: the runner loads its items before a run and adds the run's
-/// items as the run goes.
+/// Conversation memory that outlives a run: the runner loads its items before a run and, when the run
+/// succeeds, adds its new input and generated items in one ``addItems(_:)`` call.
 ///
 /// Semantics follow the Python Agents SDK: ``items(limit:)`` returns the newest `limit` items in
 /// chronological order, ``popItem()`` removes and returns the newest item.

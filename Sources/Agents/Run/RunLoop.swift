@@ -37,6 +37,8 @@ struct RunLoop: Sendable {
   var pendingCorrection: [Item] = []
   var inputGuardrailResults: [GuardrailResult] = []
   var recoveredCallCount = 0
+  /// The new input and every generated item, saved to the session in one call once the run succeeds.
+  var unsavedSessionItems: [Item] = []
   /// The last trimming reported as an event, and the largest one of the run.
   var lastTrimming: ContextTrimming?
   var largestTrimming: ContextTrimming?
@@ -85,7 +87,7 @@ struct RunLoop: Sendable {
     try checkInputSize()
     if let session {
       originalInput = try await session.items(limit: nil) + newInput
-      try await session.addItems(newInput)
+      unsavedSessionItems = newInput
     } else {
       originalInput = newInput
     }
@@ -94,7 +96,10 @@ struct RunLoop: Sendable {
     while true {
       switch try await runAgent(currentAgent) {
       case .handoff(let next): currentAgent = next
-      case .finished(let result): return result
+      case .finished(let result):
+        // One write for the whole turn: a failed, cancelled or killed run leaves the session as it was.
+        try await session?.addItems(unsavedSessionItems)
+        return result
       }
     }
   }
@@ -113,14 +118,13 @@ struct RunLoop: Sendable {
     }
   }
 
-  /// Appends one turn's items to the run and the session.
-  @inline(never)
-  mutating func commit(_ items: [RunItem]) async throws {
+  /// Appends one turn's items to the run (and to what the session gets when the run succeeds).
+  mutating func commit(_ items: [RunItem]) {
     guard !items.isEmpty else { return }
     generatedItems += items
     let plain = items.map(\.item)
     transcript += plain
-    try await session?.addItems(plain)
+    if session != nil { unsavedSessionItems += plain }
   }
 
   /// Applies a handoff input filter to the whole run state.

@@ -95,7 +95,8 @@ public struct Runner: Sendable {
   /// - Parameters:
   ///   - context: any value tools, instructions, guardrails and hooks can read; never sent to the model.
   ///   - maxTurns: the most model calls, across handoffs; `nil` means no limit.
-  ///   - session: memory to load history from and save the new items to.
+  ///   - session: memory to load history from; the new input and every generated item are saved to it in one
+  ///     call when the run succeeds, so a failed or cancelled run leaves it as it was.
   ///   - hooks: callbacks for the run's lifecycle events.
   /// - Throws: ``AgentsError`` (max turns, guardrail trips, model behaviour), the model server's errors, or
   ///   `CancellationError`.

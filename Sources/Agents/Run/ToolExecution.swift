@@ -63,7 +63,8 @@ struct ToolExecution: Sendable {
       if policy == .throwError {
         throw AgentsError(
           .modelBehavior, "The model called tool '\(call.name)' with unusable arguments: \(error.reason). "
-            + "Arguments were: \(call.arguments)", underlying: error)
+            + "Arguments were: \(call.arguments). Set toolFailures to .reportToModel so the model can retry, or "
+            + "use a model that follows tool schemas more closely.", underlying: error)
       }
       return "An error occurred while parsing the arguments for tool '\(call.name)': \(error.reason). "
         + "Call the tool again with arguments that are a JSON object matching its parameters."

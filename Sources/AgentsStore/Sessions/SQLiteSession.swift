@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Semantics follow the Python SDK's `SQLiteSession`: ``items(limit:)`` returns the newest items in chronological
 /// order, ``popItem()`` removes the newest, ``clear()`` deletes the session. Each ``addItems(_:)`` call (the
-/// runner makes one per turn) is one transaction, so a crash never leaves half a turn behind.
+/// runner makes one per successful run) is one transaction, so a crash never leaves half a turn behind.
 public struct SQLiteSession: Session {
   /// The session's identifier.
   public let sessionID: String

@@ -41,6 +41,8 @@ struct ServerState {
   var connections: [ObjectIdentifier: any Channel] = [:]
   /// The listening socket, `nil` while not listening.
   var listener: (any Channel)?
+  /// The port held while not listening (after ``FakeOllamaServer/stopListening()``).
+  var reservation: PortReservation?
   /// Set once ``FakeOllamaServer/shutdown()`` starts.
   var isShutDown = false
   /// Tasks waiting for the request count to reach a value.

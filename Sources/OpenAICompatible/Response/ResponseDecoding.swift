@@ -38,6 +38,13 @@ enum ResponseDecoding {
 
   static func chunk(_ json: JSONValue) throws(Problem) -> ChatCompletionChunk {
     guard let object = json.objectValue else { throw Problem(reason: "expected a JSON object") }
+    // A usage-only chunk has `choices: []`; a chunk with neither choices nor usage is something else.
+    if object["choices"] == nil, object["usage"] == nil {
+      throw Problem(reason: "expected a \"choices\" array (keys: \(object.keys.joined(separator: ", ")))")
+    }
+    if let value = object["choices"], value.arrayValue == nil, value != .null {
+      throw Problem(reason: "\"choices\" is not an array")
+    }
     let choices = object["choices"]?.arrayValue ?? []
     var decoded: [ChatCompletionChunk.Choice] = []
     decoded.reserveCapacity(choices.count)

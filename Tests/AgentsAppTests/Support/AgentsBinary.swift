@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Runs the built `agents` executable as a subprocess, the way scripts use it.
-struct AgentsBinary {
+struct AgentsBinary: Sendable {
   /// What one invocation produced.
   struct Output {
     var status: Int32
