@@ -30,9 +30,9 @@ struct FaultRow: Sendable {
   var maxTurns = 10
   /// Whether the server starts listening again when the client logs its first retry.
   var listensAgainOnRetry = false
-  /// Whether the first-byte and idle timeouts are short (for the stall rows; others get generous ones, so a
-  /// loaded machine never turns a row into a timeout).
-  var shortTimeouts = false
+  /// The one timeout a stall row expects, kept short; every other limit is generous, so a loaded machine (or a
+  /// sanitizer's slowdown) never turns a row into a different timeout.
+  var shortTimeout: ModelServerError.TimeoutPhase?
   /// Sets the fault up; the flag says whether the run streams.
   var prepare: @Sendable (FakeOllamaServer, Bool) async throws -> Void
   /// The expected outcome.
@@ -149,14 +149,14 @@ enum FaultMatrix {
       outcome: .serverError(.httpStatus, mentions: ["HTTP 504", "check its logs"]),
       verify: { server, _ in try chatRequests(server, 3) }),
     FaultRow(
-      name: "stall before headers", shortTimeouts: true,
+      name: "stall before headers", shortTimeout: .firstByte,
       prepare: { server, _ in
         server.inject(.stallBeforeHeaders(nil), on: chatPath)
         toolTurn(server)
       },
       outcome: .serverError(.timedOut, mentions: ["first-byte timeout", "raise timeouts.firstByte"])),
     FaultRow(
-      name: "stall mid-stream", shortTimeouts: true,
+      name: "stall mid-stream", shortTimeout: .idle,
       prepare: { server, streamed in
         server.inject(.stallAfterEvents(streamed ? 2 : 0, duration: nil), on: chatPath)
         server.enqueue(.text(answer, chunkSize: 2))

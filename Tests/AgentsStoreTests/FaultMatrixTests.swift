@@ -56,9 +56,9 @@ import Testing
   static func runner(for server: FakeOllamaServer, row: FaultRow) -> Runner {
     let config = OllamaConfig(
       baseURL: server.openAIBaseURL,
-      timeouts: row.shortTimeouts
-        ? .init(connect: .seconds(30), firstByte: .milliseconds(300), idle: .milliseconds(300))
-        : .init(connect: .seconds(30), firstByte: .seconds(60), idle: .seconds(60)),
+      timeouts: .init(
+        connect: .seconds(30), firstByte: row.shortTimeout == .firstByte ? .milliseconds(300) : .seconds(60),
+        idle: row.shortTimeout == .idle ? .milliseconds(500) : .seconds(60)),
       retry: row.listensAgainOnRetry
         ? .init(maxAttempts: 20, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100), jitter: 0)
         : .init(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(20), jitter: 0))
