@@ -8,9 +8,11 @@ struct AgentsCommand: ParsableCommand {
     commandName: "agents",
     abstract: "AI agents on local models served by Ollama or any OpenAI-compatible server.",
     discussion: """
-      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, NO_COLOR.
+      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, \
+      AGENTS_CACHE, AGENTS_MAX_INPUT_CHARS, AGENTS_MAX_CONCURRENT_REQUESTS, AGENTS_CONTEXT_LENGTH, AGENTS_LOG_LEVEL, \
+      NO_COLOR.
       Precedence: option > environment > config file > default (http://localhost:11434/v1, llama3.2).
-      Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found,
+      Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found, \
       69 server unreachable or timed out, 130 interrupted.
       """,
     version: "0.1.0",
