@@ -75,7 +75,10 @@ struct FaultInjectionTests {
       await #expect(throws: (any Error).self) {
         for try await chunk in response.body { received += String(buffer: chunk) }
       }
-      #expect(occurrences(of: "data: ", in: received) == 2)
+      // The server writes two events and closes at once; under load the client's connection can fail before the
+      // second event is handed to the body stream, so one or two events arrive, never more, and then the error.
+      #expect((1...2).contains(occurrences(of: "data: ", in: received)), "\(received)")
+      #expect(!received.contains("[DONE]"))
     }
   }
 
