@@ -66,23 +66,37 @@ public enum AppBootstrap {
       contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
   }
 
-  /// Logs every resolved setting and its source at debug level (the API key only as set or not).
+  /// Each resolved setting as `--verbose` and the debug log show it: its key in ``ServerSettings/sources``, its
+  /// `--verbose` label and its value (the API key only as set or not).
+  private static func resolvedSettings(
+    _ settings: ServerSettings, dataDirectory: DataDirectory?
+  ) -> [(key: String, label: String, value: String)] {
+    let requests = settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)
+    return [
+      ("provider", "provider", settings.provider.rawValue),
+      ("base_url", "base URL", Redaction.url(settings.baseURL)),
+      ("api_key", "API key", settings.apiKey == nil ? "not set" : "set"),
+      ("model", "model", settings.defaultModel),
+      ("timeout", "timeout", settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)"),
+      ("response_cache", "cache", settings.responseCache ? "on" : "off"),
+      ("config", "config", settings.configFile?.path ?? "none"),
+      ("max_input_chars", "max input", "\(settings.maxInputCharacters) characters"),
+      ("max_concurrent_requests", "requests", "at most \(requests) at once"),
+      ("context_length", "context", settings.contextLength.map { "\($0) tokens" } ?? "from the server"),
+      ("data_dir", "data dir", dataDirectory?.path ?? "none"),
+    ]
+  }
+
+  /// Logs every resolved setting and its source at debug level.
   private static func logResolution(of settings: ServerSettings, dataDirectory: DataDirectory?) {
     let logger = Logger(label: "ollama-agents.config")
     guard logger.logLevel <= .debug else { return }
-    func source(_ key: String) -> Logger.MetadataValue { "\(settings.sources[key]?.rawValue ?? "default")" }
-    logger.debug(
-      "configuration resolved",
-      metadata: [
-        "provider": "\(settings.provider.rawValue)", "provider_source": source("provider"),
-        "base_url": "\(Redaction.url(settings.baseURL))", "base_url_source": source("base_url"),
-        "api_key": "\(settings.apiKey == nil ? "not set" : "set")", "api_key_source": source("api_key"),
-        "model": "\(settings.defaultModel)", "model_source": source("model"),
-        "model_override": "\(settings.modelOverride ?? "none")",
-        "timeout": "\(settings.timeout.map { "\($0)" } ?? "default")", "timeout_source": source("timeout"),
-        "response_cache": "\(settings.responseCache)", "response_cache_source": source("response_cache"),
-        "config_file": "\(settings.configFile?.path ?? "none")", "data_dir": "\(dataDirectory?.path ?? "none")",
-      ])
+    var metadata: Logger.Metadata = [:]
+    for setting in resolvedSettings(settings, dataDirectory: dataDirectory) {
+      metadata[setting.key] = "\(setting.value)"
+      metadata[setting.key + "_source"] = "\(settings.sources[setting.key]?.rawValue ?? "default")"
+    }
+    logger.debug("configuration resolved", metadata: metadata)
   }
 
   /// The database in the data directory, or `nil` (with a warning under `--verbose`) when it cannot be used.
@@ -99,22 +113,12 @@ public enum AppBootstrap {
     }
   }
 
-  /// `--verbose`: where each setting came from (the API key only as set or not).
+  /// `--verbose`: where each setting came from.
   private static func describe(_ settings: ServerSettings, dataDirectory: DataDirectory?, console: Console) {
-    func source(_ key: String) -> String { settings.sources[key].map { " (\($0.rawValue))" } ?? "" }
-    let lines = [
-      "provider   \(settings.provider.rawValue)\(source("provider"))",
-      "base URL   \(Redaction.url(settings.baseURL))\(source("base_url"))",
-      "API key    \(settings.apiKey == nil ? "not set" : "set")\(source("api_key"))",
-      "model      \(settings.defaultModel)\(source("model"))",
-      "timeout    \(settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)")\(source("timeout"))",
-      "cache      \(settings.responseCache ? "on" : "off")\(source("response_cache"))",
-      "config     \(settings.configFile?.path ?? "none")\(source("config"))",
-      "max input  \(settings.maxInputCharacters) characters\(source("max_input_chars"))",
-      "requests   at most \(settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)) at once\(source("max_concurrent_requests"))",
-      "context    \(settings.contextLength.map { "\($0) tokens" } ?? "from the server")\(source("context_length"))",
-      "data dir   \(dataDirectory?.path ?? "none")",
-    ]
-    for line in lines { console.err.write(console.style.dim("agents: \(line)") + "\n") }
+    for setting in resolvedSettings(settings, dataDirectory: dataDirectory) {
+      let label = setting.label + String(repeating: " ", count: max(1, 11 - setting.label.count))
+      let source = settings.sources[setting.key].map { " (\($0.rawValue))" } ?? ""
+      console.err.write(console.style.dim("agents: \(label)\(setting.value)\(source)") + "\n")
+    }
   }
 }
