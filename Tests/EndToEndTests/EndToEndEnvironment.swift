@@ -15,7 +15,7 @@ enum EndToEndEnvironment {
   /// The model name sent in requests (llama-server serves one model under the alias the script gives it).
   static let model: String = {
     let value = ProcessInfo.processInfo.environment["AGENTS_E2E_MODEL"] ?? ""
-    return value.isEmpty ? "gemma3-270m" : value
+    return value.isEmpty ? "qwen2.5-coder-0.5b" : value
   }()
 
   /// The file the bench check writes its measured timings to, when set.
