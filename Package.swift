@@ -29,6 +29,7 @@ let package = Package(
     .library(name: "OllamaAPI", targets: ["OllamaAPI"]),
     .library(name: "Agents", targets: ["Agents"]),
     .library(name: "AgentsStore", targets: ["AgentsStore"]),
+    .library(name: "AgentTools", targets: ["AgentTools"]),
     .library(name: "AgentsApp", targets: ["AgentsApp"]),
     .library(name: "AgentsTesting", targets: ["AgentsTesting"]),
     .executable(name: "agents", targets: ["AgentsCLI"]),
@@ -126,22 +127,38 @@ let package = Package(
       swiftSettings: commonSettings
     ),
 
+    // Tools any agent can be given: the calculator and the read-only workspace file tools.
+    .target(
+      name: "AgentTools",
+      dependencies: ["Agents"],
+      swiftSettings: commonSettings
+    ),
+
     // MARK: Layer 3 — application
     .target(
       name: "AgentsApp",
       dependencies: [
-        "Agents", "AgentsStore", "OllamaAPI", "OpenAICompatible", "WireCore",
+        "Agents", "AgentsStore", "AgentTools", "OllamaAPI", "OpenAICompatible", "WireCore",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: commonSettings
     ),
 
-    // MARK: Layer 4 — CLI
+    // MARK: Layer 4 — command line
+    // The commands (returning exit codes), the interactive chat and the terminal code; not a product.
+    .target(
+      name: "AgentsCommandLine",
+      dependencies: [
+        "AgentsApp",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: commonSettings
+    ),
     .executableTarget(
       name: "AgentsCLI",
       dependencies: [
-        "AgentsApp",
+        "AgentsCommandLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: commonSettings
@@ -166,7 +183,7 @@ let package = Package(
     fuzzTarget("FuzzNDJSON", ["WireCore"]),
     fuzzTarget("FuzzResponses", ["WireCore", "OpenAICompatible"]),
     fuzzTarget("FuzzOllamaHost", ["WireCore"]),
-    fuzzTarget("FuzzCalculator", ["AgentsApp"]),
+    fuzzTarget("FuzzCalculator", ["AgentTools"]),
     fuzzTarget("FuzzAgentsYAML", ["AgentsApp"]),
 
     // MARK: Examples (small programs that run against a local Ollama; CI builds them)
@@ -178,17 +195,29 @@ let package = Package(
     example("Streaming"),
     example("Sessions"),
 
-    // MARK: Tests — one target per module
-    .testTarget(name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer"], swiftSettings: commonSettings),
+    // MARK: Tests — one target per module, plus the support they share
+    // The fake-server scaffold, error expectations, seeded randomness, log capture, temporary directories and the
+    // `agents` binary runner that every test target uses.
+    .target(
+      name: "TestSupport",
+      dependencies: [
+        "FakeModelServer", "WireCore",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/TestSupport",
+      swiftSettings: commonSettings
+    ),
+    .testTarget(
+      name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer", "TestSupport"], swiftSettings: commonSettings),
     .testTarget(
       name: "OpenAICompatibleTests",
-      dependencies: ["OpenAICompatible", "FakeModelServer"],
+      dependencies: ["OpenAICompatible", "FakeModelServer", "TestSupport"],
       resources: [.copy("Fixtures")],
       swiftSettings: commonSettings
     ),
     .testTarget(
       name: "OllamaAPITests",
-      dependencies: ["OllamaAPI", "FakeModelServer", .product(name: "NIOHTTP1", package: "swift-nio")],
+      dependencies: ["OllamaAPI", "FakeModelServer", "TestSupport", .product(name: "NIOHTTP1", package: "swift-nio")],
       swiftSettings: commonSettings
     ),
     .testTarget(
@@ -196,6 +225,7 @@ let package = Package(
       dependencies: [
         "FakeModelServer",
         "WireCore",
+        "TestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -210,22 +240,30 @@ let package = Package(
       ],
       swiftSettings: commonSettings
     ),
-    .testTarget(name: "AgentsTests", dependencies: ["Agents", "AgentsTesting"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsTests", dependencies: ["Agents", "AgentsTesting", "TestSupport"], swiftSettings: commonSettings),
     .testTarget(
       name: "AgentsStoreTests",
       dependencies: [
-        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible",
+        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible", "TestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: commonSettings
     ),
-    // AgentsCLI is a dependency so that `swift test` builds the `agents` binary the end-to-end tests launch.
     .testTarget(
-      name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "AgentsCLI"], swiftSettings: commonSettings),
+      name: "AgentToolsTests", dependencies: ["AgentTools", "TestSupport"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "TestSupport"], swiftSettings: commonSettings),
+    // AgentsCLI is a dependency so that `swift test` builds the `agents` binary these tests launch.
+    .testTarget(
+      name: "AgentsCommandLineTests",
+      dependencies: ["AgentsCommandLine", "AgentsTesting", "AgentsCLI", "TestSupport"],
+      swiftSettings: commonSettings
+    ),
     // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Agents", "OpenAICompatible", "WireCore", "AgentsCLI"],
+      dependencies: ["Agents", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
       swiftSettings: commonSettings
     ),
   ]

@@ -1,4 +1,4 @@
-import AgentsApp
+import AgentTools
 import FuzzSupport
 
 /// Fuzzes the calculator tool's tokenizer, parser and evaluator.

@@ -1,3 +1,4 @@
 @_exported import Agents
+@_exported import AgentTools
 @_exported import OllamaAPI
 @_exported import AgentsStore

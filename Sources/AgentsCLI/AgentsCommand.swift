@@ -1,4 +1,4 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 import Foundation
 
@@ -17,8 +17,8 @@ struct AgentsCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      ChatCommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCommand.self, DoctorCommand.self,
-      TestCommand.self, BenchCommand.self, StatsCommand.self, CacheCommand.self,
+      ChatCLICommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCLICommand.self, DoctorCLICommand.self,
+      TestCLICommand.self, BenchCLICommand.self, StatsCLICommand.self, CacheCLICommand.self,
     ])
 }
 

@@ -1,4 +1,4 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents ask`: one question, answered on standard output.

@@ -1,8 +1,8 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents bench`: latency and throughput of N runs at concurrency C.
-struct BenchCommand: AgentsSubcommand {
+struct BenchCLICommand: AgentsSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure latency, time to first token, tokens per second and peak memory.",
@@ -19,7 +19,7 @@ struct BenchCommand: AgentsSubcommand {
   var concurrency = 1
 
   @Option(help: ArgumentHelp("The prompt each run sends.", valueName: "text"))
-  var prompt = AgentsApp.BenchCommand.Arguments.defaultPrompt
+  var prompt = BenchCommand.Arguments.defaultPrompt
 
   @Flag(help: "Print one JSON object.")
   var json = false
@@ -27,8 +27,8 @@ struct BenchCommand: AgentsSubcommand {
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    let command = AgentsApp.BenchCommand(services: context.services)
-    let arguments = AgentsApp.BenchCommand.Arguments(agentID: agent, runs: runs, concurrency: concurrency, prompt: prompt)
+    let command = BenchCommand(services: context.services)
+    let arguments = BenchCommand.Arguments(agentID: agent, runs: runs, concurrency: concurrency, prompt: prompt)
     let json = self.json
     return await context.interrupts.cancellingOnInterrupt { await command.run(arguments, json: json) }
   }

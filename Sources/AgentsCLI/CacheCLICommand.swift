@@ -1,8 +1,8 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents cache`: the local response cache.
-struct CacheCommand: ParsableCommand {
+struct CacheCLICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cache",
     abstract: "Show or clear the local response cache (answers replayed when the server is unreachable).",
@@ -20,7 +20,7 @@ struct CacheCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await AgentsApp.CacheCommand(services: context.services).show(json: json)
+      await CacheCommand(services: context.services).show(json: json)
     }
   }
 
@@ -31,7 +31,7 @@ struct CacheCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await AgentsApp.CacheCommand(services: context.services).clear()
+      await CacheCommand(services: context.services).clear()
     }
   }
 }

@@ -1,8 +1,8 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents doctor`: is everything in place to chat?
-struct DoctorCommand: AgentsSubcommand {
+struct DoctorCLICommand: AgentsSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "doctor",
     abstract: "Check the server, its version, the default model and tool support; print the fix for each problem.",
@@ -14,6 +14,6 @@ struct DoctorCommand: AgentsSubcommand {
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    await AgentsApp.DoctorCommand(services: context.services).run(json: json)
+    await DoctorCommand(services: context.services).run(json: json)
   }
 }

@@ -1,4 +1,4 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// The options every subcommand accepts (they may also come before the subcommand).

@@ -1,4 +1,4 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents list`: the agents with their models, tools and handoffs.

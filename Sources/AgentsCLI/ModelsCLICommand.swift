@@ -1,8 +1,8 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents models`: installed models, details, loaded models and pulls.
-struct ModelsCommand: ParsableCommand {
+struct ModelsCLICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "models",
     abstract: "List, inspect and pull models.",
@@ -20,7 +20,7 @@ struct ModelsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await AgentsApp.ModelsCommand(services: context.services).list(json: json)
+      await ModelsCommand(services: context.services).list(json: json)
     }
   }
 
@@ -35,7 +35,7 @@ struct ModelsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      let command = AgentsApp.ModelsCommand(services: context.services)
+      let command = ModelsCommand(services: context.services)
       let name = self.name
       return await context.interrupts.cancellingOnInterrupt { await command.pull(name) }
     }
@@ -51,7 +51,7 @@ struct ModelsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await AgentsApp.ModelsCommand(services: context.services).show(name)
+      await ModelsCommand(services: context.services).show(name)
     }
   }
 
@@ -62,7 +62,7 @@ struct ModelsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await AgentsApp.ModelsCommand(services: context.services).running()
+      await ModelsCommand(services: context.services).running()
     }
   }
 }

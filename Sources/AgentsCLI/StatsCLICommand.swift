@@ -1,8 +1,8 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents stats`: usage statistics from the recorded runs.
-struct StatsCommand: AgentsSubcommand {
+struct StatsCLICommand: AgentsSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "stats", abstract: "Show usage statistics of recorded runs: per agent, models, tools, errors.")
 
@@ -12,6 +12,6 @@ struct StatsCommand: AgentsSubcommand {
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    await AgentsApp.StatsCommand(services: context.services).run(json: json)
+    await StatsCommand(services: context.services).run(json: json)
   }
 }

@@ -1,8 +1,8 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 
 /// `agents test`: the predefined scenarios, scored.
-struct TestCommand: AgentsSubcommand {
+struct TestCLICommand: AgentsSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
     abstract: "Run predefined scenarios against the agents and score the answers.",
@@ -18,7 +18,7 @@ struct TestCommand: AgentsSubcommand {
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    let command = AgentsApp.TestCommand(services: context.services)
+    let command = TestCommand(services: context.services)
     let (agent, json) = (self.agent, self.json)
     return await context.interrupts.cancellingOnInterrupt { await command.run(agentID: agent, json: json) }
   }

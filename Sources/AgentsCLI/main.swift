@@ -1,4 +1,4 @@
-import AgentsApp
+import AgentsCommandLine
 import ArgumentParser
 import Foundation
 

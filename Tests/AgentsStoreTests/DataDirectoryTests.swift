@@ -1,6 +1,7 @@
 import AgentsStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Data directory")
 struct DataDirectoryTests {

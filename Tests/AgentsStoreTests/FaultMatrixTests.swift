@@ -3,6 +3,7 @@ import AgentsTesting
 import Foundation
 import OpenAICompatible
 import Testing
+import TestSupport
 
 /// Issue 8's fault matrix through the SDK: Runner + ChatCompletionsModel + SQLiteSession on a real SQLite
 /// file, against the fake server's fault injection. Every row ends as expected (an answer, or a typed error

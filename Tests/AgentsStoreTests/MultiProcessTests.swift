@@ -2,6 +2,7 @@ import AgentsStore
 import Foundation
 import Testing
 import WireCore
+import TestSupport
 
 /// Tests that run real child processes against one real SQLite file.
 @Suite("Multiple processes", .serialized)

@@ -3,44 +3,20 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("Log redaction")
 struct RedactingLogHandlerTests {
-  /// A handler that keeps each line as text.
-  struct Capture: LogHandler {
-    final class Lines: Sendable {
-      let mutex = Mutex<[String]>([])
-      var all: [String] { mutex.withLock { $0 } }
-    }
-    let lines: Lines
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-      get { metadata[key] }
-      set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-      var merged = metadata
-      if let own = event.metadata { merged.merge(own) { $1 } }
-      let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-      let error = event.error.map { " error=\($0)" } ?? ""
-      lines.mutex.withLock { $0.append("\(event.level) \(event.message) \(fields)\(error)") }
-    }
-  }
-
   struct LeakyError: Error, CustomStringConvertible {
     var description: String { "request failed with Authorization: Bearer abc.def.ghi" }
   }
 
   @Test("messages, metadata at every level, provider metadata and errors are redacted")
   func redactsEverything() throws {
-    let lines = Capture.Lines()
+    let lines = RecordingLogHandler.Store()
     let provider = Logger.MetadataProvider { ["context": "key sk-proj-0123456789abcdef"] }
     var logger = Logger(label: "test") { _ in
-      var capture = Capture(lines: lines)
+      var capture = RecordingLogHandler(store: lines)
       capture.metadataProvider = provider
       return RedactingLogHandler(wrapping: capture, secrets: ["hunter2-password"])
     }
@@ -50,7 +26,7 @@ struct RedactingLogHandlerTests {
       metadata: ["agent": "writer", "nested": ["token": "Bearer xyz123"]])
     logger.error("failed", error: LeakyError())
 
-    let output = lines.all.joined(separator: "\n")
+    let output = lines.lines.joined(separator: "\n")
     for secret in ["hunter2-password", "sk-live-abcdefghijklmnop", "sk-proj-0123456789abcdef", "xyz123", "zzz",
       "abc.def.ghi", "alice"]
     {
@@ -59,12 +35,12 @@ struct RedactingLogHandlerTests {
     #expect(output.contains("agent=writer"))
     #expect(output.contains("gpu-box:11434"))
     #expect(output.contains("<redacted>"))
-    #expect(lines.all.count == 2)
+    #expect(lines.lines.count == 2)
   }
 
   @Test("the level is the wrapped handler's")
   func level() {
-    var handler = RedactingLogHandler(wrapping: Capture(lines: Capture.Lines()))
+    var handler = RedactingLogHandler(wrapping: RecordingLogHandler(store: RecordingLogHandler.Store()))
     handler.logLevel = .warning
     #expect(handler.logLevel == .warning)
   }

@@ -1,20 +1,7 @@
 import AgentsStore
 import Foundation
 import Synchronization
-
-/// A fresh directory under the system temporary directory, removed when the value is released.
-final class TemporaryDirectory: Sendable {
-  let path: String
-
-  init() throws {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("agents-store-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  func file(_ name: String) -> String { path + "/" + name }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-}
+import TestSupport
 
 /// A store in a temporary directory, kept alive together with its directory.
 struct TemporaryStore {

@@ -1,6 +1,7 @@
 @testable import Agents
 import AgentsTesting
 import Testing
+import TestSupport
 
 /// The SDK over real loopback HTTP against the in-process fake Ollama server.
 @Suite struct FakeServerTests {
@@ -8,16 +9,9 @@ import Testing
 
   @discardableResult
   func withServer<T>(_ body: (FakeOllamaServer, Runner) async throws -> T) async throws -> T {
-    let server = try await FakeOllamaServer.start()
-    let config = OllamaConfig(baseURL: server.openAIBaseURL, retry: .disabled)
-    let runner = Runner(configuration: .init(modelProvider: OpenAICompatibleProvider(config: config)))
-    do {
-      let result = try await body(server, runner)
-      try await server.shutdown()
-      return result
-    } catch {
-      try await server.shutdown()
-      throw error
+    try await TestSupport.withServer { server in
+      let config = OllamaConfig(baseURL: server.openAIBaseURL, retry: .disabled)
+      return try await body(server, Runner(configuration: .init(modelProvider: OpenAICompatibleProvider(config: config))))
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `agents` executable as a child process and captures what it prints.
 struct CLIProcess {
@@ -24,19 +25,11 @@ struct CLIProcess {
     if let explicit = environment["AGENTS_E2E_CLI"], !explicit.isEmpty {
       return CLIProcess(executable: URL(fileURLWithPath: explicit))
     }
-    let testBinary = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-    var directory = testBinary.deletingLastPathComponent()
-    // On Linux the test runner is `<products>/OllamaAgentsPackageTests.xctest`; on macOS it sits inside a bundle.
-    for _ in 0..<4 {
-      let candidate = directory.appendingPathComponent("agents")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) {
-        return CLIProcess(executable: candidate)
-      }
-      directory = directory.deletingLastPathComponent()
+    do {
+      return CLIProcess(executable: URL(fileURLWithPath: try AgentsBinary.path))
+    } catch {
+      throw EndToEndSetupError(message: "\(error), or set AGENTS_E2E_CLI to its path")
     }
-    throw EndToEndSetupError(
-      message: "the agents executable was not found next to \(testBinary.path); run `swift build` first "
-        + "or set AGENTS_E2E_CLI to its path")
   }
 
   /// Runs the CLI with `arguments` in `directory`, killing it after `timeout` so a hang fails instead of blocking.

@@ -1,6 +1,7 @@
 import FakeModelServer
 import Testing
 import WireCore
+import TestSupport
 
 /// Replaces the varying `created` and `chatcmpl-N` values so frames can be compared exactly.
 func normalized(_ text: String) -> String {

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Testing
 import WireCore
+import TestSupport
 
 @Suite("Fault injection")
 struct FaultInjectionTests {

@@ -2,6 +2,7 @@ import FakeModelServer
 import NIOHTTP1
 import Testing
 import WireCore
+import TestSupport
 
 @Suite("Native /api endpoints")
 struct NativeAPITests {

@@ -2,6 +2,7 @@ import FakeModelServer
 import NIOHTTP1
 import Testing
 import WireCore
+import TestSupport
 
 @Suite("/v1/models and /v1/embeddings")
 struct OpenAIModelsAndEmbeddingsTests {

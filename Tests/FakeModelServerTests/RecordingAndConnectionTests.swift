@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FakeModelServer
 import Testing
 import WireCore
+import TestSupport
 
 @Suite("Recording and connections")
 struct RecordingAndConnectionTests {

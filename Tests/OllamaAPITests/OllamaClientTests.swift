@@ -2,23 +2,12 @@ import FakeModelServer
 import NIOHTTP1
 import OllamaAPI
 import Testing
+import TestSupport
 import WireCore
 
 /// A client for `server`'s native API, configured like a user would: with the `/v1` base URL.
 private func client(_ server: FakeOllamaServer, apiKey: String = "ollama") -> OllamaClient {
   OllamaClient(config: OllamaConfig(baseURL: server.openAIBaseURL, apiKey: apiKey, retry: .disabled))
-}
-
-/// Runs `body` with a fresh fake server and shuts it down afterwards.
-private func withServer(_ body: (FakeOllamaServer) async throws -> Void) async throws {
-  let server = try await FakeOllamaServer.start()
-  do {
-    try await body(server)
-  } catch {
-    try await server.shutdown()
-    throw error
-  }
-  try await server.shutdown()
 }
 
 /// The `ModelServerError` `body` throws, or `nil`.

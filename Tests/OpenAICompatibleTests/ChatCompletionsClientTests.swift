@@ -2,6 +2,7 @@ import FakeModelServer
 import Synchronization
 import OpenAICompatible
 import Testing
+import TestSupport
 import WireCore
 
 /// The client against the in-process fake Ollama over real loopback HTTP.
@@ -11,33 +12,12 @@ import WireCore
     timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
     _ body: (ChatCompletionsClient, FakeOllamaServer) async throws -> Result
   ) async throws -> Result {
-    let server = try await FakeOllamaServer.start(configuration)
-    let config = OllamaConfig(
-      baseURL: server.openAIBaseURL, timeouts: timeouts,
-      retry: OllamaConfig.RetryPolicy(initialBackoff: .milliseconds(1), jitter: 0))
-    do {
-      let result = try await body(ChatCompletionsClient(config: config), server)
-      try await server.shutdown()
-      return result
-    } catch {
-      try await server.shutdown()
-      throw error
+    try await withServer(configuration) { server in
+      let config = OllamaConfig(
+        baseURL: server.openAIBaseURL, timeouts: timeouts,
+        retry: OllamaConfig.RetryPolicy(initialBackoff: .milliseconds(1), jitter: 0))
+      return try await body(ChatCompletionsClient(config: config), server)
     }
-  }
-
-  func expectError(
-    _ code: ModelServerError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
-  ) async -> ModelServerError? {
-    do {
-      try await body()
-      Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
-    } catch let error as ModelServerError {
-      #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-      return error
-    } catch {
-      Issue.record("expected ModelServerError, got \(error)", sourceLocation: sourceLocation)
-    }
-    return nil
   }
 
   static let weatherTool = ChatTool.function(

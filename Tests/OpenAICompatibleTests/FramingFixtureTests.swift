@@ -1,5 +1,6 @@
 import Testing
 import WireCore
+import TestSupport
 
 /// The recorded SSE and NDJSON streams, split at every byte position and at random multi-splits with a
 /// fixed seed, give identical events and lines.

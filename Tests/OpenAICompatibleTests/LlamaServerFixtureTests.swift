@@ -3,6 +3,7 @@ import Foundation
 import OpenAICompatible
 import Testing
 import WireCore
+import TestSupport
 
 /// The wire layer on a second real implementation's formats: responses recorded from llama.cpp's llama-server
 /// (`Fixtures/llama-server`, see its README) replayed byte for byte, with their status and content type, over

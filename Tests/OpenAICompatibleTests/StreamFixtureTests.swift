@@ -1,6 +1,7 @@
 import OpenAICompatible
 import Testing
 import WireCore
+import TestSupport
 
 @Suite struct StreamFixtureTests {
   func replay(_ name: String) async throws -> StreamOutcome {

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Testing
+import TestSupport
 @testable import WireCore
 
 /// The transport against the in-process fake server over real loopback HTTP.
@@ -14,38 +15,6 @@ import Testing
     retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(initialBackoff: .milliseconds(1), jitter: 0)
   ) -> OllamaConfig {
     OllamaConfig(baseURL: server.openAIBaseURL, apiKey: "sk-test-secret-0123456789", timeouts: timeouts, retry: retry)
-  }
-
-  func chatRequest(_ config: OllamaConfig, stream: Bool = false) -> TransportRequest {
-    let body = #"{"model":"llama3.2","stream":\#(stream),"messages":[{"role":"user","content":"hello there"}]}"#
-    return TransportRequest(.POST, path: "/chat/completions", baseURL: config.baseURL, config: config, body: Array(body.utf8))
-  }
-
-  func withServer<Result>(_ body: (FakeOllamaServer) async throws -> Result) async throws -> Result {
-    let server = try await FakeOllamaServer.start()
-    do {
-      let result = try await body(server)
-      try await server.shutdown()
-      return result
-    } catch {
-      try await server.shutdown()
-      throw error
-    }
-  }
-
-  func expectError(
-    _ code: ModelServerError.Code, _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
-  ) async -> ModelServerError? {
-    do {
-      try await body()
-      Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
-    } catch let error as ModelServerError {
-      #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-      return error
-    } catch {
-      Issue.record("expected ModelServerError, got \(error)", sourceLocation: sourceLocation)
-    }
-    return nil
   }
 
   @Test func sendsTheRequestWithBearerKeyAndReadsTheBody() async throws {

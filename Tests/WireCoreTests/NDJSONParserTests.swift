@@ -1,5 +1,6 @@
 import Testing
 import WireCore
+import TestSupport
 
 @Suite struct NDJSONParserTests {
   func lines(_ chunks: [[UInt8]]) throws -> [String] {

@@ -2,6 +2,7 @@ import FakeModelServer
 import NIOCore
 import NIOHTTP1
 import Testing
+import TestSupport
 @testable import WireCore
 
 /// The per-server concurrency limit, against the fake server over loopback HTTP.
@@ -10,22 +11,6 @@ import Testing
     OllamaConfig(
       baseURL: server.openAIBaseURL, timeouts: OllamaConfig.Timeouts(overall: overall),
       retry: .disabled, maxConcurrentRequestsPerServer: limit)
-  }
-
-  /// The transport suite's request and server helpers.
-  let transportTests = HTTPTransportTests()
-
-  func chatRequest(_ config: OllamaConfig, stream: Bool = false) -> TransportRequest {
-    transportTests.chatRequest(config, stream: stream)
-  }
-
-  func withServer<Result>(_ body: (FakeOllamaServer) async throws -> Result) async throws -> Result {
-    try await transportTests.withServer(body)
-  }
-
-  /// Yields until `condition` holds; the limiter's state changes on other tasks.
-  func eventually(_ condition: () -> Bool) async {
-    while !condition() { await Task.yield() }
   }
 
   @Test func aBurstNeverHasMoreThanTheLimitInFlightAndAllComplete() async throws {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WireCore
+import TestSupport
 
 @Suite struct SSEParserTests {
   func events(_ chunks: [String]) throws -> [SSEEvent] {

@@ -77,24 +77,6 @@ public struct SamplingSettings: Sendable, Hashable {
   }
 }
 
-/// The tools an agent may be given by name, in a configuration file or a built-in definition.
-///
-/// All are side-effect free: the calculator evaluates expressions with its own parser, and the
-/// workspace tools only read files under the workspace root. None runs a shell command.
-public enum BuiltInTool: String, Sendable, CaseIterable {
-  /// Evaluates arithmetic with ``Calculator``.
-  case calculator
-  /// Lists files under the workspace root.
-  case listFiles = "list_files"
-  /// Reads a text file under the workspace root.
-  case readFile = "read_file"
-  /// Searches text files under the workspace root.
-  case searchText = "search_text"
-
-  /// Every tool name, in catalogue order.
-  public static var allNames: [String] { allCases.map(\.rawValue) }
-}
-
 /// Which kind of server the agents talk to.
 public enum ServerProvider: String, Sendable, CaseIterable {
   /// A local or remote Ollama server: OpenAI-compatible `/v1` plus the native `/api` endpoints.

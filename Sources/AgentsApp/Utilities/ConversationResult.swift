@@ -105,7 +105,7 @@ public struct ConversationResult: Sendable, Hashable {
   }
 
   /// Seconds rounded to the millisecond, so JSON output stays short.
-  static func rounded(_ seconds: Double) -> Double {
+  package static func rounded(_ seconds: Double) -> Double {
     (seconds * 1000).rounded() / 1000
   }
 }

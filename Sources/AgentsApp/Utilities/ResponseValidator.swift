@@ -110,6 +110,19 @@ public struct TestResult: Sendable, Hashable {
   /// Why it failed (the run's error or the failed checks), or `nil`.
   public var error: String?
 
+  /// Creates a result.
+  public init(
+    testName: String, agentID: String, success: Bool, responseTime: Double, responseQuality: Double,
+    error: String? = nil
+  ) {
+    self.testName = testName
+    self.agentID = agentID
+    self.success = success
+    self.responseTime = responseTime
+    self.responseQuality = responseQuality
+    self.error = error
+  }
+
   /// The result as JSON with snake_case keys.
   public var json: JSONValue {
     .object([

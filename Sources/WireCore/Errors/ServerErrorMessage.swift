@@ -9,7 +9,7 @@ public enum ServerErrorMessage {
     if let json = try? JSONValue.parse(body), let message = message(in: json) {
       return message
     }
-    let text = String(decoding: body, as: UTF8.self).trimmingWhitespace
+    let text = String(decoding: body, as: UTF8.self).trimmingWhitespace()
     guard !text.isEmpty else { return nil }
     // An HTML error page is noise; keep only a short, single-line text.
     if text.hasPrefix("<") { return nil }
@@ -26,15 +26,5 @@ public enum ServerErrorMessage {
     if let text = json["detail"]?.stringValue { return text }
     if let text = json["detail"]?.arrayValue?.first?["msg"]?.stringValue { return text }
     return nil
-  }
-}
-
-extension String {
-  /// The string without leading and trailing whitespace and newlines.
-  var trimmingWhitespace: String {
-    var slice = Substring(self)
-    while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-    while let last = slice.last, last.isWhitespace { slice.removeLast() }
-    return String(slice)
   }
 }

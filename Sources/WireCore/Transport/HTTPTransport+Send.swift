@@ -175,7 +175,7 @@ extension HTTPTransport {
 
   /// The `Retry-After` header as a duration, when it is a number of seconds.
   static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
-    guard let value = headers.first(name: "retry-after")?.trimmingWhitespace,
+    guard let value = headers.first(name: "retry-after")?.trimmingWhitespace(),
       let seconds = Double(value), seconds >= 0, seconds.isFinite
     else { return nil }
     return .milliseconds(Int64(seconds * 1000))

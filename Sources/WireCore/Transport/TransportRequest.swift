@@ -98,7 +98,7 @@ public struct TransportResponse: Sendable {
   /// The `Content-Type` without parameters, lower-cased (e.g. `text/event-stream`).
   public var mediaType: String? {
     headers.first(name: "content-type").map { value in
-      String(value.prefix(while: { $0 != ";" })).trimmingWhitespace.lowercased()
+      String(value.prefix(while: { $0 != ";" })).trimmingWhitespace().lowercased()
     }
   }
 }

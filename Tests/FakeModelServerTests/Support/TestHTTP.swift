@@ -3,6 +3,7 @@ import FakeModelServer
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestSupport
 import WireCore
 
 /// A complete HTTP response as the tests see it.
@@ -85,22 +86,6 @@ enum RawTCP {
       for try await chunk in inbound { received += String(buffer: chunk) }
       return received
     }
-  }
-}
-
-/// Runs `body` with a fresh server and shuts it down afterwards.
-func withServer<T>(
-  _ configuration: FakeOllamaServer.Configuration = .init(),
-  _ body: (FakeOllamaServer) async throws -> T
-) async throws -> T {
-  let server = try await FakeOllamaServer.start(configuration)
-  do {
-    let result = try await body(server)
-    try await server.shutdown()
-    return result
-  } catch {
-    try await server.shutdown()
-    throw error
   }
 }
 

@@ -1,0 +1,110 @@
+/// `agents ask`: one question to one agent, streamed by default, with an optional JSON result.
+package struct AskCommand: Sendable {
+  /// The command's arguments.
+  package struct Arguments: Sendable {
+    /// The agent id.
+    package var agentID: String
+    /// The prompt words; a single `-` reads the prompt from standard input.
+    package var prompt: [String]
+    /// A stored session to continue (and save to).
+    package var sessionID: String?
+    /// Print one JSON object (the conversation result) instead of the answer.
+    package var json: Bool
+    /// Stream the answer (the default) or wait for all of it.
+    package var streaming: Bool
+    /// The most model calls.
+    package var maxTurns: Int
+
+    /// Creates arguments.
+    package init(
+      agentID: String = AgentCatalog.defaultAgentID, prompt: [String], sessionID: String? = nil, json: Bool = false,
+      streaming: Bool = true, maxTurns: Int = Runner.defaultMaxTurns
+    ) {
+      self.agentID = agentID
+      self.prompt = prompt
+      self.sessionID = sessionID
+      self.json = json
+      self.streaming = streaming
+      self.maxTurns = maxTurns
+    }
+  }
+
+  /// The shared services.
+  package var services: AppServices
+  /// Reads all of standard input (for the `-` prompt).
+  package var readStandardInput: @Sendable () async -> String
+
+  /// Creates the command.
+  package init(services: AppServices, readStandardInput: @escaping @Sendable () async -> String) {
+    self.services = services
+    self.readStandardInput = readStandardInput
+  }
+
+  /// The prompt text, from the arguments or standard input.
+  ///
+  /// - Throws: ``AppError`` `usage` when it is empty.
+  package func prompt(from arguments: Arguments) async throws(AppError) -> String {
+    let text: String
+    if arguments.prompt == ["-"] {
+      text = await readStandardInput()
+    } else {
+      text = arguments.prompt.joined(separator: " ")
+    }
+    let trimmed = text.trimmingWhitespace()
+    guard !trimmed.isEmpty else {
+      throw AppError(
+        .usage, "the prompt is empty",
+        fix: arguments.prompt == ["-"]
+          ? "pipe the question into standard input, e.g. echo 'What is 2+2?' | agents ask -"
+          : "give the question as arguments, e.g. agents ask 'What is 2+2?', or '-' to read it from standard input")
+    }
+    return trimmed
+  }
+
+  /// Runs the command and returns the exit status.
+  ///
+  /// - Parameter cancellation: Runs the answer so that Ctrl-C cancels it (the CLI passes the
+  ///   interrupt monitor); tests pass a plain call.
+  package func run(
+    _ arguments: Arguments,
+    cancellation: @Sendable (@escaping @Sendable () async -> ConversationOutcome) async -> ConversationOutcome = {
+      await $0()
+    }
+  ) async -> Int32 {
+    let console = services.console
+    do {
+      guard arguments.maxTurns >= 1 else {
+        throw AppError(.usage, "invalid value \(arguments.maxTurns) for --max-turns", fix: "pass a whole number of 1 or more")
+      }
+      let input = try await prompt(from: arguments)
+      let agent = try services.factory().makeAgent(id: arguments.agentID)
+      try services.checkInputSize(input)
+      let session = arguments.sessionID.map { ChatManager.session($0, services: services) }
+      let printer = RunEventPrinter(console: console, showsActivity: console.interactive)
+      let printsText = !arguments.json
+      let outcome = await cancellation {
+        await services.ask(
+          agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
+          onEvent: { event in if printsText { printer.handle(event) } })
+      }
+      if arguments.json {
+        console.print(outcome.result.json.jsonString)
+      } else {
+        if outcome.error == nil, !arguments.streaming || !printer.wroteText {
+          printer.handle(.textDelta(outcome.result.finalOutput))
+        }
+        printer.finish()
+        printer.markCached(outcome.result)
+      }
+      if let error = outcome.error {
+        if !arguments.json || error.code != .interrupted { console.error(error) }
+        return error.exitStatus
+      }
+      return 0
+    } catch {
+      let appError = AppError.from(error)
+      console.error(appError)
+      return appError.exitStatus
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// `agents bench`: runs one prompt N times at concurrency C and reports latency and throughput.
+package struct BenchCommand: Sendable {
+  /// What to run.
+  package struct Arguments: Sendable, Hashable {
+    /// The agent (default: the creative writer, one model call per run and no tools).
+    package var agentID: String
+    /// How many runs.
+    package var runs: Int
+    /// How many runs at a time.
+    package var concurrency: Int
+    /// The question each run asks.
+    package var prompt: String
+
+    /// The default prompt: short, and the same every time.
+    package static let defaultPrompt = "Describe the sea in one sentence."
+
+    /// Creates arguments.
+    package init(
+      agentID: String = BuiltInAgents.creativeID, runs: Int = 10, concurrency: Int = 1,
+      prompt: String = Arguments.defaultPrompt
+    ) {
+      self.agentID = agentID
+      self.runs = runs
+      self.concurrency = concurrency
+      self.prompt = prompt
+    }
+  }
+
+  /// What a benchmark measured.
+  package struct Report: Sendable, Hashable {
+    package var agent: String
+    package var model: String
+    package var runs: Int
+    package var concurrency: Int
+    package var errors: Int
+    package var wallSeconds: Double
+    /// Latencies of the successful runs, in milliseconds.
+    package var latenciesMilliseconds: [Double]
+    /// Times to first token of the successful runs, in milliseconds.
+    package var firstTokenMilliseconds: [Double]
+    /// Output tokens over all successful runs.
+    package var outputTokens: Int
+    /// Generation seconds (latency after the first token) summed over successful runs.
+    package var generationSeconds: Double
+    /// Peak resident set size of this process, in bytes.
+    package var peakResidentBytes: Int?
+    /// The first error, if any run failed.
+    package var firstError: AppError?
+
+    /// Completed runs per wall-clock second.
+    package var runsPerSecond: Double { wallSeconds > 0 ? Double(runs) / wallSeconds : 0 }
+    /// Output tokens per second of generation (after the first token).
+    package var tokensPerSecond: Double? { generationSeconds > 0 && outputTokens > 0 ? Double(outputTokens) / generationSeconds : nil }
+
+    /// The report as one JSON object (`runs`, `concurrency`, `runs_per_second`, `p50_ms`, `p95_ms`,
+    /// `p99_ms`, `peak_rss_mb`, `errors`, and more).
+    package var json: JSONValue {
+      func number(_ value: Double?) -> JSONValue { value.map { .double(($0 * 10).rounded() / 10) } ?? .null }
+      return .object([
+        "agent": .string(agent), "model": .string(model),
+        "runs": .int(runs), "concurrency": .int(concurrency), "errors": .int(errors),
+        "wall_seconds": number(wallSeconds), "runs_per_second": .double((runsPerSecond * 1000).rounded() / 1000),
+        "p50_ms": number(BenchmarkStatistics.percentile(50, of: latenciesMilliseconds)),
+        "p95_ms": number(BenchmarkStatistics.percentile(95, of: latenciesMilliseconds)),
+        "p99_ms": number(BenchmarkStatistics.percentile(99, of: latenciesMilliseconds)),
+        "mean_ms": number(BenchmarkStatistics.mean(latenciesMilliseconds)),
+        "ttft_p50_ms": number(BenchmarkStatistics.percentile(50, of: firstTokenMilliseconds)),
+        "ttft_p95_ms": number(BenchmarkStatistics.percentile(95, of: firstTokenMilliseconds)),
+        "output_tokens": .int(outputTokens), "tokens_per_second": number(tokensPerSecond),
+        "peak_rss_mb": number(peakResidentBytes.map { Double($0) / 1_048_576 }),
+      ])
+    }
+
+    /// The report as text lines.
+    package var lines: [String] {
+      func ms(_ value: Double?) -> String { value.map { String(format: "%.0f ms", $0) } ?? "-" }
+      return [
+        "agent          \(agent) (\(model))",
+        "runs           \(runs) at concurrency \(concurrency), \(errors) errors, \(String(format: "%.2f", wallSeconds)) s",
+        "throughput     \(String(format: "%.2f", runsPerSecond)) runs/s",
+        "latency        p50 \(ms(BenchmarkStatistics.percentile(50, of: latenciesMilliseconds))), "
+          + "p95 \(ms(BenchmarkStatistics.percentile(95, of: latenciesMilliseconds))), "
+          + "p99 \(ms(BenchmarkStatistics.percentile(99, of: latenciesMilliseconds)))",
+        "first token    p50 \(ms(BenchmarkStatistics.percentile(50, of: firstTokenMilliseconds))), "
+          + "p95 \(ms(BenchmarkStatistics.percentile(95, of: firstTokenMilliseconds)))",
+        "tokens/s       \(tokensPerSecond.map { String(format: "%.1f", $0) } ?? "-") (\(outputTokens) output tokens)",
+        "peak RSS       \(peakResidentBytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "-")",
+      ]
+    }
+  }
+
+  /// The shared services.
+  package var services: AppServices
+
+  /// Creates the command.
+  package init(services: AppServices) { self.services = services }
+
+  /// Runs the benchmark.
+  ///
+  /// - Parameter progress: Called with the number of finished runs after each run.
+  package func measure(
+    _ arguments: Arguments, progress: @escaping @Sendable (Int) -> Void = { _ in }
+  ) async throws(AppError) -> Report {
+    guard arguments.runs >= 1 else {
+      throw AppError(.usage, "invalid value \(arguments.runs) for --runs", fix: "pass a whole number of 1 or more")
+    }
+    guard arguments.concurrency >= 1 else {
+      throw AppError(.usage, "invalid value \(arguments.concurrency) for --concurrency", fix: "pass a whole number of 1 or more")
+    }
+    guard !arguments.prompt.trimmingWhitespace().isEmpty else {
+      throw AppError(.usage, "the prompt is empty", fix: "pass --prompt TEXT or leave it out for the default")
+    }
+    let factory = services.factory()
+    let definition = try factory.catalog.definition(id: arguments.agentID)
+    let agent = try factory.makeAgent(id: definition.id)
+    var unrecorded = services.conversation
+    unrecorded.runStore = nil  // benchmark runs are not usage
+    let conversation = unrecorded
+    let prompt = arguments.prompt
+    let clock = ContinuousClock()
+    let start = clock.now
+    var outcomes: [ConversationOutcome] = []
+    let run: @Sendable () async -> ConversationOutcome = {
+      await conversation.ask(agent, input: prompt, maxTurns: Runner.defaultMaxTurns, streamed: true)
+    }
+    await withTaskGroup(of: ConversationOutcome.self) { group in
+      var started = min(arguments.concurrency, arguments.runs)
+      for _ in 0..<started { group.addTask(operation: run) }
+      for await outcome in group {
+        outcomes.append(outcome)
+        progress(outcomes.count)
+        if started < arguments.runs, !Task.isCancelled {
+          started += 1
+          group.addTask(operation: run)
+        }
+      }
+    }
+    if Task.isCancelled { throw AppError(.interrupted, "interrupted") }
+    let wall = (clock.now - start).seconds
+    let successes = outcomes.filter { $0.error == nil }
+    return Report(
+      agent: definition.id, model: factory.modelForAgent(definition), runs: arguments.runs,
+      concurrency: arguments.concurrency, errors: outcomes.count - successes.count, wallSeconds: wall,
+      latenciesMilliseconds: successes.map { $0.result.executionTime * 1000 },
+      firstTokenMilliseconds: successes.compactMap { $0.timeToFirstToken.map { $0.seconds * 1000 } },
+      outputTokens: successes.reduce(0) { $0 + $1.result.usage.outputTokens },
+      generationSeconds: successes.reduce(0) { total, outcome in
+        total + max(0, outcome.result.executionTime - (outcome.timeToFirstToken?.seconds ?? 0))
+      },
+      peakResidentBytes: BenchmarkStatistics.peakResidentBytes(),
+      firstError: outcomes.first { $0.error != nil }?.error)
+  }
+
+  /// Runs, prints the report (or one JSON object) and returns the exit status: 0 unless every run failed.
+  package func run(_ arguments: Arguments, json asJSON: Bool) async -> Int32 {
+    let console = services.console
+    let showsProgress = console.interactive && !asJSON
+    let total = arguments.runs
+    do {
+      let report = try await measure(arguments) { done in
+        if showsProgress { console.err.write("\r\u{1B}[K" + console.style.dim("\(done)/\(total) runs")) }
+      }
+      if showsProgress { console.err.write("\r\u{1B}[K") }
+      if asJSON {
+        console.print(report.json.jsonString)
+      } else {
+        for line in report.lines { console.print(line) }
+      }
+      if let error = report.firstError {
+        if report.errors == report.runs {
+          console.error(error)
+          return error.exitStatus
+        }
+        console.warn("\(report.errors) of \(report.runs) runs failed; the first: \(error)")
+      }
+      return 0
+    } catch {
+      if showsProgress { console.err.write("\r\u{1B}[K") }
+      console.error(error)
+      return error.exitStatus
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import OpenAICompatible
+
+/// `agents models`: the server's installed models, details, loaded models, and pulls.
+package struct ModelsCommand: Sendable {
+  /// One installed model as `agents models` lists it.
+  package struct Entry: Sendable, Hashable {
+    package var name: String
+    package var size: Int64?
+    package var family: String?
+    package var parameters: String?
+    package var quantization: String?
+    package var capabilities: [String]?
+
+    /// The entry as JSON.
+    package var json: JSONValue {
+      .object([
+        "name": .string(name),
+        "size": size.map { .int(Int($0)) } ?? .null,
+        "family": family.map(JSONValue.string) ?? .null,
+        "parameters": parameters.map(JSONValue.string) ?? .null,
+        "quantization": quantization.map(JSONValue.string) ?? .null,
+        "capabilities": capabilities.map { .array($0.map(JSONValue.string)) } ?? .null,
+      ])
+    }
+  }
+
+  /// The shared services.
+  package var services: AppServices
+
+  /// Creates the command.
+  package init(services: AppServices) { self.services = services }
+
+  var ollama: OllamaClient { OllamaClient(config: services.settings.wireConfig) }
+
+  /// The installed models; on Ollama with family, size and capabilities (from `/api/show` on servers
+  /// whose list does not carry them).
+  package func entries() async throws -> [Entry] {
+    guard services.settings.provider == .ollama else {
+      return try await ChatCompletionsClient(config: services.settings.wireConfig).listModels().map { Entry(name: $0.id) }
+    }
+    let client = ollama
+    var entries: [Entry] = []
+    for model in try await client.listModels() {
+      var capabilities = model.capabilities?.map(\.rawValue)
+      if capabilities == nil, let info = try? await client.show(model.name) {
+        capabilities = info.capabilities.map(\.rawValue)
+      }
+      entries.append(
+        Entry(
+          name: model.name, size: model.size, family: model.details?.family, parameters: model.details?.parameterSize,
+          quantization: model.details?.quantizationLevel, capabilities: capabilities))
+    }
+    return entries.sorted { $0.name < $1.name }
+  }
+
+  /// `agents models [list]`.
+  package func list(json asJSON: Bool) async -> Int32 {
+    await reporting {
+      let entries = try await entries()
+      let console = services.console
+      if asJSON {
+        console.print(JSONValue.array(entries.map(\.json)).jsonString)
+        return 0
+      }
+      guard !entries.isEmpty else {
+        console.print("No models installed. Pull one with: agents models pull llama3.2")
+        return 0
+      }
+      var table = TextTable(
+        headers: ["NAME", "SIZE", "FAMILY", "PARAMETERS", "QUANTIZATION", "CAPABILITIES"],
+        alignments: [.left, .right, .left, .left, .left, .left])
+      for entry in entries {
+        table.add([
+          entry.name, entry.size.map(ByteCount.format) ?? "-", entry.family ?? "-", entry.parameters ?? "-",
+          entry.quantization ?? "-", entry.capabilities?.joined(separator: ",") ?? "-",
+        ])
+      }
+      for line in table.render(style: console.style) { console.print(line) }
+      return 0
+    }
+  }
+
+  /// `agents models show NAME`.
+  package func show(_ name: String) async -> Int32 {
+    await reporting {
+      let model = try requireModelName(name)
+      try requireOllama("show")
+      let info = try await ollama.show(model)
+      var rows: [(String, String)] = [("name", model)]
+      rows.append(("architecture", info.architecture ?? "-"))
+      rows.append(("parameters", info.details?.parameterSize ?? "-"))
+      rows.append(("quantization", info.details?.quantizationLevel ?? "-"))
+      rows.append(("format", info.details?.format ?? "-"))
+      rows.append(("context length", info.contextLength.map(String.init) ?? "-"))
+      rows.append(("embedding length", info.embeddingLength.map(String.init) ?? "-"))
+      rows.append(("capabilities", info.capabilities.isEmpty ? "-" : info.capabilities.map(\.rawValue).joined(separator: ", ")))
+      if let parameters = info.parameters, !parameters.isEmpty {
+        rows.append(("options", parameters.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; ")))
+      }
+      if let license = info.license?.split(separator: "\n").first {
+        rows.append(("license", String(license)))
+      }
+      let width = rows.map(\.0.count).max() ?? 0
+      for (key, value) in rows {
+        services.console.print(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value)
+      }
+      return 0
+    }
+  }
+
+  /// `agents models ps`.
+  package func running() async -> Int32 {
+    await reporting {
+      try requireOllama("ps")
+      let models = try await ollama.runningModels()
+      let console = services.console
+      guard !models.isEmpty else {
+        console.print("No models loaded.")
+        return 0
+      }
+      var table = TextTable(headers: ["NAME", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"], alignments: [.left, .right, .left, .right, .left])
+      for model in models {
+        table.add([
+          model.name, model.size.map(ByteCount.format) ?? "-", Self.processor(size: model.size, vram: model.sizeVRAM),
+          model.contextLength.map(String.init) ?? "-", model.expiresAt ?? "-",
+        ])
+      }
+      for line in table.render(style: console.style) { console.print(line) }
+      return 0
+    }
+  }
+
+  /// `agents models pull NAME`: a progress bar on a terminal, plain progress lines otherwise.
+  package func pull(_ name: String) async -> Int32 {
+    await reporting {
+      let model = try requireModelName(name)
+      try requireOllama("pull")
+      let console = services.console
+      var display = PullProgressDisplay(terminal: console.interactive, columns: TerminalCapabilities.columns())
+      let stream = try await ollama.pull(model)
+      do {
+        for try await progress in stream {
+          if let text = display.update(progress) { console.out.write(text) }
+        }
+      } catch {
+        if let text = display.finish() { console.out.write(text) }
+        throw error
+      }
+      if let text = display.finish() { console.out.write(text) }
+      if Task.isCancelled { throw AppError(.interrupted, "pull of \(model) cancelled") }
+      return 0
+    }
+  }
+
+  /// "47% GPU", "100% CPU" or a split, as `ollama ps` shows it.
+  static func processor(size: Int64?, vram: Int64?) -> String {
+    guard let size, size > 0, let vram else { return "-" }
+    let gpu = Int((Double(vram) / Double(size) * 100).rounded())
+    switch gpu {
+    case 100...: return "100% GPU"
+    case ...0: return "100% CPU"
+    default: return "\(100 - gpu)%/\(gpu)% CPU/GPU"
+    }
+  }
+
+  private func requireModelName(_ name: String) throws(AppError) -> String {
+    let trimmed = name.trimmingWhitespace()
+    guard !trimmed.isEmpty else {
+      throw AppError(.usage, "the model name is empty", fix: "give a name such as llama3.2 or qwen3:8b")
+    }
+    return trimmed
+  }
+
+  private func requireOllama(_ command: String) throws(AppError) {
+    guard services.settings.provider == .ollama else {
+      throw AppError(
+        .usage, "'agents models \(command)' needs an Ollama server, but the provider is openai",
+        fix: "use --provider ollama with an Ollama base URL")
+    }
+  }
+
+  /// Runs `body`, printing its error as one line and returning the right exit status.
+  private func reporting(_ body: () async throws -> Int32) async -> Int32 {
+    do {
+      return try await body()
+    } catch {
+      let appError = AppError.from(error)
+      services.console.error(appError)
+      return appError.exitStatus
+    }
+  }
+}
+
+/// Human-readable byte counts (decimal units, as Ollama prints them).
+package enum ByteCount {
+  /// `2.0 GB`, `512 MB`, `12 KB`, `800 B`.
+  package static func format(_ bytes: Int64) -> String {
+    let units: [(Double, String)] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+    for (size, unit) in units where Double(bytes) >= size {
+      let value = Double(bytes) / size
+      return String(format: value >= 100 ? "%.0f" : "%.1f", value) + " " + unit
+    }
+    return "\(bytes) B"
+  }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import OllamaAPI
+import OpenAICompatible
+
+/// The installed models as the server's OpenAI-compatible `GET /v1/models` lists them.
+package struct ServerModelDirectory: ModelDirectory {
+  /// The client for the server.
+  package var client: ChatCompletionsClient
+
+  /// Creates a directory for `client`'s server.
+  package init(client: ChatCompletionsClient) { self.client = client }
+
+  /// The model ids.
+  package func installedModelNames() async throws -> [String] {
+    try await client.listModels().map(\.id)
+  }
+}
+
+/// Builds the ``AppServices`` a command runs with, from options, environment and terminal.
+package enum AppBootstrap {
+  /// Resolves settings and opens the store.
+  ///
+  /// The store is optional: when the data directory cannot be used, commands still run, without
+  /// saved sessions or statistics (a warning says so with `--verbose`). Commands that never read or write
+  /// it (`agents list`) pass `opensStore: false`, which spares them opening and migrating the database.
+  ///
+  /// - Throws: ``AppError`` for invalid options, environment or configuration.
+  package static func services(
+    options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+    capabilities: TerminalCapabilities, console: Console? = nil,
+    workspaceRoot: String = FileManager.default.currentDirectoryPath,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), opensStore: Bool = true
+  ) throws(AppError) -> AppServices {
+    let console = console ?? Console.standard(capabilities)
+    let dataDirectory = try? DataDirectory.resolve(environment: environment)
+    let settings = try SettingsResolver.resolve(
+      options: options, environment: environment,
+      implicitConfigPath: dataDirectory.map { $0.path + "/agents.yaml" },
+      fileExists: { FileManager.default.fileExists(atPath: $0) })
+
+    let database = opensStore ? openStore(in: dataDirectory, verbose: options.verbose, console: console) : nil
+    if options.verbose { describe(settings, dataDirectory: dataDirectory, console: console) }
+    logResolution(of: settings, dataDirectory: dataDirectory)
+
+    let wireConfig = settings.wireConfig
+    var transport = HTTPTransport.shared(connectTimeout: wireConfig.timeouts.connect)
+    transport.onRetry = { event in
+      metrics.recordRetry(model: event.model ?? "none", reason: event.reason.code.description)
+    }
+    let client = ChatCompletionsClient(config: wireConfig, transport: transport)
+    var modelProvider: any ModelProvider = OpenAICompatibleProvider(client: client)
+    if settings.responseCache, opensStore {
+      if let database {
+        modelProvider = CachingModelProvider(wrapping: modelProvider, cache: ResponseCache(database: database), metrics: metrics)
+      } else {
+        console.warn("the response cache needs the data directory, which is not usable; answers are not cached")
+      }
+    }
+    return AppServices(
+      settings: settings, console: console, capabilities: capabilities, workspaceRoot: workspaceRoot,
+      modelProvider: modelProvider,
+      modelDirectory: ServerModelDirectory(client: client),
+      runStore: database.map { RunStore(database: $0) },
+      sessionStore: database.map { SessionStore(database: $0) }, metrics: metrics,
+      contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
+  }
+
+  /// Each resolved setting as `--verbose` and the debug log show it: its key in ``ServerSettings/sources``, its
+  /// `--verbose` label and its value (the API key only as set or not).
+  private static func resolvedSettings(
+    _ settings: ServerSettings, dataDirectory: DataDirectory?
+  ) -> [(key: String, label: String, value: String)] {
+    let requests = settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)
+    return [
+      ("provider", "provider", settings.provider.rawValue),
+      ("base_url", "base URL", Redaction.url(settings.baseURL)),
+      ("api_key", "API key", settings.apiKey == nil ? "not set" : "set"),
+      ("model", "model", settings.defaultModel),
+      ("timeout", "timeout", settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)"),
+      ("response_cache", "cache", settings.responseCache ? "on" : "off"),
+      ("config", "config", settings.configFile?.path ?? "none"),
+      ("max_input_chars", "max input", "\(settings.maxInputCharacters) characters"),
+      ("max_concurrent_requests", "requests", "at most \(requests) at once"),
+      ("context_length", "context", settings.contextLength.map { "\($0) tokens" } ?? "from the server"),
+      ("data_dir", "data dir", dataDirectory?.path ?? "none"),
+    ]
+  }
+
+  /// Logs every resolved setting and its source at debug level.
+  private static func logResolution(of settings: ServerSettings, dataDirectory: DataDirectory?) {
+    let logger = Logger(label: "ollama-agents.config")
+    guard logger.logLevel <= .debug else { return }
+    var metadata: Logger.Metadata = [:]
+    for setting in resolvedSettings(settings, dataDirectory: dataDirectory) {
+      metadata[setting.key] = "\(setting.value)"
+      metadata[setting.key + "_source"] = "\(settings.sources[setting.key]?.rawValue ?? "default")"
+    }
+    logger.debug("configuration resolved", metadata: metadata)
+  }
+
+  /// The database in the data directory, or `nil` (with a warning under `--verbose`) when it cannot be used.
+  private static func openStore(in dataDirectory: DataDirectory?, verbose: Bool, console: Console) -> AgentsDatabase? {
+    guard let dataDirectory else {
+      if verbose { console.warn("no data directory (set AGENTS_HOME); sessions and statistics are not saved") }
+      return nil
+    }
+    do {
+      return try AgentsDatabase.open(in: dataDirectory)
+    } catch {
+      if verbose { console.warn("\(error); sessions and statistics are not saved") }
+      return nil
+    }
+  }
+
+  /// `--verbose`: where each setting came from.
+  private static func describe(_ settings: ServerSettings, dataDirectory: DataDirectory?, console: Console) {
+    for setting in resolvedSettings(settings, dataDirectory: dataDirectory) {
+      let label = setting.label + String(repeating: " ", count: max(1, 11 - setting.label.count))
+      let source = settings.sources[setting.key].map { " (\($0.rawValue))" } ?? ""
+      console.err.write(console.style.dim("agents: \(label)\(setting.value)\(source)") + "\n")
+    }
+  }
+}

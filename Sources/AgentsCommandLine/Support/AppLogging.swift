@@ -1,0 +1,38 @@
+import Logging
+
+/// Logging for the command line: quiet by default (errors reach the user as one-line messages
+/// instead), informative with `--verbose`, as detailed as asked with `AGENTS_LOG_LEVEL`; secrets are removed
+/// from every line.
+package enum AppLogging {
+  /// The environment variable that sets the log level (`trace`, `debug`, `info`, `notice`, `warning`, `error`,
+  /// `critical`); it wins over `--verbose`.
+  package static let levelVariable = "AGENTS_LOG_LEVEL"
+
+  /// The level for these options: `AGENTS_LOG_LEVEL` when valid, else `info` when verbose, else `critical`.
+  package static func level(verbose: Bool, environment: [String: String]) -> Logger.Level {
+    if let text = environment[levelVariable]?.trimmingWhitespace().lowercased(), let level = Logger.Level(rawValue: text) {
+      return level
+    }
+    return verbose ? .info : .critical
+  }
+
+  /// The API keys the process may use (from the options and the environment), for redaction.
+  package static func secrets(options: GlobalOptions, environment: [String: String]) -> [String] {
+    let candidates = [options.apiKey, environment[SettingsResolver.Variable.openAIAPIKey],
+                      environment[SettingsResolver.Variable.ollamaAPIKey]]
+    return candidates.compactMap { $0?.trimmingWhitespace() }.filter { $0.count >= 4 && $0 != "ollama" }
+  }
+
+  /// Routes swift-log output to standard error through a ``RedactingLogHandler`` at ``level(verbose:environment:)``.
+  ///
+  /// Call once, before the first request; later calls have no effect.
+  package static func bootstrap(options: GlobalOptions, environment: [String: String]) {
+    let level = level(verbose: options.verbose, environment: environment)
+    let secrets = secrets(options: options, environment: environment)
+    LoggingSystem.bootstrap { label in
+      var handler = RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label), secrets: secrets)
+      handler.logLevel = level
+      return handler
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/// Lists the models a server has, for checking names (`/model`, `--model`) and for suggestions.
+package protocol ModelDirectory: Sendable {
+  /// The names of the installed models (e.g. `llama3.2:latest`).
+  func installedModelNames() async throws -> [String]
+}
+
+extension ModelDirectory {
+  /// The installed name `requested` refers to (`llama3.2` matches `llama3.2:latest`).
+  ///
+  /// - Throws: ``AppError`` `modelNotFound` with the closest installed names, or the server's error.
+  package func resolveInstalledModel(_ requested: String) async throws -> String {
+    let wanted = requested.trimmingWhitespace()
+    let installed: [String]
+    do {
+      installed = try await installedModelNames()
+    } catch {
+      throw AppError.from(error)
+    }
+    if installed.contains(wanted) { return wanted }
+    if !wanted.contains(":"), installed.contains(wanted + ":latest") { return wanted }
+    if wanted.hasSuffix(":latest"), installed.contains(String(wanted.dropLast(7))) { return wanted }
+    let suggestions = Suggestions.closest(to: wanted, in: installed)
+    var fix = "run 'agents models pull \(wanted)'"
+    if !suggestions.isEmpty { fix += ", or use an installed model: " + suggestions.joined(separator: ", ") }
+    else if !installed.isEmpty { fix += " (installed: " + installed.prefix(8).joined(separator: ", ") + ")" }
+    throw AppError(.modelNotFound, "model '\(wanted)' is not installed on the server", fix: fix)
+  }
+}
+
+/// Everything the commands share: resolved settings, output, the model provider, the store and the
+/// server's model list.
+package struct AppServices: Sendable {
+  /// The resolved settings.
+  package var settings: ServerSettings
+  /// Where output goes.
+  package var console: Console
+  /// What the terminal can do.
+  package var capabilities: TerminalCapabilities
+  /// The directory the coding assistant's file tools are confined to.
+  package var workspaceRoot: String
+  /// Turns model names into models for the runner.
+  package var modelProvider: any ModelProvider
+  /// The server's installed models.
+  package var modelDirectory: any ModelDirectory
+  /// Run records (for `agents stats`), when the data directory is usable.
+  package var runStore: RunStore?
+  /// Stored chat sessions, when the data directory is usable.
+  package var sessionStore: SessionStore?
+  /// The creative writer's style.
+  package var writingStyle: WritingStyle
+  /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
+  package var metrics: AgentsMetricsRecorder
+  /// Where context lengths of models come from when neither the agent nor the settings name one.
+  package var contextLengths: ContextLengthSource
+
+  /// Creates the services.
+  package init(
+    settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
+    modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
+    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
+    contextLengths: ContextLengthSource = .none
+  ) {
+    self.settings = settings
+    self.console = console
+    self.capabilities = capabilities
+    self.workspaceRoot = workspaceRoot
+    self.modelProvider = modelProvider
+    self.modelDirectory = modelDirectory
+    self.runStore = runStore
+    self.sessionStore = sessionStore
+    self.writingStyle = writingStyle
+    self.metrics = metrics
+    self.contextLengths = contextLengths
+  }
+
+  /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
+  package func factory(modelOverride: String? = nil) -> AgentFactory {
+    var settings = self.settings
+    if let modelOverride { settings.modelOverride = modelOverride }
+    return AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+  }
+
+  /// The service that runs questions and records them.
+  package var conversation: ConversationService {
+    ConversationService(
+      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL,
+      metrics: metrics)
+  }
+
+  /// The runner's settings: the model provider and the input-size limit.
+  package var runnerConfiguration: Runner.Configuration {
+    Runner.Configuration(modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters)
+  }
+
+  /// Checks `input` against the input-size limit before anything is sent.
+  ///
+  /// - Throws: ``AppError`` `invalid_input` saying the size, the limit and how to raise it.
+  package func checkInputSize(_ input: String) throws(AppError) {
+    do {
+      try runnerConfiguration.checkInputSize([.user(input)])
+    } catch {
+      throw AppError.from(error)
+    }
+  }
+
+  /// Asks `agent` one question like ``ConversationService/ask(_:input:history:session:maxTurns:streamed:onEvent:)``,
+  /// first giving it (and the agents it hands off to) its model's context length where none is set, so
+  /// history is trimmed to fit; cancelling the task cancels the lookup too.
+  package func ask(
+    _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
+    streamed: Bool, onEvent: @Sendable (RunEvent) -> Void = { _ in }
+  ) async -> ConversationOutcome {
+    await contextLengths.apply(to: agent)
+    return await conversation.ask(
+      agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
+      onEvent: onEvent)
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Turns pull progress into output: a redrawn progress bar on a terminal, or plain lines (one per
+/// status change and per 10 % of a layer) when output is piped.
+package struct PullProgressDisplay: Sendable {
+  private let terminal: Bool
+  private let columns: Int
+  private var lastStatus: String?
+  private var lastDecile = -1
+  private var barShown = false
+
+  /// Creates a display for a terminal of `columns` columns, or for plain output.
+  package init(terminal: Bool, columns: Int = 80) {
+    self.terminal = terminal
+    self.columns = columns
+  }
+
+  /// The text to write for one progress event, or `nil` when nothing changes visibly.
+  package mutating func update(_ progress: OllamaPullProgress) -> String? {
+    let status = progress.status
+    if let layer = progress.layer, layer.total > 0 {
+      let fraction = min(1, Double(layer.completed) / Double(layer.total))
+      if terminal {
+        barShown = true
+        return "\r\u{1B}[K" + bar(status: status, fraction: fraction, completed: layer.completed, total: layer.total)
+      }
+      let decile = Int(fraction * 10)
+      guard status != lastStatus || decile != lastDecile else { return nil }
+      lastStatus = status
+      lastDecile = decile
+      return "\(status): \(decile * 10)% (\(ByteCount.format(layer.completed))/\(ByteCount.format(layer.total)))\n"
+    }
+    guard status != lastStatus else { return nil }
+    lastStatus = status
+    lastDecile = -1
+    let prefix = terminal && barShown ? "\n" : ""
+    barShown = false
+    return prefix + status + "\n"
+  }
+
+  /// The text that ends the display (a newline after a bar still on screen), or `nil`.
+  package mutating func finish() -> String? {
+    guard barShown else { return nil }
+    barShown = false
+    return "\n"
+  }
+
+  private func bar(status: String, fraction: Double, completed: Int64, total: Int64) -> String {
+    let percent = String(format: "%3d%%", Int(fraction * 100))
+    let sizes = "\(ByteCount.format(completed))/\(ByteCount.format(total))"
+    let width = max(10, min(40, columns - status.count - percent.count - sizes.count - 6))
+    let filled = Int(fraction * Double(width))
+    return "\(status) \(percent) ▕" + String(repeating: "█", count: filled)
+      + String(repeating: " ", count: width - filled) + "▏ \(sizes)"
+  }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What reading one line of input produced.
+package enum InputEvent: Sendable, Equatable {
+  /// A complete line, without its terminator.
+  case line(String)
+  /// Ctrl-C while typing: `wasEmpty` says whether the line was empty (which means "exit").
+  case interrupt(wasEmpty: Bool)
+  /// End of input (Ctrl-D on an empty line, or the end of piped input).
+  case end
+}
+
+/// A source of input lines for the chat loop.
+package protocol LineInput: Sendable {
+  /// Reads the next line, showing `prompt` when the input is interactive.
+  func readLine(prompt: String) async -> InputEvent
+}
+
+/// Reads lines from a descriptor (piped standard input) without prompts or echo.
+///
+/// Reads happen on a dedicated thread, so a blocked read never occupies the concurrency pool.
+package struct StreamLineInput: LineInput {
+  private let reader: BlockingLineReader
+
+  /// Reads from `descriptor` (standard input by default).
+  package init(descriptor: Int32 = STDIN_FILENO) {
+    reader = BlockingLineReader(descriptor: descriptor)
+  }
+
+  /// Reads the next line; the prompt is not shown.
+  package func readLine(prompt: String) async -> InputEvent {
+    let reader = self.reader
+    return await runOnThread { reader.next().map(InputEvent.line) ?? .end }
+  }
+}
+
+/// Reads lines on a terminal with editing and history: arrows, Home/End, Ctrl-A/E/K/U/W, Ctrl-C, Ctrl-D.
+package struct TerminalLineInput: LineInput {
+  private let state: TerminalEditorState
+
+  /// Creates an editor for standard input, recalling `history`.
+  package init(history: [String] = []) {
+    state = TerminalEditorState(editor: LineEditor(history: history))
+  }
+
+  /// Reads one line in raw mode, falling back to plain reads when raw mode is unavailable.
+  package func readLine(prompt: String) async -> InputEvent {
+    let state = self.state
+    return await runOnThread { state.readLine(prompt: prompt) }
+  }
+}
+
+/// The editor and the descriptor's raw-mode state, used from one reading thread at a time.
+final class TerminalEditorState: @unchecked Sendable {
+  // Only touched inside `readLine`, which the chat loop never runs concurrently with itself.
+  private var editor: LineEditor
+  private var terminal = RawTerminal()
+  private var decoder = KeyDecoder()
+  private let fallback = BlockingLineReader(descriptor: STDIN_FILENO)
+
+  init(editor: LineEditor) { self.editor = editor }
+
+  func readLine(prompt: String) -> InputEvent {
+    guard terminal.enable() else {
+      TerminalIO.write(prompt, to: STDOUT_FILENO)
+      return fallback.next().map(InputEvent.line) ?? .end
+    }
+    defer { terminal.restore() }
+    let promptWidth = LineRenderer.visibleWidth(prompt)
+    editor.reset()
+    redraw(prompt, promptWidth)
+    while true {
+      let bytes = TerminalIO.read(STDIN_FILENO)
+      if bytes.isEmpty {
+        TerminalIO.write("\r\n", to: STDOUT_FILENO)
+        return .end
+      }
+      var keys = decoder.decode(bytes)
+      if decoder.hasPending, !TerminalIO.hasInput(STDIN_FILENO, withinMilliseconds: 40) {
+        keys += decoder.flush()
+      }
+      for key in keys {
+        switch editor.apply(key) {
+        case .edited:
+          redraw(prompt, promptWidth)
+        case .submitted(let line):
+          TerminalIO.write("\r\n", to: STDOUT_FILENO)
+          return .line(line)
+        case .interrupted(let wasEmpty):
+          TerminalIO.write("^C\r\n", to: STDOUT_FILENO)
+          return .interrupt(wasEmpty: wasEmpty)
+        case .endOfInput:
+          TerminalIO.write("\r\n", to: STDOUT_FILENO)
+          return .end
+        case .clearScreen:
+          TerminalIO.write("\u{1B}[H\u{1B}[2J", to: STDOUT_FILENO)
+          redraw(prompt, promptWidth)
+        case .unchanged:
+          continue
+        }
+      }
+    }
+  }
+
+  private func redraw(_ prompt: String, _ promptWidth: Int) {
+    TerminalIO.write(
+      LineRenderer.render(
+        prompt: prompt, promptWidth: promptWidth, editor: editor, columns: TerminalCapabilities.columns()),
+      to: STDOUT_FILENO)
+  }
+}
+
+/// Splits a descriptor's bytes into lines (LF or CRLF), keeping the remainder between calls.
+final class BlockingLineReader: @unchecked Sendable {
+  // Only touched from the single reading thread at a time (the chat loop awaits each read).
+  private let descriptor: Int32
+  private var buffer: [UInt8] = []
+  private var finished = false
+
+  init(descriptor: Int32) { self.descriptor = descriptor }
+
+  /// The next line, or `nil` at end of input. A last line without a newline is still returned.
+  func next() -> String? {
+    while true {
+      if let newline = buffer.firstIndex(of: 0x0A) {
+        var line = Array(buffer[..<newline])
+        buffer.removeFirst(newline + 1)
+        if line.last == 0x0D { line.removeLast() }
+        return String(decoding: line, as: UTF8.self)
+      }
+      if finished {
+        guard !buffer.isEmpty else { return nil }
+        defer { buffer.removeAll() }
+        return String(decoding: buffer, as: UTF8.self)
+      }
+      let bytes = TerminalIO.read(descriptor, capacity: 4096)
+      if bytes.isEmpty { finished = true } else { buffer += bytes }
+    }
+  }
+}
+
+/// Reads standard input to its end.
+package enum StandardInput {
+  /// All of standard input as text (invalid UTF-8 replaced), read on a dedicated thread.
+  package static func readAll() async -> String {
+    await runOnThread {
+      var bytes: [UInt8] = []
+      while true {
+        let chunk = TerminalIO.read(STDIN_FILENO, capacity: 65_536)
+        if chunk.isEmpty { break }
+        bytes += chunk
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+}
+
+/// Runs blocking work on a new thread and resumes the caller with its result.
+func runOnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+  await withCheckedContinuation { continuation in
+    let thread = Thread { continuation.resume(returning: work()) }
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+}

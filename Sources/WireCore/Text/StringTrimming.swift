@@ -1,0 +1,10 @@
+extension String {
+  /// The string without leading and trailing whitespace and newlines (Foundation-free, for every module
+  /// of the package).
+  package func trimmingWhitespace() -> String {
+    var scalars = Substring(self)
+    while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+    while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+    return String(scalars)
+  }
+}

@@ -1,0 +1,246 @@
+import AgentsTesting
+import Foundation
+import Testing
+import TestSupport
+
+@testable import AgentsCommandLine
+
+/// End-to-end: the `agents` binary against the in-process fake Ollama server.
+@Suite(.serialized) struct CLITests {
+  @Test func askStreamsTheAnswer() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Hello from the fake server.", chunkSize: 4))
+      let output = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "Say", "hi"])
+      #expect(output.status == 0)
+      #expect(output.stdout == "Hello from the fake server.\n")
+      #expect(output.stderr == "")
+      let request = try #require(server.requests(to: "/v1/chat/completions").first)
+      #expect(request.json?["stream"] == true)
+      #expect(request.json?["temperature"] == 0.7)
+      #expect(request.json?["model"] == "llama3.2")
+    }
+  }
+
+  @Test func askJSONReportsTheConversationResult() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.toolCall("calculator", arguments: ["expression": "6 * 7"]))
+      server.enqueue(.text("6 times 7 is 42."))
+      let output = try await agents.run(["ask", "--agent", "math", "--json", "What is 6*7?"], environment: ["OLLAMA_HOST": server.baseURL])
+      #expect(output.status == 0)
+      let json = try JSONValue.parse(output.lastLine)
+      #expect(json["agent_name"] == "Math Tutor")
+      #expect(json["user_input"] == "What is 6*7?")
+      #expect(json["final_output"] == "6 times 7 is 42.")
+      #expect(json["success"] == true)
+      #expect(json["error"] == .null)
+      #expect(json["model"] == "llama3.2")
+      #expect(json["turns"] == 2)
+      #expect((json["execution_time"]?.doubleValue ?? -1) >= 0)
+      #expect(json["usage"]?["total_tokens"]?.intValue != nil)
+      #expect(json["tool_calls"] == [["name": "calculator", "arguments": #"{"expression":"6 * 7"}"#, "output": "6 * 7 = 42"]])
+    }
+  }
+
+  @Test func askReadsThePromptFromStandardInput() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Got it."))
+      let output = try await agents.run(
+        ["ask", "--base-url", server.openAIBaseURL, "--no-stream", "-"], stdin: "  a question from a pipe\n")
+      #expect(output.status == 0)
+      #expect(output.stdout == "Got it.\n")
+      let messages = try #require(server.lastRequest?.json?["messages"]?.arrayValue)
+      #expect(messages.last?["content"] == "a question from a pipe")
+      #expect(server.lastRequest?.json?["stream"] == false)
+    }
+  }
+
+  @Test func usageErrorsAreOneLineWithTheFix() async throws {
+    let agents = try AgentsBinary()
+    let cases: [([String], String)] = [
+      (["ask"], "agents: error: the prompt is empty; give the question as arguments"),
+      (["ask", "-"], "agents: error: the prompt is empty; pipe the question into standard input"),
+      (["ask", "--agent", "mth", "hi"], "agents: error: unknown agent 'mth' (did you mean 'math'?)"),
+      (["ask", "--max-turns", "0", "hi"], "agents: error: invalid value 0 for --max-turns"),
+      (["ask", "--timeout", "soon", "hi"], "agents: error: The value 'soon' is invalid for '--timeout <seconds>'"),
+      (["ask", "--provider", "anthropic", "hi"], "agents: error: invalid value 'anthropic' for --provider"),
+      (["chat", "--agent", "nobody"], "agents: error: unknown agent 'nobody'"),
+      (["frobnicate"], "agents: error: Unexpected argument 'frobnicate'; see 'agents --help'"),
+    ]
+    for (arguments, prefix) in cases {
+      let output = try await agents.run(arguments)
+      #expect(output.status == 64, "\(arguments)")
+      #expect(output.stderr.hasPrefix(prefix), "\(arguments): \(output.stderr)")
+      #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
+      #expect(output.stdout == "")
+    }
+  }
+
+  @Test func pipedChatPrintsOnlyTheAnswers() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Hi there!"))
+      server.enqueue(.toolCall("calculator", arguments: ["expression": "2^10"]))
+      server.enqueue(.text("2^10 = 1024"))
+      let output = try await agents.run(
+        ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"],
+        stdin: "hello\n/agent math\nwhat is 2^10?\n/nope\n/quit\nignored\n")
+      #expect(output.status == 0)
+      #expect(output.stdout == "Hi there!\n2^10 = 1024\n")
+      #expect(output.stderr == "agents: error: unknown command /nope; type /help for the list\n")
+      let last = try #require(server.lastRequest?.json?["messages"]?.arrayValue)
+      #expect(last.contains { $0["content"] == "hello" })
+    }
+  }
+
+  @Test func askContinuesASavedSession() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Nice to meet you, Bo."))
+      server.enqueue(.text("Your name is Bo."))
+      _ = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "--session", "s1", "I am Bo"])
+      let second = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--session", "s1", "--agent", "creative", "Who am I?"])
+      #expect(second.stdout == "Your name is Bo.\n")
+      let messages = try #require(server.lastRequest?.json?["messages"]?.arrayValue)
+      #expect(messages.map { $0["content"]?.stringValue ?? "" }.suffix(3) == ["I am Bo", "Nice to meet you, Bo.", "Who am I?"])
+    }
+  }
+
+  @Test func chatChecksTheModelAndServerFirst() async throws {
+    try await withServer { server, agents in
+      let missing = try await agents.run(["chat", "--base-url", server.openAIBaseURL, "--model", "llama9"], stdin: "hi\n")
+      #expect(missing.status == 66)
+      #expect(missing.stderr.hasPrefix("agents: error: model 'llama9' is not installed on the server; run 'agents models pull llama9'"))
+      #expect(server.requests(to: "/v1/chat/completions").isEmpty)
+    }
+  }
+
+  @Test func configFileAgentsAndErrors() async throws {
+    let agents = try AgentsBinary()
+    try agents.home.write(
+      "agents.yaml",
+      "defaults:\n  model: qwen3:8b\nagents:\n  - id: reviewer\n    instructions: Review code.\n    tools: [read_file]\n    handoffs: [coding]\n")
+    let listed = try await agents.run(["list", "--json", "--config", agents.home.path + "/agents.yaml"])
+    #expect(listed.status == 0)
+    let json = try JSONValue.parse(listed.lastLine)
+    let reviewer = try #require(json.arrayValue?.first { $0["id"] == "reviewer" })
+    #expect(reviewer == ["id": "reviewer", "name": "reviewer", "description": "", "model": "qwen3:8b", "tools": ["read_file"], "handoffs": ["coding"], "source": "config"])
+    #expect(json.arrayValue?.first?["model"] == "qwen3:8b")
+
+    let table = try await agents.run(["list"], environment: ["AGENTS_CONFIG": agents.home.path + "/agents.yaml", "AGENTS_MODEL": "env-model"])
+    #expect(table.stdout.split(separator: "\n").first == "ID        NAME              MODEL      TOOLS                             HANDOFFS")
+    #expect(table.stdout.contains("reviewer  reviewer          env-model  read_file                         coding"))
+
+    try agents.home.write("broken.yaml", "agents:\n  - id: x\n    instructions: y\n    tools: [shell]\n")
+    let broken = try await agents.run(["list", "--config", agents.home.path + "/broken.yaml"])
+    #expect(broken.status == 65)
+    #expect(broken.stderr.contains("broken.yaml:4:13: unknown tool 'shell'"))
+  }
+
+  @Test func listLeavesTheDatabaseUnopened() async throws {
+    let agents = try AgentsBinary()
+    let listed = try await agents.run(["list"])
+    #expect(listed.status == 0)
+    #expect(listed.stdout.hasPrefix("ID "))
+    #expect(!FileManager.default.fileExists(atPath: agents.home.path + "/data/agents.sqlite"))
+  }
+
+  @Test func statsCountRecordedRuns() async throws {
+    try await withServer { server, agents in
+      let empty = try await agents.run(["stats"])
+      #expect(empty.status == 0)
+      #expect(empty.stdout.hasPrefix("No runs recorded yet."))
+      server.enqueue(.text("One."))
+      _ = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "first"])
+      server.inject(.error(status: 400, message: "boom"), on: "/v1/chat/completions")
+      let failed = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "second"])
+      #expect(failed.status == 1)
+      let stats = try await agents.run(["stats", "--json"])
+      #expect(stats.status == 0)
+      let json = try JSONValue.parse(stats.lastLine)
+      #expect(json["totals"]?["runs"] == 2)
+      #expect(json["totals"]?["failures"] == 1)
+      #expect(json["agents"]?.arrayValue?.first?["agent"] == "Creative Writer")
+      #expect(json["models"] == [["name": "llama3.2", "count": 2]])
+    }
+  }
+
+  @Test func testCommandScoresScenarios() async throws {
+    try await withServer { server, agents in
+      // math.multiplication passes (tool used, right number); the other two answer wrongly without the tool.
+      server.enqueue(.toolCall("calculator", arguments: ["expression": "1234 * 5678"]))
+      server.enqueue(.text("1234 × 5678 = 7,006,652"))
+      server.enqueue(.text("It is 5."))
+      server.enqueue(.text("I think 24."))
+      let output = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--agent", "math", "--json"])
+      #expect(output.status == 1)
+      let json = try JSONValue.parse(output.lastLine)
+      let results = try #require(json["results"]?.arrayValue)
+      #expect(results.map { $0["test_name"]?.stringValue ?? "" } == ["math.multiplication", "math.order-of-operations", "math.square-root"])
+      #expect(results.map { $0["success"] } == [true, false, false])
+      #expect(results[1]["response_quality"] == 0)
+      #expect(results[2]["response_quality"] == 0.5)
+      #expect(results[2]["error"] == "the calculator tool was not used")
+      #expect(json["totals"]?["passed"] == 1)
+      #expect(json["totals"]?["tests"] == 3)
+
+      server.enqueue(.text("a"))
+      let table = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--agent", "coding"])
+      #expect(table.stdout.hasPrefix("TEST"))
+      #expect(table.stdout.contains("coding.python-function"))
+      #expect(table.stdout.contains("0/3 passed"))
+    }
+  }
+
+  @Test func benchReportsLatencyAndMemory() async throws {
+    try await withServer { server, agents in
+      server.setDefaultReply { _ in .text("The sea is wide.") }
+      let output = try await agents.run(["bench", "--base-url", server.openAIBaseURL, "--runs", "6", "--concurrency", "3", "--json"])
+      #expect(output.status == 0)
+      let json = try JSONValue.parse(output.lastLine)
+      #expect(json["runs"] == 6)
+      #expect(json["concurrency"] == 3)
+      #expect(json["errors"] == 0)
+      for key in ["runs_per_second", "p50_ms", "p95_ms", "p99_ms", "peak_rss_mb", "ttft_p50_ms", "tokens_per_second"] {
+        #expect(json[key]?.doubleValue != nil, "\(key)")
+      }
+      #expect(server.requests(to: "/v1/chat/completions").count == 6)
+
+      let invalid = try await agents.run(["bench", "--runs", "0"])
+      #expect(invalid.status == 64)
+    }
+  }
+}
+
+/// Ctrl-C (SIGINT) against the real process.
+@Suite(.serialized) struct InterruptCLITests {
+  @Test func ctrlCCancelsAskAndExits130() async throws {
+    let server = try await FakeOllamaServer.start()
+    let agents = try AgentsBinary()
+    server.inject(.stallBeforeHeaders(nil), on: "/v1/chat/completions")
+    server.enqueue(.text("never sent"))
+    let ask = try agents.start(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "a long story"])
+    await server.waitForRequests(count: 3)  // the context length (/api/ps, /api/show), then the answer
+    ask.interrupt()
+    let asked = try await ask.finish()
+    #expect(asked.status == 130)
+    #expect(asked.stderr == "agents: error: interrupted\n")
+    try await server.shutdown()
+  }
+
+  @Test func ctrlCInAPipedChatCancelsTheAnswerAndTheNextLineIsAnswered() async throws {
+    let server = try await FakeOllamaServer.start()
+    let agents = try AgentsBinary()
+    server.inject(.stallAfterEvents(1, duration: nil), on: "/v1/chat/completions")
+    server.enqueue(.text("Once upon a time, far away", chunkSize: 5))
+    server.enqueue(.text("Second answer."))
+    let chat = try agents.start(
+      ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"], stdin: "tell a story\nsomething else\n")
+    await server.waitForRequests(count: 4)  // the model check, the context length, then the first answer
+    #expect(server.requests.map(\.path) == ["/v1/models", "/api/ps", "/api/show", "/v1/chat/completions"])
+    chat.interrupt()
+    let chatted = try await chat.finish()
+    #expect(chatted.status == 0)
+    #expect(chatted.stdout.hasSuffix("Second answer.\n"))
+    #expect(chatted.stderr == "")
+    #expect(server.requests(to: "/v1/chat/completions").count == 2)
+    try await server.shutdown()
+  }
+}

@@ -1,0 +1,38 @@
+import Testing
+
+@testable import AgentsCommandLine
+
+@Suite struct SlashCommandTests {
+  @Test(arguments: [
+    ("/help", SlashCommand.help),
+    ("  /HELP  ", .help),
+    ("/agents", .agents),
+    ("/agent math", .agent("math")),
+    ("/agent   coding  ", .agent("coding")),
+    ("/agent", .missingArgument(usage: "/agent ID")),
+    ("/model qwen3:8b", .model("qwen3:8b")),
+    ("/history", .history),
+    ("/clear", .clear),
+    ("/save notes/chat.md", .save("notes/chat.md")),
+    ("/save", .missingArgument(usage: "/save FILE")),
+    ("/sessions", .sessions),
+    ("/session work", .session("work")),
+    ("/stats", .stats),
+    ("/quit", .quit),
+    ("/exit", .quit),
+  ])
+  func parsesCommands(line: String, expected: SlashCommand) {
+    #expect(SlashCommand.parse(line) == expected)
+  }
+
+  @Test func plainTextAndDoubleSlashAreNotCommands() {
+    #expect(SlashCommand.parse("what is 2+2?") == nil)
+    #expect(SlashCommand.parse("//etc/hosts is a path") == nil)
+    #expect(SlashCommand.parse("") == nil)
+  }
+
+  @Test func unknownCommandsGetSuggestions() {
+    #expect(SlashCommand.parse("/agnet x") == .unknown("/agnet", suggestion: " (did you mean '/agent'?)"))
+    #expect(SlashCommand.parse("/frobnicate") == .unknown("/frobnicate", suggestion: ""))
+  }
+}
