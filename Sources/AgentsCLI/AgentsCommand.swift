@@ -13,7 +13,8 @@ struct AgentsCommand: ParsableCommand {
       NO_COLOR.
       Precedence: option > environment > config file > default (http://localhost:11434/v1, llama3.2).
       Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found, \
-      69 server unreachable or timed out, 130 interrupted.
+      69 server unreachable or timed out, 73 cannot save (data directory or database not writable), \
+      74 cannot write the output, 130 interrupted.
       """,
     version: "0.1.0",
     subcommands: [
@@ -50,7 +51,12 @@ extension AgentsSubcommand {
     do {
       let services = try AppBootstrap.services(
         options: global.options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)
-      return try await execute(CommandContext(services: services, interrupts: interrupts))
+      let status = try await execute(CommandContext(services: services, interrupts: interrupts))
+      if let failure = AppError.standardOutputFailure() {
+        services.console.error(failure)
+        return status == 0 ? failure.exitStatus : status
+      }
+      return status
     } catch {
       Console.standard(capabilities).error(error)
       return error.exitStatus

@@ -36,4 +36,8 @@ do {
     status = AppError.Code.usage.exitStatus
   }
 }
+if status == 0, let failure = AppError.standardOutputFailure() {
+  Console.standard(TerminalCapabilities.detect(environment: ProcessInfo.processInfo.environment)).error(failure)
+  exit(failure.exitStatus)
+}
 exit(status)

@@ -54,8 +54,20 @@ package struct AgentsBinary: Sendable {
     try await start(arguments, stdin: stdin, environment: extra).finish()
   }
 
+  /// Runs `agents arguments…` with standard output going to the file at `path` (e.g. `/dev/full`); the
+  /// result's `stdout` is empty.
+  package func run(_ arguments: [String], stdoutPath path: String, environment extra: [String: String] = [:]) async throws
+    -> Output
+  {
+    let file = try #require(FileHandle(forWritingAtPath: path))
+    defer { try? file.close() }
+    return try await start(arguments, environment: extra, stdout: file).finish()
+  }
+
   /// Starts `agents arguments…` without waiting for it, so a test can interrupt it.
-  package func start(_ arguments: [String], stdin: String = "", environment extra: [String: String] = [:]) throws -> Running {
+  package func start(
+    _ arguments: [String], stdin: String = "", environment extra: [String: String] = [:], stdout: FileHandle? = nil
+  ) throws -> Running {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try Self.path)
     process.arguments = arguments
@@ -64,9 +76,10 @@ package struct AgentsBinary: Sendable {
     let output = Pipe()
     let error = Pipe()
     process.standardInput = input
-    process.standardOutput = output
+    process.standardOutput = stdout ?? output
     process.standardError = error
     try process.run()
+    if stdout != nil { try output.fileHandleForWriting.close() }
     try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
     try input.fileHandleForWriting.close()
     return Running(process: process, output: output, error: error)

@@ -12,6 +12,15 @@ import WireCore
     #expect(value.jsonString.hasPrefix(#"{"z":1,"a":[true,false,null]"#))
   }
 
+  /// JSON printed to a terminal must carry no control byte: C0, DEL and C1 controls are `\u` escapes, and the
+  /// text round-trips (other characters, including U+00A0–U+00BF, which share C1's lead byte, stay as they are).
+  @Test func escapesEveryControlCharacterAndRoundTrips() throws {
+    let text = "a\u{1B}]0;x\u{07}b\u{7F}c\u{9B}2J\u{9D}d\u{80}\u{A0}\u{BF}é\u{C2}"
+    let json = JSONValue.string(text).jsonString
+    #expect(json == #""a\u001b]0;x\u0007b\u007fc\u009b2J\u009dd\u0080\#u{A0}\#u{BF}é\#u{C2}""#)
+    #expect(try JSONValue.parse(json) == .string(text))
+  }
+
   @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "tru", "\"abc", "01", "1.", "{\"a\":1}x", "\"\\ud800\\u0041\""])
   func rejectsInvalidJSON(_ text: String) {
     #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }

@@ -21,11 +21,19 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let modelNotFound = Code("model_not_found", 66)
     /// The server could not be reached, refused the request, or timed out.
     public static let serverUnavailable = Code("server_unavailable", 69)
+    /// What the user asked to keep cannot be saved: the data directory or its database cannot be written
+    /// (read-only, not a directory, not a database, full disk), so a session's history would be lost.
+    public static let storeUnavailable = Code("store_unavailable", 73)
+    /// The output could not be written (standard output on a full disk, a closed descriptor, an I/O error).
+    public static let outputFailed = Code("output_failed", 74)
     /// The user interrupted the command with Ctrl-C.
     public static let interrupted = Code("interrupted", 130)
 
     /// Every category, in exit-status order, for documentation.
-    public static let all: [Code] = [.runFailed, .usage, .invalidInput, .modelNotFound, .serverUnavailable, .interrupted]
+    public static let all: [Code] = [
+      .runFailed, .usage, .invalidInput, .modelNotFound, .serverUnavailable, .storeUnavailable, .outputFailed,
+      .interrupted,
+    ]
 
     /// The stable snake_case name (used in JSON output).
     public var description: String { name }

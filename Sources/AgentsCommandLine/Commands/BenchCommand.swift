@@ -160,9 +160,9 @@ package struct BenchCommand: Sendable {
     let total = arguments.runs
     do {
       let report = try await measure(arguments) { done in
-        if showsProgress { console.err.write("\r\u{1B}[K" + console.style.dim("\(done)/\(total) runs")) }
+        if showsProgress { console.redrawLine(console.style.dim("\(done)/\(total) runs"), onErr: true) }
       }
-      if showsProgress { console.err.write("\r\u{1B}[K") }
+      if showsProgress { console.redrawLine("", onErr: true) }
       if asJSON {
         console.print(report.json.jsonString)
       } else {
@@ -177,7 +177,7 @@ package struct BenchCommand: Sendable {
       }
       return 0
     } catch {
-      if showsProgress { console.err.write("\r\u{1B}[K") }
+      if showsProgress { console.redrawLine("", onErr: true) }
       console.error(error)
       return error.exitStatus
     }

@@ -141,7 +141,9 @@ package struct ModelsCommand: Sendable {
       let stream = try await ollama.pull(model)
       do {
         for try await progress in stream {
-          if let text = display.update(progress) { console.out.write(text) }
+          if let output = display.update(progress) {
+            if output.redrawsLine { console.redrawLine(output.text) } else { console.out.write(output.text) }
+          }
         }
       } catch {
         if let text = display.finish() { console.out.write(text) }

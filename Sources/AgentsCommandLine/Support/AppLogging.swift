@@ -23,14 +23,17 @@ package enum AppLogging {
     return candidates.compactMap { $0?.trimmingWhitespace() }.filter { $0.count >= 4 && $0 != "ollama" }
   }
 
-  /// Routes swift-log output to standard error through a ``RedactingLogHandler`` at ``level(verbose:environment:)``.
+  /// Routes swift-log output to standard error through a ``RedactingLogHandler`` at ``level(verbose:environment:)``,
+  /// which also removes terminal control sequences (``TerminalSanitizer``) from every message and value.
   ///
   /// Call once, before the first request; later calls have no effect.
   package static func bootstrap(options: GlobalOptions, environment: [String: String]) {
     let level = level(verbose: options.verbose, environment: environment)
     let secrets = secrets(options: options, environment: environment)
     LoggingSystem.bootstrap { label in
-      var handler = RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label), secrets: secrets)
+      var handler = RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label), secrets: secrets) {
+        TerminalSanitizer.sanitize($0)
+      }
       handler.logLevel = level
       return handler
     }

@@ -15,14 +15,27 @@ package struct PullProgressDisplay: Sendable {
     self.columns = columns
   }
 
-  /// The text to write for one progress event, or `nil` when nothing changes visibly.
-  package mutating func update(_ progress: OllamaPullProgress) -> String? {
+  /// What to write for one progress event.
+  package struct Output: Sendable, Hashable {
+    /// The text (the server's status is in it; the console sanitises it).
+    package var text: String
+    /// Whether the text replaces the current line (a redrawn bar) instead of following it.
+    package var redrawsLine: Bool
+  }
+
+  /// What to write for one progress event, or `nil` when nothing changes visibly.
+  package mutating func update(_ progress: OllamaPullProgress) -> Output? {
+    guard let text = text(for: progress) else { return nil }
+    return Output(text: text, redrawsLine: terminal && barShown && progress.layer.map { $0.total > 0 } == true)
+  }
+
+  private mutating func text(for progress: OllamaPullProgress) -> String? {
     let status = progress.status
     if let layer = progress.layer, layer.total > 0 {
       let fraction = min(1, Double(layer.completed) / Double(layer.total))
       if terminal {
         barShown = true
-        return "\r\u{1B}[K" + bar(status: status, fraction: fraction, completed: layer.completed, total: layer.total)
+        return bar(status: status, fraction: fraction, completed: layer.completed, total: layer.total)
       }
       let decile = Int(fraction * 10)
       guard status != lastStatus || decile != lastDecile else { return nil }

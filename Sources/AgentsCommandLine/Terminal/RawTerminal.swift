@@ -60,16 +60,19 @@ enum TerminalIO {
     return poll(&request, 1, milliseconds) > 0
   }
 
-  /// Writes all of `text` to `descriptor`.
-  static func write(_ text: String, to descriptor: Int32) {
+  /// Writes all of `text` to `descriptor`; returns the `errno` of a failed write, or nil.
+  @discardableResult
+  static func write(_ text: String, to descriptor: Int32) -> Int32? {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
       let count = bytes.withUnsafeMutableBytes { posixWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
       if count < 0, errno == EINTR { continue }
-      if count <= 0 { return }
+      if count < 0 { return errno }
+      if count == 0 { return EIO }
       offset += count
     }
+    return nil
   }
 }
 

@@ -11,14 +11,18 @@ import WireCore
 public struct RedactingLogHandler: LogHandler {
   private var inner: any LogHandler
   private let secrets: [String]
+  private let filter: @Sendable (String) -> String
 
   /// Metadata attached to every line of this handler's logger.
   public var metadata: Logger.Metadata
   /// Contextual metadata added to every line.
   public var metadataProvider: Logger.MetadataProvider?
 
-  /// Wraps `inner`; `secrets` are literal values (API keys, passwords) to remove wherever they appear.
-  public init(wrapping inner: any LogHandler, secrets: [String] = []) {
+  /// Wraps `inner`; `secrets` are literal values (API keys, passwords) to remove wherever they appear, and
+  /// `filter` is applied to every text after redaction (the CLI removes terminal control sequences with it).
+  public init(
+    wrapping inner: any LogHandler, secrets: [String] = [], filter: @escaping @Sendable (String) -> String = { $0 }
+  ) {
     var inner = inner
     self.metadata = inner.metadata
     self.metadataProvider = inner.metadataProvider
@@ -26,6 +30,7 @@ public struct RedactingLogHandler: LogHandler {
     inner.metadataProvider = nil
     self.inner = inner
     self.secrets = secrets
+    self.filter = filter
   }
 
   /// The wrapped handler's level.
@@ -54,14 +59,15 @@ public struct RedactingLogHandler: LogHandler {
     inner.log(event: event)
   }
 
-  /// `text` with secrets, tokens, keys and URL credentials replaced by ``Redaction/mask``.
+  /// `text` with secrets, tokens, keys and URL credentials replaced by ``Redaction/mask``, then filtered.
   public func redact(_ text: String) -> String {
     var result = Redaction.message(text, secrets: secrets)
-    guard result.contains("://") else { return result }
-    result = result.split(separator: " ", omittingEmptySubsequences: false)
-      .map { word in word.contains("://") ? Redaction.url(String(word)) : String(word) }
-      .joined(separator: " ")
-    return result
+    if result.contains("://") {
+      result = result.split(separator: " ", omittingEmptySubsequences: false)
+        .map { word in word.contains("://") ? Redaction.url(String(word)) : String(word) }
+        .joined(separator: " ")
+    }
+    return filter(result)
   }
 
   private func redact(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {

@@ -51,21 +51,38 @@ extension JSONValue {
   }
 
   /// Appends `string` as a quoted, escaped JSON string.
+  ///
+  /// Besides what JSON requires (quotes, backslashes, C0 controls), DEL and the C1 controls (U+0080–U+009F)
+  /// are written as `\u` escapes too, so JSON printed to a terminal carries no byte a terminal could take
+  /// for a control sequence.
   public static func writeString(_ string: String, into output: inout [UInt8]) {
+    let hex = Array("0123456789abcdef".utf8)
+    func escaped(_ value: UInt8) {
+      output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(value >> 4)], hex[Int(value & 0xF)]])
+    }
     output.append(UInt8(ascii: "\""))
+    var afterC2 = false  // 0xC2 starts the UTF-8 encoding of U+0080–U+00BF
     for byte in string.utf8 {
+      if afterC2 {
+        afterC2 = false
+        if (0x80...0x9F).contains(byte) {
+          escaped(byte)
+          continue
+        }
+        output.append(0xC2)
+      }
       switch byte {
       case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
       case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
       case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
       case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
       case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+      case 0..<0x20, 0x7F: escaped(byte)
+      case 0xC2: afterC2 = true
       default: output.append(byte)
       }
     }
+    if afterC2 { output.append(0xC2) }
     output.append(UInt8(ascii: "\""))
   }
 }
