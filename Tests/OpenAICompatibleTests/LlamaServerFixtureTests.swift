@@ -167,7 +167,7 @@ import TestSupport
   }
 
   @Test(arguments: [false, true])
-  func contextOverflowIsAnHTTPErrorWithTheServersMessage(streaming: Bool) async throws {
+  func contextOverflowIsAContextOverflowErrorWithTheServersMessage(streaming: Bool) async throws {
     let name = streaming ? "error-context-exceeded-stream" : "error-context-exceeded"
     let error = await #expect(throws: ModelServerError.self) {
       try await replaying(name) { client in
@@ -178,8 +178,10 @@ import TestSupport
         }
       }
     }
-    #expect(error?.code == .httpStatus)
+    #expect(error?.code == .contextOverflow)
     #expect(error?.status == 400)
+    #expect(error?.promptTokens == 6009)
+    #expect(error?.contextLength == 4096)
     #expect(
       error?.serverMessage == "request (6009 tokens) exceeds the available context size (4096 tokens), try increasing it")
   }

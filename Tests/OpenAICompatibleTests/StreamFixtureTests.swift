@@ -110,9 +110,9 @@ import TestSupport
     #expect(outcome.errorMessage == "The server had an error while processing your request.")
   }
 
-  @Test func llamaServerErrorLineIsAStreamError() async throws {
+  @Test func llamaServerContextErrorLineIsAContextOverflow() async throws {
     let outcome = try await replay("llamacpp-error-line.sse")
-    #expect(outcome.errorCode == .streamError)
+    #expect(outcome.errorCode == .contextOverflow)
     #expect(outcome.errorMessage?.contains("exceeds the available context size") == true)
   }
 

@@ -41,9 +41,15 @@ extension ModelServerError {
   }
 
   /// The server at `url` answered `status`, with its own message if it sent one.
+  ///
+  /// A message that says the request did not fit the model's context (``ContextOverflow/recognize(_:)``)
+  /// gives a ``Code/contextOverflow`` error instead, with the same status and message.
   public static func httpStatus(
     _ status: Int, serverMessage: String?, url: String?, body: String? = nil
   ) -> ModelServerError {
+    if status >= 400, let serverMessage, let overflow = ContextOverflow.recognize(serverMessage) {
+      return contextOverflow(overflow, serverMessage: serverMessage, status: status, url: url)
+    }
     let target = url.map { " at \(Redaction.url($0))" } ?? ""
     let said = serverMessage.map { ": \($0)" } ?? ""
     let advice: String
@@ -135,8 +141,12 @@ extension ModelServerError {
     )
   }
 
-  /// The server reported `message` inside a stream that had already started.
+  /// The server reported `message` inside a stream that had already started (a context overflow gives a
+  /// ``Code/contextOverflow`` error instead).
   public static func streamError(_ message: String, url: String?, status: Int? = nil) -> ModelServerError {
+    if let overflow = ContextOverflow.recognize(message) {
+      return contextOverflow(overflow, serverMessage: message, status: status, url: url)
+    }
     let target = url.map { " at \(Redaction.url($0))" } ?? ""
     return ModelServerError(
       code: .streamError,

@@ -19,6 +19,7 @@ public struct ModelServerError: Error, Sendable, Hashable {
       case cancelled = "cancelled"
       case invalidConfiguration = "invalid_configuration"
       case invalidRequest = "invalid_request"
+      case contextOverflow = "context_overflow"
     }
 
     fileprivate let base: Base
@@ -45,6 +46,9 @@ public struct ModelServerError: Error, Sendable, Hashable {
     public static let invalidConfiguration = Code(base: .invalidConfiguration)
     /// The request could not be built or was rejected before it reached the model.
     public static let invalidRequest = Code(base: .invalidRequest)
+    /// The request did not fit the model's context (prompt, or prompt plus `max_tokens`); see
+    /// ``ModelServerError/contextOverflow``. Recognised in HTTP errors and mid-stream errors alike.
+    public static let contextOverflow = Code(base: .contextOverflow)
 
     /// A stable snake_case name, e.g. `model_not_found`.
     public var description: String { base.rawValue }
@@ -95,6 +99,12 @@ public struct ModelServerError: Error, Sendable, Hashable {
   public var recoverySuggestion: String
   /// A description of the lower-level error, if one caused this one.
   public var underlying: String?
+  /// For ``Code/contextOverflow``: the prompt's tokens as the server counted them, when it said.
+  public var promptTokens: Int?
+  /// For ``Code/contextOverflow``: the context length the server enforces, when it said.
+  public var contextLength: Int?
+  /// For ``Code/contextOverflow``: the answer tokens the request asked for, when the server said.
+  public var requestedAnswerTokens: Int?
 
   /// The most characters kept in ``bodyExcerpt``.
   public static let excerptLimit = 200
