@@ -38,7 +38,7 @@ extension AppError {
         fix += ", or use an installed model: " + error.closestModels.joined(separator: ", ")
       }
       return AppError(.modelNotFound, summary, fix: fix)
-    case .invalidConfiguration:
+    case .invalidConfiguration, .contextOverflow:
       return AppError(.invalidInput, summary, fix: advice)
     case .cancelled:
       return AppError(.interrupted, "interrupted")
