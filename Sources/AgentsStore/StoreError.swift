@@ -12,6 +12,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
       case cannotOpen = "cannot_open"
       case notADatabase = "not_a_database"
       case newerSchema = "newer_schema"
+      case readOnly = "read_only"
+      case diskFull = "disk_full"
       case busy
       case invalidArgument = "invalid_argument"
       case corruptItem = "corrupt_item"
@@ -30,6 +32,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let cannotOpen = Code(.cannotOpen)
     /// The file exists but is not an SQLite database.
     public static let notADatabase = Code(.notADatabase)
+    /// The database or its directory cannot be written (read-only file system, file or directory permissions).
+    public static let readOnly = Code(.readOnly)
+    /// The disk (or the file system's quota) holding the database is full.
+    public static let diskFull = Code(.diskFull)
     /// The database was written by a newer version of this package.
     public static let newerSchema = Code(.newerSchema)
     /// Another process held the database lock for longer than the busy timeout.

@@ -64,13 +64,27 @@ package struct AgentsBinary: Sendable {
     return try await start(arguments, environment: extra, stdout: file).finish()
   }
 
+  /// Runs `launcher… <path of agents> arguments…`: a wrapper (e.g. `unshare -m sh -c SCRIPT`) that prepares
+  /// something and then runs the binary it is given.
+  package func run(_ arguments: [String], launcher: [String], stdin: String = "", environment extra: [String: String] = [:])
+    async throws -> Output
+  {
+    try await start(arguments, stdin: stdin, environment: extra, launcher: launcher).finish()
+  }
+
   /// Starts `agents arguments…` without waiting for it, so a test can interrupt it.
   package func start(
-    _ arguments: [String], stdin: String = "", environment extra: [String: String] = [:], stdout: FileHandle? = nil
+    _ arguments: [String], stdin: String = "", environment extra: [String: String] = [:], stdout: FileHandle? = nil,
+    launcher: [String] = []
   ) throws -> Running {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: try Self.path)
-    process.arguments = arguments
+    if let executable = launcher.first {
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = Array(launcher.dropFirst()) + [try Self.path] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: try Self.path)
+      process.arguments = arguments
+    }
     process.environment = self.environment.merging(extra) { $1 }
     let input = Pipe()
     let output = Pipe()

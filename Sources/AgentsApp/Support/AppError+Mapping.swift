@@ -13,6 +13,11 @@ extension AppError {
       return from(error)
     case let error as ConfigFileError:
       return AppError(.invalidInput, "invalid configuration file:\n\(error)")
+    case let error as StoreError:
+      // Thrown after the model answered when the session cannot be saved (full disk, read-only store).
+      return AppError(
+        .storeUnavailable, "the conversation was not saved: \(error.message)",
+        fix: error.code == .busy ? "retry" : nil)
     case let error as WorkspaceError:
       return AppError(.invalidInput, error.message)
     case is CancellationError:
@@ -55,6 +60,7 @@ extension AppError {
 
   private static func from(_ error: AgentsError) -> AppError {
     if let underlying = error.underlying as? ModelServerError { return from(underlying) }
+    if let underlying = error.underlying as? StoreError { return from(underlying) }
     switch error.code {
     case .maxTurnsExceeded:
       return AppError(

@@ -124,7 +124,8 @@ extension ChatManager {
   private func listSessions() async {
     let console = services.console
     guard let store = services.sessionStore else {
-      console.error(AppError(.invalidInput, "sessions are not saved: the data directory is unavailable", fix: "set AGENTS_HOME to a writable directory"))
+      let cause = services.storeProblem?.message ?? "there is no data directory"
+      console.error(AppError(.storeUnavailable, "sessions are not saved: \(cause)", fix: "set AGENTS_HOME to a writable directory"))
       return
     }
     do {
@@ -141,8 +142,8 @@ extension ChatManager {
   }
 
   private func switchSession(to id: String) async {
-    let session = Self.session(id, services: services)
     do {
+      let session = try Self.session(id, services: services)
       let count = try await session.items(limit: nil).count
       state.withLock { $0.session = session }
       confirm(count == 0 ? "Started session \(id)." : "Resumed session \(id) (\(count) items).")

@@ -47,11 +47,17 @@ package final class ChatManager: Sendable {
     let factory = services.factory()
     let definition = try factory.catalog.definition(id: options.agentID)
     let agent = try factory.makeAgent(id: definition.id)
-    let sessionID = options.sessionID ?? Self.newSessionID()
+    // A session the user named must be saved; a chat's own session is kept in memory when the store is unusable
+    // (``run()`` says so).
+    let session: any Session
+    if let sessionID = options.sessionID {
+      session = try Self.session(sessionID, services: services)
+    } else {
+      let sessionID = Self.newSessionID()
+      session = (try? Self.session(sessionID, services: services)) ?? InMemorySession(sessionID: sessionID)
+    }
     state = Mutex(
-      ChatState(
-        agentID: definition.id, agents: [definition.id: agent], modelOverride: nil,
-        session: Self.session(sessionID, services: services)))
+      ChatState(agentID: definition.id, agents: [definition.id: agent], modelOverride: nil, session: session))
   }
 
   /// Cancels the answer being generated, if any; the chat returns to the prompt.
@@ -79,6 +85,9 @@ package final class ChatManager: Sendable {
       return error.exitStatus
     }
     if options.interactive { console.print(banner()) }
+    if let problem = services.storeProblem, state.withLock({ $0.session is InMemorySession }) {
+      console.warn("this conversation is not saved: \(problem.message)")
+    }
     var exitStatus: Int32 = 0
     while true {
       let prompt = options.interactive ? console.style.bold(state.withLock { $0.agentID } + "> ") : ""
@@ -174,9 +183,12 @@ package final class ChatManager: Sendable {
     return "chat-" + formatter.string(from: Date())
   }
 
-  static func session(_ id: String, services: AppServices) -> any Session {
-    if let store = services.sessionStore { return SQLiteSession(sessionID: id, store: store) }
-    return InMemorySession(sessionID: id)
+  /// The stored session `id`.
+  ///
+  /// - Throws: ``AppError`` `store_unavailable` when the store cannot be written (see
+  ///   ``AppServices/requireSessionStore(for:)``).
+  static func session(_ id: String, services: AppServices) throws(AppError) -> any Session {
+    SQLiteSession(sessionID: id, store: try services.requireSessionStore(for: id))
   }
 }
 

@@ -79,7 +79,7 @@ package struct AskCommand: Sendable {
       let input = try await prompt(from: arguments)
       let agent = try services.factory().makeAgent(id: arguments.agentID)
       try services.checkInputSize(input)
-      let session = arguments.sessionID.map { ChatManager.session($0, services: services) }
+      let session = try arguments.sessionID.map { id throws(AppError) in try ChatManager.session(id, services: services) }
       let printer = RunEventPrinter(console: console, showsActivity: console.interactive)
       let printsText = !arguments.json
       let outcome = await cancellation {

@@ -145,10 +145,9 @@ package struct DoctorCommand: Sendable {
   }
 
   private func dataCheck() -> Check {
-    guard services.runStore != nil else {
+    if let problem = services.storeProblem ?? (services.runStore == nil ? StoreError(.noDataDirectory, "no data directory") : nil) {
       return Check(
-        name: "data directory", status: .warning, detail: "unavailable: sessions and statistics are not saved",
-        fix: "set AGENTS_HOME to a writable directory")
+        name: "data directory", status: .warning, detail: "sessions and statistics are not saved: \(problem.message)")
     }
     return Check(name: "data directory", status: .ok, detail: "sessions and statistics are saved")
   }

@@ -12,11 +12,13 @@ package struct StatsCommand: Sendable {
   package func run(json asJSON: Bool) async -> Int32 {
     let console = services.console
     guard let runStore = services.runStore else {
-      let error = AppError(
-        .invalidInput, "no statistics: the data directory is unavailable",
-        fix: "set AGENTS_HOME (or HOME) to a writable directory; runs are recorded from then on")
+      let cause = services.storeProblem?.message ?? "there is no data directory; set AGENTS_HOME (or HOME)"
+      let error = AppError(.storeUnavailable, "no statistics: \(cause)")
       console.error(error)
       return error.exitStatus
+    }
+    if let problem = services.storeProblem {
+      console.warn("new runs are not recorded: \(problem.message)")
     }
     let report: UsageReport
     do {

@@ -22,7 +22,10 @@ package enum AppBootstrap {
   /// Resolves settings and opens the store.
   ///
   /// The store is optional: when the data directory cannot be used, commands still run, without
-  /// saved sessions or statistics (a warning says so with `--verbose`). Commands that never read or write
+  /// saved sessions or statistics (a warning says so with `--verbose`), and ``AppServices/storeProblem`` keeps
+  /// the cause, so a command that must save (a `--session`) refuses before calling the model and `stats` names
+  /// it. The store is checked with a real write, so a read-only file system or a full disk is found here, not
+  /// after the answer. Commands that never read or write
   /// it (`agents list`) pass `opensStore: false`, which spares them opening and migrating the database.
   ///
   /// - Throws: ``AppError`` for invalid options, environment or configuration.
@@ -39,7 +42,8 @@ package enum AppBootstrap {
       implicitConfigPath: dataDirectory.map { $0.path + "/agents.yaml" },
       fileExists: { FileManager.default.fileExists(atPath: $0) })
 
-    let database = opensStore ? openStore(in: dataDirectory, verbose: options.verbose, console: console) : nil
+    let (database, storeProblem) =
+      opensStore ? openStore(environment: environment, verbose: options.verbose, console: console) : (nil, nil)
     if options.verbose { describe(settings, dataDirectory: dataDirectory, console: console) }
     logResolution(of: settings, dataDirectory: dataDirectory)
 
@@ -62,7 +66,7 @@ package enum AppBootstrap {
       modelProvider: modelProvider,
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
-      sessionStore: database.map { SessionStore(database: $0) }, metrics: metrics,
+      sessionStore: database.map { SessionStore(database: $0) }, storeProblem: storeProblem, metrics: metrics,
       contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
   }
 
@@ -99,19 +103,26 @@ package enum AppBootstrap {
     logger.debug("configuration resolved", metadata: metadata)
   }
 
-  /// The database in the data directory, or `nil` (with a warning under `--verbose`) when it cannot be used.
-  private static func openStore(in dataDirectory: DataDirectory?, verbose: Bool, console: Console) -> AgentsDatabase? {
-    guard let dataDirectory else {
-      if verbose { console.warn("no data directory (set AGENTS_HOME); sessions and statistics are not saved") }
-      return nil
-    }
-    do {
-      return try AgentsDatabase.open(in: dataDirectory)
+  /// The database in the data directory and, when it cannot be written, why: the database is `nil` when it
+  /// cannot even be opened, and kept for reading when only writing fails. `--verbose` warns.
+  private static func openStore(
+    environment: [String: String], verbose: Bool, console: Console
+  ) -> (AgentsDatabase?, StoreError?) {
+    do throws(StoreError) {
+      let database = try AgentsDatabase.open(in: DataDirectory.resolve(environment: environment))
+      do throws(StoreError) {
+        try database.checkWritable()
+        return (database, nil)
+      } catch {
+        if verbose { console.warn("\(error.message); sessions and statistics are not saved") }
+        return (database, error)
+      }
     } catch {
-      if verbose { console.warn("\(error); sessions and statistics are not saved") }
-      return nil
+      if verbose { console.warn("\(error.message); sessions and statistics are not saved") }
+      return (nil, error)
     }
   }
+
 
   /// `--verbose`: where each setting came from.
   private static func describe(_ settings: ServerSettings, dataDirectory: DataDirectory?, console: Console) {

@@ -46,6 +46,9 @@ package struct AppServices: Sendable {
   package var runStore: RunStore?
   /// Stored chat sessions, when the data directory is usable.
   package var sessionStore: SessionStore?
+  /// Why the data directory's store cannot be written (or opened), when it cannot; ``requireSessionStore()``
+  /// and `agents stats` report it.
+  package var storeProblem: StoreError?
   /// The creative writer's style.
   package var writingStyle: WritingStyle
   /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
@@ -57,7 +60,7 @@ package struct AppServices: Sendable {
   package init(
     settings: ServerSettings, console: Console, capabilities: TerminalCapabilities, workspaceRoot: String,
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
-    sessionStore: SessionStore? = nil, writingStyle: WritingStyle = .standard,
+    sessionStore: SessionStore? = nil, storeProblem: StoreError? = nil, writingStyle: WritingStyle = .standard,
     metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
     contextLengths: ContextLengthSource = .none
   ) {
@@ -69,6 +72,7 @@ package struct AppServices: Sendable {
     self.modelDirectory = modelDirectory
     self.runStore = runStore
     self.sessionStore = sessionStore
+    self.storeProblem = storeProblem
     self.writingStyle = writingStyle
     self.metrics = metrics
     self.contextLengths = contextLengths
@@ -79,6 +83,18 @@ package struct AppServices: Sendable {
     var settings = self.settings
     if let modelOverride { settings.modelOverride = modelOverride }
     return AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+  }
+
+  /// The store for a session the user asked to keep (`--session`, `/session`), or the reason it cannot be kept.
+  ///
+  /// - Throws: ``AppError`` `store_unavailable` (exit 73) naming the real cause (read-only, full disk, not a
+  ///   database, …), before any model is called.
+  package func requireSessionStore(for sessionID: String) throws(AppError) -> SessionStore {
+    if let sessionStore, storeProblem == nil { return sessionStore }
+    let cause = storeProblem?.message ?? "no data directory could be found (AGENTS_HOME, XDG_DATA_HOME and HOME are unset)"
+    throw AppError(
+      .storeUnavailable, "session '\(sessionID)' cannot be saved, so nothing was asked: \(cause)",
+      fix: "or ask without --session (then nothing is kept)")
   }
 
   /// The service that runs questions and records them.

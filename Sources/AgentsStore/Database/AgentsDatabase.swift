@@ -87,6 +87,22 @@ public final class AgentsDatabase: Sendable {
     try await read("checking integrity") { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
   }
 
+  /// Checks that the database can be written now, with a real committed write (it rewrites the schema version
+  /// with its own value, so nothing changes), before a caller relies on saving something: a read-only file
+  /// system, a file the user cannot write, or a full disk fail here instead of after a model has answered.
+  ///
+  /// - Throws: ``StoreError`` naming the cause (``StoreError/Code/readOnly``, ``StoreError/Code/diskFull``, …).
+  public func checkWritable() throws(StoreError) {
+    do {
+      try pool.write { db in
+        let version = try StoreSchema.version(db)
+        try db.execute(sql: "PRAGMA user_version = \(version)")
+      }
+    } catch {
+      throw StoreError(wrapping: error, while: "checking that it can be written", path: path)
+    }
+  }
+
   /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), mapping SQLite failures to ``StoreError``.
   func write<T: Sendable>(_ action: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
     do {
@@ -108,6 +124,13 @@ public final class AgentsDatabase: Sendable {
   private static func connect(
     _ path: String, configuration: Configuration, logger: Logger
   ) throws(StoreError) -> AgentsDatabase {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw StoreError(
+        .notADatabase,
+        "\(path) is a directory, not a database; move it away to start a fresh store, or set AGENTS_HOME to "
+          + "another directory")
+    }
     createPrivateFileIfMissing(path)
     var grdb = GRDB.Configuration()
     grdb.busyMode = .timeout(configuration.busyTimeout.timeInterval)
@@ -168,14 +191,49 @@ extension StoreError {
         .notADatabase,
         "\(path) is not a readable SQLite database (\(detail)) while \(action); "
           + "move the file away to start a fresh store, or set AGENTS_HOME to another directory")
-    case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL:
+    case .SQLITE_READONLY, .SQLITE_PERM:
       self.init(
-        .cannotOpen,
-        "cannot use the database \(path) while \(action) (\(detail)); "
-          + "check that the directory exists, is writable and has free space")
+        .readOnly,
+        "cannot write the database \(path) while \(action): it or its directory is read-only (\(detail)); "
+          + "make the directory writable, or set AGENTS_HOME to a writable directory")
+    case .SQLITE_FULL:
+      self.init(
+        .diskFull,
+        "cannot write the database \(path) while \(action): the disk is full (\(detail)); "
+          + "free some space, or set AGENTS_HOME to a directory on another disk")
+    case .SQLITE_CANTOPEN, .SQLITE_IOERR:
+      let cause = Self.fileSystemCause(directory: (path as NSString).deletingLastPathComponent)
+      self.init(
+        cause?.code ?? .cannotOpen,
+        "cannot use the database \(path) while \(action) (\(cause?.reason ?? detail)); "
+          + (cause?.fix ?? "check that the directory exists, is writable and has free space"))
     default:
       self.init(.sqlite, "SQLite failed while \(action) in \(path): \(detail)")
     }
+  }
+}
+
+extension StoreError {
+  /// Why SQLite could not open or write a file in `directory`, when the file system tells: a read-only file
+  /// system or directory, or no free space (SQLite itself reports both as "unable to open" or an I/O error).
+  static func fileSystemCause(directory: String) -> (code: Code, reason: String, fix: String)? {
+    var info = statvfs()
+    if statvfs(directory, &info) == 0 {
+      if info.f_flag & UInt(ST_RDONLY) != 0 {
+        return (
+          .readOnly, "the file system holding \(directory) is mounted read-only",
+          "set AGENTS_HOME to a directory on a writable file system")
+      }
+      if info.f_bavail == 0 {
+        return (.diskFull, "the disk holding \(directory) is full", "free some space, or set AGENTS_HOME to another disk")
+      }
+    }
+    if access(directory, W_OK) != 0, errno != ENOENT {
+      return (
+        .readOnly, "the directory \(directory) is not writable (\(String(cString: strerror(errno))))",
+        "make it writable, or set AGENTS_HOME to a writable directory")
+    }
+    return nil
   }
 }
 
