@@ -13,11 +13,13 @@ let arguments = ArgumentNormalizer.normalize(Array(CommandLine.arguments.dropFir
 let interrupts = InterruptMonitor()
 let status: Int32
 do {
-  let command = try AgentsCommand.parseAsRoot(arguments)
+  var command = try AgentsCommand.parseAsRoot(arguments)
   if let subcommand = command as? any AgentsSubcommand {
     status = await subcommand.start(interrupts: interrupts)
   } else {
-    FileDescriptorSink.standardOutput.write(AgentsCommand.helpMessage() + "\n")
+    // `--help`, `help SUBCOMMAND` and a group without its subcommand (`agents`): running them throws the help
+    // request for the right command, which the catch below prints.
+    try command.run()
     status = 0
   }
 } catch {

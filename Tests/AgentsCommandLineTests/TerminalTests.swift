@@ -29,6 +29,18 @@ import Testing
     #expect(decoder.decode(Array("a".utf8)) == [.character("a")])
   }
 
+  @Test func aBracketedPasteIsOnePieceEvenWhenSplitAcrossReads() {
+    var decoder = KeyDecoder()
+    let bytes = Array("x\u{1B}[200~one\r\ntwo\rthree\u{03}\u{1B}[201~y".utf8)
+    // Every split point: the paste's markers and text may arrive in any pieces.
+    for split in 1..<bytes.count {
+      var keys = decoder.decode(bytes[..<split])
+      keys += decoder.decode(bytes[split...])
+      #expect(keys == [.character("x"), .paste("one\ntwo\nthree"), .character("y")], "split at \(split)")
+      #expect(!decoder.hasPending)
+    }
+  }
+
   @Test func decodesHomeEndVariants() {
     var decoder = KeyDecoder()
     let sequences: [[UInt8]] = [[0x1B, 0x5B, 0x48], [0x1B, 0x5B, 0x31, 0x7E], [0x1B, 0x4F, 0x46], [0x1B, 0x5B, 0x34, 0x7E], [0x01], [0x05]]

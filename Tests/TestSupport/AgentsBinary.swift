@@ -94,8 +94,9 @@ package struct AgentsBinary: Sendable {
     process.standardError = error
     try process.run()
     if stdout != nil { try output.fileHandleForWriting.close() }
-    try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
-    try input.fileHandleForWriting.close()
+    // A child that exits before reading its input (a failed check) closes the pipe: that is its answer, not an error.
+    try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+    try? input.fileHandleForWriting.close()
     return Running(process: process, output: output, error: error)
   }
 

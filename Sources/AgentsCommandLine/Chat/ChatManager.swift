@@ -79,7 +79,10 @@ package final class ChatManager: Sendable {
     let console = services.console
     let metrics = services.metrics
     metrics.conversationStarted()
-    defer { metrics.conversationEnded() }
+    defer {
+      input.close()
+      metrics.conversationEnded()
+    }
     if let error = await checkModel() {
       console.error(error)
       return error.exitStatus

@@ -66,8 +66,10 @@ package final class InterruptMonitor: Sendable {
   /// Ends the process at once with `status`, from any thread.
   ///
   /// `exit` would run atexit handlers and static destructors while other threads still use them;
-  /// all output is written unbuffered, so nothing is lost by skipping them.
+  /// all output is written unbuffered, so nothing is lost by skipping them. A terminal the chat switched to
+  /// raw or quiet mode gets its original mode back first.
   package static func exitNow(_ status: Int32) -> Never {
+    RawTerminal.restoreAtExit()
     _exit(status)
   }
 

@@ -17,6 +17,9 @@ package enum KeyPress: Sendable, Equatable {
   case deleteWord
   /// Ctrl-L: clear the screen.
   case clearScreen
+  /// Text pasted while bracketed paste was on (`ESC [200~` … `ESC [201~`), line ends as `\n`: inserted as typed
+  /// text, never submitted by its newlines.
+  case paste(String)
   /// A sequence the editor does not handle.
   case ignored
 }
@@ -25,18 +28,36 @@ package enum KeyPress: Sendable, Equatable {
 /// sequences, with partial sequences carried over between reads.
 package struct KeyDecoder: Sendable {
   private var pending: [UInt8] = []
+  /// The bytes of a bracketed paste in progress (after `ESC [200~`), or `nil` outside a paste.
+  private var pasted: [UInt8]?
+
+  /// The sequence a terminal sends before pasted text when bracketed paste is on.
+  static let pasteStart: [UInt8] = Array("\u{1B}[200~".utf8)
+  /// The sequence a terminal sends after pasted text.
+  static let pasteEnd: [UInt8] = Array("\u{1B}[201~".utf8)
 
   /// Creates a decoder.
   package init() {}
 
-  /// Whether bytes of an incomplete sequence are waiting (a lone ESC, or part of a UTF-8 character).
-  package var hasPending: Bool { !pending.isEmpty }
+  /// Whether bytes of an incomplete sequence are waiting (a lone ESC, or part of a UTF-8 character); a paste in
+  /// progress is not pending: its end is always sent.
+  package var hasPending: Bool { pasted == nil && !pending.isEmpty }
 
   /// Decodes as many key presses as the bytes seen so far allow.
   package mutating func decode(_ bytes: some Sequence<UInt8>) -> [KeyPress] {
     pending.append(contentsOf: bytes)
     var keys: [KeyPress] = []
     while !pending.isEmpty {
+      if pasted != nil {
+        guard let paste = takePaste() else { break }
+        keys.append(paste)
+        continue
+      }
+      if pending.starts(with: Self.pasteStart) {
+        pending.removeFirst(Self.pasteStart.count)
+        pasted = []
+        continue
+      }
       guard let (key, length) = Self.decodeOne(pending) else { break }
       keys.append(key)
       pending.removeFirst(length)
@@ -44,8 +65,38 @@ package struct KeyDecoder: Sendable {
     return keys
   }
 
+  /// Moves pending bytes into the paste until its end marker; returns the whole paste once the marker arrived.
+  private mutating func takePaste() -> KeyPress? {
+    if let end = Self.index(of: Self.pasteEnd, in: pending) {
+      let text = (pasted ?? []) + pending[..<end]
+      pending.removeFirst(end + Self.pasteEnd.count)
+      pasted = nil
+      return .paste(Self.pastedText(text))
+    }
+    // Keep a tail that may be the start of the end marker.
+    let keep = min(pending.count, Self.pasteEnd.count - 1)
+    pasted! += pending.dropLast(keep)
+    pending.removeFirst(pending.count - keep)
+    return nil
+  }
+
+  private static func index(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= needle.count else { return nil }
+    for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+      if bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
+    }
+    return nil
+  }
+
+  /// Pasted bytes as text: invalid UTF-8 replaced, CRLF and CR as LF, other control characters but tab removed.
+  static func pastedText(_ bytes: [UInt8]) -> String {
+    let text = String(decoding: bytes, as: UTF8.self).replacing("\r\n", with: "\n").replacing("\r", with: "\n")
+    return String(String.UnicodeScalarView(text.unicodeScalars.filter { !TerminalSanitizer.isControl($0) || $0 == "\n" || $0 == "\t" }))
+  }
+
   /// Flushes an incomplete sequence: a lone ESC is ignored, stray bytes are dropped.
   package mutating func flush() -> [KeyPress] {
+    guard pasted == nil else { return [] }
     defer { pending.removeAll() }
     return pending.isEmpty ? [] : [.ignored]
   }

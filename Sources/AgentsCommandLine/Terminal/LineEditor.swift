@@ -59,6 +59,11 @@ package struct LineEditor: Sendable {
       characters.insert(character, at: cursor)
       cursor += 1
       return .edited
+    case .paste(let text):
+      guard !text.isEmpty else { return .unchanged }
+      characters.insert(contentsOf: text, at: cursor)
+      cursor += text.count
+      return .edited
     case .tab:
       return apply(.character(" "))
     case .enter:

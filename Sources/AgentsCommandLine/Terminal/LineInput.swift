@@ -22,6 +22,13 @@ package enum InputEvent: Sendable, Equatable {
 package protocol LineInput: Sendable {
   /// Reads the next line, showing `prompt` when the input is interactive.
   func readLine(prompt: String) async -> InputEvent
+  /// Gives the input back as it was found (a terminal's original mode); called once when the chat ends.
+  func close()
+}
+
+extension LineInput {
+  /// Nothing to give back.
+  package func close() {}
 }
 
 /// Reads lines from a descriptor (piped standard input) without prompts or echo.
@@ -42,7 +49,8 @@ package struct StreamLineInput: LineInput {
   }
 }
 
-/// Reads lines on a terminal with editing and history: arrows, Home/End, Ctrl-A/E/K/U/W, Ctrl-C, Ctrl-D.
+/// Reads lines on a terminal with editing and history: arrows, Home/End, Ctrl-A/E/K/U/W, Ctrl-C, Ctrl-D, and
+/// bracketed paste (a multi-line paste is one message). Keys typed while a reply streams are kept for the next line.
 package struct TerminalLineInput: LineInput {
   private let state: TerminalEditorState
 
@@ -56,43 +64,57 @@ package struct TerminalLineInput: LineInput {
     let state = self.state
     return await runOnThread { state.readLine(prompt: prompt) }
   }
+
+  /// Puts the terminal back in the mode it had before the first line.
+  package func close() { state.close() }
 }
 
 /// The editor and the descriptor's raw-mode state, used from one reading thread at a time.
 final class TerminalEditorState: @unchecked Sendable {
-  // Only touched inside `readLine`, which the chat loop never runs concurrently with itself.
+  // Only touched inside `readLine` and `close`, which the chat loop never runs concurrently.
   private var editor: LineEditor
   private var terminal = RawTerminal()
   private var decoder = KeyDecoder()
+  /// Keys read after the last submitted line (the rest of a fast paste, or type-ahead), for the next line.
+  private var pendingKeys: [KeyPress] = []
   private let fallback = BlockingLineReader(descriptor: STDIN_FILENO)
 
   init(editor: LineEditor) { self.editor = editor }
+
+  func close() { terminal.restore() }
 
   func readLine(prompt: String) -> InputEvent {
     guard terminal.enable() else {
       TerminalIO.write(prompt, to: STDOUT_FILENO)
       return fallback.next().map(InputEvent.line) ?? .end
     }
-    defer { terminal.restore() }
+    // Between lines the terminal stays quiet: type-ahead is kept, not echoed into the reply.
+    defer { terminal.quiet() }
     let promptWidth = LineRenderer.visibleWidth(prompt)
     editor.reset()
     redraw(prompt, promptWidth)
     while true {
-      let bytes = TerminalIO.read(STDIN_FILENO)
-      if bytes.isEmpty {
-        TerminalIO.write("\r\n", to: STDOUT_FILENO)
-        return .end
+      var keys = pendingKeys
+      pendingKeys = []
+      if keys.isEmpty {
+        let bytes = TerminalIO.read(STDIN_FILENO)
+        if bytes.isEmpty {
+          TerminalIO.write("\r\n", to: STDOUT_FILENO)
+          return .end
+        }
+        keys = decoder.decode(bytes)
+        if decoder.hasPending, !TerminalIO.hasInput(STDIN_FILENO, withinMilliseconds: 40) {
+          keys += decoder.flush()
+        }
       }
-      var keys = decoder.decode(bytes)
-      if decoder.hasPending, !TerminalIO.hasInput(STDIN_FILENO, withinMilliseconds: 40) {
-        keys += decoder.flush()
-      }
-      for key in keys {
+      for (index, key) in keys.enumerated() {
+        let rest = Array(keys[(index + 1)...])
         switch editor.apply(key) {
         case .edited:
           redraw(prompt, promptWidth)
         case .submitted(let line):
           TerminalIO.write("\r\n", to: STDOUT_FILENO)
+          pendingKeys = rest
           return .line(line)
         case .interrupted(let wasEmpty):
           TerminalIO.write("^C\r\n", to: STDOUT_FILENO)

@@ -14,7 +14,8 @@ package enum LineRenderer {
     var start = 0
     if editor.cursor > available { start = editor.cursor - available }
     let end = min(characters.count, start + available)
-    let visible = String(characters[start..<end])
+    // A pasted line end shows as ↵ and a tab as a space, so the line stays on one row.
+    let visible = String(characters[start..<end].map { $0 == "\n" ? "↵" : $0 == "\t" ? " " : $0 })
     var output = "\r" + prompt + visible + "\u{1B}[K"
     let back = end - editor.cursor
     if back > 0 { output += "\u{1B}[\(back)D" }

@@ -1,0 +1,110 @@
+import AgentsTesting
+import Foundation
+import Testing
+import TestSupport
+
+@testable import AgentsCommandLine
+
+/// The `agents` binary on a pseudo-terminal, typed at like a person would: help, pastes, type-ahead, Ctrl-C.
+@Suite(.serialized) struct TerminalChatTests {
+  /// The messages of the last chat request the server received.
+  static func lastUserMessage(_ server: FakeOllamaServer) -> String? {
+    server.requests(to: "/v1/chat/completions").last?.json?["messages"]?.arrayValue?
+      .last { $0["role"] == "user" }?["content"]?.stringValue
+  }
+
+  @Test func everySubcommandHasItsOwnHelp() async throws {
+    let agents = try AgentsBinary()
+    let cases: [([String], usage: String, option: String)] = [
+      (["chat", "--help"], "USAGE: agents chat", "--no-stream"),
+      (["ask", "--help"], "USAGE: agents ask", "--max-turns"),
+      (["ask", "-h"], "USAGE: agents ask", "--max-turns"),
+      (["help", "ask"], "USAGE: agents ask", "--max-turns"),
+      (["models", "pull", "--help"], "USAGE: agents models pull", "<name>"),
+      (["help", "models", "pull"], "USAGE: agents models pull", "<name>"),
+      (["cache", "clear", "--help"], "USAGE: agents cache clear", "--base-url"),
+    ]
+    for (arguments, usage, option) in cases {
+      let terminal = try agents.startOnTerminal(arguments)
+      #expect(try await terminal.waitForExit() == 0, "\(arguments)")
+      #expect(terminal.text.contains(usage), "\(arguments): \(terminal.text)")
+      #expect(terminal.text.contains(option), "\(arguments)")
+      #expect(!terminal.text.contains("SUBCOMMANDS:\n  chat"), "\(arguments) printed the top-level help")
+      let piped = try await agents.run(arguments)
+      #expect(piped.status == 0)
+      #expect(piped.stdout.contains(usage), "\(arguments)")
+    }
+    let top = try await agents.run(["--help"])
+    #expect(top.stdout.contains("SUBCOMMANDS:"))
+  }
+
+  @Test func aBracketedPasteIsOneMessage() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Three lines received."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.paste("first line\nsecond line\nthird line")
+      terminal.type("\r")
+      try await terminal.waitFor("Three lines received.")
+      #expect(Self.lastUserMessage(server) == "first line\nsecond line\nthird line")
+      #expect(server.requests(to: "/v1/chat/completions").count == 1)
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func linesArrivingTogetherWithoutBracketsAreAllSent() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("One."))
+      server.enqueue(.text("Two."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("first\rsecond\r")
+      try await terminal.waitFor("Two.")
+      let users = server.requests(to: "/v1/chat/completions").compactMap {
+        $0.json?["messages"]?.arrayValue?.last { $0["role"] == "user" }?["content"]?.stringValue
+      }
+      #expect(users == ["first", "second"])
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func textTypedWhileAnAnswerStreamsIsKeptForTheNextPrompt() async throws {
+    try await withServer { server, agents in
+      // The first answer stalls after its first events for a while: long enough to type during it.
+      server.inject(.stallAfterEvents(2, duration: .seconds(3)), on: "/v1/chat/completions")
+      server.enqueue(.text("First answer, slowly.", chunkSize: 6))
+      server.enqueue(.text("Second answer."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("tell me something\r")
+      await server.waitForRequests(count: 4)  // the model check, the context length, then the answer
+      terminal.type("and another thing\r")
+      try await terminal.waitFor("Second answer.")
+      #expect(Self.lastUserMessage(server) == "and another thing")
+      let text = terminal.text
+      // Not echoed into the middle of the answer: it shows at the next prompt, after the answer.
+      let answerEnd = try #require(text.range(of: "slowly."))
+      let typed = try #require(text.range(of: "and another thing"))
+      #expect(typed.lowerBound > answerEnd.upperBound, "\(text)")
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func ctrlCCancelsAnAnswerAndCtrlCAtAnEmptyPromptLeaves() async throws {
+    try await withServer { server, agents in
+      server.inject(.stallAfterEvents(2, duration: nil), on: "/v1/chat/completions")
+      server.enqueue(.text("This answer never ends", chunkSize: 5))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("a long story\r")
+      await server.waitForRequests(count: 4)
+      terminal.interrupt()
+      try await terminal.waitFor("(cancelled)\ncreative> ")
+      terminal.interrupt()
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+}
