@@ -27,6 +27,9 @@ public final class Agent: Sendable {
     public var modelSettings: ModelSettings
     /// The tools the agent may call.
     public var tools: [any Tool]
+    /// Sources of further tools, asked for their tools at the start of every turn: MCP servers (`AgentsMCP`)
+    /// or your own ``ToolProvider``s.
+    public var toolProviders: [any ToolProvider] = []
     /// The agents this agent may hand the conversation to.
     public var handoffs: [Handoff]
     /// The structured output type, or `nil` for plain text.
@@ -55,15 +58,16 @@ public final class Agent: Sendable {
   public init(
     name: String, instructions: Instructions? = nil, handoffDescription: String? = nil,
     model: ModelReference? = nil, modelSettings: ModelSettings = ModelSettings(), tools: [any Tool] = [],
-    handoffs: [Handoff] = [], outputType: (any StructuredOutput.Type)? = nil,
+    toolProviders: [any ToolProvider] = [], handoffs: [Handoff] = [], outputType: (any StructuredOutput.Type)? = nil,
     inputGuardrails: [InputGuardrail] = [], outputGuardrails: [OutputGuardrail] = [],
     hooks: (any RunHooks)? = nil, toolUseBehavior: ToolUseBehavior = .runLLMAgain, resetToolChoice: Bool = true
   ) {
     storage = Mutex(
       Configuration(
         name: name, instructions: instructions, handoffDescription: handoffDescription, model: model,
-        modelSettings: modelSettings, tools: tools, handoffs: handoffs, outputType: outputType.map { OutputType($0) },
-        inputGuardrails: inputGuardrails, outputGuardrails: outputGuardrails, hooks: hooks,
+        modelSettings: modelSettings, tools: tools, toolProviders: toolProviders, handoffs: handoffs,
+        outputType: outputType.map { OutputType($0) }, inputGuardrails: inputGuardrails,
+        outputGuardrails: outputGuardrails, hooks: hooks,
         toolUseBehavior: toolUseBehavior, resetToolChoice: resetToolChoice))
   }
 

@@ -1,10 +1,32 @@
 extension RunLoop {
-  /// The agent's tools that are enabled on this turn.
-  func enabledTools(_ configuration: Agent.Configuration, agent: Agent, context: RunContext) async -> [any Tool] {
+  /// The agent's tools that are enabled on this turn: its own, then its providers' (listed concurrently, renamed
+  /// where names clash; see ``ToolProvider``).
+  func enabledTools(_ configuration: Agent.Configuration, agent: Agent, context: RunContext) async throws
+    -> [any Tool]
+  {
     var tools: [any Tool] = []
     tools.reserveCapacity(configuration.tools.count)
     for tool in configuration.tools where await tool.isEnabled(context: context, agent: agent) { tools.append(tool) }
-    return tools
+    guard !configuration.toolProviders.isEmpty else { return tools }
+    let providers = configuration.toolProviders
+    let listings = try await withThrowingTaskGroup(of: (Int, [any Tool]).self) { group in
+      for (index, provider) in providers.enumerated() {
+        group.addTask {
+          var enabled: [any Tool] = []
+          for tool in try await provider.tools(for: agent, context: context)
+          where await tool.isEnabled(context: context, agent: agent) {
+            enabled.append(tool)
+          }
+          return (index, enabled)
+        }
+      }
+      var listings = [(provider: String, tools: [any Tool])](
+        providers.map { (provider: $0.name, tools: []) })
+      for try await (index, tools) in group { listings[index].tools = tools }
+      return listings
+    }
+    let reserved = Set(tools.map(\.name)).union(configuration.handoffs.map(\.toolName))
+    return tools + ProvidedToolNames.resolve(listings, reserved: reserved)
   }
 
   /// The tool definitions the model sees, after checking names are valid and unique.

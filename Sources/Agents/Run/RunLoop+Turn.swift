@@ -6,7 +6,7 @@ extension RunLoop {
     let agentConfiguration = agent.configuration
     if let maxTurns, turn >= maxTurns { throw maxTurnsExceeded(maxTurns) }
     let hooks = hooks(for: agent, configuration: agentConfiguration)
-    let tools = await enabledTools(agentConfiguration, agent: agent, context: runContext)
+    let tools = try await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
     let call = try await prepareCall(
       agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
