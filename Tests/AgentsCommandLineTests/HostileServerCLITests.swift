@@ -72,6 +72,39 @@ import Testing
     try await server.shutdown()
   }
 
+  /// A tool call whose name is `null` is the same unknown tool whether the reply was streamed or not; neither
+  /// path may turn it into an empty successful answer.
+  @Test func aToolCallNamedNullFailsTheSameStreamedAndNot() async throws {
+    try await withServer { server, agents in
+      let call = #"{"id":"call_1","type":"function","function":{"name":null,"arguments":"{}"}}"#
+      let whole = #"{"id":"x","object":"chat.completion","model":"llama3.2","choices":[{"index":0,"message":"#
+        + #"{"role":"assistant","content":null,"tool_calls":["# + call + #"]},"finish_reason":"tool_calls"}]}"#
+      let chunk = #"{"id":"x","object":"chat.completion.chunk","model":"llama3.2","choices":[{"index":0,"delta":"#
+        + #"{"role":"assistant","tool_calls":[{"index":0,"id":"call_1","type":"function","function":"#
+        + #"{"name":null,"arguments":"{}"}}]},"finish_reason":null}]}"#
+      let done = #"{"id":"x","object":"chat.completion.chunk","model":"llama3.2","choices":[{"index":0,"delta":{},"#
+        + #""finish_reason":"tool_calls"}]}"#
+      let stream = "data: \(chunk)\n\ndata: \(done)\n\ndata: [DONE]\n\n"
+      var outcomes: [(status: Int32, stderr: String)] = []
+      for (flags, body, type) in [
+        (["--no-stream"], whole, "application/json"), ([], stream, "text/event-stream"),
+      ] {
+        // Every model call of the run gets the same reply, so the run ends the same way on both paths.
+        server.inject(
+          .respond(status: 200, headers: [("Content-Type", type)], body: Array(body.utf8)), on: "/v1/chat/completions",
+          times: .always)
+        let output = try await agents.run(
+          ["ask", "--base-url", server.openAIBaseURL, "--agent", "math", "--max-turns", "2"] + flags + ["hi"])
+        server.clearFaults()
+        #expect(output.status != 0, "\(flags): \(output.stdout)")
+        #expect(output.stdout.isEmpty, "\(flags): \(output.stdout)")
+        outcomes.append((output.status, output.stderr))
+      }
+      #expect(outcomes[0].status == outcomes[1].status)
+      #expect(outcomes[0].stderr == outcomes[1].stderr)
+    }
+  }
+
   /// `agents ask hi > /dev/full` must not claim success.
   @Test func aFailedWriteToStandardOutputExitsWith74() async throws {
     try await withServer { server, agents in

@@ -97,13 +97,18 @@ enum ResponseDecoding {
     )
   }
 
+  /// A tool call of a whole message. A call without a usable name (`"name": null`, missing, not a string) is
+  /// kept with an empty name, exactly as the streamed path assembles it, so both paths report the same
+  /// unknown tool instead of one of them dropping the call and answering with nothing.
   static func toolCall(_ json: JSONValue, position: Int) -> ToolCall? {
-    guard let function = json["function"], let name = function["name"]?.stringValue else { return nil }
+    guard json.objectValue != nil else { return nil }
+    let function = json["function"]
+    let name = function?["name"]?.stringValue ?? ""
     let id = json["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(json["index"]?.intValue ?? position)"
     return ToolCall(
       id: id,
       type: json["type"]?.stringValue ?? "function",
-      function: FunctionCall(name: name, arguments: arguments(function["arguments"]) ?? "")
+      function: FunctionCall(name: name, arguments: arguments(function?["arguments"]) ?? "")
     )
   }
 
