@@ -92,4 +92,43 @@ import TestSupport
       #expect(!output.stderr.contains(key), "\(output.stderr)")
     }
   }
+
+  /// A password in the server URL is sent (it is the user's to send) but never shown or stored: not in the
+  /// output or logs, not in errors, not in `stats`, not in any byte of the data directory, not in the chat banner.
+  @Test func credentialsInTheServerURLAreNeverShownOrStored() async throws {
+    try await withServer { server, agents in
+      let password = "s3cretPassw0rd"
+      let url = "http://alice:\(password)@127.0.0.1:\(server.port)/v1"
+      server.enqueue(.text("Hello."))
+      let asked = try await agents.run(
+        ["ask", "--verbose", "--base-url", url, "--session", "s1", "hi"], environment: ["AGENTS_LOG_LEVEL": "trace"])
+      #expect(asked.status == 0, "\(asked.stderr)")
+      #expect(asked.stderr.contains("<redacted>@127.0.0.1"), "\(asked.stderr)")
+      #expect(!(asked.stdout + asked.stderr).contains(password), "\(asked.stderr)")
+
+      let stats = try await agents.run(["stats", "--json"])
+      #expect(!stats.stdout.contains(password))
+      for file in try FileManager.default.contentsOfDirectory(atPath: agents.home.path + "/data") {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: agents.home.path + "/data/" + file))
+        #expect(bytes.range(of: Data(password.utf8)) == nil, "the password is stored in \(file)")
+      }
+      let database = try AgentsDatabase.open(at: agents.home.path + "/data/" + DataDirectory.databaseFileName)
+      let records = try await RunStore(database: database).runs()
+      #expect(records.map(\.server) == ["http://<redacted>@127.0.0.1:\(server.port)/v1"])
+
+      try await server.stopListening()
+      let refused = try await agents.run(["ask", "--base-url", url, "hello"])
+      #expect(refused.status == 69)
+      #expect(!(refused.stdout + refused.stderr).contains(password), "\(refused.stderr)")
+    }
+    var settings = ServerSettings()
+    settings.baseURL = "http://alice:pw123456@gpu-box:11434/v1?key=k123456"
+    let test = TestServices(steps: [], settings: settings)
+    let banner = try ChatManager(services: test.services, input: ScriptedLineInput(lines: []), options: .init(interactive: true))
+      .banner()
+    #expect(banner.contains("<redacted>@gpu-box:11434/v1?key=<redacted>"), "\(banner)")
+    #expect(!banner.contains("pw123456") && !banner.contains("k123456"))
+    #expect("\(ServerAddress(settings.baseURL))" == "http://<redacted>@gpu-box:11434/v1?key=<redacted>")
+    #expect(String(reflecting: ServerAddress(settings.baseURL)).contains("pw123456") == false)
+  }
 }

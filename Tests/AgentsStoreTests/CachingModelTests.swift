@@ -102,13 +102,13 @@ struct CachingModelTests {
     fixture.server.enqueue(.text("Hello!"))
     let runs = RunStore(database: fixture.store.database)
     let recorder = RunRecorder(runs: runs)
-    let first = try await recorder.recording(agent: "helper", model: "llama3.2", server: fixture.server.baseURL) {
+    let first = try await recorder.recording(agent: "helper", model: "llama3.2", server: ServerAddress(fixture.server.baseURL)) {
       try await Runner().run(agent, input: "Say hello")
     }
     #expect(first.servedFromCache == false)
 
     try await fixture.server.shutdown()
-    let second = try await recorder.recording(agent: "helper", model: "llama3.2", server: fixture.server.baseURL) {
+    let second = try await recorder.recording(agent: "helper", model: "llama3.2", server: ServerAddress(fixture.server.baseURL)) {
       try await Runner().run(agent, input: "Say hello")
     }
     #expect(second.finalOutputText == "Hello!")

@@ -21,18 +21,18 @@ public struct ConversationService: Sendable {
   public var runner: Runner
   /// Where finished runs are recorded, if anywhere.
   public var runStore: RunStore?
-  /// The server label stored with each run record (its base URL).
-  public var serverLabel: String
+  /// The server stored with each run record (its base URL, credentials removed when stored).
+  public var server: ServerAddress
   /// Where run metrics go.
   public var metrics: AgentsMetricsRecorder
 
   /// Creates a service.
   public init(
-    runner: Runner, runStore: RunStore? = nil, serverLabel: String, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+    runner: Runner, runStore: RunStore? = nil, server: ServerAddress, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
   ) {
     self.runner = runner
     self.runStore = runStore
-    self.serverLabel = serverLabel
+    self.server = server
     self.metrics = metrics
   }
 
@@ -127,7 +127,7 @@ public struct ConversationService: Sendable {
   ) async {
     let result = outcome.result
     let record = RunRecord(
-      agent: result.agentName, model: result.model, server: serverLabel, sessionID: session?.sessionID,
+      agent: result.agentName, model: result.model, server: server, sessionID: session?.sessionID,
       startedAt: startedAt, duration: .milliseconds(Int64(result.executionTime * 1000)),
       timeToFirstToken: outcome.timeToFirstToken, inputTokens: result.usage.inputTokens,
       outputTokens: result.usage.outputTokens, turns: result.turns, toolCalls: result.toolCalls.map(\.name),

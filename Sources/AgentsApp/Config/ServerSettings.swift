@@ -15,6 +15,9 @@ public struct ServerSettings: Sendable, Hashable {
   public var provider: ServerProvider
   /// The OpenAI-compatible base URL, without a trailing slash (for Ollama it ends in `/v1`).
   public var baseURL: String
+  /// ``baseURL`` as a ``ServerAddress``: what banners, `--verbose`, `doctor` and run records show (credentials
+  /// removed).
+  public var server: ServerAddress { ServerAddress(baseURL) }
   /// The API key sent as a bearer token, if any. Never printed.
   public var apiKey: String?
   /// The model for agents that do not name one.

@@ -170,12 +170,12 @@ package final class ChatManager: Sendable {
     return error
   }
 
-  private func banner() -> String {
+  func banner() -> String {
     let (name, model) = state.withLock { state in
       (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "")
     }
     let style = services.console.style
-    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.baseURL)") + "\n"
+    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.server)") + "\n"
       + style.dim("Type a message, /help for commands; Ctrl-C cancels an answer, Ctrl-D quits.")
   }
 

@@ -49,7 +49,7 @@ package struct DoctorCommand: Sendable {
     checks.append(
       Check(
         name: "configuration", status: .ok,
-        detail: "\(settings.provider.rawValue) at \(Redaction.url(settings.baseURL)), model \(settings.defaultModel)"
+        detail: "\(settings.provider.rawValue) at \(settings.server.redacted), model \(settings.defaultModel)"
           + (settings.configFile.map { ", config \($0.path)" } ?? "")))
 
     let reachable = await serverCheck()
@@ -72,7 +72,7 @@ package struct DoctorCommand: Sendable {
       } else {
         _ = try await ChatCompletionsClient(config: settings.wireConfig).listModels()
       }
-      return Check(name: name, status: .ok, detail: Redaction.url(settings.baseURL))
+      return Check(name: name, status: .ok, detail: settings.server.redacted)
     } catch {
       let appError = AppError.from(error)
       let fix = settings.provider == .ollama

@@ -78,7 +78,7 @@ package enum AppBootstrap {
     let requests = settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)
     return [
       ("provider", "provider", settings.provider.rawValue),
-      ("base_url", "base URL", Redaction.url(settings.baseURL)),
+      ("base_url", "base URL", settings.server.redacted),
       ("api_key", "API key", settings.apiKey == nil ? "not set" : "set"),
       ("model", "model", settings.defaultModel),
       ("timeout", "timeout", settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)"),

@@ -100,7 +100,7 @@ package struct AppServices: Sendable {
   /// The service that runs questions and records them.
   package var conversation: ConversationService {
     ConversationService(
-      runner: Runner(configuration: runnerConfiguration), runStore: runStore, serverLabel: settings.baseURL,
+      runner: Runner(configuration: runnerConfiguration), runStore: runStore, server: settings.server,
       metrics: metrics)
   }
 

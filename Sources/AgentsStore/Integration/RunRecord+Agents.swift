@@ -9,14 +9,14 @@ extension RunRecord {
   ///   - agent: the agent the run started with (defaults to the agent of the first model call).
   ///   - server: the model server's base URL; credentials are removed before it is stored.
   public init(
-    result: RunResult, runID: String = UUID().uuidString, agent: String? = nil, server: String,
+    result: RunResult, runID: String = UUID().uuidString, agent: String? = nil, server: ServerAddress,
     sessionID: String? = nil, startedAt: Date
   ) {
     let firstCall = result.modelCalls.first
     self.init(
       runID: runID, agent: agent ?? firstCall?.agentName ?? result.lastAgent.name,
       model: firstCall?.modelName ?? result.lastAgent.configuration.model?.name ?? "unknown",
-      server: Redaction.url(server), sessionID: sessionID, startedAt: startedAt, duration: result.duration,
+      server: server, sessionID: sessionID, startedAt: startedAt, duration: result.duration,
       timeToFirstToken: firstCall.flatMap { $0.streamed ? $0.timeToFirstToken : nil },
       inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, turns: result.turns,
       toolCalls: result.toolCallNames, succeeded: true, errorKind: nil, servedFromCache: result.servedFromCache)
@@ -29,13 +29,13 @@ extension RunRecord {
   ///   - model: the model the run was meant to use (used when no model call was made).
   ///   - duration: the time until the failure (used when the error carries no partial run).
   public init(
-    failure error: any Error, runID: String = UUID().uuidString, agent: String, model: String, server: String,
+    failure error: any Error, runID: String = UUID().uuidString, agent: String, model: String, server: ServerAddress,
     sessionID: String? = nil, startedAt: Date, duration: Duration
   ) {
     let partial = (error as? AgentsError)?.partialRun
     let firstCall = partial?.modelCalls.first
     self.init(
-      runID: runID, agent: agent, model: firstCall?.modelName ?? model, server: Redaction.url(server),
+      runID: runID, agent: agent, model: firstCall?.modelName ?? model, server: server,
       sessionID: sessionID, startedAt: startedAt, duration: partial?.duration ?? duration,
       timeToFirstToken: firstCall.flatMap { $0.streamed ? $0.timeToFirstToken : nil },
       inputTokens: partial?.usage.inputTokens ?? 0, outputTokens: partial?.usage.outputTokens ?? 0,

@@ -64,7 +64,7 @@ public struct RedactingLogHandler: LogHandler {
     var result = Redaction.message(text, secrets: secrets)
     if result.contains("://") {
       result = result.split(separator: " ", omittingEmptySubsequences: false)
-        .map { word in word.contains("://") ? Redaction.url(String(word)) : String(word) }
+        .map { word in word.contains("://") ? ServerAddress(String(word)).redacted : String(word) }
         .joined(separator: " ")
     }
     return filter(result)

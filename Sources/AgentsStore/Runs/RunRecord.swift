@@ -1,4 +1,5 @@
 import Foundation
+import WireCore
 
 /// What the store keeps about one run: who ran, on what, how long it took, what it cost and how it ended.
 ///
@@ -10,7 +11,7 @@ public struct RunRecord: Sendable, Hashable {
   public var agent: String
   /// The model that served the run.
   public var model: String
-  /// The model server's base URL, without credentials.
+  /// The model server's base URL, without credentials (``ServerAddress/redacted``).
   public var server: String
   /// The session the run belonged to, if any.
   public var sessionID: String?
@@ -40,7 +41,7 @@ public struct RunRecord: Sendable, Hashable {
     runID: String = UUID().uuidString,
     agent: String,
     model: String,
-    server: String,
+    server: ServerAddress,
     sessionID: String? = nil,
     startedAt: Date,
     duration: Duration,
@@ -56,7 +57,7 @@ public struct RunRecord: Sendable, Hashable {
     self.runID = runID
     self.agent = agent
     self.model = model
-    self.server = server
+    self.server = server.redacted
     self.sessionID = sessionID
     self.startedAt = startedAt
     self.duration = duration

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WireCore
 
 /// Run records and model switch events kept in the store, for `agents stats` and `agents runs`.
 public struct RunStore: Sendable {
@@ -115,7 +116,7 @@ public struct RunStore: Sendable {
   private static func record(_ row: Row, toolCalls: [String]) -> RunRecord {
     let firstToken: Double? = row["first_token_ms"]
     return RunRecord(
-      runID: row["run_id"], agent: row["agent"], model: row["model"], server: row["server"],
+      runID: row["run_id"], agent: row["agent"], model: row["model"], server: ServerAddress(row["server"] as String),
       sessionID: row["session_id"], startedAt: Date(timeIntervalSince1970: row["started_at"]),
       duration: .milliseconds(row["duration_ms"] as Double), timeToFirstToken: firstToken.map { .milliseconds($0) },
       inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], turns: row["turns"],

@@ -13,7 +13,7 @@ struct ServerURL: Sendable, Hashable {
   ///
   /// - Throws: ``ModelServerError/invalidConfiguration`` naming what is wrong.
   init(validating text: String) throws(ModelServerError) {
-    let shown = Redaction.url(text)
+    let shown = ServerAddress(text).redacted
     func invalid(_ problem: String) -> ModelServerError {
       .invalidConfiguration(
         "The server URL '\(shown)' is invalid: \(problem).",

@@ -96,7 +96,7 @@ extension ModelServerError {
   public static func contextOverflow(
     _ overflow: ContextOverflow, serverMessage: String?, status: Int? = 400, url: String? = nil
   ) -> ModelServerError {
-    let target = url.map { " at \(Redaction.url($0))" } ?? ""
+    let target = url.map { " at \(ServerAddress($0).redacted)" } ?? ""
     var sizes = ""
     switch (overflow.promptTokens, overflow.contextLength) {
     case (let prompt?, let context?): sizes = ": the prompt has \(prompt) tokens, the context \(context)"

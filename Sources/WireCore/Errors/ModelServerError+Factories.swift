@@ -1,7 +1,7 @@
 extension ModelServerError {
   /// No connection to `url` could be made.
   public static func serverUnreachable(url: String, underlying: String? = nil) -> ModelServerError {
-    let shown = Redaction.url(url)
+    let shown = ServerAddress(url).redacted
     let reason = underlying.map { " (\($0))" } ?? ""
     return ModelServerError(
       code: .serverUnreachable,
@@ -15,7 +15,7 @@ extension ModelServerError {
 
   /// The `phase` of a request to `url` took longer than `limit`.
   public static func timedOut(_ phase: TimeoutPhase, limit: Duration, url: String) -> ModelServerError {
-    let shown = Redaction.url(url)
+    let shown = ServerAddress(url).redacted
     let summary: String
     let advice: String
     switch phase {
@@ -50,7 +50,7 @@ extension ModelServerError {
     if status >= 400, let serverMessage, let overflow = ContextOverflow.recognize(serverMessage) {
       return contextOverflow(overflow, serverMessage: serverMessage, status: status, url: url)
     }
-    let target = url.map { " at \(Redaction.url($0))" } ?? ""
+    let target = url.map { " at \(ServerAddress($0).redacted)" } ?? ""
     let said = serverMessage.map { ": \($0)" } ?? ""
     let advice: String
     switch status {
@@ -78,7 +78,7 @@ extension ModelServerError {
   public static func modelNotFound(
     _ model: String, closest: [String] = [], url: String? = nil, status: Int? = 404, serverMessage: String? = nil
   ) -> ModelServerError {
-    let target = url.map { " on the server at \(Redaction.url($0))" } ?? ""
+    let target = url.map { " on the server at \(ServerAddress($0).redacted)" } ?? ""
     var advice = "Run `ollama pull \(model)` to download it"
     if !closest.isEmpty {
       advice += ", or use an installed model: " + closest.joined(separator: ", ")
@@ -116,7 +116,7 @@ extension ModelServerError {
 
   /// The response from `url` could not be decoded; `body` is the offending text.
   public static func malformedResponse(_ detail: String, body: String? = nil, url: String? = nil) -> ModelServerError {
-    let target = url.map { " from \(Redaction.url($0))" } ?? ""
+    let target = url.map { " from \(ServerAddress($0).redacted)" } ?? ""
     let excerpt = body.map { " (body starts: \(ModelServerError.excerpt($0)))" } ?? ""
     return ModelServerError(
       code: .malformedResponse,
@@ -130,7 +130,7 @@ extension ModelServerError {
 
   /// A stream from `url` ended before its end marker.
   public static func streamCut(url: String?, detail: String? = nil) -> ModelServerError {
-    let target = url.map { " from \(Redaction.url($0))" } ?? ""
+    let target = url.map { " from \(ServerAddress($0).redacted)" } ?? ""
     let what = detail ?? "ended without [DONE] or a finish_reason"
     return ModelServerError(
       code: .streamCut,
@@ -147,7 +147,7 @@ extension ModelServerError {
     if let overflow = ContextOverflow.recognize(message) {
       return contextOverflow(overflow, serverMessage: message, status: status, url: url)
     }
-    let target = url.map { " at \(Redaction.url($0))" } ?? ""
+    let target = url.map { " at \(ServerAddress($0).redacted)" } ?? ""
     return ModelServerError(
       code: .streamError,
       summary: "The model server\(target) reported an error mid-stream: \(message)",
@@ -160,7 +160,7 @@ extension ModelServerError {
 
   /// The caller cancelled the request.
   public static func cancelled(url: String? = nil) -> ModelServerError {
-    let target = url.map { " to \(Redaction.url($0))" } ?? ""
+    let target = url.map { " to \(ServerAddress($0).redacted)" } ?? ""
     return ModelServerError(
       code: .cancelled,
       summary: "The request\(target) was cancelled",

@@ -125,7 +125,7 @@ public struct ModelServerError: Error, Sendable, Hashable {
     self.recoverySuggestion = recoverySuggestion
     self.status = status
     self.serverMessage = serverMessage
-    self.url = url.map(Redaction.url)
+    self.url = url.map { ServerAddress($0).redacted }
     self.bodyExcerpt = bodyExcerpt.map(ModelServerError.excerpt)
     self.underlying = underlying
     self.closestModels = []

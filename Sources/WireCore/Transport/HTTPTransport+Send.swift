@@ -63,7 +63,7 @@ extension HTTPTransport {
     _ request: TransportRequest, attempt: Int, of maxAttempts: Int, after failure: ModelServerError, delay: Duration
   ) async throws(ModelServerError) {
     let event = RetryEvent(
-      url: Redaction.url(request.url), model: request.model, attempt: attempt, maxAttempts: maxAttempts,
+      url: ServerAddress(request.url).redacted, model: request.model, attempt: attempt, maxAttempts: maxAttempts,
       reason: failure, delay: delay)
     var metadata: Logger.Metadata = [
       "url": "\(event.url)",

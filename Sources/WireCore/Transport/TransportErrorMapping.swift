@@ -26,7 +26,7 @@ enum TransportErrorMapping {
         return .cancelled(url: url)
       case .invalidURL, .emptyHost, .emptyScheme:
         return .invalidConfiguration(
-          "The server URL '\(Redaction.url(url))' is invalid (\(error)).",
+          "The server URL '\(ServerAddress(url).redacted)' is invalid (\(error)).",
           suggestion: "Use an absolute http(s) URL such as http://localhost:11434/v1.")
       case .remoteConnectionClosed:
         return .serverUnreachable(url: url, underlying: "the server closed the connection before answering")
