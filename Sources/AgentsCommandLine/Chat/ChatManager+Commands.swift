@@ -50,8 +50,10 @@ extension ChatManager {
       } catch {
         console.error(AppError.from(error))
       }
+    case .saveReplacing(let path):
+      await save(to: path, replacing: true)
     case .save(let path):
-      await save(to: path)
+      await save(to: path, replacing: false)
     case .sessions:
       await listSessions()
     case .session(let id):
@@ -105,19 +107,28 @@ extension ChatManager {
     }
   }
 
-  private func save(to path: String) async {
+  /// Saves the conversation as Markdown through ``SafeFileWriter``: an existing file is replaced only with
+  /// `/save!` or when the user answers yes at a terminal; links, FIFOs and devices are refused.
+  private func save(to path: String, replacing: Bool) async {
     let session = state.withLock { $0.session }
     do {
       let items = try await session.items(limit: nil)
-      let markdown = ChatTranscript.markdown(of: items, sessionID: session.sessionID)
-      let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-      try Data(markdown.utf8).write(to: url, options: .atomic)
-      confirm("Saved \(items.count) items to \(url.path).")
-    } catch let error as AppError {
-      services.console.error(error)
+      let markdown = Data(ChatTranscript.markdown(of: items, sessionID: session.sessionID).utf8)
+      var replace = replacing
+      let expanded = (path as NSString).expandingTildeInPath
+      if !replace, options.interactive, case .regularFile = try SafeFileWriter.inspect(expanded) {
+        guard case .line(let answer) = await input.readLine(prompt: "\(expanded) exists. Replace it? [y/N] "),
+          ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
+        else {
+          confirm("Not saved.")
+          return
+        }
+        replace = true
+      }
+      let written = try SafeFileWriter.write(markdown, to: path, replacing: replace)
+      confirm("Saved \(items.count) items to \(written).")
     } catch {
-      services.console.error(
-        AppError(.invalidInput, "cannot write '\(path)': \(error.localizedDescription)", fix: "choose a writable path"))
+      services.console.error(AppError.from(error))
     }
   }
 

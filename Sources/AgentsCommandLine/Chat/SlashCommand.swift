@@ -7,6 +7,8 @@ package enum SlashCommand: Sendable, Equatable {
   case history
   case clear
   case save(String)
+  /// `/save! FILE`: save, replacing an existing regular file.
+  case saveReplacing(String)
   case sessions
   case session(String)
   case stats
@@ -24,7 +26,7 @@ package enum SlashCommand: Sendable, Equatable {
     ("/model NAME", "switch the model (checked against the installed models)"),
     ("/history", "show the conversation so far"),
     ("/clear", "forget the conversation and start afresh"),
-    ("/save FILE", "save the conversation as Markdown"),
+    ("/save FILE", "save the conversation as Markdown (/save! FILE replaces an existing file)"),
     ("/sessions", "list saved sessions"),
     ("/session ID", "switch to a saved session, or start a new one with that id"),
     ("/stats", "show this chat's requests, tokens and latency"),
@@ -52,6 +54,7 @@ package enum SlashCommand: Sendable, Equatable {
     case "history": return .history
     case "clear": return .clear
     case "save": return argument.isEmpty ? .missingArgument(usage: "/save FILE") : .save(argument)
+    case "save!": return argument.isEmpty ? .missingArgument(usage: "/save! FILE") : .saveReplacing(argument)
     case "sessions": return .sessions
     case "session": return argument.isEmpty ? .missingArgument(usage: "/session ID") : .session(argument)
     case "stats": return .stats
