@@ -114,7 +114,7 @@ import TestSupport
     try await withServer { server, agents in
       let launcher = try Self.brokenMountLauncher(
         agents, server, breakage: "dd if=/dev/zero of=DATA/filler bs=4096 2> /dev/null || true")
-      try await Self.expectRefused(agents, server, cause: "the disk holding", launcher: launcher)
+      try await Self.expectRefused(agents, server, cause: "is full", launcher: launcher)
     }
   }
 

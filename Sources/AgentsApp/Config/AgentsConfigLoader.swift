@@ -114,7 +114,7 @@ public enum AgentsConfigLoader {
       case "response_cache":
         defaults.responseCache = reader.boolean(value, field: key)
       default:
-        defaults.timeout = reader.number(value, field: key, range: 0.001...86_400)
+        defaults.timeout = reader.number(value, field: key, range: ServerSettings.timeoutRange)
       }
     }
     return defaults

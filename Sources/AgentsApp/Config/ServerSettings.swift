@@ -27,6 +27,8 @@ public struct ServerSettings: Sendable, Hashable {
   /// Seconds allowed before the first byte and between chunks; `nil` keeps the transport's defaults
   /// (10 minutes to the first byte, for cold model loads, and 2 minutes between chunks).
   public var timeout: Double?
+  /// The seconds `timeout` may be (`--timeout`, `timeout:` in the file): 1 ms to one day.
+  public static let timeoutRange: ClosedRange<Double> = 0.001...86_400
   /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
   public var responseCache: Bool
   /// The longest chat or ask input, in characters (``Runner/Configuration/maxInputCharacters``).

@@ -185,8 +185,10 @@ public enum SettingsResolver {
     // Timeout.
     var timeout: Double?
     if let seconds = options.timeout {
-      guard seconds.isFinite, seconds > 0 else {
-        throw AppError(.usage, "invalid value \(seconds) for --timeout", fix: "pass a positive number of seconds, e.g. --timeout 120")
+      guard ServerSettings.timeoutRange.contains(seconds) else {
+        throw AppError(
+          .usage, "invalid value \(seconds) for --timeout",
+          fix: "pass a number of seconds between 0.001 and 86400 (one day), e.g. --timeout 120")
       }
       timeout = seconds
       sources["timeout"] = .option

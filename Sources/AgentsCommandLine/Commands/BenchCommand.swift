@@ -6,8 +6,12 @@ package struct BenchCommand: Sendable {
   package struct Arguments: Sendable, Hashable {
     /// The agent (default: the creative writer, one model call per run and no tools).
     package var agentID: String
-    /// How many runs.
+    /// How many runs (``runsRange``).
     package var runs: Int
+    /// The runs a benchmark may have: each keeps its latency, so the count is bounded.
+    package static let runsRange = 1...100_000
+    /// The runs at a time a benchmark may have: each is a task with a request in flight.
+    package static let concurrencyRange = 1...1_024
     /// How many runs at a time.
     package var concurrency: Int
     /// The question each run asks.
@@ -103,11 +107,15 @@ package struct BenchCommand: Sendable {
   package func measure(
     _ arguments: Arguments, progress: @escaping @Sendable (Int) -> Void = { _ in }
   ) async throws(AppError) -> Report {
-    guard arguments.runs >= 1 else {
-      throw AppError(.usage, "invalid value \(arguments.runs) for --runs", fix: "pass a whole number of 1 or more")
+    guard Arguments.runsRange.contains(arguments.runs) else {
+      throw AppError(
+        .usage, "invalid value \(arguments.runs) for --runs",
+        fix: "pass a whole number from 1 to \(Arguments.runsRange.upperBound)")
     }
-    guard arguments.concurrency >= 1 else {
-      throw AppError(.usage, "invalid value \(arguments.concurrency) for --concurrency", fix: "pass a whole number of 1 or more")
+    guard Arguments.concurrencyRange.contains(arguments.concurrency) else {
+      throw AppError(
+        .usage, "invalid value \(arguments.concurrency) for --concurrency",
+        fix: "pass a whole number from 1 to \(Arguments.concurrencyRange.upperBound)")
     }
     guard !arguments.prompt.trimmingWhitespace().isEmpty else {
       throw AppError(.usage, "the prompt is empty", fix: "pass --prompt TEXT or leave it out for the default")

@@ -54,7 +54,12 @@ struct ServerURL: Sendable, Hashable {
       }
       port = number
     }
-    var path = String(rest.prefix(while: { $0 != "?" && $0 != "#" }))
+    // The base URL is the API root that request paths are appended to: a query or fragment would end up in
+    // the middle of every request URL (`/v1?x=1#f/chat/completions`).
+    if rest.contains("?") || rest.contains("#") {
+      throw invalid("it has a query ('?…') or fragment ('#…'); give only the API root, e.g. http://localhost:11434/v1")
+    }
+    var path = String(rest)
     while path.hasSuffix("/") { path.removeLast() }
     self.scheme = scheme
     self.host = String(host)

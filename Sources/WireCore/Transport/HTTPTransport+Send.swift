@@ -173,11 +173,12 @@ extension HTTPTransport {
     return .nanoseconds(Int64(Double(delay.nanoseconds) * factor))
   }
 
-  /// The `Retry-After` header as a duration, when it is a number of seconds.
+  /// The `Retry-After` header as a duration, when it is a number of seconds (at most a day: the server's
+  /// number must not overflow the conversion; ``OllamaConfig/RetryPolicy/maxBackoff`` caps the wait anyway).
   static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
     guard let value = headers.first(name: "retry-after")?.trimmingWhitespace(),
       let seconds = Double(value), seconds >= 0, seconds.isFinite
     else { return nil }
-    return .milliseconds(Int64(seconds * 1000))
+    return .milliseconds(Int64(min(seconds, 86_400) * 1000))
   }
 }

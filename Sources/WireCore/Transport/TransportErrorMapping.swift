@@ -31,10 +31,10 @@ enum TransportErrorMapping {
       case .remoteConnectionClosed:
         return .serverUnreachable(url: url, underlying: "the server closed the connection before answering")
       default:
-        return .serverUnreachable(url: url, underlying: String(describing: error))
+        return .serverUnreachable(url: url, underlying: describe(error, url: url))
       }
     }
-    return .serverUnreachable(url: url, underlying: describe(error))
+    return .serverUnreachable(url: url, underlying: describe(error, url: url))
   }
 
   /// Maps an error thrown while reading a response body.
@@ -61,9 +61,15 @@ enum TransportErrorMapping {
     error.code == .serverUnreachable || (error.code == .timedOut && error.timeoutPhase == .connect)
   }
 
-  /// A readable one-line description of a low-level error (`connection refused`, DNS failure, …).
-  static func describe(_ error: any Error) -> String {
+  /// A readable one-line description of a low-level error (`connection refused`, DNS failure, a failed TLS
+  /// handshake, …); `url` lets it say that an `https://` URL points at a plain-HTTP server.
+  static func describe(_ error: any Error, url: String = "") -> String {
     let text = String(describing: error)
+    let tlsWords = ["NIOSSL", "BoringSSL", "SSL routines", "WRONG_VERSION_NUMBER", "handshakeFailed", "TLS"]
+    if url.lowercased().hasPrefix("https://"), tlsWords.contains(where: text.contains) {
+      return "the TLS handshake failed: the server does not speak HTTPS there; if it is a plain-HTTP server "
+        + "(Ollama, llama-server and vLLM are by default), use http:// instead of https://"
+    }
     if text.contains("ECONNREFUSED") || text.contains("Connection refused") || text.contains("connectionRefused") {
       return "connection refused"
     }
