@@ -30,6 +30,7 @@ let package = Package(
     .library(name: "Agents", targets: ["Agents"]),
     .library(name: "AgentsStore", targets: ["AgentsStore"]),
     .library(name: "AgentTools", targets: ["AgentTools"]),
+    .library(name: "AgentsMCP", targets: ["AgentsMCP"]),
     .library(name: "AgentsApp", targets: ["AgentsApp"]),
     .library(name: "AgentsTesting", targets: ["AgentsTesting"]),
     .executable(name: "agents", targets: ["AgentsCLI"]),
@@ -46,6 +47,8 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+    .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -134,6 +137,21 @@ let package = Package(
       swiftSettings: commonSettings
     ),
 
+    // MCP servers' tools for agents: stdio servers started with swift-subprocess, Streamable HTTP servers over
+    // WireCore's HTTPTransport and SSE parser, on the official MCP Swift SDK's client.
+    .target(
+      name: "AgentsMCP",
+      dependencies: [
+        "Agents", "WireCore",
+        .product(name: "MCP", package: "swift-sdk"),
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: commonSettings
+    ),
+
     // MARK: Layer 3 — application
     .target(
       name: "AgentsApp",
@@ -205,6 +223,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/TestSupport",
+      resources: [.copy("MCPServers")],
       swiftSettings: commonSettings
     ),
     .testTarget(
@@ -252,6 +271,11 @@ let package = Package(
     ),
     .testTarget(
       name: "AgentToolsTests", dependencies: ["AgentTools", "TestSupport"], swiftSettings: commonSettings),
+    .testTarget(
+      name: "AgentsMCPTests",
+      dependencies: ["AgentsMCP", "AgentsTesting", "TestSupport", .product(name: "MCP", package: "swift-sdk")],
+      swiftSettings: commonSettings
+    ),
     .testTarget(
       name: "AgentsAppTests", dependencies: ["AgentsApp", "AgentsTesting", "TestSupport"], swiftSettings: commonSettings),
     // AgentsCLI is a dependency so that `swift test` builds the `agents` binary these tests launch.

@@ -1,0 +1,142 @@
+import Agents
+import Logging
+import MCP
+
+/// How an MCP server is used, whatever its transport: tool listing and filtering, time limits, result mapping and
+/// where its events go.
+public struct MCPServerConfiguration: Sendable {
+  /// Whether the tool list is kept between turns (the default), refreshed when the server sends
+  /// `notifications/tools/list_changed`, after a restart and after ``MCPServer/invalidateToolsCache()``. When
+  /// `false` the list is fetched on every turn, as the Python Agents SDK does by default.
+  public var cachesToolsList: Bool
+  /// Which of the server's tools an agent is offered; `nil` offers all of them.
+  public var toolFilter: MCPToolFilter?
+  /// How long one tool call may take before it is cancelled and reported as a time-out; `nil` means no limit.
+  public var callTimeout: Duration?
+  /// How long starting the server (its process or first HTTP exchange and the MCP handshake) and listing its
+  /// tools may take.
+  public var connectTimeout: Duration
+  /// Whether a result's `structuredContent` (as JSON) is what the model reads instead of its content blocks,
+  /// when the server sends one; off by default because most servers send the same data in both.
+  public var usesStructuredContent: Bool
+  /// Whether tool parameter schemas are sent in strict form (every property required, no extra properties) where
+  /// they allow it.
+  public var convertsSchemasToStrict: Bool
+  /// Called for every change of the server's state (started, stopped, tools changed), for example to tell the
+  /// user that a server stopped and will be restarted. Called on an arbitrary task; return quickly.
+  public var eventHandler: (@Sendable (MCPServerEvent) -> Void)?
+  /// Where the server's lifecycle and its standard error (at `debug`) are logged; never receives secrets.
+  public var logger: Logger
+
+  /// Creates a configuration; defaults: cached tool list, no filter, calls limited to 60 seconds, starting to
+  /// 30 seconds, content blocks rather than structured content, schemas as the server wrote them.
+  public init(
+    cachesToolsList: Bool = true, toolFilter: MCPToolFilter? = nil, callTimeout: Duration? = .seconds(60),
+    connectTimeout: Duration = .seconds(30), usesStructuredContent: Bool = false,
+    convertsSchemasToStrict: Bool = false, eventHandler: (@Sendable (MCPServerEvent) -> Void)? = nil,
+    logger: Logger = Logger(label: "OllamaAgents.MCP")
+  ) {
+    self.cachesToolsList = cachesToolsList
+    self.toolFilter = toolFilter
+    self.callTimeout = callTimeout
+    self.connectTimeout = connectTimeout
+    self.usesStructuredContent = usesStructuredContent
+    self.convertsSchemasToStrict = convertsSchemasToStrict
+    self.eventHandler = eventHandler
+    self.logger = logger
+  }
+}
+
+/// Which of a server's tools are offered: an allow list, a deny list, and optionally your own decision per tool.
+///
+/// A tool is offered when it is on the allow list (or there is none), is not on the deny list, and `decide`
+/// (when given) returns `true`.
+public struct MCPToolFilter: Sendable {
+  /// The only tools offered; `nil` allows every tool.
+  public var allowed: Set<String>?
+  /// Tools never offered.
+  public var blocked: Set<String>
+  /// A decision per tool, with the agent and run it is for.
+  public var decide: (@Sendable (MCPToolFilterContext, MCP.Tool) async -> Bool)?
+
+  /// Creates a filter.
+  public init(
+    allowed: Set<String>? = nil, blocked: Set<String> = [],
+    decide: (@Sendable (MCPToolFilterContext, MCP.Tool) async -> Bool)? = nil
+  ) {
+    self.allowed = allowed
+    self.blocked = blocked
+    self.decide = decide
+  }
+
+  /// Offers only the named tools.
+  public static func allowing(_ names: Set<String>) -> MCPToolFilter { MCPToolFilter(allowed: names) }
+
+  /// Offers every tool except the named ones.
+  public static func blocking(_ names: Set<String>) -> MCPToolFilter { MCPToolFilter(blocked: names) }
+
+  /// The tools of `tools` that pass the filter, in their order.
+  func apply(_ tools: [MCP.Tool], context: MCPToolFilterContext) async -> [MCP.Tool] {
+    var passed: [MCP.Tool] = []
+    for tool in tools {
+      if let allowed, !allowed.contains(tool.name) { continue }
+      if blocked.contains(tool.name) { continue }
+      if let decide, !(await decide(context, tool)) { continue }
+      passed.append(tool)
+    }
+    return passed
+  }
+}
+
+/// What a dynamic tool filter knows: the server, and the agent and run the tools are listed for (absent when
+/// tools are listed outside a run, e.g. by `agents mcp list`).
+public struct MCPToolFilterContext: Sendable {
+  /// The server's name.
+  public var serverName: String
+  /// The agent the tools are for.
+  public var agent: Agent?
+  /// The run in progress.
+  public var run: RunContext?
+
+  /// Creates a context.
+  public init(serverName: String, agent: Agent? = nil, run: RunContext? = nil) {
+    self.serverName = serverName
+    self.agent = agent
+    self.run = run
+  }
+}
+
+/// A change in an MCP server's state.
+public enum MCPServerEvent: Sendable {
+  /// The server started (or restarted) and completed the MCP handshake.
+  case started(server: String)
+  /// The server stopped or could not be started; it is started again on the next use.
+  case stopped(MCPServerError)
+  /// The server said its tool list changed; it is fetched again before the next turn.
+  case toolsChanged(server: String)
+}
+
+/// Where an MCP server is in its life.
+public enum MCPServerStatus: Sendable, CustomStringConvertible {
+  /// Not started yet (it starts on first use or with ``MCPServer/connect()``).
+  case notStarted
+  /// Starting: the process or connection is being set up.
+  case starting
+  /// Running, handshake done.
+  case running
+  /// Stopped or failed to start; it is started again on the next use.
+  case stopped(MCPServerError)
+  /// Closed with ``MCPServer/cleanup()``.
+  case closed
+
+  /// `not started`, `running`, `stopped: <why>`….
+  public var description: String {
+    switch self {
+    case .notStarted: "not started"
+    case .starting: "starting"
+    case .running: "running"
+    case .stopped(let error): "stopped: \(error.message)"
+    case .closed: "closed"
+    }
+  }
+}
