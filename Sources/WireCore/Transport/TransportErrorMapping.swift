@@ -14,6 +14,9 @@ enum TransportErrorMapping {
     if error is CancellationError { return .cancelled(url: url) }
     if let error = error as? HTTPClientError {
       switch error {
+      case .tlsHandshakeTimeout where url.lowercased().hasPrefix("https://"):
+        // A plain-HTTP server (llama-server) waits for a request and never answers the TLS hello.
+        return .serverUnreachable(url: url, underlying: describe(TLSHandshakeTimedOut(), url: url))
       case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
         return .timedOut(.connect, limit: timeouts.connect, url: url)
       case .deadlineExceeded:
@@ -54,6 +57,11 @@ enum TransportErrorMapping {
       return .malformedResponse(error.description, url: url)
     }
     return .streamCut(url: url, detail: "failed mid-response (\(describe(error)))")
+  }
+
+  /// The TLS handshake got no answer in time (described by ``describe(_:url:)`` as a TLS failure).
+  struct TLSHandshakeTimedOut: Error, CustomStringConvertible {
+    var description: String { "TLS handshake timed out" }
   }
 
   /// Whether a request-phase error means no connection could be made, so retrying is safe.
