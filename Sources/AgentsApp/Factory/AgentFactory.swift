@@ -26,6 +26,9 @@ public struct AgentFactory: Sendable {
   /// The context length for agents whose definition names none (from `--context-length`, the configuration
   /// file or the server's `/api/show`); `nil` sends whole histories.
   public var defaultContextLength: Int?
+  /// Whether every agent gets the prompt-injection guard (`true`), none does (`false`), or each definition decides
+  /// (`nil`, the default: on for the built-in agents, off unless configured for the agents of a configuration file).
+  public var guardsPromptInjection: Bool?
 
   /// Creates a factory.
   ///
@@ -119,7 +122,7 @@ public struct AgentFactory: Sendable {
       modelSettings: settings,
       tools: tools.tools(named: definition.tools))
     agent.contextLength = definition.sampling.contextLength ?? defaultContextLength
-    if definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
+    if guardsPromptInjection ?? definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
     return agent
   }
 }

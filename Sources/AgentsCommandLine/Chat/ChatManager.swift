@@ -56,8 +56,7 @@ package final class ChatManager: Sendable {
       let sessionID = Self.newSessionID()
       session = (try? Self.session(sessionID, services: services)) ?? InMemorySession(sessionID: sessionID)
     }
-    state = Mutex(
-      ChatState(agentID: definition.id, agents: [definition.id: agent], modelOverride: nil, session: session))
+    state = Mutex(ChatState(agentID: definition.id, agents: [definition.id: agent], session: session))
   }
 
   /// Cancels the answer being generated, if any; the chat returns to the prompt.
@@ -87,31 +86,72 @@ package final class ChatManager: Sendable {
       console.error(error)
       return error.exitStatus
     }
-    if options.interactive { console.print(banner()) }
+    if options.interactive {
+      console.print(banner())
+      await announceResumedSession()
+    }
     if let problem = services.storeProblem, state.withLock({ $0.session is InMemorySession }) {
       console.warn("this conversation is not saved: \(problem.message)")
     }
     var exitStatus: Int32 = 0
     while true {
-      let prompt = options.interactive ? console.style.bold(state.withLock { $0.agentID } + "> ") : ""
-      switch await input.readLine(prompt: prompt) {
+      switch await input.readLine(prompt: prompt()) {
       case .end:
         return exitStatus
       case .interrupt(let wasEmpty):
         if wasEmpty { return exitStatus }
       case .line(let line):
-        let text = line.trimmingWhitespace()
+        var text = line.trimmingWhitespace()
         if text.isEmpty { continue }
-        if let command = SlashCommand.parse(text) {
+        if text.hasPrefix(Self.multilineDelimiter) {
+          guard let message = await readMultilineMessage(startingWith: text) else { continue }
+          text = message
+        } else if let command = SlashCommand.parse(text) {
           if await perform(command) == .quit { return exitStatus }
           continue
+        } else if text.hasPrefix("//") {
+          text.removeFirst()
         }
-        let prompt = text.hasPrefix("//") ? String(text.dropFirst()) : text
-        if let error = await reply(to: prompt), error.code != .interrupted {
+        if let error = await reply(to: text), error.code != .interrupted {
           exitStatus = options.interactive ? 0 : error.exitStatus
         }
       }
     }
+  }
+
+  /// The prompt: the current agent's id (bold), or nothing for piped input.
+  func prompt() -> String {
+    options.interactive ? services.console.style.bold(state.withLock { $0.agentID } + "> ") : ""
+  }
+
+  /// Opens and closes a message of several lines, as in `ollama run`.
+  static let multilineDelimiter = "\"\"\""
+
+  /// Reads the lines of a `"""` message up to the line that ends with `"""`; `nil` when Ctrl-C abandons it.
+  ///
+  /// The text after the opening `"""` is the first line; at the end of piped input the lines read so far are the
+  /// message (nothing typed is dropped).
+  func readMultilineMessage(startingWith first: String) async -> String? {
+    let delimiter = Self.multilineDelimiter
+    var lines: [String] = []
+    var line = String(first.dropFirst(delimiter.count))
+    let continuation = options.interactive ? services.console.style.dim("... ") : ""
+    while true {
+      if line.trimmingWhitespace().hasSuffix(delimiter) {
+        var last = line.trimmingWhitespace()
+        last.removeLast(delimiter.count)
+        lines.append(last)
+        break
+      }
+      lines.append(line)
+      switch await input.readLine(prompt: continuation) {
+      case .line(let next): line = next
+      case .end: line = delimiter
+      case .interrupt: return nil
+      }
+    }
+    let message = lines.joined(separator: "\n").trimmingWhitespace()
+    return message.isEmpty ? nil : message
   }
 
   /// On Ollama, checks before the first message that the starting agent's model is installed, so a
@@ -134,7 +174,7 @@ package final class ChatManager: Sendable {
     do {
       try services.checkInputSize(text)
     } catch {
-      console.error(error)
+      report(error)
       return error
     }
     let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
@@ -161,24 +201,56 @@ package final class ChatManager: Sendable {
     printer.finish()
     printer.markCached(outcome.result)
     state.withLock { $0.statistics.add(outcome) }
+    if outcome.error == nil, let answered = outcome.lastAgent, answered !== agent { followHandoff(to: answered) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {
       if options.interactive { console.print(console.style.dim("(cancelled)")) }
     } else {
-      console.error(error)
+      report(error)
     }
     return error
   }
 
-  func banner() -> String {
-    let (name, model) = state.withLock { state in
-      (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "")
+  /// After a handoff the conversation goes on with the agent that answered (the prompt shows it), as the Python SDK's
+  /// REPL continues with `last_agent`; `/agent` switches back.
+  private func followHandoff(to answered: Agent) {
+    let factory = services.factory()
+    let id = factory.catalog.definition(named: answered.name)?.id ?? answered.name
+    let previous = state.withLock { state in
+      defer {
+        state.agents[id] = answered
+        state.agentID = id
+      }
+      return state.agentID
     }
-    let style = services.console.style
-    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.server)") + "\n"
-      + style.dim("Type a message, /help for commands; Ctrl-C cancels an answer, Ctrl-D quits.")
+    guard previous != id else { return }
+    confirm("(\(answered.name) answered; your next messages go to it too. /agent \(previous) switches back.)")
   }
 
+  func banner() -> String {
+    let (name, model, sessionID) = state.withLock { state in
+      (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "", state.session.sessionID)
+    }
+    let style = services.console.style
+    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.server) · session \(sessionID)")
+      + "\n" + style.dim("Type a message, /help for commands, \"\"\" for several lines; Ctrl-C cancels an answer, Ctrl-D quits.")
+  }
+
+  /// A new session id such as `chat-20261206-143005` not yet used in the store (`-2`, `-3`, … when it is).
+  func unusedSessionID() async -> String {
+    let base = Self.newSessionID()
+    let taken = Set((try? await services.sessionStore?.sessions().map(\.sessionID)) ?? [])
+      .union([state.withLock { $0.session.sessionID }])
+    var candidate = base
+    var suffix = 2
+    while taken.contains(candidate) {
+      candidate = "\(base)-\(suffix)"
+      suffix += 1
+    }
+    return candidate
+  }
+
+  /// A session id from the current time, `chat-20261206-143005`.
   static func newSessionID() -> String {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -200,7 +272,15 @@ struct ChatState {
   var agentID: String
   /// Agents built so far by id, so switching back and forth is instant.
   var agents: [String: Agent]
-  var modelOverride: String?
   var session: any Session
+  /// `/model`: the model every agent uses instead of its own.
+  var modelOverride: String?
+  /// `/guard`: the prompt-injection guard on or off for every agent; `nil`: as each agent is defined.
+  var promptGuard: Bool?
   var statistics = ChatStatistics()
+
+  /// The factory for the current overrides.
+  func factory(_ services: AppServices) -> AgentFactory {
+    services.factory(modelOverride: modelOverride, promptGuard: promptGuard)
+  }
 }

@@ -78,11 +78,14 @@ package struct AppServices: Sendable {
     self.contextLengths = contextLengths
   }
 
-  /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
-  package func factory(modelOverride: String? = nil) -> AgentFactory {
+  /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`), `promptGuard`
+  /// turns every agent's prompt-injection guard on or off (chat's `/guard`).
+  package func factory(modelOverride: String? = nil, promptGuard: Bool? = nil) -> AgentFactory {
     var settings = self.settings
     if let modelOverride { settings.modelOverride = modelOverride }
-    return AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+    var factory = AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+    factory.guardsPromptInjection = promptGuard
+    return factory
   }
 
   /// The store for a session the user asked to keep (`--session`, `/session`), or the reason it cannot be kept.
