@@ -121,4 +121,23 @@ import TestSupport
       #expect(Self.userMessages(server) == ["first line\n\nthird line\nlast line", "one line"])
     }
   }
+
+  @Test func aModelWithoutToolsStartsTheChatWithAnAgentThatNeedsNone() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Once upon a time."))
+      let output = try await agents.run(["chat", "--base-url", server.openAIBaseURL, "--model", "gemma:2b"], stdin: "a story\n")
+      #expect(output.status == 0, "\(output.stderr)")
+      #expect(output.stderr.contains("gemma:2b cannot call tools, and the Triage agent needs them; chatting with the Creative Writer"), "\(output.stderr)")
+      #expect(output.stderr.contains("--model llama3.2:latest"), "installed models with tools are named: \(output.stderr)")
+      #expect(Self.instructions(server, 0).contains("creative"), "\(Self.instructions(server, 0))")
+
+      // An agent the user chose is kept, with a warning at the terminal.
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--model", "gemma:2b", "--agent", "math"])
+      try await terminal.waitFor("math> ")
+      #expect(terminal.text.contains("so its answers will fail"), "\(terminal.text)")
+      #expect(terminal.text.contains("--agent creative"))
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
 }

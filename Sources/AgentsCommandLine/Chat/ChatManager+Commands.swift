@@ -48,7 +48,19 @@ extension ChatManager {
     case .promptGuard(let on):
       setPromptGuard(on)
     case .stats:
-      for line in state.withLock({ $0.statistics.lines() }) { console.print(line) }
+      let (lines, on) = state.withLock { ($0.statistics.lines(), $0.showsStats) }
+      for line in lines { console.print(line) }
+      console.print(console.style.dim("A stats line after each answer is \(on ? "on" : "off"); /stats \(on ? "off" : "on") switches it."))
+    case .statsLine(let on):
+      state.withLock { $0.showsStats = on }
+      confirm(on ? "A stats line follows each answer." : "No stats line after answers.")
+    case .reasoning(let on?):
+      state.withLock { $0.showsReasoning = on }
+      confirm(on ? "The model's reasoning is shown, dimmed." : "The model's reasoning is hidden.")
+    case .reasoning(nil):
+      let on = state.withLock { $0.showsReasoning }
+      console.print("reasoning: \(on ? "shown (dimmed)" : "hidden")")
+      console.print(console.style.dim("/reasoning on|off switches it; models that do not reason show none."))
     case .missingArgument(let usage):
       console.error(AppError(.usage, "\(usage.split(separator: " ")[0]) needs an argument", fix: "type \(usage)"))
     case .invalidArgument(let message, let usage):

@@ -19,17 +19,31 @@ package final class ChatManager: Sendable {
     package var maxTurns: Int?
     /// Whether the user is at a terminal: prompts, a banner and confirmations are shown only then.
     package var interactive: Bool
+    /// Whether the user picked the agent (`--agent`); otherwise a model without tool support switches the chat to an
+    /// agent that needs none.
+    package var agentChosen: Bool
+    /// Whether answers on a terminal are rendered as Markdown (they are always wrapped at its width).
+    package var markdown: Bool
+    /// Whether the model's reasoning is shown dimmed on a terminal (`/reasoning` switches it).
+    package var showsReasoning: Bool
+    /// Whether a stats line follows each answer (`/stats on|off` switches it).
+    package var showsStats: Bool
 
     /// Creates options.
     package init(
       agentID: String = AgentCatalog.defaultAgentID, sessionID: String? = nil, streaming: Bool = true,
-      maxTurns: Int? = Runner.defaultMaxTurns, interactive: Bool
+      maxTurns: Int? = Runner.defaultMaxTurns, interactive: Bool, agentChosen: Bool = true, markdown: Bool = true,
+      showsReasoning: Bool = true, showsStats: Bool = false
     ) {
+      self.agentChosen = agentChosen
       self.agentID = agentID
       self.sessionID = sessionID
       self.streaming = streaming
       self.maxTurns = maxTurns
       self.interactive = interactive
+      self.markdown = markdown
+      self.showsReasoning = showsReasoning
+      self.showsStats = showsStats
     }
   }
 
@@ -56,7 +70,10 @@ package final class ChatManager: Sendable {
       let sessionID = Self.newSessionID()
       session = (try? Self.session(sessionID, services: services)) ?? InMemorySession(sessionID: sessionID)
     }
-    state = Mutex(ChatState(agentID: definition.id, agents: [definition.id: agent], session: session))
+    state = Mutex(
+      ChatState(
+        agentID: definition.id, agents: [definition.id: agent], session: session,
+        showsReasoning: options.showsReasoning, showsStats: options.showsStats))
   }
 
   /// Cancels the answer being generated, if any; the chat returns to the prompt.
@@ -160,7 +177,8 @@ package final class ChatManager: Sendable {
     guard services.settings.provider == .ollama else { return nil }
     let model = state.withLock { $0.agents[$0.agentID]?.model?.name } ?? services.settings.defaultModel
     do {
-      _ = try await services.modelDirectory.resolveInstalledModel(model)
+      let installed = try await services.modelDirectory.resolveInstalledModel(model)
+      await checkToolSupport(of: installed)
       return nil
     } catch {
       return AppError.from(error)
@@ -177,7 +195,7 @@ package final class ChatManager: Sendable {
       report(error)
       return error
     }
-    let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
+    let printer = RunEventPrinter(console: console, configuration: printerConfiguration(for: agent))
     let services = self.services
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)
     // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
@@ -189,6 +207,9 @@ package final class ChatManager: Sendable {
       current = task
       return task
     }
+    let onTerminal = options.interactive && console.interactive
+    if onTerminal { LogHold.begin() }
+    printer.startWaiting()
     let outcome = await withTaskCancellationHandler {
       await task.value
     } onCancel: {
@@ -199,8 +220,13 @@ package final class ChatManager: Sendable {
       printer.handle(.textDelta(outcome.result.finalOutput))
     }
     printer.finish()
+    if onTerminal { LogHold.end() }
     printer.markCached(outcome.result)
-    state.withLock { $0.statistics.add(outcome) }
+    let showsStats = state.withLock { state in
+      state.statistics.add(outcome)
+      return state.showsStats
+    }
+    if showsStats, outcome.error == nil { console.err.write(console.style.dim(ChatStatistics.answerLine(outcome)) + "\n") }
     if outcome.error == nil, let answered = outcome.lastAgent, answered !== agent { followHandoff(to: answered) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {
@@ -209,6 +235,19 @@ package final class ChatManager: Sendable {
       report(error)
     }
     return error
+  }
+
+  /// How answers are shown: on a terminal wrapped, rendered and with a spinner; piped, as plain text.
+  private func printerConfiguration(for agent: Agent) -> RunEventPrinter.Configuration {
+    let console = services.console
+    let terminal = options.interactive && console.interactive
+    return RunEventPrinter.Configuration(
+      showsActivity: terminal,
+      layout: terminal
+        ? StreamingMarkdown.Configuration(
+          width: TerminalCapabilities.columns(), style: console.style, markdown: options.markdown) : nil,
+      showsReasoning: terminal && state.withLock { $0.showsReasoning },
+      waitingLabel: terminal ? "waiting for \(agent.model?.name ?? "the model")" : nil)
   }
 
   /// After a handoff the conversation goes on with the agent that answered (the prompt shows it), as the Python SDK's
@@ -277,6 +316,10 @@ struct ChatState {
   var modelOverride: String?
   /// `/guard`: the prompt-injection guard on or off for every agent; `nil`: as each agent is defined.
   var promptGuard: Bool?
+  /// `/reasoning`: whether reasoning is shown.
+  var showsReasoning: Bool
+  /// `/stats on|off`: whether a stats line follows each answer.
+  var showsStats: Bool
   var statistics = ChatStatistics()
 
   /// The factory for the current overrides.

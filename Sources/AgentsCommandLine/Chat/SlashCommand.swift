@@ -15,6 +15,10 @@ package enum SlashCommand: Sendable, Equatable {
   /// `/session ID` switches (asking before it creates one); `/session` alone shows the current session.
   case session(String?)
   case stats
+  /// `/stats on|off`: a line with tokens, tokens per second and time to first token after each answer.
+  case statsLine(Bool)
+  /// `/reasoning on|off` shows (dimmed) or hides the model's reasoning; `/reasoning` alone shows the setting.
+  case reasoning(Bool?)
   /// `/guard on|off` turns the prompt-injection guard on or off; `/guard` alone shows its state.
   case promptGuard(Bool?)
   case quit
@@ -37,15 +41,16 @@ package enum SlashCommand: Sendable, Equatable {
     ("/sessions", "list saved sessions"),
     ("/session [ID]", "show the session, or switch to a saved one (asks before creating one)"),
     ("/guard [on|off]", "show or switch the prompt-injection guard"),
-    ("/stats", "show this chat's requests, tokens and latency"),
+    ("/stats [on|off]", "show this chat's requests, tokens and latency; on: a stats line after each answer"),
+    ("/reasoning [on|off]", "show the model's reasoning dimmed, or hide it"),
     ("/quit", "leave (also Ctrl-D, or Ctrl-C at an empty prompt)"),
     ("\"\"\"", "start or end a message of several lines"),
   ]
 
   /// The command names, for suggestions.
   static let names = [
-    "help", "agents", "agent", "model", "history", "clear", "save", "sessions", "session", "guard", "stats", "quit",
-    "exit",
+    "help", "agents", "agent", "model", "history", "clear", "save", "sessions", "session", "guard", "stats", "reasoning",
+    "quit", "exit",
   ]
 
   /// Parses a line: `nil` when it is not a command (does not start with `/`).
@@ -70,17 +75,30 @@ package enum SlashCommand: Sendable, Equatable {
     case "sessions": return .sessions
     case "session": return .session(argument.isEmpty ? nil : argument)
     case "guard":
-      switch argument.lowercased() {
-      case "": return .promptGuard(nil)
-      case "on", "true", "yes": return .promptGuard(true)
-      case "off", "false", "no": return .promptGuard(false)
-      default: return .invalidArgument("/guard takes on or off, not '\(argument)'", usage: "/guard on")
-      }
-    case "stats": return .stats
+      return switchArgument(argument).map(SlashCommand.promptGuard) ?? invalidSwitch(argument, "/guard")
+    case "stats":
+      guard let on = switchArgument(argument) else { return invalidSwitch(argument, "/stats") }
+      return on.map(SlashCommand.statsLine) ?? .stats
+    case "reasoning", "think":
+      return switchArgument(argument).map(SlashCommand.reasoning) ?? invalidSwitch(argument, "/reasoning")
     case "quit", "exit", "q", "bye": return .quit
     default:
       let close = Suggestions.closest(to: name, in: names).map { "'/\($0)'" }
       return .unknown("/" + name, suggestion: close.isEmpty ? "" : " (did you mean \(close.joined(separator: " or "))?)")
     }
+  }
+
+  /// `on`/`off` (or true/false, yes/no) as a Bool, `.some(nil)` for no argument, `nil` for anything else.
+  private static func switchArgument(_ argument: String) -> Bool?? {
+    switch argument.lowercased() {
+    case "": return .some(nil)
+    case "on", "true", "yes": return true
+    case "off", "false", "no": return false
+    default: return nil
+    }
+  }
+
+  private static func invalidSwitch(_ argument: String, _ command: String) -> SlashCommand {
+    .invalidArgument("\(command) takes on or off, not '\(argument)'", usage: "\(command) on")
   }
 }

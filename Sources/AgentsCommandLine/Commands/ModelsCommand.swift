@@ -162,6 +162,25 @@ package struct ModelsCommand: Sendable {
     }
   }
 
+  /// `agents models rm NAME…`: deletes installed models; every name must be installed (nothing is deleted otherwise).
+  package func remove(_ names: [String]) async -> Int32 {
+    await reporting(adjusting: { error in
+      guard error.code == .modelNotFound else { return error }
+      var error = error
+      error.fix = "nothing was deleted; 'agents models' lists the installed ones"
+      return error
+    }) {
+      try requireOllama("rm")
+      var models: [String] = []
+      for name in names { models.append(try await services.modelDirectory.resolveInstalledModel(try requireModelName(name))) }
+      for model in models {
+        try await ollama.delete(model)
+        services.console.print("Deleted \(model).")
+      }
+      return 0
+    }
+  }
+
   /// "47% GPU", "100% CPU" or a split, as `ollama ps` shows it.
   static func processor(size: Int64?, vram: Int64?) -> String {
     guard let size, size > 0, let vram else { return "-" }

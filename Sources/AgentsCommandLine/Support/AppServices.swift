@@ -55,6 +55,8 @@ package struct AppServices: Sendable {
   package var metrics: AgentsMetricsRecorder
   /// Where context lengths of models come from when neither the agent nor the settings name one.
   package var contextLengths: ContextLengthSource
+  /// `--system`, `--temperature`, `-o`: what `ask` and `chat` change in every agent.
+  package var agentOverrides = AgentOverrides()
 
   /// Creates the services.
   package init(
@@ -85,6 +87,7 @@ package struct AppServices: Sendable {
     if let modelOverride { settings.modelOverride = modelOverride }
     var factory = AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
     factory.guardsPromptInjection = promptGuard
+    factory.overrides = agentOverrides
     return factory
   }
 
