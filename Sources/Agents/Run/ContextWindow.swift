@@ -18,7 +18,7 @@ public enum ContextWindow {
   /// The tokens kept free for the answer when the request sets no `maxTokens`.
   public static let defaultAnswerReserve = 512
   /// The allowed context lengths, in tokens.
-  public static let contextLengthRange: ClosedRange<Int> = 256...10_000_000
+  public static let contextLengthRange: ClosedRange<Int> = Setting.contextLengthRange
 
   /// Checks a context length against ``contextLengthRange``.
   ///
