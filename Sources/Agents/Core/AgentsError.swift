@@ -31,6 +31,13 @@ public struct AgentsError: Error, Sendable, CustomStringConvertible {
     public static let inputTooLarge = Code("inputTooLarge")
     /// Even with older history dropped, the request does not fit the model's context length; nothing was sent.
     public static let contextLengthExceeded = Code("contextLengthExceeded")
+    /// A tool input guardrail stopped the run before a call ran; ``AgentsError/toolGuardrailResult`` says which.
+    public static let toolInputGuardrailTripped = Code("toolInputGuardrailTripped")
+    /// A tool output guardrail stopped the run after a call ran; ``AgentsError/toolGuardrailResult`` says which.
+    public static let toolOutputGuardrailTripped = Code("toolOutputGuardrailTripped")
+    /// A saved ``RunState`` cannot be resumed: not a run state, another schema version, changed after it was
+    /// saved, signed with another key, or saved for other agents.
+    public static let invalidRunState = Code("invalidRunState")
 
     /// The code's name, e.g. `maxTurnsExceeded`; safe for metrics labels.
     public var description: String { name }
@@ -52,6 +59,8 @@ public struct AgentsError: Error, Sendable, CustomStringConvertible {
   public var guardrailResult: GuardrailResult?
   /// The error that caused this one, if any (a tool's own error, a server error).
   public var underlying: (any Error)?
+  /// For tool guardrail trips: the tool guardrail's result.
+  public var toolGuardrailResult: ToolGuardrailResult?
 
   /// Creates an error.
   public init(

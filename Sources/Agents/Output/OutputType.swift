@@ -13,6 +13,8 @@ public struct OutputType: Sendable {
   /// Whether the value sits under a `response` key.
   public let isWrapped: Bool
   private let decodeValue: @Sendable (JSONValue) throws(SchemaError) -> any Sendable
+  /// Whether a value is of this output type (for error handlers' fallbacks).
+  let matches: @Sendable (any Sendable) -> Bool
 
   /// Describes `type` as a structured output; with `strict` the schema is sent in strict form when it allows.
   public init<T: StructuredOutput>(_ type: T.Type, strict: Bool = true) {
@@ -22,6 +24,7 @@ public struct OutputType: Sendable {
     self.schema = schema
     self.strict = isStrict
     self.isWrapped = !isObject
+    self.matches = { $0 is T }
     if isObject {
       decodeValue = { json throws(SchemaError) in try SchemaCoding.decodeArguments(T.self, from: json, schema: schema) }
     } else {

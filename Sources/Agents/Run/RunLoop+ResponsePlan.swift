@@ -2,7 +2,7 @@
 /// calls split into function calls and handoffs, and the outputs already known (unknown tools).
 ///
 /// It is built by synchronous code so that its temporaries stay out of the async frame of the turn (see
-/// `RunLoop.runTools`).
+/// `RunLoop.settleFunctionCalls`).
 struct ResponsePlan {
   /// The reply text (empty when it was recovered as a tool call).
   var text: String

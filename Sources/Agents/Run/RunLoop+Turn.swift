@@ -3,8 +3,11 @@ import Tracing
 extension RunLoop {
   /// One turn: prepare and send a model call, then act on the response. Returns `nil` to run the model again.
   mutating func runTurn(_ agent: Agent) async throws -> AgentOutcome? {
+    if approvals.pausedTurn != nil { return try await resumePausedTurn(agent) }
     let agentConfiguration = agent.configuration
-    if let maxTurns, turn >= maxTurns { throw maxTurnsExceeded(maxTurns) }
+    if let maxTurns, turn >= maxTurns {
+      return try await recover(from: maxTurnsExceeded(maxTurns), kind: .maxTurns, agent: agent, configuration: agentConfiguration)
+    }
     let hooks = hooks(for: agent, configuration: agentConfiguration)
     let tools = try await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
@@ -95,10 +98,18 @@ extension RunLoop {
     tools: [any Tool], handoffs: [Handoff], hooks: [any RunHooks]
   ) async throws -> AgentOutcome? {
     var plan = try plan(for: response, agentName: agentConfiguration.name, tools: tools, handoffs: handoffs)
-    let results = try await runTools(plan.functionCalls, agent: agent, hooks: hooks)
-    if !results.isEmpty { toolUsers.insert(ObjectIdentifier(agent)) }
-    plan.recordOutputs(of: results)
+    guard let results = try await settleFunctionCalls(&plan, agent: agent, hooks: hooks) else { return try pause(agent) }
+    return try await completeTurn(
+      plan, results: results, refusal: response.refusal, agent: agent, configuration: agentConfiguration, hooks: hooks)
+  }
 
+  /// Ends a turn whose function tools ran: follows a handoff, finishes with a tool's output or the reply text, or
+  /// runs the model again.
+  @inline(never)
+  mutating func completeTurn(
+    _ plan: ResponsePlan, results: [ToolResult], refusal: String?, agent: Agent,
+    configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks]
+  ) async throws -> AgentOutcome? {
     if let first = plan.handoffCalls.first {
       return try await performHandoff(first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
         items: plan.items, hooks: hooks)
@@ -108,19 +119,7 @@ extension RunLoop {
       return try await finishFromTool(final, agent: agent, configuration: agentConfiguration)
     }
     if !plan.calls.isEmpty { return nil }
-    return try await finishWithText(plan.text, refusal: response.refusal, agent: agent, configuration: agentConfiguration)
-  }
-
-  /// Runs the function tool calls of a response. Out of line, like the helpers below and ``plan(for:agentName:tools:handoffs:)``,
-  /// so that the async frame of ``process(_:agent:configuration:tools:handoffs:hooks:)`` stays small: a frame
-  /// larger than the task allocator's blocks left by the request path makes it free them all for one big block,
-  /// and the freed blocks fragment the heap (about 1 MB of peak RSS at 256 concurrent runs).
-  @inline(never)
-  private func runTools(
-    _ calls: [(call: ToolCall, tool: any Tool)], agent: Agent, hooks: [any RunHooks]
-  ) async throws -> [ToolResult] {
-    guard !calls.isEmpty else { return [] }
-    return try await ToolExecution(agent: agent, context: runContext, runner: runner, hooks: hooks, sink: sink).run(calls)
+    return try await finishWithText(plan.text, refusal: refusal, agent: agent, configuration: agentConfiguration)
   }
 
   /// Ends a turn whose response called no tools: its text is the final output, or a corrective turn follows.
@@ -130,17 +129,20 @@ extension RunLoop {
   ) async throws -> AgentOutcome? {
     let agentName = agentConfiguration.name
     if let refusal, !refusal.isEmpty {
-      throw AgentsError(.modelBehavior, "The model refused to answer: \(refusal)")
+      return try await recover(
+        from: AgentsError(.modelBehavior, "The model refused to answer: \(refusal)"), kind: .modelRefusal, agent: agent,
+        configuration: agentConfiguration)
     }
     switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {
     case .success(let final):
       return try await finish(agent: agent, configuration: agentConfiguration, output: final.value, text: final.text)
     case .failure(let failure):
       guard correctionsUsed < configuration.correctiveTurns else {
-        throw AgentsError(
+        let error = AgentsError(
           .modelBehavior, "Agent '\(agentName)' must reply with JSON for \(failure.outputType.name), but its reply "
             + "could not be decoded: \(failure.error.reason). Try a larger model or a simpler output type.",
           underlying: failure.error)
+        return try await recover(from: error, kind: .invalidFinalOutput, agent: agent, configuration: agentConfiguration)
       }
       correctionsUsed += 1
       pendingCorrection = [.user(StructuredOutputPrompts.correction(reason: failure.error.reason, for: failure.outputType))]

@@ -42,6 +42,9 @@ struct RunLoop: Sendable {
   /// The last trimming reported as an event, and the largest one of the run.
   var lastTrimming: ContextTrimming?
   var largestTrimming: ContextTrimming?
+  /// Approval decisions and the turn that waits for them (see RunLoop+Approvals).
+  var approvals = RunApprovals()
+  var toolGuardrailResults: [ToolGuardrailResult] = []
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,
@@ -84,21 +87,23 @@ struct RunLoop: Sendable {
   }
 
   private mutating func execute() async throws -> RunResult {
-    try checkInputSize()
-    if let session {
-      originalInput = try await session.items(limit: nil) + newInput
-      unsavedSessionItems = newInput
-    } else {
-      originalInput = newInput
+    if !approvals.isResumed {  // a resumed run has its input in place already
+      try checkInputSize()
+      if let session {
+        originalInput = try await session.items(limit: nil) + newInput
+        unsavedSessionItems = newInput
+      } else {
+        originalInput = newInput
+      }
+      transcript = originalInput
     }
-    transcript = originalInput
     sink(.agentChanged(currentAgent))
     while true {
       switch try await runAgent(currentAgent) {
       case .handoff(let next): currentAgent = next
       case .finished(let result):
-        // One write for the whole turn: a failed, cancelled or killed run leaves the session as it was.
-        try await session?.addItems(unsavedSessionItems)
+        // One write for the whole run: a failed, cancelled, killed or paused run leaves the session as it was.
+        if !result.isInterrupted { try await session?.addItems(unsavedSessionItems) }
         return result
       }
     }
@@ -164,6 +169,7 @@ struct RunLoop: Sendable {
       duration: clock.now - start, inputGuardrailResults: inputGuardrailResults,
       outputGuardrailResults: outputResults)
     result.contextTrimming = largestTrimming
+    result.toolGuardrailResults = toolGuardrailResults
     return .finished(result)
   }
 

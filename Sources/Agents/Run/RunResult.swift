@@ -27,12 +27,29 @@ public struct RunResult: Sendable {
   /// The largest trimming of history any model call of the run needed to fit the context length, or `nil`
   /// when every call carried the whole history. The stored history (``history``, sessions) is never trimmed.
   public var contextTrimming: ContextTrimming?
+  /// The tool calls the run paused for because they need approval; empty when the run finished.
+  ///
+  /// A paused run has no final output (``finalOutput`` is an empty string): decide on each call in ``state``
+  /// and continue with ``Runner/run(_:context:session:hooks:)``.
+  public var interruptions: [ToolApprovalItem] = []
+  /// The paused run's state, to approve or reject its pending calls and continue; `nil` when the run finished.
+  public var state: RunState?
+  /// Verdicts of the tool guardrails that ran, in order.
+  public var toolGuardrailResults: [ToolGuardrailResult] = []
+
+  /// Whether the run paused for approvals instead of finishing.
+  public var isInterrupted: Bool { !interruptions.isEmpty }
 
   /// The final output as `T`.
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError`` when the output is another type.
   public func finalOutput<T>(as type: T.Type = T.self) throws(AgentsError) -> T {
-    try cast(finalOutput, to: T.self) {
+    if isInterrupted, !(finalOutput is T) {
+      throw AgentsError(
+        .userError, "The run paused before a final output: \(interruptions.count) tool call(s) wait for approval. "
+          + "Approve or reject them in the result's state and continue it with Runner.run(state).")
+    }
+    return try cast(finalOutput, to: T.self) {
       "The final output of agent '\(lastAgent.name)' is a \($0), not a \(T.self). Ask for the agent's output type "
         + "(String when it has none)."
     }

@@ -45,6 +45,8 @@ public struct Runner: Sendable {
     /// The most characters the user messages of a run's new input may have together; a longer input fails
     /// with ``AgentsError/Code/inputTooLarge`` before any request. `nil` means no limit.
     public var maxInputCharacters: Int?
+    /// Fallback final outputs for some failures (max turns, invalid final output, refusal) instead of errors.
+    public var errorHandlers = RunErrorHandlers()
 
     /// Creates a configuration.
     public init(
@@ -119,6 +121,27 @@ public struct Runner: Sendable {
     return try await loop.run()
   }
 
+  /// Continues a run that paused for approvals, once its pending calls are approved or rejected (see
+  /// ``RunState``); calls without a decision make it pause again.
+  ///
+  /// - Parameters:
+  ///   - context: the run's context value (it is not saved in the state).
+  ///   - session: the session the run started with, so the whole run is saved to it when it finishes.
+  ///   - hooks: callbacks for the rest of the run.
+  public func run(
+    _ state: RunState, context: any Sendable = (), session: (any Session)? = nil, hooks: (any RunHooks)? = nil
+  ) async throws -> RunResult {
+    var loop = RunLoop(runner: self, state: state, context: context, session: session, hooks: hooks, sink: .none)
+    return try await loop.run()
+  }
+
+  /// Continues a paused run (see ``run(_:context:session:hooks:)``), streaming its events.
+  public func runStreamed(
+    _ state: RunState, context: any Sendable = (), session: (any Session)? = nil, hooks: (any RunHooks)? = nil
+  ) -> RunStream {
+    stream { sink in RunLoop(runner: self, state: state, context: context, session: session, hooks: hooks, sink: sink) }
+  }
+
   /// Starts a streamed run of `agent` on a user message; iterate the stream for events as they happen.
   public func runStreamed(
     _ agent: Agent, input: String, context: any Sendable = (), maxTurns: Int? = Runner.defaultMaxTurns,
@@ -132,10 +155,17 @@ public struct Runner: Sendable {
     _ agent: Agent, input: [Item], context: any Sendable = (), maxTurns: Int? = Runner.defaultMaxTurns,
     session: (any Session)? = nil, hooks: (any RunHooks)? = nil
   ) -> RunStream {
+    stream { sink in
+      RunLoop(
+        runner: self, agent: agent, input: input, context: context, maxTurns: maxTurns, session: session,
+        hooks: hooks, sink: sink)
+    }
+  }
+
+  /// Runs the loop `makeLoop` builds in a task, streaming its events; dropping the stream cancels it.
+  private func stream(_ makeLoop: (RunEventSink) -> RunLoop) -> RunStream {
     let (events, continuation) = AsyncThrowingStream.makeStream(of: RunEvent.self)
-    let loop = RunLoop(
-      runner: self, agent: agent, input: input, context: context, maxTurns: maxTurns, session: session,
-      hooks: hooks, sink: RunEventSink(continuation: continuation))
+    let loop = makeLoop(RunEventSink(continuation: continuation))
     let task = Task {
       var loop = loop
       do {

@@ -11,13 +11,27 @@ struct ToolExecution: Sendable {
 
   private var policy: FailurePolicy { runner.configuration.toolFailures }
 
-  /// Runs every call and returns the results in call order.
+  /// One call as it went: its result, or the paused run of an agent used as a tool that waits for approvals.
+  struct ExecutedCall: Sendable {
+    var call: ToolCall
+    /// The result; `nil` when the call paused.
+    var result: ToolResult?
+    /// The nested run that paused inside the call (``Agent/asTool(name:description:maxTurns:needsApproval:outputExtractor:)``).
+    var pausedRun: RunSnapshot?
+    /// The verdicts of the tool's guardrails on this call.
+    var guardrailResults: [ToolGuardrailResult] = []
+  }
+
+  /// Runs every call and returns the results in call order; `resumedRuns` are paused nested runs to continue,
+  /// by call id.
   @inline(never)
-  func run(_ calls: [(call: ToolCall, tool: any Tool)]) async throws -> [ToolResult] {
-    if calls.count == 1 { return [try await runOne(calls[0].call, calls[0].tool)] }
+  func run(
+    _ calls: [(call: ToolCall, tool: any Tool)], resumedRuns: [String: RunSnapshot] = [:]
+  ) async throws -> [ExecutedCall] {
+    if calls.count == 1 { return [try await runOne(calls[0].call, calls[0].tool, resumedRuns[calls[0].call.id])] }
     let limit = max(1, runner.configuration.maxToolConcurrency)
-    return try await withThrowingTaskGroup(of: (Int, ToolResult).self) { group in
-      var results = [ToolResult?](repeating: nil, count: calls.count)
+    return try await withThrowingTaskGroup(of: (Int, ExecutedCall).self) { group in
+      var results = [ExecutedCall?](repeating: nil, count: calls.count)
       var next = 0
       while next < calls.count {
         if next >= limit, let (index, result) = try await group.next() {
@@ -25,7 +39,8 @@ struct ToolExecution: Sendable {
         }
         let index = next
         let (call, tool) = calls[index]
-        group.addTask { (index, try await runOne(call, tool)) }
+        let resumed = resumedRuns[call.id]
+        group.addTask { (index, try await runOne(call, tool, resumed)) }
         next += 1
       }
       for try await (index, result) in group { results[index] = result }
@@ -33,26 +48,45 @@ struct ToolExecution: Sendable {
     }
   }
 
-  private func runOne(_ call: ToolCall, _ tool: any Tool) async throws -> ToolResult {
+  private func runOne(_ call: ToolCall, _ tool: any Tool, _ resumedRun: RunSnapshot?) async throws -> ExecutedCall {
     try await runner.tracing.span("agents.tool") { span in
       span.attributes["agents.tool.name"] = call.name
       span.attributes["agents.agent.name"] = agent.name
       for hook in hooks { await hook.toolStarted(agent, call: call, context: context) }
-      let toolContext = ToolContext(run: context, agent: agent, call: call, runner: runner)
+      var resumingContext = ToolContext(run: context, agent: agent, call: call, runner: runner)
+      resumingContext.resumedRun = resumedRun
+      let toolContext = resumingContext
+      var executed = ExecutedCall(call: call)
+      let guardrails = ToolGuardrailExecution(tool: tool, context: toolContext)
       let result: ToolResult
-      do {
-        let output = try await Self.withTimeout(tool.timeout) {
-          try await tool.call(arguments: call.arguments, context: toolContext)
+      if let rejection = try await guardrails.checkInput(recording: &executed.guardrailResults) {
+        result = ToolResult(call: call, output: rejection)
+      } else {
+        let outcome: Result<String, any Error>
+        do {
+          outcome = .success(try await Self.withTimeout(tool.timeout) {
+            try await tool.call(arguments: call.arguments, context: toolContext)
+          })
+        } catch let paused as NestedRunPaused {
+          executed.pausedRun = paused.snapshot
+          return executed
+        } catch {
+          if Task.isCancelled { throw CancellationError() }
+          outcome = .failure(error)
         }
-        result = ToolResult(call: call, output: output)
-      } catch {
-        if Task.isCancelled { throw CancellationError() }
-        span.attributes["agents.tool.failed"] = true
-        result = ToolResult(call: call, output: try failureMessage(for: error, call: call, tool: tool), failed: true)
+        switch outcome {
+        case .success(let output):
+          result = ToolResult(
+            call: call, output: try await guardrails.checkOutput(output, recording: &executed.guardrailResults))
+        case .failure(let error):
+          span.attributes["agents.tool.failed"] = true
+          result = ToolResult(call: call, output: try failureMessage(for: error, call: call, tool: tool), failed: true)
+        }
       }
       for hook in hooks { await hook.toolEnded(agent, call: call, output: result.output, context: context) }
       sink(.toolOutput(call, output: result.output))
-      return result
+      executed.result = result
+      return executed
     }
   }
 

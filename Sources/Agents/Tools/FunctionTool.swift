@@ -20,23 +20,36 @@ import Foundation
 /// checked against the schema before decoding; arguments that are not valid JSON, break the schema or do not
 /// decode never reach the closure: the model gets an error it can act on. With `strict: true` the schema is
 /// sent in strict form (every property required, no additional properties) when it allows that.
+///
+/// `needsApproval` makes calls wait for a person (see ``ToolApproval``); `inputGuardrails` and
+/// `outputGuardrails` check every call before and after it runs (see ``ToolInputGuardrail``).
 public struct FunctionTool: Tool {
   /// The name, description and parameter schema the model sees.
   public var definition: ToolDefinition
   /// How long one call may take; `nil` means no limit.
   public var timeout: Duration?
+  /// Whether a call waits for a person's approval before it runs.
+  public var needsApproval: ToolApproval
+  /// Checks run before each call (after its approval).
+  public var inputGuardrails: [ToolInputGuardrail]
+  /// Checks run after each successful call.
+  public var outputGuardrails: [ToolOutputGuardrail]
   private let enabled: (@Sendable (RunContext, Agent) async -> Bool)?
   private let body: @Sendable (String, ToolContext) async throws -> String
 
   /// A tool whose arguments decode into `Arguments` and whose schema is `Arguments.jsonSchema`.
   public init<Arguments: Decodable & SchemaRepresentable & Sendable, Output: Encodable & Sendable>(
     name: String, description: String, strict: Bool = false, timeout: Duration? = nil,
-    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil,
+    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil, needsApproval: ToolApproval = .never,
+    inputGuardrails: [ToolInputGuardrail] = [], outputGuardrails: [ToolOutputGuardrail] = [],
     _ body: @escaping @Sendable (Arguments, ToolContext) async throws -> Output
   ) {
     let (parameters, isStrict) = Arguments.jsonSchema.forSending(strict: strict)
     definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: isStrict)
     self.timeout = timeout
+    self.needsApproval = needsApproval
+    self.inputGuardrails = inputGuardrails
+    self.outputGuardrails = outputGuardrails
     enabled = isEnabled
     self.body = { text, context in
       let json = try Self.parseObject(text)
@@ -53,12 +66,16 @@ public struct FunctionTool: Tool {
   /// A tool with a hand-written parameter schema whose closure receives the arguments as JSON.
   public init(
     name: String, description: String, parameters: JSONSchema, strict: Bool = false, timeout: Duration? = nil,
-    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil,
+    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)? = nil, needsApproval: ToolApproval = .never,
+    inputGuardrails: [ToolInputGuardrail] = [], outputGuardrails: [ToolOutputGuardrail] = [],
     _ body: @escaping @Sendable (JSONValue, ToolContext) async throws -> String
   ) {
     let (parameters, isStrict) = parameters.forSending(strict: strict)
     definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: isStrict)
     self.timeout = timeout
+    self.needsApproval = needsApproval
+    self.inputGuardrails = inputGuardrails
+    self.outputGuardrails = outputGuardrails
     enabled = isEnabled
     self.body = { text, context in
       let json = try Self.parseObject(text)

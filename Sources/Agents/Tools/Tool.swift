@@ -8,6 +8,12 @@ public protocol Tool: Sendable {
   var timeout: Duration? { get }
   /// Whether the tool is offered to the model on this turn.
   func isEnabled(context: RunContext, agent: Agent) async -> Bool
+  /// Whether a call must wait for a person's approval before it runs (see ``ToolApproval``).
+  var needsApproval: ToolApproval { get }
+  /// Checks run before each call, after its approval: they can skip the call or stop the run.
+  var inputGuardrails: [ToolInputGuardrail] { get }
+  /// Checks run after each successful call: they can replace the output or stop the run.
+  var outputGuardrails: [ToolOutputGuardrail] { get }
   /// Runs the tool with the model's JSON arguments and returns the output text the model reads.
   ///
   /// Throw ``ToolArgumentsError`` when the arguments are unusable; any other error counts as the tool failing.
@@ -21,6 +27,12 @@ extension Tool {
   public var timeout: Duration? { nil }
   /// Always enabled.
   public func isEnabled(context: RunContext, agent: Agent) async -> Bool { true }
+  /// Never asks for approval.
+  public var needsApproval: ToolApproval { .never }
+  /// No input guardrails.
+  public var inputGuardrails: [ToolInputGuardrail] { [] }
+  /// No output guardrails.
+  public var outputGuardrails: [ToolOutputGuardrail] { [] }
 }
 
 /// What a tool receives besides its arguments: the run context, the calling agent and the call itself.
@@ -34,6 +46,8 @@ public struct ToolContext: Sendable {
   /// The runner executing the run, for tools that start nested runs
   /// (see ``Agent/asTool(name:description:maxTurns:outputExtractor:)``).
   public var runner: Runner
+  /// The paused nested run this call continues (an agent used as a tool resuming after approvals).
+  var resumedRun: RunSnapshot? = nil
 
   /// Creates a tool context.
   public init(run: RunContext, agent: Agent, call: ToolCall, runner: Runner) {

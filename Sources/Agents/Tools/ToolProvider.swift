@@ -80,6 +80,9 @@ struct RenamedTool: Tool {
   }
 
   var timeout: Duration? { base.timeout }
+  var needsApproval: ToolApproval { base.needsApproval }
+  var inputGuardrails: [ToolInputGuardrail] { base.inputGuardrails }
+  var outputGuardrails: [ToolOutputGuardrail] { base.outputGuardrails }
 
   func isEnabled(context: RunContext, agent: Agent) async -> Bool {
     await base.isEnabled(context: context, agent: agent)
