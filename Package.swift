@@ -49,6 +49,7 @@ let package = Package(
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -102,6 +103,7 @@ let package = Package(
         "AgentsMacros",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Tracing", package: "swift-distributed-tracing"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: commonSettings
     ),

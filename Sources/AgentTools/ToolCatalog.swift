@@ -1,7 +1,8 @@
 /// The tools an agent may be given by name, in a configuration file or a built-in definition.
 ///
-/// All are side-effect free: the calculator evaluates expressions with its own parser, and the
-/// workspace tools only read files under the workspace root. None runs a shell command.
+/// The calculator evaluates expressions with its own parser; the workspace tools read files under the
+/// workspace root, and the two editing tools (`write_file`, `apply_patch`) write there only after a person
+/// approved the call, with the diff shown first (``ToolApproval``). None runs a shell command.
 public enum BuiltInTool: String, Sendable, CaseIterable {
   /// Evaluates arithmetic with ``Calculator``.
   case calculator
@@ -11,6 +12,10 @@ public enum BuiltInTool: String, Sendable, CaseIterable {
   case readFile = "read_file"
   /// Searches text files under the workspace root.
   case searchText = "search_text"
+  /// Creates or replaces a text file under the workspace root; each call needs approval.
+  case writeFile = "write_file"
+  /// Applies a unified diff to a text file under the workspace root; each call needs approval.
+  case applyPatch = "apply_patch"
 
   /// Every tool name, in catalogue order.
   public static var allNames: [String] { allCases.map(\.rawValue) }
@@ -49,6 +54,8 @@ public struct ToolCatalog: Sendable {
     case .listFiles: listFilesTool()
     case .readFile: readFileTool()
     case .searchText: searchTextTool()
+    case .writeFile: writeFileTool()
+    case .applyPatch: applyPatchTool()
     }
   }
 

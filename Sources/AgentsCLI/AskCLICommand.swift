@@ -15,6 +15,11 @@ struct AskCLICommand: AgentsSubcommand {
         git diff | agents ask --agent coding -
         cat build.log | agents ask 'Why did this fail?'   (piped text, a blank line, then the prompt)
         agents ask --system 'Answer in one sentence.' --temperature 0.2 -o seed=7 'What is DNS?'
+      Tool calls that need approval (the coding assistant's write_file and apply_patch) run only when allowed \
+      with --approve TOOL or --approve-all; otherwise the run stops before them (exit status 3), shows what \
+      they would do, and saves the run so that it can be continued:
+        agents ask --agent coding 'Add a README' --approve write_file
+        agents ask --resume ~/.local/share/ollama-agents/paused-runs/run-….json --approve write_file
       """)
 
   @Option(help: ArgumentHelp("The agent (see 'agents list').", valueName: "id"))
@@ -32,6 +37,24 @@ struct AskCLICommand: AgentsSubcommand {
   @Option(name: .customLong("max-turns"), help: ArgumentHelp("The most model calls.", valueName: "n"))
   var maxTurns = Runner.defaultMaxTurns
 
+  @Option(
+    name: .customLong("approve"),
+    help: ArgumentHelp("Run calls of this tool without asking (repeat for more tools).", valueName: "tool"))
+  var approve: [String] = []
+
+  @Flag(name: .customLong("approve-all"), help: "Run every tool call that needs approval without asking.")
+  var approveAll = false
+
+  @Option(
+    name: .customLong("reject"),
+    help: ArgumentHelp("Refuse calls of this tool; the model is told they did not run.", valueName: "tool"))
+  var reject: [String] = []
+
+  @Option(
+    name: .customLong("resume"),
+    help: ArgumentHelp("Continue a run that stopped for approvals, from the state file it saved.", valueName: "file"))
+  var resume: String?
+
   @Argument(help: ArgumentHelp("The question; '-' reads it from standard input.", valueName: "prompt"))
   var prompt: [String] = []
 
@@ -46,7 +69,8 @@ struct AskCLICommand: AgentsSubcommand {
       services: try context.services(with: modelOptions), readStandardInput: { await StandardInput.readAll() })
     let arguments = AskCommand.Arguments(
       agentID: agent, prompt: prompt, sessionID: session, json: json, streaming: !noStream, maxTurns: maxTurns,
-      markdown: !display.noMarkdown, showsReasoning: !display.hideReasoning, showsStats: display.stats)
+      markdown: !display.noMarkdown, showsReasoning: !display.hideReasoning, showsStats: display.stats,
+      approvedTools: approve, approveAll: approveAll, rejectedTools: reject, resumePath: resume)
     let interrupts = context.interrupts
     return await command.run(arguments) { work in await interrupts.cancellingOnInterrupt(work) }
   }

@@ -20,10 +20,10 @@ import TestSupport
     #expect(AgentFactory.createMathTutor(model: "qwen3:8b").model?.name == "qwen3:8b")
   }
 
-  @Test func codingAssistantHasTheReadOnlyWorkspaceTools() throws {
+  @Test func codingAssistantHasTheWorkspaceTools() throws {
     let outer = try TemporaryDirectory()
     let assistant = AgentFactory.createCodingAssistant(workspaceRoot: outer.path)
-    #expect(assistant.tools.map(\.name) == ["list_files", "read_file", "search_text"])
+    #expect(assistant.tools.map(\.name) == ["list_files", "read_file", "search_text", "write_file", "apply_patch"])
     #expect(assistant.modelSettings.temperature == 0.7)
   }
 

@@ -129,32 +129,16 @@ import Testing
   }
 }
 
-@Suite struct SHA256Tests {
-  private func hex(_ text: String) -> String { SHA256.hex(SHA256.hash(Array(text.utf8))) }
-
-  @Test func nistVectors() {
-    #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+@Suite struct RunStateIntegrityTests {
+  @Test func digestsAndSignaturesMatchTheStandardVectors() throws {
     #expect(
-      hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-    #expect(
-      SHA256.hex(SHA256.hash([UInt8](repeating: 0x61, count: 1000)))
-        == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-  }
-
-  @Test func rfc4231HMACVectors() {
-    func hmac(_ key: [UInt8], _ message: String) -> String {
-      SHA256.hex(SHA256.hmac(key: key, message: Array(message.utf8)))
-    }
-    #expect(
-      hmac([UInt8](repeating: 0x0B, count: 20), "Hi There")
-        == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-    #expect(
-      hmac(Array("Jefe".utf8), "what do ya want for nothing?")
-        == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-    #expect(
-      hmac([UInt8](repeating: 0xAA, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First")
-        == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+      RunStateIntegrity.of(Array("abc".utf8), key: nil)
+        == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    let key = try RunStateKey(bytes: [UInt8](repeating: 0x0B, count: 20))  // RFC 4231 test case 1
+    let signature = RunStateIntegrity.of(Array("Hi There".utf8), key: key)
+    #expect(signature == "hmac-sha256:b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+    #expect(RunStateIntegrity.matches(signature, Array("Hi There".utf8), key: key))
+    #expect(!RunStateIntegrity.matches(signature, Array("Hi there".utf8), key: key))
+    #expect(!RunStateIntegrity.matches(String(signature.dropLast()) + "0", Array("Hi There".utf8), key: key))
   }
 }

@@ -28,6 +28,8 @@ public struct WorkspaceError: Error, Sendable, Hashable, CustomStringConvertible
     public static let binaryFile = Code("binary_file")
     /// The operating system refused access.
     public static let unreadable = Code("unreadable")
+    /// The operating system refused to write a file.
+    public static let unwritable = Code("unwritable")
     /// The arguments do not make sense (an empty query, an inverted line range).
     public static let invalidArgument = Code("invalid_argument")
 

@@ -1,9 +1,10 @@
-/// Read-only access to the files under one root directory, for the coding assistant's tools.
+/// Access to the files under one root directory, for the coding assistant's tools.
 ///
 /// Every path is taken relative to the root, resolved to its canonical form (following `..` and
 /// symbolic links) and refused unless the result is the root or lies inside it. Absolute paths are
 /// refused outright. Files are read only when they are regular files within the size limit and are
-/// UTF-8 text. Nothing here writes, deletes or runs anything.
+/// UTF-8 text. Writing (``write(_:to:)``) is confined the same way and replaces files atomically; nothing here
+/// deletes or runs anything.
 public struct WorkspaceSandbox: Sendable {
   /// Limits on what the tools return.
   public struct Configuration: Sendable, Hashable {

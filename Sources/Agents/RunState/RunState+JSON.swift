@@ -46,8 +46,6 @@ extension RunStateKey: CustomStringConvertible {
 
 extension RunState {
   private static let versionKey = "$schemaVersion"
-  private static let digestPrefix = "sha256:"
-  private static let signaturePrefix = "hmac-sha256:"
 
   /// The state as one line of JSON: `{"$schemaVersion":1,"integrity":…,"state":{…}}`.
   ///
@@ -59,7 +57,7 @@ extension RunState {
     let state = try JSONValue.parse(try encoder.encode(snapshot))
     let envelope: JSONValue = [
       Self.versionKey: .int(Self.schemaVersion),
-      "integrity": .string(Self.integrity(of: state.jsonBytes, key: key)),
+      "integrity": .string(RunStateIntegrity.of(state.jsonBytes, key: key)),
       "state": state,
     ]
     return envelope.jsonString
@@ -105,7 +103,7 @@ extension RunState {
       throw invalid("is incomplete: it needs an object 'state' and a string 'integrity'")
     }
     let bytes = state.jsonBytes
-    switch (integrity.hasPrefix(signaturePrefix), key) {
+    switch (integrity.hasPrefix(RunStateIntegrity.signaturePrefix), key) {
     case (true, nil):
       throw invalid("is signed with a key, but no key was given to check it. Pass the key it was signed with")
     case (false, .some):
@@ -115,7 +113,7 @@ extension RunState {
     default:
       break
     }
-    guard constantTimeEqual(integrity, Self.integrity(of: bytes, key: key)) else {
+    guard RunStateIntegrity.matches(integrity, bytes, key: key) else {
       throw invalid(
         key == nil
           ? "was changed after it was saved (its integrity check does not match), so it is not resumed. Start the run again"
@@ -123,15 +121,6 @@ extension RunState {
             + "resumed. Start the run again")
     }
     return state
-  }
-
-  private static func integrity(of bytes: [UInt8], key: RunStateKey?) -> String {
-    guard let key else { return digestPrefix + SHA256.hex(SHA256.hash(bytes)) }
-    return signaturePrefix + SHA256.hex(SHA256.hmac(key: key.bytes, message: bytes))
-  }
-
-  private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-    SHA256.constantTimeEqual(Array(lhs.utf8), Array(rhs.utf8))
   }
 
   private static func invalid(_ problem: String) -> AgentsError {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The outcome of one question: the result as `ask --json` reports it, and the error when it failed.
 public struct ConversationOutcome: Sendable {
@@ -13,6 +14,9 @@ public struct ConversationOutcome: Sendable {
   /// The agent that answered (after any handoffs), or that was running when the run failed: a chat continues with
   /// it, as the Python SDK's REPL continues with `last_agent`.
   public var lastAgent: Agent?
+  /// The paused run, when it stopped at tool calls that wait for approval (``ConversationResult/pendingApprovals``
+  /// lists them); `nil` otherwise.
+  public var state: RunState?
 }
 
 /// Runs one question through an agent, streaming or not, and records the run (store row, metrics, log line).
@@ -45,39 +49,41 @@ public struct ConversationService: Sendable {
   ///   - history: The conversation so far (chat); empty for a fresh question.
   ///   - session: Persistent memory; when given, `history` should be empty (the session supplies it).
   ///   - streamed: Whether to stream; `onEvent` receives each event of a streamed run.
-  /// - Returns: The outcome; a failed or cancelled run is reported in it, never thrown.
+  ///   - approvals: Answers tool calls that need approval; by default they are rejected (nobody is there to ask).
+  ///   - state: A paused run to continue instead of starting one (`input` is then only reported).
+  /// - Returns: The outcome; a failed or cancelled run is reported in it, never thrown. A run that stopped at
+  ///   calls `approvals` left undecided has ``ConversationOutcome/state`` set and an `approval_required` error.
   public func ask(
     _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
-    streamed: Bool, onEvent: @Sendable (RunEvent) -> Void = { _ in }
+    streamed: Bool, approvals: ConversationApprovals = .rejectUnattended, resuming state: RunState? = nil,
+    onEvent: @Sendable (RunEvent) -> Void = { _ in }
   ) async -> ConversationOutcome {
     let startedAt = Date()
     let clock = ContinuousClock()
     let start = clock.now
-    var firstToken: Duration?
+    let firstToken = Mutex<Duration?>(nil)
     let model = agent.model?.name ?? ""
     do {
-      let result: RunResult
       let items = history + [Item.user(input)]
-      if streamed {
-        var finished: RunResult?
-        for try await event in runner.runStreamed(agent, input: items, maxTurns: maxTurns, session: session) {
-          if firstToken == nil, case .textDelta = event { firstToken = clock.now - start }
-          if case .finished(let done) = event { finished = done }
+      let result = try await runSettlingApprovals(
+        state.map(RunStart.resumed) ?? .fresh(agent, items), session: session, maxTurns: maxTurns, streamed: streamed,
+        approvals: approvals,
+        onEvent: { event in
+          if case .textDelta = event { firstToken.withLock { $0 = $0 ?? clock.now - start } }
           onEvent(event)
-        }
-        try Task.checkCancellation()
-        guard let finished else {
-          throw AgentsError(.modelBehavior, "The run's event stream ended without a result.")
-        }
-        result = finished
-      } else {
-        result = try await runner.run(agent, input: items, maxTurns: maxTurns, session: session)
-        // A run that was not streamed still tells the user when history was left out.
-        if let trimming = result.contextTrimming { onEvent(.contextTrimmed(trimming)) }
+        })
+      if let paused = result.state {
+        let error = Self.approvalRequired(paused.undecided)
+        var report = Self.conversationResult(of: result, input: input, model: model, elapsed: clock.now - start)
+        report.success = false
+        report.error = error.description
+        return ConversationOutcome(result: report, error: error, history: history, timeToFirstToken: nil,
+          lastAgent: result.lastAgent, state: paused)
       }
       let outcome = ConversationOutcome(
         result: Self.conversationResult(of: result, input: input, model: model, elapsed: clock.now - start),
-        error: nil, history: result.history, timeToFirstToken: firstToken ?? result.modelCalls.first?.timeToFirstToken,
+        error: nil, history: result.history,
+        timeToFirstToken: firstToken.withLock { $0 } ?? result.modelCalls.first?.timeToFirstToken,
         lastAgent: result.lastAgent)
       await record(outcome, agent: agent, startedAt: startedAt, session: session)
       return outcome
@@ -93,7 +99,8 @@ public struct ConversationService: Sendable {
         result.toolCalls = Self.toolCalls(in: partial.newItems)
       }
       let outcome = ConversationOutcome(
-        result: result, error: appError, history: history, timeToFirstToken: firstToken, lastAgent: partial?.lastAgent)
+        result: result, error: appError, history: history, timeToFirstToken: firstToken.withLock { $0 },
+        lastAgent: partial?.lastAgent)
       if appError.code != .interrupted {
         await record(outcome, agent: agent, startedAt: startedAt, session: session)
       }
@@ -107,7 +114,18 @@ public struct ConversationService: Sendable {
       agentName: run.lastAgent.name, userInput: input, finalOutput: run.finalOutputText,
       executionTime: elapsed.seconds, success: true, error: nil,
       model: run.modelCalls.last?.modelName ?? run.lastAgent.model?.name ?? model, turns: run.turns,
-      usage: tokenUsage(run.usage), toolCalls: toolCalls(in: run.newItems), servedFromCache: run.servedFromCache)
+      usage: tokenUsage(run.usage), toolCalls: toolCalls(in: run.newItems), servedFromCache: run.servedFromCache,
+      pendingApprovals: run.state?.undecided ?? [])
+  }
+
+  /// The error of a run that stopped at `pending` calls.
+  static func approvalRequired(_ pending: [ToolApprovalItem]) -> AppError {
+    let tools = Array(Set(pending.map(\.toolName))).sorted()
+    let calls = pending.count == 1 ? pending[0].toolName : "\(pending.count) tool calls (\(tools.joined(separator: ", ")))"
+    return AppError(
+      .approvalRequired,
+      "the agent wants to run \(calls), which needs your approval, so the run stopped before it",
+      fix: "allow it with " + tools.map { "--approve \($0)" }.joined(separator: " ") + " (or --approve-all)")
   }
 
   static func tokenUsage(_ usage: Usage) -> ConversationResult.TokenUsage {

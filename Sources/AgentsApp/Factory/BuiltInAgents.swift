@@ -60,7 +60,8 @@ public enum BuiltInAgents {
       model: model, tools: [BuiltInTool.calculator.rawValue], guardsPromptInjection: true)
   }
 
-  /// The coding assistant: programming and debugging help with read-only workspace tools.
+  /// The coding assistant: programming and debugging help with the workspace tools; its file edits
+  /// (`write_file`, `apply_patch`) run only after the user approved each one with its diff shown.
   public static func codingAssistant(model: String? = nil) -> AgentDefinition {
     AgentDefinition(
       id: codingID, name: "Coding Assistant",
@@ -69,12 +70,17 @@ public enum BuiltInAgents {
         correct, idiomatic code with short explanations, point out bugs and their causes, and suggest \
         tests. When the question is about the user's project, look before answering: use list_files to \
         see the layout, search_text to find symbols or messages, and read_file to read the code. Paths \
-        are relative to the workspace root. You can only read files; you cannot run commands or change \
-        files, so show the user the edits to make.
+        are relative to the workspace root. Only when the user asks you to create or change a file in \
+        their project, use apply_patch to edit an existing file (read it first) or write_file to create \
+        one; the user sees the diff and approves each edit. Otherwise answer with code in your reply. You \
+        cannot run commands.
         """,
-      summary: "Helps with programming and debugging; can read the files in the workspace.",
+      summary: "Helps with programming and debugging; reads the workspace and edits files with your approval.",
       model: model,
-      tools: [BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue],
+      tools: [
+        BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue,
+        BuiltInTool.writeFile.rawValue, BuiltInTool.applyPatch.rawValue,
+      ],
       guardsPromptInjection: true)
   }
 

@@ -93,6 +93,8 @@ extension AppError {
         fix: "raise the limit with --max-turns, ask a simpler question, or use a larger model")
     case .inputGuardrailTripped, .outputGuardrailTripped:
       return guardrailTripped(error)
+    case .invalidRunState:
+      return AppError(.invalidInput, sentence(firstSentence(of: error.message)), fix: "ask the question again")
     case .inputTooLarge:
       return AppError(
         .invalidInput, sentence(firstSentence(of: error.message)),

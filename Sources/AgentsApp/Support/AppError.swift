@@ -13,6 +13,9 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The run did not produce an answer: max turns, a guardrail, a model or tool error, failed tests.
     public static let runFailed = Code("run_failed", 1)
+    /// The run stopped before tool calls that need a person's approval; nothing was run, and its state was
+    /// saved so that `agents ask --resume` can continue it.
+    public static let approvalRequired = Code("approval_required", 3)
     /// The command line is wrong: an unknown option, agent or command, an empty prompt, a bad value.
     public static let usage = Code("usage", 64)
     /// A configuration file or an input is invalid.
@@ -31,7 +34,7 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Every category, in exit-status order, for documentation.
     public static let all: [Code] = [
-      .runFailed, .usage, .invalidInput, .modelNotFound, .serverUnavailable, .storeUnavailable, .outputFailed,
+      .runFailed, .approvalRequired, .usage, .invalidInput, .modelNotFound, .serverUnavailable, .storeUnavailable, .outputFailed,
       .interrupted,
     ]
 

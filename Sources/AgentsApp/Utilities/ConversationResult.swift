@@ -60,12 +60,17 @@ public struct ConversationResult: Sendable, Hashable {
   public var toolCalls: [ToolCallRecord]
   /// Whether the answer was replayed from the local response cache because the server was unreachable.
   public var servedFromCache: Bool
+  /// The tool calls the run stopped at because they wait for approval (empty when it finished).
+  public var pendingApprovals: [ToolApprovalItem]
+  /// The file the paused run's state was saved to, for `agents ask --resume`.
+  public var stateFile: String?
 
   /// Creates a result.
   public init(
     agentName: String, userInput: String, finalOutput: String, executionTime: Double, success: Bool,
     error: String? = nil, model: String, turns: Int = 0, usage: TokenUsage = TokenUsage(),
-    toolCalls: [ToolCallRecord] = [], servedFromCache: Bool = false
+    toolCalls: [ToolCallRecord] = [], servedFromCache: Bool = false, pendingApprovals: [ToolApprovalItem] = [],
+    stateFile: String? = nil
   ) {
     self.agentName = agentName
     self.userInput = userInput
@@ -78,11 +83,13 @@ public struct ConversationResult: Sendable, Hashable {
     self.usage = usage
     self.toolCalls = toolCalls
     self.servedFromCache = servedFromCache
+    self.pendingApprovals = pendingApprovals
+    self.stateFile = stateFile
   }
 
   /// The result as a JSON object with snake_case keys, in the documented order.
   public var json: JSONValue {
-    .object([
+    var object: JSONObject = [
       "agent_name": .string(agentName),
       "user_input": .string(userInput),
       "final_output": .string(finalOutput),
@@ -101,7 +108,20 @@ public struct ConversationResult: Sendable, Hashable {
           .object(["name": .string(call.name), "arguments": .string(call.arguments), "output": .string(call.output)])
         }),
       "cached": .bool(servedFromCache),
-    ])
+    ]
+    if !pendingApprovals.isEmpty {
+      object["pending_approvals"] = .array(
+        pendingApprovals.map { item in
+          var entry: JSONObject = [
+            "call_id": .string(item.call.id), "tool": .string(item.toolName), "arguments": .string(item.call.arguments),
+            "agent": .string(item.agentName),
+          ]
+          if let preview = item.preview { entry["preview"] = .string(preview) }
+          return .object(entry)
+        })
+      object["state_file"] = stateFile.map(JSONValue.string) ?? .null
+    }
+    return .object(object)
   }
 
   /// Seconds rounded to the millisecond, so JSON output stays short.

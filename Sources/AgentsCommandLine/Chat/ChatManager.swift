@@ -199,10 +199,12 @@ package final class ChatManager: Sendable {
     let services = self.services
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)
     // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
+    let approvals = approvals(printer: printer)
     let task = replyTask.withLock { current in
       let task = Task {
         await services.ask(
-          agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, onEvent: printer.handle)
+          agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, approvals: approvals,
+          onEvent: printer.handle)
       }
       current = task
       return task
@@ -235,6 +237,23 @@ package final class ChatManager: Sendable {
       report(error)
     }
     return error
+  }
+
+  /// How this chat answers tool calls that need approval: at a terminal it asks (``ApprovalPrompt``); with
+  /// piped input it refuses them and says so, because the next input line is the user's next message, not an
+  /// answer.
+  func approvals(printer: RunEventPrinter) -> ConversationApprovals {
+    let console = services.console
+    guard options.interactive else {
+      return ConversationApprovals { item in
+        printer.finish()
+        console.warn("\(item.toolName) needs approval, which cannot be given when the chat's input is not a terminal; it did not run")
+        return .reject(
+          message: "The call of '\(item.toolName)' needs the user's approval, which cannot be given here, so it did "
+            + "not run. Answer without it.", always: false)
+      }
+    }
+    return ApprovalPrompt(console: console, input: input).approvals(beforeAsking: { printer.finish() })
   }
 
   /// How answers are shown: on a terminal wrapped, rendered and with a spinner; piped, as plain text.

@@ -20,12 +20,22 @@ package struct AskCommand: Sendable {
     package var showsReasoning: Bool
     /// Whether a stats line (tokens, tokens/s, time to first token) follows the answer, on standard error.
     package var showsStats: Bool
+    /// Tools whose calls run without asking (`--approve TOOL`).
+    package var approvedTools: [String]
+    /// Run every call that needs approval (`--approve-all`).
+    package var approveAll: Bool
+    /// Tools whose calls are refused, the model told so (`--reject TOOL`).
+    package var rejectedTools: [String]
+    /// A paused run's state file to continue instead of asking (`--resume FILE`).
+    package var resumePath: String?
 
     /// Creates arguments.
     package init(
       agentID: String = AgentCatalog.defaultAgentID, prompt: [String], sessionID: String? = nil, json: Bool = false,
       streaming: Bool = true, maxTurns: Int = Runner.defaultMaxTurns, markdown: Bool = true,
-      showsReasoning: Bool = true, showsStats: Bool = false
+      showsReasoning: Bool = true, showsStats: Bool = false,
+      approvedTools: [String] = [],
+      approveAll: Bool = false, rejectedTools: [String] = [], resumePath: String? = nil
     ) {
       self.agentID = agentID
       self.prompt = prompt
@@ -36,6 +46,10 @@ package struct AskCommand: Sendable {
       self.markdown = markdown
       self.showsReasoning = showsReasoning
       self.showsStats = showsStats
+      self.approvedTools = approvedTools
+      self.approveAll = approveAll
+      self.rejectedTools = rejectedTools
+      self.resumePath = resumePath
     }
   }
 
@@ -91,10 +105,12 @@ package struct AskCommand: Sendable {
       guard arguments.maxTurns >= 1 else {
         throw AppError(.usage, "invalid value \(arguments.maxTurns) for --max-turns", fix: "pass a whole number of 1 or more")
       }
-      let input = try await prompt(from: arguments)
-      let agent = try services.factory().makeAgent(id: arguments.agentID)
-      try services.checkInputSize(input)
-      let session = try arguments.sessionID.map { id throws(AppError) in try ChatManager.session(id, services: services) }
+      let files = services.dataDirectory.map(PausedRunFiles.init(directory:))
+      let request = try await request(for: arguments, files: files)
+      let session = try request.sessionID.map { id throws(AppError) in try ChatManager.session(id, services: services) }
+      let approvals = ConversationApprovals.approving(
+        Set(arguments.approvedTools), all: arguments.approveAll, rejecting: Set(arguments.rejectedTools))
+      let (agent, input, state) = (request.agent, request.input, request.state)
       let printsText = !arguments.json
       let terminal = console.interactive && printsText
       let printer = RunEventPrinter(
@@ -107,10 +123,18 @@ package struct AskCommand: Sendable {
           waitingLabel: terminal ? "waiting for \(agent.model?.name ?? "the model")" : nil))
       if terminal { LogHold.begin() }
       printer.startWaiting()
-      let outcome = await cancellation {
+      var outcome = await cancellation {
         await services.ask(
           agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
-          onEvent: { event in if printsText { printer.handle(event) } })
+          approvals: approvals, resuming: state, onEvent: { event in if printsText { printer.handle(event) } })
+      }
+      if var paused = outcome.state {
+        paused.metadata[PausedRunFiles.agentKey] = request.agentID
+        paused.metadata[PausedRunFiles.promptKey] = input
+        paused.metadata[PausedRunFiles.sessionKey] = request.sessionID
+        outcome = try save(paused, outcome, files: files, replacing: arguments.resumePath)
+      } else if let path = arguments.resumePath {
+        files?.remove(path)  // the run went past its pause: resuming the file again would repeat approved calls
       }
       if arguments.json {
         console.print(jsonResult(outcome, arguments: arguments).jsonString)
@@ -126,6 +150,7 @@ package struct AskCommand: Sendable {
         }
       }
       if let error = outcome.error {
+        if !arguments.json, error.code == .approvalRequired { showPending(outcome.result.pendingApprovals) }
         if !arguments.json || error.code != .interrupted { console.error(error) }
         return error.exitStatus
       }
@@ -154,5 +179,82 @@ package struct AskCommand: Sendable {
     object["session_id"] = arguments.sessionID.map(JSONValue.string) ?? .null
     object["error_code"] = outcome.error.map { .string($0.code.description) } ?? .null
     return .object(object)
+  }
+
+  /// What to run: a new question, or a paused run to continue.
+  struct Request {
+    var agentID: String
+    var agent: Agent
+    var input: String
+    var sessionID: String?
+    var state: RunState?
+  }
+
+  func request(for arguments: Arguments, files: PausedRunFiles?) async throws(AppError) -> Request {
+    let factory = services.factory()
+    guard let path = arguments.resumePath else {
+      let input = try await prompt(from: arguments)
+      try services.checkInputSize(input)
+      return Request(
+        agentID: arguments.agentID, agent: try factory.makeAgent(id: arguments.agentID), input: input,
+        sessionID: arguments.sessionID)
+    }
+    guard arguments.prompt.isEmpty else {
+      throw AppError(
+        .usage, "--resume continues a paused run, so it takes no prompt",
+        fix: "drop the prompt, or drop --resume to ask a new question")
+    }
+    guard arguments.sessionID == nil else {
+      throw AppError(.usage, "--resume continues the paused run in its own session", fix: "drop --session")
+    }
+    guard let files else { throw Self.noDataDirectory }
+    var agentID = ""
+    let state = try files.load(path) { id throws(AppError) in
+      agentID = id
+      return try factory.makeAgent(id: id)
+    }
+    return Request(
+      agentID: agentID, agent: state.startingAgent, input: state.metadata[PausedRunFiles.promptKey] ?? "",
+      sessionID: state.metadata[PausedRunFiles.sessionKey], state: state)
+  }
+
+  /// Saves the paused run and names its file in the outcome and the error's advice.
+  private func save(
+    _ state: RunState, _ outcome: ConversationOutcome, files: PausedRunFiles?, replacing path: String?
+  ) throws(AppError) -> ConversationOutcome {
+    var outcome = outcome
+    guard let files else {
+      let fix = outcome.error?.fix ?? ""
+      outcome.error?.fix = fix + "; the run could not be saved to continue it later (no data directory)"
+      return outcome
+    }
+    let saved = try files.save(state, replacing: path)
+    outcome.result.stateFile = saved
+    let tools = Array(Set(state.undecided.map(\.toolName))).sorted()
+    let approve = tools.map { "--approve \(Self.shellQuoted($0))" }.joined(separator: " ")
+    outcome.error?.fix = "allow it with \(approve) (or --approve-all): ask again, or continue this run with "
+      + "agents ask --resume \(Self.shellQuoted(saved)) \(approve)"
+    outcome.result.error = outcome.error?.description
+    return outcome
+  }
+
+  /// Shows what the pending calls would do (their diffs), on standard error.
+  private func showPending(_ items: [ToolApprovalItem]) {
+    let console = services.console
+    for item in items {
+      console.err.write(console.style.bold(ApprovalPrompt.describe(item.call)) + "\n")
+      if let preview = item.preview, !preview.isEmpty {
+        console.err.write(ApprovalPrompt.render(preview: preview, style: console.style) + "\n")
+      }
+    }
+  }
+
+  static let noDataDirectory = AppError(
+    .storeUnavailable, "paused runs are kept in the data directory, and none could be found",
+    fix: "set AGENTS_HOME to a writable directory")
+
+  static func shellQuoted(_ text: String) -> String {
+    let safe = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@".contains($0) }
+    return safe && !text.isEmpty ? text : "'" + text.replacing("'", with: "'\\''") + "'"
   }
 }

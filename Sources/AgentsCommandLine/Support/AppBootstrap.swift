@@ -61,13 +61,15 @@ package enum AppBootstrap {
         console.warn("the response cache needs the data directory, which is not usable; answers are not cached")
       }
     }
-    return AppServices(
+    var services = AppServices(
       settings: settings, console: console, capabilities: capabilities, workspaceRoot: workspaceRoot,
       modelProvider: modelProvider,
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
       sessionStore: database.map { SessionStore(database: $0) }, storeProblem: storeProblem, metrics: metrics,
       contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
+    services.dataDirectory = dataDirectory?.path
+    return services
   }
 
   /// Each resolved setting (``Setting/all``) as `--verbose`, `doctor` and the debug log show it: the setting, its

@@ -57,6 +57,8 @@ package struct AppServices: Sendable {
   package var contextLengths: ContextLengthSource
   /// `--system`, `--temperature`, `-o`: what `ask` and `chat` change in every agent.
   package var agentOverrides = AgentOverrides()
+  /// The data directory (for `agents ask`'s paused runs), when one could be found.
+  package var dataDirectory: String?
 
   /// Creates the services.
   package init(
@@ -131,11 +133,12 @@ package struct AppServices: Sendable {
   /// history is trimmed to fit; cancelling the task cancels the lookup too.
   package func ask(
     _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
-    streamed: Bool, onEvent: @Sendable (RunEvent) -> Void = { _ in }
+    streamed: Bool, approvals: ConversationApprovals = .rejectUnattended, resuming state: RunState? = nil,
+    onEvent: @Sendable (RunEvent) -> Void = { _ in }
   ) async -> ConversationOutcome {
     await contextLengths.apply(to: agent)
     return await conversation.ask(
       agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
-      onEvent: onEvent)
+      approvals: approvals, resuming: state, onEvent: onEvent)
   }
 }
