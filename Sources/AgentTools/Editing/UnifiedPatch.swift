@@ -97,8 +97,8 @@ public struct UnifiedPatch: Sendable, Hashable {
       lines.replaceSubrange(start..<(start + hunk.oldLines.count), with: hunk.newLines)
       searchFrom = start + hunk.newLines.count
     }
-    let ending = text.contains("\r\n") ? "\r\n" : "\n"
-    let finalNewline = text.isEmpty || text.hasSuffix("\n")
+    let ending = text.utf8.contains(13) ? "\r\n" : "\n"  // "\r\n" is one Character: compare bytes
+    let finalNewline = text.isEmpty || text.utf8.last == 10
     guard !lines.isEmpty else { return "" }
     return lines.joined(separator: ending) + (finalNewline ? ending : "")
   }
