@@ -15,6 +15,12 @@ public enum RunEvent: Sendable {
   /// Older history was left out of the next model call to fit the model's context length; sent when the
   /// number of items left out changes.
   case contextTrimmed(ContextTrimming)
+  /// The server said a request did not fit its model's context; the run trimmed the history further (with what
+  /// the error taught it about the tokenizer and context) and sent the request once more.
+  case contextOverflowRetried(ContextOverflowRetry)
+  /// The final answer is incomplete: cut at a token limit or stopped for repeating itself; sent just before
+  /// ``finished(_:)``.
+  case answerTruncated(ResponseTruncation)
   /// A complete assistant message (reasoning removed).
   case messageDone(String)
   /// The run finished; always the last event of a successful run.

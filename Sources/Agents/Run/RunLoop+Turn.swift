@@ -8,17 +8,22 @@ extension RunLoop {
     let hooks = hooks(for: agent, configuration: agentConfiguration)
     let tools = try await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
-    let call = try await prepareCall(
+    var call = try await prepareCall(
       agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
 
-    let outcome: ModelCall.Outcome
-    if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
-      outcome = try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
-    } else {
-      outcome = try await call.send()  // not through callWithInputGuardrails: its large async frame stays unallocated
+    var outcome: ModelCall.Outcome
+    do {
+      outcome = try await send(call, agent: agent, configuration: agentConfiguration)
+    } catch let error as ModelServerError where error.code == .contextOverflow {
+      call = try await prepareRetry(
+        after: error, failed: call, agent, configuration: agentConfiguration, hooks: hooks, tools: tools,
+        handoffs: handoffs)
+      outcome = try await sendRetry(call, after: error, agent: agent, configuration: agentConfiguration)
     }
     turn += 1
     pendingCorrection = []
+    learnFromUsage(of: outcome, for: call)
+    lastTruncation = outcome.response.truncation(maxTokens: call.request.settings.maxTokens)
     rawResponses.append(outcome.response)
     modelCalls.append(outcome.record)
     usage.add(outcome.record.usage)
@@ -26,6 +31,32 @@ extension RunLoop {
     return try await process(
       outcome.response, agent: agent, configuration: agentConfiguration, tools: tools, handoffs: handoffs,
       hooks: hooks)
+  }
+
+  /// Sends `call`: with the input guardrails on the run's first call, plainly after that.
+  private mutating func send(
+    _ call: ModelCall, agent: Agent, configuration agentConfiguration: Agent.Configuration
+  ) async throws -> ModelCall.Outcome {
+    if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
+      return try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
+    }
+    return try await call.send()  // not through callWithInputGuardrails: its large async frame stays unallocated
+  }
+
+  /// Sends the trimmed retry of a request the server found too long; a second overflow ends the run.
+  @inline(never)
+  private mutating func sendRetry(
+    _ call: ModelCall, after first: ModelServerError, agent: Agent, configuration agentConfiguration: Agent.Configuration
+  ) async throws -> ModelCall.Outcome {
+    do {
+      return try await send(call, agent: agent, configuration: agentConfiguration)
+    } catch let error as ModelServerError where error.code == .contextOverflow {
+      throw AgentsError(
+        .contextLengthExceeded,
+        "The model server still says the request does not fit the model's context after the run trimmed the "
+          + "history and retried once (\(error.serverMessage ?? error.summary)). Shorten the message or the "
+          + "instructions, lower maxTokens, or give the model a larger context.", underlying: error)
+    }
   }
 
   /// The model call of this turn. Out of line so that its temporaries are not part of the turn's async frame,
@@ -38,17 +69,53 @@ extension RunLoop {
     let context = runContext
     let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
     let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
-    let settings = try settings(agentConfiguration, agent: agent)
-    let input = try fitToContext(
+    var settings = try settings(agentConfiguration, agent: agent)
+    if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
+    let model = try resolveModel(agentConfiguration)
+    let input = try await fitToContext(
       systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-      tools: toolDefinitions, settings: settings, agent: agentConfiguration)
+      tools: toolDefinitions, settings: settings, agent: agentConfiguration, model: model)
     return ModelCall(
-      agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
+      agent: agent, outputType: agentConfiguration.outputType, model: model,
       request: ModelRequest(
         systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
         agentName: agentConfiguration.name),
       hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
-      formatMemory: runner.formatMemory, tracing: runner.tracing)
+      formatMemory: runner.formatMemory, tracing: runner.tracing, repetition: configuration.repetitionDetection)
+  }
+
+  /// The call that retries `failed` after the server said it does not fit the model's context: what the error
+  /// taught (the real prompt size, the context length, an answer limit that leaves no room) is learned, and the
+  /// history trimmed again. Throws when that changes nothing.
+  @inline(never)
+  private mutating func prepareRetry(
+    after error: ModelServerError, failed: ModelCall, _ agent: Agent, configuration agentConfiguration: Agent.Configuration,
+    hooks: [any RunHooks], tools: [any Tool], handoffs: [Handoff]
+  ) async throws -> ModelCall {
+    learn(from: error, failed: failed)
+    let retry = try await prepareCall(
+      agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
+    let trimmedMore = retry.request.input.count < failed.request.input.count
+    guard trimmedMore || retry.request.settings.maxTokens != failed.request.settings.maxTokens else {
+      let known = contextLength(agentConfiguration, model: failed.model.name)
+      throw AgentsError(
+        .contextLengthExceeded,
+        known == nil
+          ? "The model server says the request does not fit the model's context (\(error.serverMessage ?? error.summary)) "
+            + "and did not say how large the context is. Set the agent's contextLength so older history can be "
+            + "trimmed, shorten the message, or give the model a larger context."
+          : "The model server says the request does not fit the model's context (\(error.serverMessage ?? error.summary)), "
+            + "and no older history is left to drop. Shorten the message or the instructions, lower maxTokens, or "
+            + "give the model a larger context.",
+        underlying: error)
+    }
+    let overflow = error.contextOverflow
+    let retryNote = ContextOverflowRetry(
+      serverMessage: error.serverMessage, promptTokens: overflow?.promptTokens, contextLength: overflow?.contextLength,
+      trimming: trimmedMore ? lastTrimming : nil)
+    overflowRetries.append(retryNote)
+    sink(.contextOverflowRetried(retryNote))
+    return retry
   }
 
   /// The first model call, with the input guardrails: sequential ones first, then parallel ones alongside the
@@ -134,7 +201,9 @@ extension RunLoop {
     }
     switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {
     case .success(let final):
-      return try await finish(agent: agent, configuration: agentConfiguration, output: final.value, text: final.text)
+      return try await finish(
+        agent: agent, configuration: agentConfiguration, output: final.value, text: final.text,
+        truncation: lastTruncation)
     case .failure(let failure):
       guard correctionsUsed < configuration.correctiveTurns else {
         throw AgentsError(

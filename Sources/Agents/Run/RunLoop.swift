@@ -42,6 +42,12 @@ struct RunLoop: Sendable {
   /// The last trimming reported as an event, and the largest one of the run.
   var lastTrimming: ContextTrimming?
   var largestTrimming: ContextTrimming?
+  /// Requests the server turned down as too long, each retried once after more trimming.
+  var overflowRetries: [ContextOverflowRetry] = []
+  /// After a server said `max_tokens` leaves the prompt no room: the most answer tokens to ask for.
+  var answerTokenCap: Int?
+  /// Why the last model response was cut, if it was.
+  var lastTruncation: ResponseTruncation?
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,
@@ -149,7 +155,8 @@ struct RunLoop: Sendable {
   /// Finishes the run with `output`: output guardrails, end hooks, result.
   @inline(never)  // keeps the result building out of the async frame of every turn
   mutating func finish(
-    agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String
+    agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String,
+    truncation: ResponseTruncation? = nil
   ) async throws -> AgentOutcome {
     let context = runContext
     let guardrails = agentConfiguration.outputGuardrails + configuration.outputGuardrails
@@ -164,6 +171,9 @@ struct RunLoop: Sendable {
       duration: clock.now - start, inputGuardrailResults: inputGuardrailResults,
       outputGuardrailResults: outputResults)
     result.contextTrimming = largestTrimming
+    result.contextOverflowRetries = overflowRetries
+    result.truncation = truncation
+    if let truncation { sink(.answerTruncated(truncation)) }
     return .finished(result)
   }
 

@@ -45,6 +45,10 @@ public struct Runner: Sendable {
     /// The most characters the user messages of a run's new input may have together; a longer input fails
     /// with ``AgentsError/Code/inputTooLarge`` before any request. `nil` means no limit.
     public var maxInputCharacters: Int?
+    /// When set, a response that keeps repeating the same line or run of words is stopped: a stream is cancelled
+    /// as soon as the repetition is noticed, and the answer ends after the first occurrence, marked in
+    /// ``RunResult/truncation``. `nil` (the default) lets every response run to its end.
+    public var repetitionDetection: RepetitionDetector.Configuration?
 
     /// Creates a configuration.
     public init(
@@ -54,7 +58,8 @@ public struct Runner: Sendable {
       toolFailures: FailurePolicy = .reportToModel, unknownTools: FailurePolicy = .reportToModel,
       maxToolConcurrency: Int = 8, recoversTextToolCalls: Bool = true,
       structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
-      maxInputCharacters: Int? = Runner.defaultMaxInputCharacters
+      maxInputCharacters: Int? = Runner.defaultMaxInputCharacters,
+      repetitionDetection: RepetitionDetector.Configuration? = nil
     ) {
       self.modelProvider = modelProvider
       self.model = model
@@ -70,6 +75,7 @@ public struct Runner: Sendable {
       self.correctiveTurns = correctiveTurns
       self.tracer = tracer
       self.maxInputCharacters = maxInputCharacters
+      self.repetitionDetection = repetitionDetection
     }
   }
 
@@ -84,6 +90,8 @@ public struct Runner: Sendable {
   var tracing: AgentTracing { AgentTracing(tracer: configuration.tracer) }
   /// Output formats each model's server turned down, shared by this runner's runs.
   let formatMemory = OutputFormatMemory()
+  /// Each model's tokens per estimated token and served context length, learned by this runner's runs.
+  let calibration = ContextCalibration()
 
   /// Creates a runner.
   public init(configuration: Configuration = Configuration()) {

@@ -11,6 +11,15 @@ public struct WritingStyle: Sendable, Hashable {
       case .long: "Write at length when the task allows: 600 words or more, with room to develop ideas."
       }
     }
+
+    /// The answer-token limit that fits this length with room to spare: 512, 1024 or 2048.
+    public var maxTokens: Int {
+      switch self {
+      case .short: 512
+      case .medium: 1024
+      case .long: 2048
+      }
+    }
   }
 
   /// The literary style, e.g. `vivid`, `minimalist`, `whimsical`, `noir`.
@@ -44,6 +53,18 @@ public enum BuiltInAgents {
   /// The built-in ids, in `agents list` order.
   public static let ids = [mathID, codingID, creativeID, triageID]
 
+  /// The answer-token limits (`max_tokens`) of the built-in agents: room for their usual answers, and an end to
+  /// a runaway one (a small model repeating itself would otherwise write until the context is full). The
+  /// creative writer's follows its ``WritingStyle/Length``.
+  public enum AnswerLimit {
+    /// The math tutor: a step-by-step explanation.
+    public static let math = 1024
+    /// The coding assistant: code with an explanation.
+    public static let coding = 2048
+    /// Triage: a greeting or a one-line answer; its handoffs are tool calls.
+    public static let triage = 256
+  }
+
   /// The math tutor: step-by-step explanations, arithmetic by the calculator tool.
   public static func mathTutor(model: String? = nil) -> AgentDefinition {
     AgentDefinition(
@@ -57,7 +78,7 @@ public enum BuiltInAgents {
         computed with the tool. If the tool reports an error, fix the expression and try again.
         """,
       summary: "Solves and explains math step by step, using a calculator for arithmetic.",
-      model: model, tools: [BuiltInTool.calculator.rawValue], guardsPromptInjection: true)
+      model: model, maxTokens: AnswerLimit.math, tools: [BuiltInTool.calculator.rawValue], guardsPromptInjection: true)
   }
 
   /// The coding assistant: programming and debugging help with read-only workspace tools.
@@ -73,7 +94,7 @@ public enum BuiltInAgents {
         files, so show the user the edits to make.
         """,
       summary: "Helps with programming and debugging; can read the files in the workspace.",
-      model: model,
+      model: model, maxTokens: AnswerLimit.coding,
       tools: [BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue],
       guardsPromptInjection: true)
   }
@@ -89,7 +110,7 @@ public enum BuiltInAgents {
         options when brainstorming, and ask one short question when the request is too vague to start.
         """,
       summary: "Brainstorms and writes stories, poems and copy in an adaptable style.",
-      model: model, guardsPromptInjection: true)
+      model: model, maxTokens: style.length.maxTokens, guardsPromptInjection: true)
   }
 
   /// The triage agent: answers nothing itself beyond greetings, and hands off to a specialist.
@@ -105,7 +126,8 @@ public enum BuiltInAgents {
         answered directly, in one or two sentences.
         """,
       summary: "Routes each request to the math tutor, the coding assistant or the creative writer.",
-      model: model, handoffs: [mathID, codingID, creativeID], guardsPromptInjection: true)
+      model: model, maxTokens: AnswerLimit.triage, handoffs: [mathID, codingID, creativeID],
+      guardsPromptInjection: true)
   }
 
   /// All built-in definitions with default settings.

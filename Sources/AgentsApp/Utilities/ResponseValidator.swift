@@ -109,6 +109,8 @@ public struct TestResult: Sendable, Hashable {
   public var responseQuality: Double
   /// Why it failed (the run's error or the failed checks), or `nil`.
   public var error: String?
+  /// Why the answer was cut (`length` or `repetition`), or `nil` when it was complete.
+  public var cut: String?
 
   /// Creates a result.
   public init(
@@ -130,6 +132,8 @@ public struct TestResult: Sendable, Hashable {
       "response_time": .double(ConversationResult.rounded(responseTime)),
       "response_quality": .double((responseQuality * 100).rounded() / 100),
       "error": error.map(JSONValue.string) ?? .null,
+      "truncated": .bool(cut != nil),
+      "cut": cut.map(JSONValue.string) ?? .null,
     ])
   }
 }

@@ -160,6 +160,7 @@ package final class ChatManager: Sendable {
     }
     printer.finish()
     printer.markCached(outcome.result)
+    printer.markTruncated(outcome.result)
     state.withLock { $0.statistics.add(outcome) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {

@@ -47,7 +47,10 @@ package final class RunEventPrinter: Sendable {
       note("→ \(target.name)")
     case .contextTrimmed(let trimming):
       notice("Note: \(trimming) (the saved conversation is complete).")
-    case .agentChanged, .reasoningDelta, .messageDone, .finished:
+    case .contextOverflowRetried(let retry):
+      notice("Note: \(retry) (the saved conversation is complete).")
+    case .agentChanged, .reasoningDelta, .messageDone, .answerTruncated, .finished:
+      // A cut answer is marked after it is printed (markTruncated), streamed or not.
       return
     }
   }
@@ -71,6 +74,18 @@ package final class RunEventPrinter: Sendable {
       }
       console.err.write(console.style.dim(text) + "\n")
     }
+  }
+
+  /// Marks an answer that is incomplete (cut at a token limit, or stopped for repeating itself), on standard
+  /// error so piped answers stay clean, with what to do about it.
+  package func markTruncated(_ result: ConversationResult) {
+    guard let truncation = result.truncation else { return }
+    let advice =
+      switch result.finishReason {
+      case "repetition": "the model was looping; ask again or rephrase"
+      default: result.truncationAdvice
+      }
+    console.err.write(console.style.yellow("agents: cut off:") + " \(truncation); \(advice)\n")
   }
 
   /// Marks an answer replayed from the local response cache, on standard error so piped answers stay clean.

@@ -95,6 +95,7 @@ package struct AskCommand: Sendable {
         }
         printer.finish()
         printer.markCached(outcome.result)
+        printer.markTruncated(outcome.result)
       }
       if let error = outcome.error {
         if !arguments.json || error.code != .interrupted { console.error(error) }

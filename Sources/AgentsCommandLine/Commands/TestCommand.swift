@@ -50,9 +50,11 @@ package struct TestCommand: Sendable {
     let failures = scenario.validators.compactMap { $0.check(outcome.result) }
     let quality = scenario.validators.isEmpty
       ? 1 : Double(scenario.validators.count - failures.count) / Double(scenario.validators.count)
-    return TestResult(
+    var result = TestResult(
       testName: scenario.name, agentID: scenario.agentID, success: failures.isEmpty, responseTime: time,
       responseQuality: quality, error: failures.isEmpty ? nil : failures.joined(separator: "; "))
+    if outcome.result.truncated { result.cut = outcome.result.finishReason ?? "length" }
+    return result
   }
 
   /// Runs and prints the table (or one JSON object); returns the exit status.
@@ -63,7 +65,8 @@ package struct TestCommand: Sendable {
     do {
       results = try await self.results(agentID: agentID) { result in
         if showsProgress {
-          console.err.write(console.style.dim("\(result.success ? "✓" : "✗") \(result.testName)") + "\n")
+          let cut = result.cut.map { " (answer cut off: \($0))" } ?? ""
+          console.err.write(console.style.dim("\(result.success ? "✓" : "✗") \(result.testName)\(cut)") + "\n")
         }
       }
     } catch {
@@ -79,24 +82,27 @@ package struct TestCommand: Sendable {
           "results": .array(results.map(\.json)),
           "totals": .object([
             "tests": .int(results.count), "passed": .int(passed), "failed": .int(results.count - passed),
+            "truncated": .int(results.filter { $0.cut != nil }.count),
             "mean_response_time": .double(ConversationResult.rounded(meanTime)),
             "mean_response_quality": .double((meanQuality * 100).rounded() / 100),
           ]),
         ]).jsonString)
     } else {
       var table = TextTable(
-        headers: ["TEST", "SUCCESS", "TIME", "QUALITY", "ERROR"], alignments: [.left, .left, .right, .right, .left])
+        headers: ["TEST", "SUCCESS", "TIME", "QUALITY", "CUT", "ERROR"],
+        alignments: [.left, .left, .right, .right, .left, .left])
       for result in results {
         table.add([
           result.testName, result.success ? "yes" : "no",
           String(format: "%.2fs", result.responseTime), String(format: "%.0f%%", result.responseQuality * 100),
+          result.cut ?? "",
           result.error.map { RunEventPrinter.shorten($0, to: 100) } ?? "",
         ])
       }
       for line in table.render(style: console.style) { console.print(line) }
       console.print(
-        "\n\(passed)/\(results.count) passed, mean time \(String(format: "%.2fs", meanTime)), "
-          + "mean quality \(String(format: "%.0f%%", meanQuality * 100))")
+        "\n\(passed)/\(results.count) passed, \(results.filter { $0.cut != nil }.count) answers cut off, mean time "
+          + "\(String(format: "%.2fs", meanTime)), mean quality \(String(format: "%.0f%%", meanQuality * 100))")
     }
     return Self.exitStatus(results)
   }

@@ -67,7 +67,9 @@ package enum AppBootstrap {
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
       sessionStore: database.map { SessionStore(database: $0) }, storeProblem: storeProblem, metrics: metrics,
-      contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
+      contextLengths: settings.provider == .ollama
+        ? .ollama(OllamaClient(config: settings.wireConfig))
+        : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig)))
   }
 
   /// Each resolved setting as `--verbose` and the debug log show it: its key in ``ServerSettings/sources``, its
