@@ -34,6 +34,7 @@ do {
     case .agentChanged(let agent): show("[\(agent.name)]\n")
     case .textDelta(let text): show(text)
     case .toolCalled(let call): show("\n→ \(call.name)(\(call.arguments))\n")
+    case .toolArgumentsRepaired(let call, let changes): show("(\(call.name): \(changes.joined(separator: "; ")))\n")
     case .toolOutput(let call, let output): show("← \(call.name): \(output)\n")
     case .handoff(let from, let to): show("\n[\(from.name) → \(to.name)]\n")
     case .contextTrimmed(let trimming): show("\n[\(trimming)]\n")

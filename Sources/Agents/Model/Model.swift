@@ -9,6 +9,10 @@ public protocol Model: Sendable {
   /// The model's name, for tracing and run records.
   var name: String { get }
 
+  /// The model's size in parameters, when known; ``ToolCallingStrategy/automatic`` treats models under 4B as
+  /// small. The default reads it from the name (``ModelSize/parameterCount(inName:)``).
+  var parameterCount: Int? { get }
+
   /// Sends one request and returns the whole response.
   func response(to request: ModelRequest) async throws -> ModelResponse
 

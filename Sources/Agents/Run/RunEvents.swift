@@ -8,6 +8,9 @@ public enum RunEvent: Sendable {
   case reasoningDelta(String)
   /// The model called a function tool; it is about to run.
   case toolCalled(ToolCall)
+  /// The model's arguments for a tool call did not fit the tool's schema and were repaired before it ran
+  /// (unknown properties dropped, scalars converted); `changes` says what changed, in words.
+  case toolArgumentsRepaired(ToolCall, changes: [String])
   /// A function tool finished; `output` is what the model reads (an error message if the tool failed).
   case toolOutput(ToolCall, output: String)
   /// The conversation passed from one agent to another.

@@ -8,8 +8,16 @@ extension RunLoop {
     let hooks = hooks(for: agent, configuration: agentConfiguration)
     let tools = try await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
+    let model = try resolveModel(agentConfiguration)
+    currentStrategy = strategy(for: model)
+    if currentStrategy == .constrained, !handoffs.isEmpty,
+      let routed = try await route(agent, configuration: agentConfiguration, model: model, hooks: hooks, handoffs: handoffs)
+    {
+      return routed
+    }
+    if let maxTurns, turn >= maxTurns { throw maxTurnsExceeded(maxTurns) }
     var call = try await prepareCall(
-      agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
+      agent, configuration: agentConfiguration, model: model, hooks: hooks, tools: tools, handoffs: handoffs)
 
     var outcome: ModelCall.Outcome
     do {
@@ -63,25 +71,34 @@ extension RunLoop {
   /// which stays allocated while the model answers.
   @inline(never)
   private mutating func prepareCall(
-    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks], tools: [any Tool],
-    handoffs: [Handoff]
+    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, model: any Model, hooks: [any RunHooks],
+    tools: [any Tool], handoffs: [Handoff]
   ) async throws -> ModelCall {
     let context = runContext
     let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
     let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
     var settings = try settings(agentConfiguration, agent: agent)
     if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
-    let model = try resolveModel(agentConfiguration)
+    var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
+    if currentStrategy == .constrained {
+      items = ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name)))
+    }
     let input = try await fitToContext(
-      systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-      tools: toolDefinitions, settings: settings, agent: agentConfiguration, model: model)
+      systemPrompt: systemPrompt, items: items, tools: toolDefinitions, settings: settings, agent: agentConfiguration,
+      model: model)
+    var request = ModelRequest(
+      systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
+      agentName: agentConfiguration.name)
+    if currentStrategy == .constrained, constrainRequiredCall(&request) {
+      // A JSON call is no text for the user: not streamed, and no output type's format.
+      return ModelCall(
+        agent: agent, outputType: nil, model: model, request: request, hooks: hooks, context: context, sink: .none,
+        strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing)
+    }
     return ModelCall(
-      agent: agent, outputType: agentConfiguration.outputType, model: model,
-      request: ModelRequest(
-        systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
-        agentName: agentConfiguration.name),
-      hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
-      formatMemory: runner.formatMemory, tracing: runner.tracing, repetition: configuration.repetitionDetection)
+      agent: agent, outputType: agentConfiguration.outputType, model: model, request: request, hooks: hooks,
+      context: context, sink: sink, strategy: configuration.structuredOutput, formatMemory: runner.formatMemory,
+      tracing: runner.tracing, repetition: configuration.repetitionDetection)
   }
 
   /// The call that retries `failed` after the server said it does not fit the model's context: what the error
@@ -94,7 +111,7 @@ extension RunLoop {
   ) async throws -> ModelCall {
     learn(from: error, failed: failed)
     let retry = try await prepareCall(
-      agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
+      agent, configuration: agentConfiguration, model: failed.model, hooks: hooks, tools: tools, handoffs: handoffs)
     let trimmedMore = retry.request.input.count < failed.request.input.count
     guard trimmedMore || retry.request.settings.maxTokens != failed.request.settings.maxTokens else {
       let known = contextLength(agentConfiguration, model: failed.model.name)
@@ -120,7 +137,7 @@ extension RunLoop {
 
   /// The first model call, with the input guardrails: sequential ones first, then parallel ones alongside the
   /// call, which is cancelled if one trips.
-  private mutating func callWithInputGuardrails(
+  mutating func callWithInputGuardrails(
     _ call: ModelCall, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> ModelCall.Outcome {
     let guardrails = startingAgent.inputGuardrails + configuration.inputGuardrails
@@ -165,6 +182,7 @@ extension RunLoop {
     let results = try await runTools(plan.functionCalls, agent: agent, hooks: hooks)
     if !results.isEmpty { toolUsers.insert(ObjectIdentifier(agent)) }
     plan.recordOutputs(of: results)
+    try noteProgress(plan, results: results)
 
     if let first = plan.handoffCalls.first {
       return try await performHandoff(first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
@@ -174,7 +192,12 @@ extension RunLoop {
     if let final = try await toolUseDecision(agentConfiguration.toolUseBehavior, results: results) {
       return try await finishFromTool(final, agent: agent, configuration: agentConfiguration)
     }
-    if !plan.calls.isEmpty { return nil }
+    if !plan.calls.isEmpty {
+      if currentStrategy == .constrained, plan.handoffCalls.isEmpty, !plan.functionCalls.isEmpty || !plan.repeatedCallIDs.isEmpty {
+        pendingCorrection = [.user(ConstrainedSteps.answerWithResults)]
+      }
+      return nil
+    }
     return try await finishWithText(plan.text, refusal: response.refusal, agent: agent, configuration: agentConfiguration)
   }
 
@@ -198,6 +221,13 @@ extension RunLoop {
     let agentName = agentConfiguration.name
     if let refusal, !refusal.isEmpty {
       throw AgentsError(.modelBehavior, "The model refused to answer: \(refusal)")
+    }
+    if configuration.recoversTextToolCalls, agentConfiguration.outputType == nil,
+      !(agentConfiguration.tools.isEmpty && agentConfiguration.handoffs.isEmpty),
+      let name = TextToolCallRecovery.looksLikeACall(text)
+    {
+      try correctDisguisedCall(to: name, configuration: agentConfiguration)
+      return nil
     }
     switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {
     case .success(let final):
@@ -238,7 +268,7 @@ extension RunLoop {
 
   /// Runs the first handoff of a response and switches agents.
   @inline(never)  // keeps its locals out of the async frame of every turn (memory per concurrent run)
-  private mutating func performHandoff(
+  mutating func performHandoff(
     _ chosen: (call: ToolCall, handoff: Handoff), ignoring extra: [ToolCall], from source: Agent, items: [RunItem],
     hooks: [any RunHooks]
   ) async throws -> AgentOutcome? {

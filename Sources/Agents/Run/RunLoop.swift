@@ -37,6 +37,14 @@ struct RunLoop: Sendable {
   var pendingCorrection: [Item] = []
   var inputGuardrailResults: [GuardrailResult] = []
   var recoveredCallCount = 0
+  /// Every function call that ran, by signature, for answering repeats (see ``RunLoop/repeatGuidance(_:earlier:)``).
+  var callHistory: [CallSignature: PastCall] = [:]
+  /// Consecutive turns that brought nothing new (only repeated calls or unusable replies); see ``noProgress``.
+  var stalledTurns = 0
+  /// The transcript length when routing last ran, so one request is routed once.
+  var lastRoutedTranscriptCount: Int?
+  /// How the current model call steers tool calls.
+  var currentStrategy: ToolCallingStrategy = .native
   /// The new input and every generated item, saved to the session in one call once the run succeeds.
   var unsavedSessionItems: [Item] = []
   /// The last trimming reported as an event, and the largest one of the run.

@@ -34,10 +34,14 @@ public struct Runner: Sendable {
     public var unknownTools: FailurePolicy
     /// How many tool calls of one response run at the same time.
     public var maxToolConcurrency: Int
-    /// Whether a reply that is exactly a JSON tool call for a known tool is run as that tool call.
+    /// Whether tool calls and handoffs a model wrote as text (JSON, fenced or in `<tool_call>` tags, alone or
+    /// with prose around it; a handoff target's name) are run as calls.
     public var recoversTextToolCalls: Bool
     /// How structured output is requested from the server.
     public var structuredOutput: StructuredOutputStrategy
+    /// How tool calls and handoffs are got out of the model: natively, or with constrained decoding for small
+    /// models (``ToolCallingStrategy``); `.automatic` picks by the model's size.
+    public var toolCalling: ToolCallingStrategy
     /// How many corrective turns a run may spend on a final output that does not decode.
     public var correctiveTurns: Int
     /// The tracer for the SDK's spans; `nil` uses the process-wide tracer (a no-op unless the app installed one).
@@ -57,7 +61,8 @@ public struct Runner: Sendable {
       inputGuardrails: [InputGuardrail] = [], outputGuardrails: [OutputGuardrail] = [],
       toolFailures: FailurePolicy = .reportToModel, unknownTools: FailurePolicy = .reportToModel,
       maxToolConcurrency: Int = 8, recoversTextToolCalls: Bool = true,
-      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
+      structuredOutput: StructuredOutputStrategy = .automatic, toolCalling: ToolCallingStrategy = .automatic,
+      correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
       maxInputCharacters: Int? = Runner.defaultMaxInputCharacters,
       repetitionDetection: RepetitionDetector.Configuration? = nil
     ) {
@@ -72,6 +77,7 @@ public struct Runner: Sendable {
       self.maxToolConcurrency = maxToolConcurrency
       self.recoversTextToolCalls = recoversTextToolCalls
       self.structuredOutput = structuredOutput
+      self.toolCalling = toolCalling
       self.correctiveTurns = correctiveTurns
       self.tracer = tracer
       self.maxInputCharacters = maxInputCharacters

@@ -111,6 +111,7 @@ public struct AgentFactory: Sendable {
     settings.stop = definition.sampling.stop
     settings.frequencyPenalty = definition.sampling.frequencyPenalty
     settings.presencePenalty = definition.sampling.presencePenalty
+    settings.toolChoice = definition.tools.isEmpty ? nil : definition.toolChoice
     let agent = Agent(
       name: definition.name,
       instructions: .text(definition.instructions),

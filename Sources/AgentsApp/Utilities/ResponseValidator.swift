@@ -111,6 +111,14 @@ public struct TestResult: Sendable, Hashable {
   public var error: String?
   /// Why the answer was cut (`length` or `repetition`), or `nil` when it was complete.
   public var cut: String?
+  /// Which run of the scenario this was, from 1 (`agents test --repeat N`).
+  public var round: Int = 1
+  /// The model that answered.
+  public var model: String = ""
+  /// The agent that gave the final answer (after handoffs).
+  public var answeredBy: String = ""
+  /// The tools the run called, in order.
+  public var toolsCalled: [String] = []
 
   /// Creates a result.
   public init(
@@ -134,6 +142,8 @@ public struct TestResult: Sendable, Hashable {
       "error": error.map(JSONValue.string) ?? .null,
       "truncated": .bool(cut != nil),
       "cut": cut.map(JSONValue.string) ?? .null,
+      "round": .int(round), "model": .string(model), "answered_by": .string(answeredBy),
+      "tools_called": .array(toolsCalled.map(JSONValue.string)),
     ])
   }
 }

@@ -41,6 +41,8 @@ package final class RunEventPrinter: Sendable {
       }
     case .toolCalled(let call):
       note("⚙ \(call.name) \(Self.shorten(call.arguments, to: 120))")
+    case .toolArgumentsRepaired(let call, let changes):
+      note("⚙ \(call.name): arguments repaired (\(Self.shorten(changes.joined(separator: "; "), to: 120)))")
     case .toolOutput(_, let output):
       note("  → \(Self.shorten(output.replacing("\n", with: " "), to: 160))")
     case .handoff(_, let target):

@@ -61,7 +61,7 @@ package enum AppBootstrap {
         console.warn("the response cache needs the data directory, which is not usable; answers are not cached")
       }
     }
-    return AppServices(
+    var services = AppServices(
       settings: settings, console: console, capabilities: capabilities, workspaceRoot: workspaceRoot,
       modelProvider: modelProvider,
       modelDirectory: ServerModelDirectory(client: client),
@@ -70,6 +70,8 @@ package enum AppBootstrap {
       contextLengths: settings.provider == .ollama
         ? .ollama(OllamaClient(config: settings.wireConfig))
         : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig)))
+    services.dataDirectoryPath = dataDirectory?.path
+    return services
   }
 
   /// Each resolved setting as `--verbose` and the debug log show it: its key in ``ServerSettings/sources``, its

@@ -58,6 +58,8 @@ package struct AppServices: Sendable {
   /// The runner every question goes through (with ``runnerConfiguration`` laid over it), so what one run learns
   /// about a model's tokenizer and context (and its structured-output support) serves the next chat turn.
   private let sharedRunner = Runner()
+  /// The data directory's path, when there is a usable one (results files, the store).
+  package var dataDirectoryPath: String?
 
   /// Creates the services.
   package init(
