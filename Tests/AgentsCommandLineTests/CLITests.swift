@@ -189,6 +189,50 @@ import TestSupport
     }
   }
 
+  @Test func testRepeatsScenariosFromAFileAndWritesTheResultsFile() async throws {
+    try await withServer { server, agents in
+      server.setDefaultReply { request in
+        .text(request.lastUserMessageText?.contains("sea") == true ? "The sea is wide and deep and blue." : "No.")
+      }
+      let file = agents.home.path + "/scenarios.yaml"
+      try """
+        scenarios:
+          - {name: sea, agent: creative, prompt: "Describe the sea.", checks: {min_length: 20, contains_any: [sea]}}
+          - {agent: creative, prompt: "Say something tiny.", checks: {min_length: 20}}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+      let output = try await agents.run([
+        "test", "--base-url", server.openAIBaseURL, "--model", "gemma:2b", "--scenarios", file, "--repeat", "2",
+        "--json",
+      ])
+      #expect(output.status == 1)
+      let json = try JSONValue.parse(output.lastLine)
+      #expect(json["repeat"] == 2)
+      #expect(json["model"] == "gemma:2b")
+      #expect(json["scenarios"]?.arrayValue?.map { $0["name"] } == ["sea", "creative.2"])
+      #expect(json["scenarios"]?.arrayValue?.map { $0["pass_rate"] } == [1, 0])
+      #expect(json["scenarios"]?.arrayValue?.last?["failures"] == ["the answer is shorter than 20 characters"])
+      let group = try #require(json["agents"]?.arrayValue?.first)
+      #expect([group["agent"], group["runs"], group["passed"], group["pass_rate"]] == ["creative", 4, 2, 0.5])
+      #expect(json["results"]?.arrayValue?.map { $0["round"] } == [1, 1, 2, 2])
+      #expect(json["totals"]?["tests"] == 4)
+      // The same report is kept per model in the data directory.
+      let saved = try String(contentsOfFile: agents.home.path + "/data/test-results/gemma_2b.json", encoding: .utf8)
+      #expect(try JSONValue.parse(saved)["totals"] == json["totals"])
+
+      let table = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--scenarios", file, "--repeat", "3"])
+      #expect(table.stdout.contains("sea          3/3  100%"))
+      #expect(table.stdout.contains("creative  3/6   50%"))
+      #expect(table.stdout.contains("results: " + agents.home.path + "/data/test-results/llama3.2.json"))
+
+      try "scenarios:\n  - {agent: creative, prompt: hi, checks: {min_lenght: 3}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+      let invalid = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--scenarios", file])
+      #expect(invalid.status == 65)
+      #expect(invalid.stderr.contains("scenario 1: unknown check 'min_lenght' (did you mean 'min_length'?)"))
+      let zero = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--repeat", "0"])
+      #expect(zero.status == 64)
+    }
+  }
+
   @Test func benchReportsLatencyAndMemory() async throws {
     try await withServer { server, agents in
       server.setDefaultReply { _ in .text("The sea is wide.") }
