@@ -287,7 +287,7 @@ let package = Package(
     // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Agents", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
+      dependencies: ["Agents", "AgentsApp", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
       swiftSettings: commonSettings
     ),
   ]

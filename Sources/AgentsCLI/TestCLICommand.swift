@@ -28,12 +28,16 @@ struct TestCLICommand: AgentsSubcommand {
   @Flag(help: "Print one JSON object with per-scenario and per-agent pass rates, every run, and totals.")
   var json = false
 
+  @Flag(help: "Print the selected scenarios in the --scenarios file format (as JSON) instead of running them.")
+  var listScenarios = false
+
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
     let command = TestCommand(services: context.services)
     let options = TestCommand.Options(
-      agentID: agent, repeats: repeats, json: json, scenarioFile: scenarios, resultsPath: results)
+      agentID: agent, repeats: repeats, json: json, scenarioFile: scenarios, resultsPath: results,
+      listsScenarios: listScenarios)
     return await context.interrupts.cancellingOnInterrupt { await command.run(options) }
   }
 }

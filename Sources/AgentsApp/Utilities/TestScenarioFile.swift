@@ -65,12 +65,20 @@ public enum TestScenarioFile {
     guard let prompt = fields["prompt"] as? String, !prompt.trimmingWhitespace().isEmpty else {
       throw fail("'prompt' must be a non-empty text")
     }
-    guard let checks = fields["checks"] as? [String: Any], !checks.isEmpty else {
+    // A mapping of checks, or a list of one-check mappings (which can hold the same check twice).
+    let checks: [(key: String, value: Any)]
+    if let mapping = fields["checks"] as? [String: Any] {
+      checks = mapping.keys.sorted().map { ($0, mapping[$0]!) }
+    } else if let list = fields["checks"] as? [[String: Any]], list.allSatisfy({ $0.count == 1 }) {
+      checks = list.map { ($0.keys.first!, $0.values.first!) }
+    } else {
+      checks = []
+    }
+    guard !checks.isEmpty else {
       throw fail("'checks' must be a mapping with at least one check (\(checkKeys.joined(separator: ", ")))")
     }
     var validators: [ResponseValidator] = []
-    for key in checks.keys.sorted() {
-      let value = checks[key]!
+    for (key, value) in checks {
       switch key {
       case "contains_number":
         guard let number = (value as? Double) ?? (value as? Int).map(Double.init) else { throw fail("'contains_number' must be a number") }
@@ -91,5 +99,32 @@ public enum TestScenarioFile {
     }
     let name = (fields["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "\(agent).\(number)"
     return TestScenario(name: name, agentID: agent, prompt: prompt, validators: validators)
+  }
+
+  /// `scenarios` in this file format, as JSON (which is YAML): `{"scenarios": [{name, agent, prompt, checks}]}`
+  /// with `checks` as a list of one-check mappings. ``parse(_:path:)`` reads it back unchanged; `agents test
+  /// --list-scenarios` prints it, so other tools can run the same scenarios.
+  public static func json(_ scenarios: [TestScenario]) -> JSONValue {
+    .object([
+      "scenarios": .array(
+        scenarios.map { scenario in
+          .object([
+            "name": .string(scenario.name), "agent": .string(scenario.agentID), "prompt": .string(scenario.prompt),
+            "checks": .array(scenario.validators.map { .object(JSONObject([check(for: $0)])) }),
+          ])
+        })
+    ])
+  }
+
+  /// The file's key and value for one check.
+  static func check(for validator: ResponseValidator) -> (String, JSONValue) {
+    switch validator {
+    case .containsAny(let texts): ("contains_any", .array(texts.map(JSONValue.string)))
+    case .containsNumber(let number): ("contains_number", .double(number))
+    case .usedTool(let name): ("used_tool", .string(name))
+    case .answeredBy(let name): ("answered_by", .string(name))
+    case .minimumLength(let count): ("min_length", .int(count))
+    case .minimumLines(let count): ("min_lines", .int(count))
+    }
   }
 }

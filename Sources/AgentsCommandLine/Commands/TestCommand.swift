@@ -16,11 +16,15 @@ package struct TestCommand: Sendable {
     package var scenarioFile: String?
     /// Where to write the JSON report; `nil` writes `test-results/<model>.json` in the data directory.
     package var resultsPath: String?
+    /// Print the selected scenarios in the scenario-file format (JSON) instead of running them.
+    package var listsScenarios: Bool
 
     /// Creates options.
     package init(
-      agentID: String? = nil, repeats: Int = 1, json: Bool = false, scenarioFile: String? = nil, resultsPath: String? = nil
+      agentID: String? = nil, repeats: Int = 1, json: Bool = false, scenarioFile: String? = nil, resultsPath: String? = nil,
+      listsScenarios: Bool = false
     ) {
+      self.listsScenarios = listsScenarios
       self.agentID = agentID
       self.repeats = repeats
       self.json = json
@@ -116,6 +120,15 @@ package struct TestCommand: Sendable {
   /// Runs, prints the table (or one JSON object), writes the results file; returns the exit status.
   package func run(_ options: Options) async -> Int32 {
     let console = services.console
+    if options.listsScenarios {
+      do throws(AppError) {
+        console.print(TestScenarioFile.json(try scenarios(options)).jsonString)
+        return 0
+      } catch {
+        console.error(error)
+        return error.exitStatus
+      }
+    }
     let showsProgress = !options.json && console.interactive
     let startedAt = Date()
     let report: TestReport
