@@ -20,6 +20,7 @@ struct AgentsCommand: ParsableCommand {
     subcommands: [
       ChatCLICommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCLICommand.self, DoctorCLICommand.self,
       TestCLICommand.self, BenchCLICommand.self, StatsCLICommand.self, CacheCLICommand.self,
+      SessionsCLICommand.self,
     ])
 }
 

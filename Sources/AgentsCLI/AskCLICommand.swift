@@ -13,6 +13,8 @@ struct AskCLICommand: AgentsSubcommand {
         agents ask 'What is 17 * 23?'
         agents ask --agent coding --json 'Explain this regex: ^a+$'
         git diff | agents ask --agent coding -
+        cat build.log | agents ask 'Why did this fail?'   (piped text, a blank line, then the prompt)
+        agents ask --system 'Answer in one sentence.' --temperature 0.2 -o seed=7 'What is DNS?'
       """)
 
   @Option(help: ArgumentHelp("The agent (see 'agents list').", valueName: "id"))
@@ -33,12 +35,18 @@ struct AskCLICommand: AgentsSubcommand {
   @Argument(help: ArgumentHelp("The question; '-' reads it from standard input.", valueName: "prompt"))
   var prompt: [String] = []
 
+  @OptionGroup(title: "Model") var modelOptions: ModelOptionGroup
+
+  @OptionGroup(title: "Display") var display: DisplayOptionGroup
+
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    let command = AskCommand(services: context.services, readStandardInput: { await StandardInput.readAll() })
+    let command = AskCommand(
+      services: try context.services(with: modelOptions), readStandardInput: { await StandardInput.readAll() })
     let arguments = AskCommand.Arguments(
-      agentID: agent, prompt: prompt, sessionID: session, json: json, streaming: !noStream, maxTurns: maxTurns)
+      agentID: agent, prompt: prompt, sessionID: session, json: json, streaming: !noStream, maxTurns: maxTurns,
+      markdown: !display.noMarkdown, showsReasoning: !display.hideReasoning, showsStats: display.stats)
     let interrupts = context.interrupts
     return await command.run(arguments) { work in await interrupts.cancellingOnInterrupt(work) }
   }

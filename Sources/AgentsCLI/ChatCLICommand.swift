@@ -1,4 +1,5 @@
 import AgentsCommandLine
+import Foundation
 import ArgumentParser
 
 /// `agents chat`: an interactive conversation (or a scripted one from piped input).
@@ -9,8 +10,8 @@ struct ChatCLICommand: AgentsSubcommand {
     discussion: "Ctrl-C cancels the answer in progress; Ctrl-C or Ctrl-D at an empty prompt exits. "
       + "With piped input, each line is a message or a slash command and only the answers are printed.")
 
-  @Option(help: ArgumentHelp("The agent to start with (see 'agents list').", valueName: "id"))
-  var agent = AgentCatalog.defaultAgentID
+  @Option(help: ArgumentHelp("The agent to start with (see 'agents list'; default triage).", valueName: "id"))
+  var agent: String?
 
   @Option(help: ArgumentHelp("A saved session to resume, or a new session id.", valueName: "id"))
   var session: String?
@@ -18,20 +19,34 @@ struct ChatCLICommand: AgentsSubcommand {
   @Flag(name: .customLong("no-stream"), help: "Print each answer when it is complete.")
   var noStream = false
 
+  @OptionGroup(title: "Model") var modelOptions: ModelOptionGroup
+
+  @OptionGroup(title: "Display") var display: DisplayOptionGroup
+
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    let capabilities = context.services.capabilities
-    let input: any LineInput = capabilities.inputIsTerminal ? TerminalLineInput() : StreamLineInput()
+    let services = try context.services(with: modelOptions)
+    let capabilities = services.capabilities
+    let input: any LineInput = capabilities.inputIsTerminal ? Self.terminalInput() : StreamLineInput()
     let manager = try ChatManager(
-      services: context.services, input: input,
+      services: services, input: input,
       options: .init(
-        agentID: agent, sessionID: session, streaming: !noStream, interactive: capabilities.inputIsTerminal))
+        agentID: agent ?? AgentCatalog.defaultAgentID, sessionID: session, streaming: !noStream, interactive: capabilities.inputIsTerminal,
+        agentChosen: agent != nil, markdown: !display.noMarkdown, showsReasoning: !display.hideReasoning, showsStats: display.stats))
     return await context.interrupts.whileRunning(onInterrupt: {
       // Ctrl-C outside an answer (piped input) ends the chat, as at an empty prompt.
       if !manager.cancelReply() { InterruptMonitor.exitNow(AppError.Code.interrupted.exitStatus) }
     }) {
       await manager.run()
     }
+  }
+
+  /// Line editing with the input history of earlier chats (in the data directory, when there is one).
+  static func terminalInput() -> TerminalLineInput {
+    guard let directory = try? DataDirectory.resolve(environment: ProcessInfo.processInfo.environment),
+      (try? FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)) != nil
+    else { return TerminalLineInput() }
+    return TerminalLineInput(historyFile: InputHistoryFile(directory: directory.path))
   }
 }

@@ -5,8 +5,8 @@ import ArgumentParser
 struct ModelsCLICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "models",
-    abstract: "List, inspect and pull models.",
-    subcommands: [List.self, Pull.self, Show.self, Running.self],
+    abstract: "List, inspect, pull and delete models.",
+    subcommands: [List.self, Pull.self, Show.self, Running.self, Remove.self],
     defaultSubcommand: List.self)
 
   /// `agents models [list] [--json]`.
@@ -63,6 +63,21 @@ struct ModelsCLICommand: ParsableCommand {
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
       await ModelsCommand(services: context.services).running()
+    }
+  }
+
+  /// `agents models rm NAME…`.
+  struct Remove: AgentsSubcommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rm", abstract: "Delete installed models (every name must be installed; nothing is deleted otherwise).")
+
+    @Argument(help: ArgumentHelp("The models, e.g. llama3.2.", valueName: "name"))
+    var names: [String]
+
+    @OptionGroup var global: GlobalOptionGroup
+
+    func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
+      await ModelsCommand(services: context.services).remove(names)
     }
   }
 }

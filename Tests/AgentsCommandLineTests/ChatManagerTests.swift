@@ -46,11 +46,11 @@ import TestSupport
     let test = TestServices(steps: [.text("Hello there"), .text("Using qwen now")])
     let input = ScriptedLineInput(lines: [
       "/help", "/agents", "/agent mth", "/model nope", "hi", "/model qwen3:8b", "again", "/stats", "/history",
-      "/save \(transcript)", "/clear", "/history", "/sessions", "/frobnicate", "/agent",
+      "/save \(transcript)", "/clear", "/history", "/sessions", "/frobnicate", "/save",
     ])
     _ = try await chat(test, input).run()
     let out = test.out.text
-    #expect(out.contains("/agent ID"))
+    #expect(out.contains("/agent [ID]"))
     #expect(out.contains("* math      Math Tutor        llama3.2\n"))
     #expect(out.contains("  triage    Triage            llama3.2\n"))
     #expect(out.contains("answers      2 (0 failed, 0 cancelled)"))
@@ -59,11 +59,11 @@ import TestSupport
 
     let errors = test.err.text.split(separator: "\n").map(String.init)
     #expect(errors.count == 5)
-    #expect(errors[0] == "agents: error: unknown agent 'mth' (did you mean 'math'?); use one of: math, coding, creative, triage (see 'agents list')")
-    #expect(errors[1].hasPrefix("agents: error: model 'nope' is not installed on the server; run 'agents models pull nope'"))
+    #expect(errors[0] == "agents: error: unknown agent 'mth' (did you mean 'math'?); use one of: math, coding, creative, triage (see /agents)")
+    #expect(errors[1].hasPrefix("agents: error: model 'nope' is not installed on the server; type /model to see the installed models"))
     #expect(errors[2].contains("sessions are not saved"))
     #expect(errors[3] == "agents: error: unknown command /frobnicate; type /help for the list")
-    #expect(errors[4] == "agents: error: /agent needs an argument; type /agent ID")
+    #expect(errors[4] == "agents: error: /save needs an argument; type /save FILE")
 
     #expect(test.provider.requestedNames == ["llama3.2", "qwen3:8b"])
     let saved = try String(contentsOfFile: transcript, encoding: .utf8)
@@ -102,7 +102,7 @@ import TestSupport
     let test = TestServices(steps: [.text("Hi!")])
     let input = ScriptedLineInput(lines: ["hello", "/agent coding"])
     _ = try await chat(test, input, agent: "triage", interactive: true).run()
-    #expect(test.out.text.hasPrefix("Triage · llama3.2 · http://localhost:11434/v1\n"))
+    #expect(test.out.text.hasPrefix("Triage · llama3.2 · http://localhost:11434/v1 · session chat-"))
     #expect(test.out.text.contains("Hi!\n"))
     #expect(test.out.text.contains("Now talking to Coding Assistant (llama3.2)."))
     #expect(input.promptsShown == ["triage> ", "triage> ", "coding> "])

@@ -159,7 +159,7 @@ import TestSupport
     let chat = try ChatManager(services: test.services, input: input, options: .init(agentID: "math", interactive: false))
     _ = try await chat.run()
     #expect(test.model.calls.isEmpty)
-    #expect(test.err.text.contains("prompt_injection"))
+    #expect(test.err.text.contains("the prompt-injection guard stopped this message"))
   }
 
   static let longMessage = String(String(repeating: "word ", count: 150).dropLast())

@@ -14,7 +14,7 @@ enum FaultOutcome: Sendable {
 
 /// One row of the fault matrix: a fault set up on the fake server (or in the agent), and the outcome.
 struct FaultRow: Sendable {
-  /// The row's name as the README's table lists it.
+  /// The row's name as the fault matrix table (docs/reliability.md) lists it.
   var name: String
   /// Whether the row runs non-streamed, streamed, or both.
   var modes: [Bool] = [false, true]

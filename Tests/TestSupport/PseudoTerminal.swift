@@ -66,6 +66,7 @@ package final class PseudoTerminal: Sendable {
     posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
     posix_spawn_file_actions_adddup2(&actions, 0, 1)
     posix_spawn_file_actions_adddup2(&actions, 0, 2)
+    Self.closeOtherDescriptors(&actions)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -103,7 +104,7 @@ package final class PseudoTerminal: Sendable {
     /// A new master from `/dev/ptmx`, its slave unlocked (`TIOCSPTLCK`): what `posix_openpt`, `grantpt` and `unlockpt`
     /// do, which Swift's Glibc module hides behind `_XOPEN_SOURCE`.
     private static func openMaster() -> Int32 {
-      let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+      let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
       guard master >= 0 else { return -1 }
       var unlock: Int32 = 0
       guard ioctl(master, UInt(0x4004_5431), &unlock) == 0 else {
@@ -111,6 +112,15 @@ package final class PseudoTerminal: Sendable {
         return -1
       }
       return master
+    }
+
+    /// Makes the child close every descriptor above 2 (the test process's sockets and pipes, the master): with
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+, hidden behind `_GNU_SOURCE`, so looked up).
+    private static func closeOtherDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+      typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+      else { return }
+      _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
     }
 
     /// The slave's path, `/dev/pts/N`, from `TIOCGPTN`.
@@ -122,8 +132,11 @@ package final class PseudoTerminal: Sendable {
   #else
     private static let spawnSetSID = Int32(POSIX_SPAWN_SETSID)
 
+    private static func closeOtherDescriptors(_ actions: inout posix_spawn_file_actions_t) {}
+
     private static func openMaster() -> Int32 {
       let master = posix_openpt(O_RDWR | O_NOCTTY)
+      if master >= 0 { _ = fcntl(master, F_SETFD, FD_CLOEXEC) }
       guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0 else { return -1 }
       return master
     }

@@ -1,6 +1,8 @@
 /// An input guardrail preset that stops a run whose new user input looks like a prompt-injection attempt:
-/// "ignore all previous instructions", "disregard the system prompt", "you are now …", "reveal your system
-/// prompt", chat-template role tags such as `<|im_start|>system` or `### system:`, and similar.
+/// "ignore all previous instructions", "disregard the system prompt", "you are now DAN", "reveal your system
+/// prompt", chat-template role tags such as `<|im_start|>system`, a `system:` turn in the middle of a message, and
+/// similar. Ordinary requests that merely use these words ("you are now an expert Rust teacher", "system: keep it
+/// short", "how do I override the rules in CSS?") pass.
 ///
 /// It checks only the user messages of the new turn (after the last assistant or tool item), never tool
 /// outputs or earlier history, and runs before the model is called. Matching ignores case and collapses
@@ -39,17 +41,37 @@ public enum PromptInjectionGuardrail {
   }
 
   /// The patterns checked by default, as case-insensitive regular expressions.
+  ///
+  /// Each names the attack, not a word: "you are now an expert Rust teacher", "system: keep it short", "forget the
+  /// rules of grammar", "override the rules in CSS" and "enable developer mode on Android" are ordinary requests and
+  /// pass, while "you are now DAN", "ignore all previous instructions", a `system:` turn in the middle of a message
+  /// and chat-template role tokens trip the guard. `PromptInjectionCorpusTests` measures both on sets of ordinary
+  /// prompts and attempts.
   public static let builtInPatterns: [String] = [
-    #"\b(ignore|skip|bypass)\s+(all\s+|any\s+|the\s+|your\s+)*(previous|prior|above|earlier|preceding|former)\s+(instructions|prompts?|messages|rules|directions|context)"#,
-    #"\b(disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+|everything\s+)*(previous\s+|prior\s+|above\s+|earlier\s+)?(instructions|system\s+prompt|system\s+message|rules|guidelines|programming)"#,
-    #"\byou\s+are\s+now\s+(a|an|the|my|in|no\s+longer|DAN)\b"#,
-    #"\b(reveal|show|print|repeat|output|leak|tell\s+me)\s+(me\s+)?(your\s+(instructions|rules|system\s+prompt|system\s+message|initial\s+prompt|hidden\s+(prompt|instructions))|the\s+(system\s+prompt|system\s+message|initial\s+prompt|hidden\s+(prompt|instructions)))"#,
-    #"\b(developer|jailbreak|DAN)\s+mode\b"#,
-    #"\bnew\s+(system\s+)?instructions\s*:"#,
+    // Telling the model to drop what it was told before.
+    #"\b(ignore|skip|bypass|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+|of\s+)*(previous|prior|above|earlier|preceding|former)\s+(instructions|prompts?|messages|rules|directions|context|guidelines)"#,
+    #"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|of\s+)*your\s+(instructions|rules|guidelines|programming|system\s+prompt)"#,
+    #"\b(ignore|disregard|forget)\s+(the\s+)?system\s+(prompt|message)"#,
+    #"\bforget\s+everything\s+(above|before|you\s+were\s+told)"#,
+    // Declaring the model someone without its rules (a role such as "an expert teacher" is fine).
+    #"\byou\s+are\s+(now\s+)?no\s+longer\s+(bound|restricted|limited|an?\s+ai)"#,
+    #"\byou\s+are\s+now\s+(DAN|unrestricted|unfiltered|uncensored|jailbroken|free\s+of)\b"#,
+    #"\byou\s+are\s+now\s+in\s+(developer|jailbreak|god|DAN)\s+mode"#,
+    #"\b(jailbreak|DAN)\s+mode\b"#,
+    #"\b(enable|activate|enter)\s+(developer|god)\s+mode\s+and\b"#,
+    // Asking for the hidden prompt.
+    #"\b(reveal|show|print|repeat|output|leak|tell\s+me)\s+(me\s+)?(your|the)\s+(system\s+prompt|system\s+message|initial\s+prompt|original\s+instructions|hidden\s+(prompt|instructions))"#,
+    #"\b(reveal|print|repeat|output|leak|tell\s+me)\s+(me\s+)?your\s+(instructions|rules)\b"#,
+    #"\b(reveal|print|repeat|output|leak)\s+(me\s+)?the\s+system\s+message\b"#,
+    // Fake turns and chat-template role tokens.
+    #"(^|\n)\s*new\s+(system\s+)?instructions\s*:"#,
     #"<\|\s*(im_start|start_header_id)\s*\|>\s*system"#,
     #"<\|\s*system\s*\|>"#,
-    #"<<\s*SYS\s*>>|\[/?INST\]"#,
-    #"(^|\n)\s*(#{2,}\s*)?system\s*(prompt)?\s*:"#,
+    #"<<\s*SYS\s*>>"#,
+    #"\[INST\][\s\S]*\[/INST\]"#,
+    // A `system:` turn after other text (at the very start it is the user's own instruction).
+    #"\n\s*(#{2,}\s*)?system\s*(prompt)?\s*:[ \t]*\S"#,
+    #"^\s*#{2,}\s*system\s*(prompt)?\s*:"#,
   ]
 
   /// The guardrail with `configuration`.

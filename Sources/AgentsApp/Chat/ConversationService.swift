@@ -10,6 +10,9 @@ public struct ConversationOutcome: Sendable {
   public var history: [Item]
   /// Time to the first streamed text, when the run streamed any.
   public var timeToFirstToken: Duration?
+  /// The agent that answered (after any handoffs), or that was running when the run failed: a chat continues with
+  /// it, as the Python SDK's REPL continues with `last_agent`.
+  public var lastAgent: Agent?
 }
 
 /// Runs one question through an agent, streaming or not, and records the run (store row, metrics, log line).
@@ -75,7 +78,8 @@ public struct ConversationService: Sendable {
       }
       let outcome = ConversationOutcome(
         result: Self.conversationResult(of: result, input: input, model: model, elapsed: clock.now - start),
-        error: nil, history: result.history, timeToFirstToken: firstToken ?? result.modelCalls.first?.timeToFirstToken)
+        error: nil, history: result.history, timeToFirstToken: firstToken ?? result.modelCalls.first?.timeToFirstToken,
+        lastAgent: result.lastAgent)
       await record(outcome, agent: agent, startedAt: startedAt, session: session)
       return outcome
     } catch {
@@ -90,7 +94,7 @@ public struct ConversationService: Sendable {
         result.toolCalls = Self.toolCalls(in: partial.newItems)
       }
       let outcome = ConversationOutcome(
-        result: result, error: appError, history: history, timeToFirstToken: firstToken)
+        result: result, error: appError, history: history, timeToFirstToken: firstToken, lastAgent: partial?.lastAgent)
       if appError.code != .interrupted {
         await record(outcome, agent: agent, startedAt: startedAt, session: session)
       }

@@ -26,6 +26,11 @@ public struct AgentFactory: Sendable {
   /// The context length for agents whose definition names none (from `--context-length`, the configuration
   /// file or the server's `/api/show`); `nil` sends whole histories.
   public var defaultContextLength: Int?
+  /// Whether every agent gets the prompt-injection guard (`true`), none does (`false`), or each definition decides
+  /// (`nil`, the default: on for the built-in agents, off unless configured for the agents of a configuration file).
+  public var guardsPromptInjection: Bool?
+  /// `--system`, `--temperature` and `-o key=value`: applied to every agent after its own settings.
+  public var overrides = AgentOverrides()
 
   /// Creates a factory.
   ///
@@ -112,15 +117,17 @@ public struct AgentFactory: Sendable {
     settings.frequencyPenalty = definition.sampling.frequencyPenalty
     settings.presencePenalty = definition.sampling.presencePenalty
     settings.toolChoice = definition.tools.isEmpty ? nil : definition.toolChoice
+    var contextLength = definition.sampling.contextLength ?? defaultContextLength
+    overrides.apply(to: &settings, contextLength: &contextLength)
     let agent = Agent(
       name: definition.name,
-      instructions: .text(definition.instructions),
+      instructions: .text(overrides.instructions ?? definition.instructions),
       handoffDescription: definition.summary.isEmpty ? nil : definition.summary,
       model: .named(modelForAgent(definition)),
       modelSettings: settings,
       tools: tools.tools(named: definition.tools))
-    agent.contextLength = definition.sampling.contextLength ?? defaultContextLength
-    if definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
+    agent.contextLength = contextLength
+    if guardsPromptInjection ?? definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
     return agent
   }
 }

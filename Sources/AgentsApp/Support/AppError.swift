@@ -53,10 +53,10 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
     self.fix = fix
   }
 
-  /// The message and the fix on one line: `message; fix`.
+  /// The message and the fix on one line: `message; fix` (a full stop ending the message is left out there).
   public var description: String {
     guard let fix, !fix.isEmpty else { return message }
-    return "\(message); \(fix)"
+    return "\(Self.sentence(message)); \(fix)"
   }
 
   /// The process exit status.

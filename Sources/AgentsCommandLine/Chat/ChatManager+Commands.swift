@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 extension ChatManager {
   /// What a slash command asks the loop to do next.
@@ -8,7 +8,8 @@ extension ChatManager {
     case quit
   }
 
-  /// Runs one slash command.
+  /// Runs one slash command. Commands that only show something (`/agent`, `/model`, `/session` without an argument)
+  /// print on piped chats too: their output is what was asked for.
   func perform(_ command: SlashCommand) async -> CommandResult {
     let console = services.console
     switch command {
@@ -20,48 +21,50 @@ extension ChatManager {
         console.print(usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + console.style.dim(summary))
       }
     case .agents:
-      let (current, factory) = state.withLock { ($0.agentID, services.factory(modelOverride: $0.modelOverride)) }
-      let idWidth = factory.catalog.ids.map(\.count).max() ?? 0
-      let nameWidth = factory.catalog.definitions.map(\.name.count).max() ?? 0
-      for definition in factory.catalog.definitions {
-        let marker = definition.id == current ? "*" : " "
-        console.print(
-          "\(marker) " + definition.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
-            + definition.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
-            + console.style.dim(factory.modelForAgent(definition)))
-      }
-    case .agent(let id):
+      listAgents()
+    case .agent(let id?):
       switchAgent(to: id)
-    case .model(let name):
+    case .agent(nil):
+      listAgents()
+      console.print(console.style.dim("/agent ID switches; the conversation continues."))
+    case .model(let name?):
       await switchModel(to: name)
+    case .model(nil):
+      await showModels()
     case .history:
-      let session = state.withLock { $0.session }
-      do {
-        let lines = ChatTranscript.lines(of: try await session.items(limit: nil), style: console.style)
-        console.print(lines.isEmpty ? console.style.dim("(no messages yet)") : lines.joined(separator: "\n"))
-      } catch {
-        console.error(AppError.from(error))
-      }
+      await showHistory()
     case .clear:
-      let session = state.withLock { $0.session }
-      do {
-        try await session.clear()
-        confirm("Conversation cleared.")
-      } catch {
-        console.error(AppError.from(error))
-      }
-    case .saveReplacing(let path):
-      await save(to: path, replacing: true)
+      await startNewConversation()
     case .save(let path):
       await save(to: path, replacing: false)
+    case .saveReplacing(let path):
+      await save(to: path, replacing: true)
     case .sessions:
       await listSessions()
-    case .session(let id):
+    case .session(let id?):
       await switchSession(to: id)
+    case .session(nil):
+      await showSession()
+    case .promptGuard(let on):
+      setPromptGuard(on)
     case .stats:
-      for line in state.withLock({ $0.statistics.lines() }) { console.print(line) }
+      let (lines, on) = state.withLock { ($0.statistics.lines(), $0.showsStats) }
+      for line in lines { console.print(line) }
+      console.print(console.style.dim("A stats line after each answer is \(on ? "on" : "off"); /stats \(on ? "off" : "on") switches it."))
+    case .statsLine(let on):
+      state.withLock { $0.showsStats = on }
+      confirm(on ? "A stats line follows each answer." : "No stats line after answers.")
+    case .reasoning(let on?):
+      state.withLock { $0.showsReasoning = on }
+      confirm(on ? "The model's reasoning is shown, dimmed." : "The model's reasoning is hidden.")
+    case .reasoning(nil):
+      let on = state.withLock { $0.showsReasoning }
+      console.print("reasoning: \(on ? "shown (dimmed)" : "hidden")")
+      console.print(console.style.dim("/reasoning on|off switches it; models that do not reason show none."))
     case .missingArgument(let usage):
       console.error(AppError(.usage, "\(usage.split(separator: " ")[0]) needs an argument", fix: "type \(usage)"))
+    case .invalidArgument(let message, let usage):
+      console.error(AppError(.usage, message, fix: "type \(usage)"))
     case .unknown(let name, let suggestion):
       console.error(AppError(.usage, "unknown command \(name)\(suggestion)", fix: "type /help for the list"))
     }
@@ -73,10 +76,37 @@ extension ChatManager {
     if options.interactive { services.console.print(services.console.style.dim(message)) }
   }
 
+  /// Reports an error in the chat's terms: slash commands instead of the shell commands that do the same.
+  func report(_ error: AppError) {
+    var error = error
+    error.fix = error.fix.map(Self.inChatTerms)
+    services.console.error(error)
+  }
+
+  /// `fix` with shell commands replaced by the slash commands that do the same inside the chat.
+  static func inChatTerms(_ fix: String) -> String {
+    fix.replacing("(see 'agents list')", with: "(see /agents)")
+      .replacing("('agents models' lists capabilities)", with: "(/model lists the installed ones)")
+  }
+
+  private func listAgents() {
+    let console = services.console
+    let (current, factory) = state.withLock { ($0.agentID, $0.factory(services)) }
+    let idWidth = factory.catalog.ids.map(\.count).max() ?? 0
+    let nameWidth = factory.catalog.definitions.map(\.name.count).max() ?? 0
+    for definition in factory.catalog.definitions {
+      let marker = definition.id == current ? "*" : " "
+      console.print(
+        "\(marker) " + definition.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
+          + definition.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
+          + console.style.dim(factory.modelForAgent(definition)))
+    }
+  }
+
   private func switchAgent(to id: String) {
     do {
       let name = try state.withLock { state throws(AppError) -> String in
-        let factory = services.factory(modelOverride: state.modelOverride)
+        let factory = state.factory(services)
         let definition = try factory.catalog.definition(id: id)
         if state.agents[definition.id] == nil { state.agents[definition.id] = try factory.makeAgent(id: definition.id) }
         state.agentID = definition.id
@@ -84,7 +114,28 @@ extension ChatManager {
       }
       confirm("Now talking to \(name).")
     } catch {
-      services.console.error(error)
+      report(error)
+    }
+  }
+
+  /// `/model`: the current agent's model and the installed models (the current one starred).
+  private func showModels() async {
+    let console = services.console
+    let current = state.withLock { $0.agents[$0.agentID]?.model?.name ?? services.settings.defaultModel }
+    console.print("model: \(current)")
+    do {
+      let installed = try await services.modelDirectory.installedModelNames().sorted()
+      guard !installed.isEmpty else {
+        console.print(console.style.dim("The server lists no installed models."))
+        return
+      }
+      for name in installed {
+        let same = name == current || name == current + ":latest"
+        console.print((same ? "* " : "  ") + name)
+      }
+      console.print(console.style.dim("/model NAME switches every agent to NAME."))
+    } catch {
+      report(AppError.from(error))
     }
   }
 
@@ -93,7 +144,9 @@ extension ChatManager {
       let model = try await services.modelDirectory.resolveInstalledModel(name)
       let (agentName, previous) = try state.withLock { state throws(AppError) in
         let previous = state.agents[state.agentID]?.model?.name ?? ""
-        let agent = try services.factory(modelOverride: model).makeAgent(id: state.agentID)
+        var overridden = state
+        overridden.modelOverride = model
+        let agent = try overridden.factory(services).makeAgent(id: state.agentID)
         state.modelOverride = model
         state.agents = [state.agentID: agent]
         return (agent.name, previous)
@@ -103,63 +156,38 @@ extension ChatManager {
         .recordModelSwitch(ModelSwitch(agent: agentName, fromModel: previous, toModel: model, reason: "user"))
       confirm("Model switched to \(model).")
     } catch {
-      services.console.error(AppError.from(error))
-    }
-  }
-
-  /// Saves the conversation as Markdown through ``SafeFileWriter``: an existing file is replaced only with
-  /// `/save!` or when the user answers yes at a terminal; links, FIFOs and devices are refused.
-  private func save(to path: String, replacing: Bool) async {
-    let session = state.withLock { $0.session }
-    do {
-      let items = try await session.items(limit: nil)
-      let markdown = Data(ChatTranscript.markdown(of: items, sessionID: session.sessionID).utf8)
-      var replace = replacing
-      let expanded = (path as NSString).expandingTildeInPath
-      if !replace, options.interactive, case .regularFile = try SafeFileWriter.inspect(expanded) {
-        guard case .line(let answer) = await input.readLine(prompt: "\(expanded) exists. Replace it? [y/N] "),
-          ["y", "yes"].contains(answer.trimmingWhitespace().lowercased())
-        else {
-          confirm("Not saved.")
-          return
-        }
-        replace = true
+      var error = AppError.from(error)
+      if error.code == .modelNotFound {
+        error.fix = "type /model to see the installed models, or pull it in another terminal: 'agents models pull \(name)'"
       }
-      let written = try SafeFileWriter.write(markdown, to: path, replacing: replace)
-      confirm("Saved \(items.count) items to \(written).")
-    } catch {
-      services.console.error(AppError.from(error))
+      report(error)
     }
   }
 
-  private func listSessions() async {
+  /// `/guard [on|off]`: shows or switches the prompt-injection guard of every agent.
+  private func setPromptGuard(_ on: Bool?) {
     let console = services.console
-    guard let store = services.sessionStore else {
-      let cause = services.storeProblem?.message ?? "there is no data directory"
-      console.error(AppError(.storeUnavailable, "sessions are not saved: \(cause)", fix: "set AGENTS_HOME to a writable directory"))
+    guard let on else {
+      let (guarded, explicit) = state.withLock { state in
+        (state.agents[state.agentID].map { !$0.inputGuardrails.isEmpty } ?? false, state.promptGuard != nil)
+      }
+      let how = explicit ? "" : " (as the agent is defined)"
+      console.print("prompt-injection guard: \(guarded ? "on" : "off")\(how)")
+      console.print(console.style.dim(
+        "It refuses messages that read like attempts to override the agent's instructions; /guard on|off switches it."))
       return
     }
     do {
-      let current = state.withLock { $0.session.sessionID }
-      let sessions = try await store.sessions()
-      if sessions.isEmpty { console.print(console.style.dim("(no saved sessions)")) }
-      for summary in sessions {
-        let marker = summary.sessionID == current ? "*" : " "
-        console.print("\(marker) \(summary.sessionID)  " + console.style.dim("\(summary.itemCount) items, updated \(summary.updatedAt.formatted(date: .abbreviated, time: .shortened))"))
+      try state.withLock { state throws(AppError) in
+        var changed = state
+        changed.promptGuard = on
+        let agent = try changed.factory(services).makeAgent(id: state.agentID)
+        state.promptGuard = on
+        state.agents = [state.agentID: agent]
       }
+      confirm(on ? "Prompt-injection guard on for every agent." : "Prompt-injection guard off for every agent.")
     } catch {
-      console.error(AppError.from(error))
-    }
-  }
-
-  private func switchSession(to id: String) async {
-    do {
-      let session = try Self.session(id, services: services)
-      let count = try await session.items(limit: nil).count
-      state.withLock { $0.session = session }
-      confirm(count == 0 ? "Started session \(id)." : "Resumed session \(id) (\(count) items).")
-    } catch {
-      services.console.error(AppError.from(error))
+      report(error)
     }
   }
 }

@@ -19,17 +19,31 @@ package final class ChatManager: Sendable {
     package var maxTurns: Int?
     /// Whether the user is at a terminal: prompts, a banner and confirmations are shown only then.
     package var interactive: Bool
+    /// Whether the user picked the agent (`--agent`); otherwise a model without tool support switches the chat to an
+    /// agent that needs none.
+    package var agentChosen: Bool
+    /// Whether answers on a terminal are rendered as Markdown (they are always wrapped at its width).
+    package var markdown: Bool
+    /// Whether the model's reasoning is shown dimmed on a terminal (`/reasoning` switches it).
+    package var showsReasoning: Bool
+    /// Whether a stats line follows each answer (`/stats on|off` switches it).
+    package var showsStats: Bool
 
     /// Creates options.
     package init(
       agentID: String = AgentCatalog.defaultAgentID, sessionID: String? = nil, streaming: Bool = true,
-      maxTurns: Int? = Runner.defaultMaxTurns, interactive: Bool
+      maxTurns: Int? = Runner.defaultMaxTurns, interactive: Bool, agentChosen: Bool = true, markdown: Bool = true,
+      showsReasoning: Bool = true, showsStats: Bool = false
     ) {
+      self.agentChosen = agentChosen
       self.agentID = agentID
       self.sessionID = sessionID
       self.streaming = streaming
       self.maxTurns = maxTurns
       self.interactive = interactive
+      self.markdown = markdown
+      self.showsReasoning = showsReasoning
+      self.showsStats = showsStats
     }
   }
 
@@ -57,7 +71,9 @@ package final class ChatManager: Sendable {
       session = (try? Self.session(sessionID, services: services)) ?? InMemorySession(sessionID: sessionID)
     }
     state = Mutex(
-      ChatState(agentID: definition.id, agents: [definition.id: agent], modelOverride: nil, session: session))
+      ChatState(
+        agentID: definition.id, agents: [definition.id: agent], session: session,
+        showsReasoning: options.showsReasoning, showsStats: options.showsStats))
   }
 
   /// Cancels the answer being generated, if any; the chat returns to the prompt.
@@ -87,31 +103,72 @@ package final class ChatManager: Sendable {
       console.error(error)
       return error.exitStatus
     }
-    if options.interactive { console.print(banner()) }
+    if options.interactive {
+      console.print(banner())
+      await announceResumedSession()
+    }
     if let problem = services.storeProblem, state.withLock({ $0.session is InMemorySession }) {
       console.warn("this conversation is not saved: \(problem.message)")
     }
     var exitStatus: Int32 = 0
     while true {
-      let prompt = options.interactive ? console.style.bold(state.withLock { $0.agentID } + "> ") : ""
-      switch await input.readLine(prompt: prompt) {
+      switch await input.readLine(prompt: prompt()) {
       case .end:
         return exitStatus
       case .interrupt(let wasEmpty):
         if wasEmpty { return exitStatus }
       case .line(let line):
-        let text = line.trimmingWhitespace()
+        var text = line.trimmingWhitespace()
         if text.isEmpty { continue }
-        if let command = SlashCommand.parse(text) {
+        if text.hasPrefix(Self.multilineDelimiter) {
+          guard let message = await readMultilineMessage(startingWith: text) else { continue }
+          text = message
+        } else if let command = SlashCommand.parse(text) {
           if await perform(command) == .quit { return exitStatus }
           continue
+        } else if text.hasPrefix("//") {
+          text.removeFirst()
         }
-        let prompt = text.hasPrefix("//") ? String(text.dropFirst()) : text
-        if let error = await reply(to: prompt), error.code != .interrupted {
+        if let error = await reply(to: text), error.code != .interrupted {
           exitStatus = options.interactive ? 0 : error.exitStatus
         }
       }
     }
+  }
+
+  /// The prompt: the current agent's id (bold), or nothing for piped input.
+  func prompt() -> String {
+    options.interactive ? services.console.style.bold(state.withLock { $0.agentID } + "> ") : ""
+  }
+
+  /// Opens and closes a message of several lines, as in `ollama run`.
+  static let multilineDelimiter = "\"\"\""
+
+  /// Reads the lines of a `"""` message up to the line that ends with `"""`; `nil` when Ctrl-C abandons it.
+  ///
+  /// The text after the opening `"""` is the first line; at the end of piped input the lines read so far are the
+  /// message (nothing typed is dropped).
+  func readMultilineMessage(startingWith first: String) async -> String? {
+    let delimiter = Self.multilineDelimiter
+    var lines: [String] = []
+    var line = String(first.dropFirst(delimiter.count))
+    let continuation = options.interactive ? services.console.style.dim("... ") : ""
+    while true {
+      if line.trimmingWhitespace().hasSuffix(delimiter) {
+        var last = line.trimmingWhitespace()
+        last.removeLast(delimiter.count)
+        lines.append(last)
+        break
+      }
+      lines.append(line)
+      switch await input.readLine(prompt: continuation) {
+      case .line(let next): line = next
+      case .end: line = delimiter
+      case .interrupt: return nil
+      }
+    }
+    let message = lines.joined(separator: "\n").trimmingWhitespace()
+    return message.isEmpty ? nil : message
   }
 
   /// On Ollama, checks before the first message that the starting agent's model is installed, so a
@@ -120,7 +177,8 @@ package final class ChatManager: Sendable {
     guard services.settings.provider == .ollama else { return nil }
     let model = state.withLock { $0.agents[$0.agentID]?.model?.name } ?? services.settings.defaultModel
     do {
-      _ = try await services.modelDirectory.resolveInstalledModel(model)
+      let installed = try await services.modelDirectory.resolveInstalledModel(model)
+      await checkToolSupport(of: installed)
       return nil
     } catch {
       return AppError.from(error)
@@ -134,10 +192,10 @@ package final class ChatManager: Sendable {
     do {
       try services.checkInputSize(text)
     } catch {
-      console.error(error)
+      report(error)
       return error
     }
-    let printer = RunEventPrinter(console: console, showsActivity: options.interactive && console.interactive)
+    let printer = RunEventPrinter(console: console, configuration: printerConfiguration(for: agent))
     let services = self.services
     let (streaming, maxTurns) = (options.streaming, options.maxTurns)
     // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
@@ -149,6 +207,9 @@ package final class ChatManager: Sendable {
       current = task
       return task
     }
+    let onTerminal = options.interactive && console.interactive
+    if onTerminal { LogHold.begin() }
+    printer.startWaiting()
     let outcome = await withTaskCancellationHandler {
       await task.value
     } onCancel: {
@@ -159,27 +220,77 @@ package final class ChatManager: Sendable {
       printer.handle(.textDelta(outcome.result.finalOutput))
     }
     printer.finish()
+    if onTerminal { LogHold.end() }
     printer.markCached(outcome.result)
     printer.markTruncated(outcome.result)
-    state.withLock { $0.statistics.add(outcome) }
+    let showsStats = state.withLock { state in
+      state.statistics.add(outcome)
+      return state.showsStats
+    }
+    if showsStats, outcome.error == nil { console.err.write(console.style.dim(ChatStatistics.answerLine(outcome)) + "\n") }
+    if outcome.error == nil, let answered = outcome.lastAgent, answered !== agent { followHandoff(to: answered) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {
       if options.interactive { console.print(console.style.dim("(cancelled)")) }
     } else {
-      console.error(error)
+      report(error)
     }
     return error
   }
 
-  func banner() -> String {
-    let (name, model) = state.withLock { state in
-      (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "")
-    }
-    let style = services.console.style
-    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.server)") + "\n"
-      + style.dim("Type a message, /help for commands; Ctrl-C cancels an answer, Ctrl-D quits.")
+  /// How answers are shown: on a terminal wrapped, rendered and with a spinner; piped, as plain text.
+  private func printerConfiguration(for agent: Agent) -> RunEventPrinter.Configuration {
+    let console = services.console
+    let terminal = options.interactive && console.interactive
+    return RunEventPrinter.Configuration(
+      showsActivity: terminal,
+      layout: terminal
+        ? StreamingMarkdown.Configuration(
+          width: TerminalCapabilities.columns(), style: console.style, markdown: options.markdown) : nil,
+      showsReasoning: terminal && state.withLock { $0.showsReasoning },
+      waitingLabel: terminal ? "waiting for \(agent.model?.name ?? "the model")" : nil)
   }
 
+  /// After a handoff the conversation goes on with the agent that answered (the prompt shows it), as the Python SDK's
+  /// REPL continues with `last_agent`; `/agent` switches back.
+  private func followHandoff(to answered: Agent) {
+    let factory = services.factory()
+    let id = factory.catalog.definition(named: answered.name)?.id ?? answered.name
+    let previous = state.withLock { state in
+      defer {
+        state.agents[id] = answered
+        state.agentID = id
+      }
+      return state.agentID
+    }
+    guard previous != id else { return }
+    confirm("(\(answered.name) answered; your next messages go to it too. /agent \(previous) switches back.)")
+  }
+
+  func banner() -> String {
+    let (name, model, sessionID) = state.withLock { state in
+      (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "", state.session.sessionID)
+    }
+    let style = services.console.style
+    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.server) · session \(sessionID)")
+      + "\n" + style.dim("Type a message, /help for commands, \"\"\" for several lines; Ctrl-C cancels an answer, Ctrl-D quits.")
+  }
+
+  /// A new session id such as `chat-20261206-143005` not yet used in the store (`-2`, `-3`, … when it is).
+  func unusedSessionID() async -> String {
+    let base = Self.newSessionID()
+    let taken = Set((try? await services.sessionStore?.sessions().map(\.sessionID)) ?? [])
+      .union([state.withLock { $0.session.sessionID }])
+    var candidate = base
+    var suffix = 2
+    while taken.contains(candidate) {
+      candidate = "\(base)-\(suffix)"
+      suffix += 1
+    }
+    return candidate
+  }
+
+  /// A session id from the current time, `chat-20261206-143005`.
   static func newSessionID() -> String {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -201,7 +312,19 @@ struct ChatState {
   var agentID: String
   /// Agents built so far by id, so switching back and forth is instant.
   var agents: [String: Agent]
-  var modelOverride: String?
   var session: any Session
+  /// `/model`: the model every agent uses instead of its own.
+  var modelOverride: String?
+  /// `/guard`: the prompt-injection guard on or off for every agent; `nil`: as each agent is defined.
+  var promptGuard: Bool?
+  /// `/reasoning`: whether reasoning is shown.
+  var showsReasoning: Bool
+  /// `/stats on|off`: whether a stats line follows each answer.
+  var showsStats: Bool
   var statistics = ChatStatistics()
+
+  /// The factory for the current overrides.
+  func factory(_ services: AppServices) -> AgentFactory {
+    services.factory(modelOverride: modelOverride, promptGuard: promptGuard)
+  }
 }

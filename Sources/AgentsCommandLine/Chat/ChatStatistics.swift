@@ -27,6 +27,20 @@ struct ChatStatistics: Sendable, Hashable {
     toolCalls += outcome.result.toolCalls.count
   }
 
+  /// The line after an answer with `--stats` (as `ollama run --verbose`): output tokens, generation speed, time to the
+  /// first token and in all, e.g. `42 tokens · 18.3 tokens/s · first token 0.52 s · 2.81 s in all`.
+  static func answerLine(_ outcome: ConversationOutcome) -> String {
+    let tokens = outcome.result.usage.outputTokens
+    let total = outcome.result.executionTime
+    var parts = ["\(tokens) \(tokens == 1 ? "token" : "tokens")"]
+    let firstToken = outcome.timeToFirstToken.map(\.seconds)
+    let generating = total - (firstToken ?? 0)
+    if tokens > 0, generating > 0 { parts.append(String(format: "%.1f tokens/s", Double(tokens) / generating)) }
+    if let firstToken { parts.append(String(format: "first token %.2f s", firstToken)) }
+    parts.append(String(format: "%.2f s in all", total))
+    return parts.joined(separator: " · ")
+  }
+
   /// The `/stats` lines.
   func lines() -> [String] {
     func seconds(_ value: Double?) -> String {

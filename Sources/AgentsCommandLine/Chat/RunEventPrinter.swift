@@ -1,25 +1,86 @@
 import Synchronization
 
-/// Shows a streamed run as it happens: answer text token by token, and on a terminal dim notes for
-/// tool calls and handoffs.
+/// Shows a streamed run as it happens: a spinner until the model's first token, answer text token by token (on a
+/// terminal wrapped at its width with Markdown rendered, see ``StreamingMarkdown``; plain when piped), reasoning
+/// dimmed or hidden, and on a terminal dim notes for tool calls and handoffs.
 package final class RunEventPrinter: Sendable {
+  /// What the printer shows.
+  package struct Configuration: Sendable {
+    /// Tool-call and handoff notes (only on a terminal).
+    package var showsActivity: Bool
+    /// How answer text is laid out on a terminal; `nil` writes it as it comes (piped output).
+    package var layout: StreamingMarkdown.Configuration?
+    /// Whether the model's reasoning is shown (dimmed); hidden reasoning keeps the spinner turning.
+    package var showsReasoning: Bool
+    /// The spinner's text until the first token (e.g. "waiting for qwen3:8b"); `nil` shows no spinner.
+    package var waitingLabel: String?
+
+    /// Creates a configuration.
+    package init(
+      showsActivity: Bool, layout: StreamingMarkdown.Configuration? = nil, showsReasoning: Bool = false,
+      waitingLabel: String? = nil
+    ) {
+      self.showsActivity = showsActivity
+      self.layout = layout
+      self.showsReasoning = showsReasoning
+      self.waitingLabel = waitingLabel
+    }
+  }
+
   private struct State {
     var atLineStart = true
     var wroteText = false
+    var inReasoning = false
+    var layout: StreamingMarkdown?
+    var spinner: Task<Void, Never>?
+    var spinning = false
   }
 
   private let console: Console
-  private let showsActivity: Bool
-  private let state = Mutex(State())
+  private let configuration: Configuration
+  private let state: Mutex<State>
 
-  /// Creates a printer; `showsActivity` adds tool and handoff notes (only on a terminal).
-  package init(console: Console, showsActivity: Bool) {
+  /// Creates a printer.
+  package init(console: Console, configuration: Configuration) {
     self.console = console
-    self.showsActivity = showsActivity
+    self.configuration = configuration
+    self.state = Mutex(State(layout: configuration.layout.map(StreamingMarkdown.init)))
+  }
+
+  /// Creates a printer that writes text as it comes; `showsActivity` adds tool and handoff notes.
+  package convenience init(console: Console, showsActivity: Bool) {
+    self.init(console: console, configuration: Configuration(showsActivity: showsActivity))
   }
 
   /// Whether any answer text was printed.
   package var wroteText: Bool { state.withLock { $0.wroteText } }
+
+  /// Shows the spinner (when configured) until the first event or ``finish()``.
+  package func startWaiting() {
+    guard let label = configuration.waitingLabel, !state.withLock({ $0.spinning }) else { return }
+    let console = self.console
+    let clock = ContinuousClock()
+    let start = clock.now
+    let task = Task { [weak self] in
+      let frames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+      var frame = 0
+      while !Task.isCancelled {
+        let seconds = Int((clock.now - start).components.seconds)
+        let elapsed = seconds > 0 ? " \(seconds)s" : ""
+        guard let self else { return }
+        self.state.withLock { state in
+          guard state.spinning else { return }
+          console.redrawLine(console.style.dim("\(frames[frame % frames.count]) \(label)…\(elapsed)"))
+        }
+        frame += 1
+        try? await Task.sleep(for: .milliseconds(100))
+      }
+    }
+    state.withLock { state in
+      state.spinning = true
+      state.spinner = task
+    }
+  }
 
   /// Handles one event.
   package func handle(_ event: RunEvent) {
@@ -27,17 +88,34 @@ package final class RunEventPrinter: Sendable {
     case .textDelta(let text):
       guard !text.isEmpty else { return }
       state.withLock { state in
+        var text = text
         if !state.wroteText {
           // Models often start with blank lines; they look like lag on a terminal.
-          let trimmed = String(text.drop(while: \.isNewline))
-          guard !trimmed.isEmpty else { return }
-          console.out.write(trimmed)
-          state.atLineStart = trimmed.hasSuffix("\n")
+          text = String(text.drop(while: \.isNewline))
+          guard !text.isEmpty else { return }
+        }
+        stopSpinner(&state)
+        endReasoning(&state)
+        if state.layout != nil {
+          let rendered = state.layout!.feed(text)
+          console.out.write(rendered)
+          state.atLineStart = state.layout!.isAtLineStart
         } else {
           console.out.write(text)
           state.atLineStart = text.hasSuffix("\n")
         }
         state.wroteText = true
+      }
+    case .reasoningDelta(let text):
+      guard configuration.showsReasoning, !text.isEmpty else { return }
+      state.withLock { state in
+        stopSpinner(&state)
+        if !state.inReasoning {
+          if !state.atLineStart { console.out.write("\n") }
+          state.inReasoning = true
+        }
+        console.out.write(console.style.dim(TerminalSanitizer.sanitize(text)))
+        state.atLineStart = text.hasSuffix("\n")
       }
     case .toolCalled(let call):
       note("⚙ \(call.name) \(Self.shorten(call.arguments, to: 120))")
@@ -45,13 +123,15 @@ package final class RunEventPrinter: Sendable {
       note("⚙ \(call.name): arguments repaired (\(Self.shorten(changes.joined(separator: "; "), to: 120)))")
     case .toolOutput(_, let output):
       note("  → \(Self.shorten(output.replacing("\n", with: " "), to: 160))")
+      startWaiting()  // the model is asked again
     case .handoff(_, let target):
       note("→ \(target.name)")
+      startWaiting()
     case .contextTrimmed(let trimming):
       notice("Note: \(trimming) (the saved conversation is complete).")
     case .contextOverflowRetried(let retry):
       notice("Note: \(retry) (the saved conversation is complete).")
-    case .agentChanged, .reasoningDelta, .messageDone, .answerTruncated, .finished:
+    case .agentChanged, .messageDone, .answerTruncated, .finished:
       // A cut answer is marked after it is printed (markTruncated), streamed or not.
       return
     }
@@ -60,6 +140,8 @@ package final class RunEventPrinter: Sendable {
   /// Ends the answer's last line, so the next prompt or message starts on its own line.
   package func finish() {
     state.withLock { state in
+      stopSpinner(&state)
+      flushLayout(&state)
       if !state.atLineStart {
         console.out.write("\n")
         state.atLineStart = true
@@ -70,6 +152,8 @@ package final class RunEventPrinter: Sendable {
   /// A one-line message the user must see even when activity notes are off, on standard error.
   private func notice(_ text: String) {
     state.withLock { state in
+      stopSpinner(&state)
+      flushLayout(&state)
       if !state.atLineStart {
         console.out.write("\n")
         state.atLineStart = true
@@ -101,9 +185,40 @@ package final class RunEventPrinter: Sendable {
   private func note(_ text: String) {
     guard showsActivity else { return }
     state.withLock { state in
+      stopSpinner(&state)
+      flushLayout(&state)
       if !state.atLineStart { console.out.write("\n") }
       console.out.write(console.style.dim(text) + "\n")
       state.atLineStart = true
+    }
+  }
+
+  private var showsActivity: Bool { configuration.showsActivity }
+
+  /// Erases the spinner; the next text starts where it was.
+  private func stopSpinner(_ state: inout State) {
+    guard state.spinning else { return }
+    state.spinning = false
+    state.spinner?.cancel()
+    state.spinner = nil
+    console.redrawLine("")
+  }
+
+  /// After shown reasoning, the answer starts on a new line.
+  private func endReasoning(_ state: inout State) {
+    guard state.inReasoning else { return }
+    state.inReasoning = false
+    console.out.write(state.atLineStart ? "\n" : "\n\n")
+    state.atLineStart = true
+  }
+
+  /// Writes the word the layout holds back (before a note, at the end).
+  private func flushLayout(_ state: inout State) {
+    guard state.layout != nil else { return }
+    let rest = state.layout!.finish()
+    if !rest.isEmpty {
+      console.out.write(rest)
+      state.atLineStart = rest.hasSuffix("\n")
     }
   }
 

@@ -14,11 +14,18 @@ package struct AskCommand: Sendable {
     package var streaming: Bool
     /// The most model calls.
     package var maxTurns: Int
+    /// Whether an answer on a terminal is rendered as Markdown (it is always wrapped at the terminal's width).
+    package var markdown: Bool
+    /// Whether the model's reasoning is shown dimmed on a terminal.
+    package var showsReasoning: Bool
+    /// Whether a stats line (tokens, tokens/s, time to first token) follows the answer, on standard error.
+    package var showsStats: Bool
 
     /// Creates arguments.
     package init(
       agentID: String = AgentCatalog.defaultAgentID, prompt: [String], sessionID: String? = nil, json: Bool = false,
-      streaming: Bool = true, maxTurns: Int = Runner.defaultMaxTurns
+      streaming: Bool = true, maxTurns: Int = Runner.defaultMaxTurns, markdown: Bool = true,
+      showsReasoning: Bool = true, showsStats: Bool = false
     ) {
       self.agentID = agentID
       self.prompt = prompt
@@ -26,6 +33,9 @@ package struct AskCommand: Sendable {
       self.json = json
       self.streaming = streaming
       self.maxTurns = maxTurns
+      self.markdown = markdown
+      self.showsReasoning = showsReasoning
+      self.showsStats = showsStats
     }
   }
 
@@ -40,15 +50,20 @@ package struct AskCommand: Sendable {
     self.readStandardInput = readStandardInput
   }
 
-  /// The prompt text, from the arguments or standard input.
+  /// The prompt text, from the arguments or standard input, or both: with a prompt and piped input
+  /// (`cat log | agents ask 'summarise'`) the message is the piped text, a blank line, then the prompt (as `llm` does).
   ///
   /// - Throws: ``AppError`` `usage` when it is empty.
   package func prompt(from arguments: Arguments) async throws(AppError) -> String {
-    let text: String
+    var text: String
     if arguments.prompt == ["-"] {
       text = await readStandardInput()
     } else {
       text = arguments.prompt.joined(separator: " ")
+      if !services.capabilities.inputIsTerminal, !text.trimmingWhitespace().isEmpty {
+        let piped = await readStandardInput().trimmingWhitespace()
+        if !piped.isEmpty { text = piped + "\n\n" + text }
+      }
     }
     let trimmed = text.trimmingWhitespace()
     guard !trimmed.isEmpty else {
@@ -80,22 +95,36 @@ package struct AskCommand: Sendable {
       let agent = try services.factory().makeAgent(id: arguments.agentID)
       try services.checkInputSize(input)
       let session = try arguments.sessionID.map { id throws(AppError) in try ChatManager.session(id, services: services) }
-      let printer = RunEventPrinter(console: console, showsActivity: console.interactive)
       let printsText = !arguments.json
+      let terminal = console.interactive && printsText
+      let printer = RunEventPrinter(
+        console: console,
+        configuration: .init(
+          showsActivity: terminal,
+          layout: terminal
+            ? .init(width: TerminalCapabilities.columns(), style: console.style, markdown: arguments.markdown) : nil,
+          showsReasoning: terminal && arguments.showsReasoning,
+          waitingLabel: terminal ? "waiting for \(agent.model?.name ?? "the model")" : nil))
+      if terminal { LogHold.begin() }
+      printer.startWaiting()
       let outcome = await cancellation {
         await services.ask(
           agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
           onEvent: { event in if printsText { printer.handle(event) } })
       }
       if arguments.json {
-        console.print(outcome.result.json.jsonString)
+        console.print(jsonResult(outcome, arguments: arguments).jsonString)
       } else {
         if outcome.error == nil, !arguments.streaming || !printer.wroteText {
           printer.handle(.textDelta(outcome.result.finalOutput))
         }
         printer.finish()
+        if terminal { LogHold.end() }
         printer.markCached(outcome.result)
         printer.markTruncated(outcome.result)
+        if arguments.showsStats, outcome.error == nil {
+          console.err.write(console.style.dim(ChatStatistics.answerLine(outcome)) + "\n")
+        }
       }
       if let error = outcome.error {
         if !arguments.json || error.code != .interrupted { console.error(error) }
@@ -105,7 +134,26 @@ package struct AskCommand: Sendable {
     } catch {
       let appError = AppError.from(error)
       console.error(appError)
+      // With --json there is always one JSON object on standard output, also when nothing was asked.
+      if arguments.json {
+        console.print(
+          JSONValue.object([
+            "success": false, "error": .string(appError.description), "error_code": .string(appError.code.description),
+            "agent": .string(arguments.agentID), "session_id": arguments.sessionID.map(JSONValue.string) ?? .null,
+          ]).jsonString)
+      }
       return appError.exitStatus
     }
+  }
+
+  /// The `--json` object: the conversation result plus the id of the agent that answered (`agent`; `agent_name` is its
+  /// display name), the session id (or null) and the error's code (or null).
+  func jsonResult(_ outcome: ConversationOutcome, arguments: Arguments) -> JSONValue {
+    guard case .object(var object) = outcome.result.json else { return outcome.result.json }
+    let answered = outcome.lastAgent.flatMap { services.factory().catalog.definition(named: $0.name)?.id }
+    object["agent"] = .string(answered ?? arguments.agentID)
+    object["session_id"] = arguments.sessionID.map(JSONValue.string) ?? .null
+    object["error_code"] = outcome.error.map { .string($0.code.description) } ?? .null
+    return .object(object)
   }
 }

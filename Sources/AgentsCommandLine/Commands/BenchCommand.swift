@@ -53,8 +53,8 @@ package struct BenchCommand: Sendable {
     /// The first error, if any run failed.
     package var firstError: AppError?
 
-    /// Completed runs per wall-clock second.
-    package var runsPerSecond: Double { wallSeconds > 0 ? Double(runs) / wallSeconds : 0 }
+    /// Successful runs per wall-clock second.
+    package var runsPerSecond: Double { wallSeconds > 0 ? Double(runs - errors) / wallSeconds : 0 }
     /// Output tokens per second of generation (after the first token).
     package var tokensPerSecond: Double? { generationSeconds > 0 && outputTokens > 0 ? Double(outputTokens) / generationSeconds : nil }
 
@@ -83,7 +83,7 @@ package struct BenchCommand: Sendable {
       return [
         "agent          \(agent) (\(model))",
         "runs           \(runs) at concurrency \(concurrency), \(errors) errors, \(String(format: "%.2f", wallSeconds)) s",
-        "throughput     \(String(format: "%.2f", runsPerSecond)) runs/s",
+        "throughput     \(errors == runs ? "-" : String(format: "%.2f", runsPerSecond) + " runs/s")",
         "latency        p50 \(ms(BenchmarkStatistics.percentile(50, of: latenciesMilliseconds))), "
           + "p95 \(ms(BenchmarkStatistics.percentile(95, of: latenciesMilliseconds))), "
           + "p99 \(ms(BenchmarkStatistics.percentile(99, of: latenciesMilliseconds)))",
@@ -136,10 +136,13 @@ package struct BenchCommand: Sendable {
     await withTaskGroup(of: ConversationOutcome.self) { group in
       var started = min(arguments.concurrency, arguments.runs)
       for _ in 0..<started { group.addTask(operation: run) }
+      var unreachable = false
       for await outcome in group {
         outcomes.append(outcome)
         progress(outcomes.count)
-        if started < arguments.runs, !Task.isCancelled {
+        // A server that cannot be reached before any run succeeded will not answer the rest: stop starting runs.
+        if outcome.error?.code == .serverUnavailable, !outcomes.contains(where: { $0.error == nil }) { unreachable = true }
+        if started < arguments.runs, !Task.isCancelled, !unreachable {
           started += 1
           group.addTask(operation: run)
         }
@@ -149,7 +152,7 @@ package struct BenchCommand: Sendable {
     let wall = (clock.now - start).seconds
     let successes = outcomes.filter { $0.error == nil }
     return Report(
-      agent: definition.id, model: factory.modelForAgent(definition), runs: arguments.runs,
+      agent: definition.id, model: factory.modelForAgent(definition), runs: outcomes.count,
       concurrency: arguments.concurrency, errors: outcomes.count - successes.count, wallSeconds: wall,
       latenciesMilliseconds: successes.map { $0.result.executionTime * 1000 },
       firstTokenMilliseconds: successes.compactMap { $0.timeToFirstToken.map { $0.seconds * 1000 } },

@@ -28,10 +28,10 @@ package struct CacheCommand: Sendable {
       let state = services.settings.responseCache ? "on" : "off (enable with --cache, AGENTS_CACHE=1 or response_cache: true)"
       console.print("response cache  \(state)")
       console.print("entries         \(statistics.entries) (at most \(limits.maximumEntries))")
-      console.print("size            \(Self.megabytes(statistics.bytes)) (at most \(Self.megabytes(limits.maximumBytes)))")
+      console.print("size            \(ByteCount.format(statistics.bytes)) (at most \(ByteCount.format(limits.maximumBytes)))")
       console.print("kept for        \(limits.timeToLive.components.seconds / 86_400) days")
       if let oldest = statistics.oldest, let newest = statistics.newest {
-        console.print("stored          \(Self.formatted(oldest)) … \(Self.formatted(newest))")
+        console.print("stored          \(DisplayFormat.date(oldest)) … \(DisplayFormat.date(newest))")
       }
       return 0
     } catch {
@@ -75,11 +75,4 @@ package struct CacheCommand: Sendable {
     date.map { .string($0.formatted(.iso8601)) } ?? .null
   }
 
-  private static func formatted(_ date: Date) -> String {
-    date.formatted(.iso8601)
-  }
-
-  private static func megabytes(_ bytes: Int) -> String {
-    String(format: "%.1f MB", Double(bytes) / 1_048_576)
-  }
 }

@@ -131,9 +131,16 @@ package struct ModelsCommand: Sendable {
     }
   }
 
-  /// `agents models pull NAME`: a progress bar on a terminal, plain progress lines otherwise.
+  /// `agents models pull NAME`: a progress bar on a terminal, plain progress lines otherwise. A name the registry
+  /// does not know is reported with where to find the names (suggesting the same pull again would not help).
   package func pull(_ name: String) async -> Int32 {
-    await reporting {
+    await reporting(adjusting: { error in
+      guard error.code == .modelNotFound else { return error }
+      var error = error
+      error.fix = "check the name: the models Ollama can pull are listed at https://ollama.com/library "
+        + "(e.g. llama3.2, qwen3:8b); 'agents models' lists the installed ones"
+      return error
+    }) {
       let model = try requireModelName(name)
       try requireOllama("pull")
       let console = services.console
@@ -151,6 +158,25 @@ package struct ModelsCommand: Sendable {
       }
       if let text = display.finish() { console.out.write(text) }
       if Task.isCancelled { throw AppError(.interrupted, "pull of \(model) cancelled") }
+      return 0
+    }
+  }
+
+  /// `agents models rm NAME…`: deletes installed models; every name must be installed (nothing is deleted otherwise).
+  package func remove(_ names: [String]) async -> Int32 {
+    await reporting(adjusting: { error in
+      guard error.code == .modelNotFound else { return error }
+      var error = error
+      error.fix = "nothing was deleted; 'agents models' lists the installed ones"
+      return error
+    }) {
+      try requireOllama("rm")
+      var models: [String] = []
+      for name in names { models.append(try await services.modelDirectory.resolveInstalledModel(try requireModelName(name))) }
+      for model in models {
+        try await ollama.delete(model)
+        services.console.print("Deleted \(model).")
+      }
       return 0
     }
   }
@@ -182,27 +208,16 @@ package struct ModelsCommand: Sendable {
     }
   }
 
-  /// Runs `body`, printing its error as one line and returning the right exit status.
-  private func reporting(_ body: () async throws -> Int32) async -> Int32 {
+  /// Runs `body`, printing its error (after `adjusting` it) as one line and returning the right exit status.
+  private func reporting(
+    adjusting adjust: (AppError) -> AppError = { $0 }, _ body: () async throws -> Int32
+  ) async -> Int32 {
     do {
       return try await body()
     } catch {
-      let appError = AppError.from(error)
+      let appError = adjust(AppError.from(error))
       services.console.error(appError)
       return appError.exitStatus
     }
-  }
-}
-
-/// Human-readable byte counts (decimal units, as Ollama prints them).
-package enum ByteCount {
-  /// `2.0 GB`, `512 MB`, `12 KB`, `800 B`.
-  package static func format(_ bytes: Int64) -> String {
-    let units: [(Double, String)] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
-    for (size, unit) in units where Double(bytes) >= size {
-      let value = Double(bytes) / size
-      return String(format: value >= 100 ? "%.0f" : "%.1f", value) + " " + unit
-    }
-    return "\(bytes) B"
   }
 }

@@ -91,9 +91,10 @@ package struct StatsCommand: Sendable {
     var lines = table.render(style: style)
     lines.append("")
     lines.append(
-      "\(totals.runs) runs, \(totals.failures) failed, \(totals.truncatedRuns) cut off, "
-        + "\(totals.inputTokens + totals.outputTokens) tokens, "
-        + "\(totals.toolCalls) tool calls, \(totals.modelSwitches) model switches")
+      "\(DisplayFormat.count(totals.runs, "run")), \(totals.failures) failed, \(totals.truncatedRuns) cut off, "
+        + "\(DisplayFormat.count(totals.inputTokens + totals.outputTokens, "token")), "
+        + "\(DisplayFormat.count(totals.toolCalls, "tool call")), "
+        + "\(DisplayFormat.count(totals.modelSwitches, "model switch", "model switches"))")
     func ranking(_ title: String, _ list: [UsageReport.UsageCount]) {
       guard !list.isEmpty else { return }
       lines.append("\(title): " + list.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))

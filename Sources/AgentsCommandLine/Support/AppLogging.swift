@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Logging for the command line: quiet by default (errors reach the user as one-line messages
 /// instead), informative with `--verbose`, as detailed as asked with `AGENTS_LOG_LEVEL`; secrets are removed
@@ -31,11 +32,74 @@ package enum AppLogging {
     let level = level(verbose: options.verbose, environment: environment)
     let secrets = secrets(options: options, environment: environment)
     LoggingSystem.bootstrap { label in
-      var handler = RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label), secrets: secrets) {
+      var handler = RedactingLogHandler(
+        wrapping: HoldingLogHandler(StreamLogHandler.standardError(label: label)), secrets: secrets
+      ) {
         TerminalSanitizer.sanitize($0)
       }
       handler.logLevel = level
       return handler
     }
+  }
+}
+
+/// Holds log lines back while an answer streams to a terminal, where they would land in the middle of it (`--verbose`),
+/// and writes them when the answer is complete.
+package enum LogHold {
+  private static let state = Mutex<(holding: Bool, held: [@Sendable () -> Void])>((false, []))
+
+  /// Starts holding log lines.
+  package static func begin() {
+    state.withLock { $0.holding = true }
+  }
+
+  /// Writes the held lines, in order, and stops holding.
+  package static func end() {
+    let held = state.withLock { state in
+      defer { state = (false, []) }
+      return state.held
+    }
+    for write in held { write() }
+  }
+
+  /// Runs `write` now, or later when lines are held.
+  static func submit(_ write: @escaping @Sendable () -> Void) {
+    let now = state.withLock { state in
+      if state.holding { state.held.append(write) }
+      return !state.holding
+    }
+    if now { write() }
+  }
+}
+
+/// Passes log events to `inner` through ``LogHold``.
+struct HoldingLogHandler: LogHandler {
+  private var inner: any LogHandler
+
+  init(_ inner: any LogHandler) { self.inner = inner }
+
+  var logLevel: Logger.Level {
+    get { inner.logLevel }
+    set { inner.logLevel = newValue }
+  }
+
+  var metadata: Logger.Metadata {
+    get { inner.metadata }
+    set { inner.metadata = newValue }
+  }
+
+  var metadataProvider: Logger.MetadataProvider? {
+    get { inner.metadataProvider }
+    set { inner.metadataProvider = newValue }
+  }
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { inner[metadataKey: key] }
+    set { inner[metadataKey: key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    let inner = self.inner
+    LogHold.submit { inner.log(event: event) }
   }
 }

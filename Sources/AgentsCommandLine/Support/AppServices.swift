@@ -60,6 +60,8 @@ package struct AppServices: Sendable {
   private let sharedRunner = Runner()
   /// The data directory's path, when there is a usable one (results files, the store).
   package var dataDirectoryPath: String?
+  /// `--system`, `--temperature`, `-o`: what `ask` and `chat` change in every agent.
+  package var agentOverrides = AgentOverrides()
 
   /// Creates the services.
   package init(
@@ -83,11 +85,15 @@ package struct AppServices: Sendable {
     self.contextLengths = contextLengths
   }
 
-  /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`).
-  package func factory(modelOverride: String? = nil) -> AgentFactory {
+  /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`), `promptGuard`
+  /// turns every agent's prompt-injection guard on or off (chat's `/guard`).
+  package func factory(modelOverride: String? = nil, promptGuard: Bool? = nil) -> AgentFactory {
     var settings = self.settings
     if let modelOverride { settings.modelOverride = modelOverride }
-    return AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+    var factory = AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+    factory.guardsPromptInjection = promptGuard
+    factory.overrides = agentOverrides
+    return factory
   }
 
   /// The store for a session the user asked to keep (`--session`, `/session`), or the reason it cannot be kept.

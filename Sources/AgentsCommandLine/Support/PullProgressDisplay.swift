@@ -8,12 +8,25 @@ package struct PullProgressDisplay: Sendable {
   private var lastStatus: String?
   private var lastDecile = -1
   private var barShown = false
+  /// When (seconds) and at how many bytes the speed measurement started.
+  private var rateStart: (seconds: Double, bytes: Int64)?
+  private let clock: @Sendable () -> Double
 
-  /// Creates a display for a terminal of `columns` columns, or for plain output.
-  package init(terminal: Bool, columns: Int = 80) {
+  /// Creates a display for a terminal of `columns` columns, or for plain output; `clock` gives the time in seconds
+  /// (for the download speed and the time left).
+  package init(terminal: Bool, columns: Int = 80, clock: @escaping @Sendable () -> Double = PullProgressDisplay.uptime) {
     self.terminal = terminal
     self.columns = columns
+    self.clock = clock
   }
+
+  /// Seconds on a monotonic clock (since the first call).
+  package static func uptime() -> Double {
+    let elapsed = ContinuousClock.now - origin
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  }
+
+  private static let origin = ContinuousClock.now
 
   /// What to write for one progress event.
   package struct Output: Sendable, Hashable {
@@ -33,15 +46,16 @@ package struct PullProgressDisplay: Sendable {
     let status = progress.status
     if let layer = progress.layer, layer.total > 0 {
       let fraction = min(1, Double(layer.completed) / Double(layer.total))
+      let rate = rate(completed: progress.completedBytes, total: progress.totalBytes)
       if terminal {
         barShown = true
-        return bar(status: status, fraction: fraction, completed: layer.completed, total: layer.total)
+        return bar(status: status, fraction: fraction, completed: layer.completed, total: layer.total) + rate
       }
       let decile = Int(fraction * 10)
       guard status != lastStatus || decile != lastDecile else { return nil }
       lastStatus = status
       lastDecile = decile
-      return "\(status): \(decile * 10)% (\(ByteCount.format(layer.completed))/\(ByteCount.format(layer.total)))\n"
+      return "\(status): \(decile * 10)% (\(ByteCount.format(layer.completed))/\(ByteCount.format(layer.total)))\(rate)\n"
     }
     guard status != lastStatus else { return nil }
     lastStatus = status
@@ -49,6 +63,21 @@ package struct PullProgressDisplay: Sendable {
     let prefix = terminal && barShown ? "\n" : ""
     barShown = false
     return prefix + status + "\n"
+  }
+
+  /// ` 12 MB/s, 1 min 5 s left` for the whole pull, once a second of it has been measured; empty before and at the end.
+  private mutating func rate(completed: Int64, total: Int64) -> String {
+    let now = clock()
+    guard let start = rateStart else {
+      rateStart = (now, completed)
+      return ""
+    }
+    let elapsed = now - start.seconds
+    let bytes = completed - start.bytes
+    guard elapsed >= 1, bytes > 0, completed < total else { return "" }
+    let speed = Double(bytes) / elapsed
+    let left = DisplayFormat.duration(seconds: Double(total - completed) / speed)
+    return " \(ByteCount.format(Int64(speed)))/s, \(left) left"
   }
 
   /// The text that ends the display (a newline after a bar still on screen), or `nil`.

@@ -56,7 +56,13 @@ package struct TerminalLineInput: LineInput {
 
   /// Creates an editor for standard input, recalling `history`.
   package init(history: [String] = []) {
-    state = TerminalEditorState(editor: LineEditor(history: history))
+    state = TerminalEditorState(editor: LineEditor(history: history), historyFile: nil)
+  }
+
+  /// Creates an editor for standard input that recalls the lines of earlier chats from `historyFile` and adds each
+  /// submitted line to it.
+  package init(historyFile: InputHistoryFile) {
+    state = TerminalEditorState(editor: LineEditor(history: historyFile.load()), historyFile: historyFile)
   }
 
   /// Reads one line in raw mode, falling back to plain reads when raw mode is unavailable.
@@ -78,8 +84,12 @@ final class TerminalEditorState: @unchecked Sendable {
   /// Keys read after the last submitted line (the rest of a fast paste, or type-ahead), for the next line.
   private var pendingKeys: [KeyPress] = []
   private let fallback = BlockingLineReader(descriptor: STDIN_FILENO)
+  private let historyFile: InputHistoryFile?
 
-  init(editor: LineEditor) { self.editor = editor }
+  init(editor: LineEditor, historyFile: InputHistoryFile?) {
+    self.editor = editor
+    self.historyFile = historyFile
+  }
 
   func close() { terminal.restore() }
 
@@ -115,6 +125,7 @@ final class TerminalEditorState: @unchecked Sendable {
         case .submitted(let line):
           TerminalIO.write("\r\n", to: STDOUT_FILENO)
           pendingKeys = rest
+          historyFile?.append(line)
           return .line(line)
         case .interrupted(let wasEmpty):
           TerminalIO.write("^C\r\n", to: STDOUT_FILENO)

@@ -1,0 +1,144 @@
+import AgentsTesting
+import Foundation
+import Testing
+import TestSupport
+
+@testable import AgentsCommandLine
+
+/// How answers look: the spinner, Markdown on a terminal and plain text when piped, reasoning, the stats line, and
+/// the input history kept between chats — through the `agents` binary, on a pseudo-terminal where it matters.
+@Suite(.serialized) struct ChatDisplayCLITests {
+  @Test func aSpinnerShowsUntilTheFirstToken() async throws {
+    try await withServer { server, agents in
+      server.inject(.stallBeforeHeaders(.seconds(2)), on: "/v1/chat/completions")
+      server.enqueue(.text("Here it is."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("hello\r")
+      try await terminal.waitFor("waiting for llama3.2")
+      #expect(!terminal.text.contains("Here it is."))
+      try await terminal.waitFor("Here it is.")
+      // The spinner's line was erased before the answer: the answer starts right after an erase-line.
+      #expect(terminal.rawOutput.contains("\r\u{1B}[KHere it is."), "\(terminal.rawOutput.debugDescription)")
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func answersAreRenderedOnATerminalAndPlainWhenPiped() async throws {
+    let answer = "## Steps\n\n1. Mix **well** with `flour`\n2. Bake\n\n```\nlet x = 1\n```\n"
+    try await withServer { server, agents in
+      server.enqueue(.text(answer, chunkSize: 3))
+      let terminal = try agents.startOnTerminal(
+        ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"], columns: 60)
+      try await terminal.waitFor("creative> ")
+      terminal.type("how?\r")
+      try await terminal.waitFor("│ let x = 1")
+      let text = terminal.text
+      #expect(text.contains("Steps\n"))
+      #expect(!text.contains("## Steps"))
+      #expect(text.contains("1. Mix well with flour"))
+      #expect(!text.contains("```"))
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+
+      server.enqueue(.text(answer, chunkSize: 3))
+      let piped = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "how?"])
+      #expect(piped.status == 0, "\(piped.stderr)")
+      #expect(piped.stdout == answer, "piped output is the model's text as it is")
+    }
+  }
+
+  @Test func longAnswersWrapAtTheTerminalWidth() async throws {
+    let words = (1...40).map { "word\($0)" }.joined(separator: " ")
+    try await withServer { server, agents in
+      server.enqueue(.text(words, chunkSize: 7))
+      let terminal = try agents.startOnTerminal(
+        ["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "talk"], columns: 50)
+      #expect(try await terminal.waitForExit() == 0)
+      let lines = terminal.text.split(separator: "\n").filter { $0.contains("word") }
+      #expect(lines.count >= 6, "\(terminal.text)")
+      for line in lines {
+        let answer = line[line.range(of: "word")!.lowerBound...]  // after any erased spinner frame
+        #expect(answer.count <= 50, "\(line)")
+        #expect(answer.split(separator: " ").allSatisfy { $0.wholeMatch(of: /word\d+/) != nil }, "a word was broken: \(line)")
+      }
+    }
+  }
+
+  @Test func reasoningIsShownDimmedAndHiddenOnRequest() async throws {
+    try await withServer { server, agents in
+      server.enqueue(FakeOllamaServer.Reply(content: "The answer is 4.", reasoning: "Two plus two makes four."))
+      server.enqueue(FakeOllamaServer.Reply(content: "The answer is 6.", reasoning: "Three and three is six."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("2+2?\r")
+      try await terminal.waitFor("The answer is 4.")
+      #expect(terminal.text.contains("Two plus two makes four.\n\nThe answer is 4."))
+      terminal.type("/reasoning off\r")
+      try await terminal.waitFor("reasoning is hidden")
+      terminal.type("3+3?\r")
+      try await terminal.waitFor("The answer is 6.")
+      #expect(!terminal.text.contains("Three and three is six."))
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+    try await withServer { server, agents in
+      server.enqueue(FakeOllamaServer.Reply(content: "Four.", reasoning: "Hidden thoughts."))
+      let piped = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "2+2?"])
+      #expect(piped.stdout == "Four.\n")
+    }
+  }
+
+  @Test func theStatsLineFollowsEachAnswerWhenAskedFor() async throws {
+    try await withServer { server, agents in
+      server.enqueue(FakeOllamaServer.Reply(content: "Hi.", usage: .init(promptTokens: 12, completionTokens: 3)))
+      server.enqueue(FakeOllamaServer.Reply(content: "Bye.", usage: .init(promptTokens: 12, completionTokens: 5)))
+      let output = try await agents.run(
+        ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative", "--stats"], stdin: "hi\n/stats off\nbye\n")
+      #expect(output.status == 0, "\(output.stderr)")
+      #expect(output.stdout == "Hi.\nBye.\n", "the stats line stays off standard output")
+      let statsLines = output.stderr.split(separator: "\n").filter { $0.contains("tokens/s") || $0.contains("in all") }
+      #expect(statsLines.count == 1, "\(output.stderr)")
+      #expect(statsLines.first?.hasPrefix("3 tokens") == true, "\(output.stderr)")
+      #expect(statsLines.first?.contains("first token") == true)
+    }
+  }
+
+  @Test func theInputHistoryIsKeptBetweenChats() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("First."))
+      server.enqueue(.text("Again."))
+      let first = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await first.waitFor("creative> ")
+      first.type("remember this line\r")
+      try await first.waitFor("First.")
+      first.type("\u{04}")
+      #expect(try await first.waitForExit() == 0)
+
+      let second = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await second.waitFor("creative> ")
+      second.type("\u{1B}[A\r")  // Up, Enter
+      try await second.waitFor("Again.")
+      let users = ChatCommandsCLITests.userMessages(server)
+      #expect(users == ["remember this line", "remember this line"])
+      second.type("\u{04}")
+      #expect(try await second.waitForExit() == 0)
+      let mode = try FileManager.default.attributesOfItem(atPath: agents.home.path + "/data/chat_history")[.posixPermissions]
+      #expect((mode as? Int).map { $0 & 0o077 } == 0, "the history is private to the user")
+    }
+  }
+
+  @Test func verboseLogLinesNeverLandInTheMiddleOfAnAnswer() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("The whole answer arrives in small pieces without a final newline", chunkSize: 4))
+      let terminal = try agents.startOnTerminal(
+        ["ask", "--verbose", "--base-url", server.openAIBaseURL, "--agent", "creative", "go"], columns: 200)
+      #expect(try await terminal.waitForExit() == 0)
+      let text = terminal.text
+      #expect(text.contains("The whole answer arrives in small pieces without a final newline\n"), "\(text)")
+      let answerLine = text.split(separator: "\n").first { $0.contains("The whole answer") } ?? ""
+      #expect(!answerLine.contains("info"), "a log line is glued to the answer: \(answerLine)")
+    }
+  }
+}
