@@ -214,20 +214,22 @@ let package = Package(
     example("Sessions"),
 
     // MARK: Tests — one target per module, plus the support they share
-    // The fake-server scaffold, error expectations, seeded randomness, log capture, temporary directories and the
-    // `agents` binary runner that every test target uses.
+    // The fake-server scaffold, virtual time, error expectations, seeded randomness, log capture, temporary
+    // directories and the `agents` binary runner that every test target uses.
     .target(
       name: "TestSupport",
       dependencies: [
         "FakeModelServer", "WireCore",
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
       ],
       path: "Tests/TestSupport",
       resources: [.copy("MCPServers")],
       swiftSettings: commonSettings
     ),
     .testTarget(
-      name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer", "TestSupport"], swiftSettings: commonSettings),
+      name: "WireCoreTests", dependencies: ["WireCore", "FakeModelServer", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: commonSettings),
     .testTarget(
       name: "OpenAICompatibleTests",
       dependencies: ["OpenAICompatible", "FakeModelServer", "TestSupport"],

@@ -48,10 +48,13 @@ struct ModelsCLICommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The model.", valueName: "name"))
     var name: String
 
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await ModelsCommand(services: context.services).show(name)
+      await ModelsCommand(services: context.services).show(name, json: json)
     }
   }
 
@@ -59,10 +62,13 @@ struct ModelsCLICommand: ParsableCommand {
   struct Running: AgentsSubcommand {
     static let configuration = CommandConfiguration(commandName: "ps", abstract: "List the models loaded in memory.")
 
+    @Flag(help: "Print a JSON array.")
+    var json = false
+
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await ModelsCommand(services: context.services).running()
+      await ModelsCommand(services: context.services).running(json: json)
     }
   }
 

@@ -100,6 +100,22 @@ import TestSupport
     }
   }
 
+  @Test func modelsShowAndPsPrintJSON() async throws {
+    try await withServer { server, agents in
+      let base = ["--base-url", server.openAIBaseURL]
+      let shown = try await agents.run(["models", "show", "llama3.2", "--json"] + base)
+      #expect(shown.status == 0, "\(shown.stderr)")
+      let model = try JSONValue.parse(shown.stdout)
+      #expect(model["context_length"] == 131072)
+      #expect(model["capabilities"]?.arrayValue?.contains("tools") == true)
+      server.enqueue(.text("hi"))
+      _ = try await agents.run(["ask", "--agent", "creative", "hello"] + base)
+      let running = try await agents.run(["models", "ps", "--json"] + base)
+      #expect(running.status == 0, "\(running.stderr)")
+      #expect(try JSONValue.parse(running.stdout).arrayValue?.first?["name"]?.stringValue?.hasPrefix("llama3.2") == true)
+    }
+  }
+
   @Test func modelsCanBeDeleted() async throws {
     try await withServer { server, agents in
       let base = ["--base-url", server.openAIBaseURL]

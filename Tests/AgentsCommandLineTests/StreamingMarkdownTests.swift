@@ -66,6 +66,8 @@ struct StreamingMarkdownTests {
     let code = "let averyveryverylongidentifier = computeSomethingQuiteLong(argument: 1)"
     let output = Self.render(["Look:\n```swift\n\(code)\n```\nDone.\n"], width: 30)
     #expect(output == "Look:\n│ \(code)\nDone.\n")
+    // A closing fence at the very end of an answer, without a newline, is not shown as code.
+    #expect(Self.render(["```\nlet y = 2\n```"], width: 30) == "│ let y = 2\n")
   }
 
   @Test func plainModeOnlyWraps() {

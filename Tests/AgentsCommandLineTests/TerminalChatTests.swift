@@ -107,4 +107,22 @@ import TestSupport
       #expect(try await terminal.waitForExit() == 0)
     }
   }
+
+  @Test func textTypedBeforeCtrlCCancelsAnAnswerIsStillSent() async throws {
+    try await withServer { server, agents in
+      server.inject(.stallAfterEvents(2, duration: nil), on: "/v1/chat/completions")
+      server.enqueue(.text("This answer never ends", chunkSize: 5))
+      server.enqueue(.text("The next answer."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("a long story\r")
+      await server.waitForRequests(count: 4)
+      terminal.type("the next question\r")  // reaches the terminal before the Ctrl-C after it
+      terminal.interrupt()
+      try await terminal.waitFor("The next answer.")
+      #expect(Self.lastUserMessage(server) == "the next question")
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
 }

@@ -3,6 +3,7 @@ import FakeModelServer
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOEmbedded
 import Testing
 import TestSupport
 @testable import WireCore
@@ -129,48 +130,111 @@ import TestSupport
     }
   }
 
+  /// Starts reading `response`'s body and returns once one whole SSE event (ending in a blank line) has arrived, so
+  /// no byte of it is still on the way when the test moves virtual time; the returned work reads the rest.
+  func readingPastTheFirstEvent(_ response: TransportResponse) async -> Pending<Void> {
+    let (firstEvent, arrived) = AsyncStream<Void>.makeStream()
+    let rest = Pending {
+      var iterator = response.body.makeAsyncIterator()
+      var text = ""
+      while !text.contains("\n\n"), let chunk = try await iterator.next() { text += String(buffer: chunk) }
+      arrived.finish()
+      while try await iterator.next() != nil {}
+    }
+    for await _ in firstEvent {}
+    return rest
+  }
+
   @Test func aStallBeforeTheHeadersIsAFirstByteTimeout() async throws {
     try await withServer { server in
-      server.inject(.stallBeforeHeaders(nil), times: 1)
-      let config = config(server, timeouts: OllamaConfig.Timeouts(firstByte: .milliseconds(200)))
-      let error = await expectError(.timedOut) { _ = try await HTTPTransport.shared.data(chatRequest(config)) }
-      #expect(error?.timeoutPhase == .firstByte)
-      #expect(error?.description.contains("first-byte") == true)
-      #expect(server.requestCount <= 1)  // a cold load is never retried
+      try await withVirtualTime { clock in
+        server.inject(.stallBeforeHeaders(nil), times: 1)
+        // Ollama-sized limits: the shorter idle timeout must not apply before the head arrives.
+        let config = config(server, timeouts: OllamaConfig.Timeouts(firstByte: .seconds(600), idle: .seconds(120)))
+        let transport = HTTPTransport.shared.timed(by: clock)
+        let request = Pending { try await transport.data(chatRequest(config)) }
+        await server.waitForRequests(count: 1)
+        await clock.advanceTime(by: .seconds(599))
+        #expect(await !request.hasFinished())
+        await clock.advanceTime(by: .seconds(1))
+        let error = await expectError(.timedOut) { _ = try await request.value }
+        #expect(error?.timeoutPhase == .firstByte)
+        #expect(error?.timeoutLimit == .seconds(600))
+        #expect(error?.description.contains("first-byte") == true)
+        #expect(server.requestCount == 1)  // a cold load is never retried
+      }
     }
   }
 
   @Test func aStallMidStreamIsAnIdleTimeout() async throws {
     try await withServer { server in
-      server.inject(.stallAfterEvents(1, duration: nil), times: 1)
-      server.enqueue(.text("one two three four", chunkSize: 4))
-      // Generous: the first chunk must arrive before the idle timer fires even on a loaded machine.
-      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .seconds(2)))
-      let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
-      var received = 0
-      let error = await expectError(.timedOut) {
-        for try await chunk in response.body { received += chunk.readableBytes }
+      try await withVirtualTime { clock in
+        server.inject(.stallAfterEvents(1, duration: nil), times: 1)
+        server.enqueue(.text("one two three four", chunkSize: 4))
+        let config = config(server, timeouts: OllamaConfig.Timeouts(firstByte: .seconds(600), idle: .seconds(120)))
+        let response = try await HTTPTransport.shared.timed(by: clock).send(chatRequest(config, stream: true))
+        let rest = await readingPastTheFirstEvent(response)
+        await clock.advanceTime(by: .seconds(119))
+        #expect(await !rest.hasFinished())
+        await clock.advanceTime(by: .seconds(1))
+        let error = await expectError(.timedOut) { try await rest.value }
+        #expect(error?.timeoutPhase == .idle)
+        #expect(error?.timeoutLimit == .seconds(120))
       }
-      #expect(received > 0)
-      #expect(error?.timeoutPhase == .idle)
     }
   }
 
   @Test func theOverallDeadlineBoundsBothPhases() async throws {
     try await withServer { server in
-      server.inject(.stallAfterEvents(1, duration: nil), times: 1)
-      server.enqueue(.text("one two three", chunkSize: 4))
-      let config = config(server, timeouts: OllamaConfig.Timeouts(idle: .seconds(60), overall: .milliseconds(300)))
-      // Usually the head arrives and the body stalls; on a loaded machine the deadline may pass first.
-      let error = await expectError(.timedOut) {
-        let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
-        for try await _ in response.body {}
-      }
-      #expect(error?.timeoutPhase == .deadline)
+      try await withVirtualTime { clock in
+        let transport = HTTPTransport.shared.timed(by: clock)
+        server.inject(.stallAfterEvents(1, duration: nil), times: 1)
+        server.enqueue(.text("one two three", chunkSize: 4))
+        let config = config(
+          server, timeouts: OllamaConfig.Timeouts(firstByte: .seconds(600), idle: .seconds(600), overall: .seconds(300)))
+        let response = try await transport.send(chatRequest(config, stream: true))
+        let rest = await readingPastTheFirstEvent(response)
+        await clock.advanceTime(by: .seconds(300))
+        let error = await expectError(.timedOut) { try await rest.value }
+        #expect(error?.timeoutPhase == .deadline)
 
-      server.inject(.stallBeforeHeaders(nil), times: 1)
-      let beforeHead = await expectError(.timedOut) { _ = try await HTTPTransport.shared.send(chatRequest(config)) }
-      #expect(beforeHead?.timeoutPhase == .deadline)
+        server.inject(.stallBeforeHeaders(nil), times: 1)
+        let beforeHead = Pending { try await transport.send(chatRequest(config)) }
+        await server.waitForRequests(count: 2)
+        await clock.advanceTime(by: .seconds(300))
+        let headError = await expectError(.timedOut) { _ = try await beforeHead.value }
+        #expect(headError?.timeoutPhase == .deadline)
+      }
+    }
+  }
+
+  @Test func retriesWaitTheirBackoffOnTheTransportsClock() async throws {
+    try await withServer { server in
+      try await withVirtualTime { clock in
+        server.inject(.error(status: 503, message: "busy"), times: 1)
+        server.enqueue(.text("after the wait"))
+        let retry = OllamaConfig.RetryPolicy(initialBackoff: .seconds(30), jitter: 0)
+        let config = config(server, retry: retry)
+        // The wait's end is fixed before the retry is reported, so time moves only once the transport is waiting.
+        let (retried, report) = AsyncStream<Void>.makeStream()
+        var transport = HTTPTransport.shared.timed(by: clock)
+        transport.onRetry = { _ in report.yield() }
+        let request = Pending { [transport] in try await transport.data(chatRequest(config)) }
+        for await _ in retried { break }
+        await clock.advanceTime(by: .seconds(29))
+        #expect(await !request.hasFinished())
+        #expect(server.requestCount == 1)
+        await clock.advanceTime(by: .seconds(1))
+        // The timer may have been armed just after the clock moved past its deadline: it then runs on the next turn.
+        var turns = 0
+        while await !request.hasFinished(), turns < 1000 {
+          await clock.run()
+          turns += 1
+        }
+        let response = try await request.value
+        #expect(response.status == 200)
+        #expect(server.requestCount == 2)
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import FakeModelServer
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import Testing
 import TestSupport
@@ -102,21 +103,26 @@ import TestSupport
 
   @Test func aQueuedRequestGivesUpAtItsDeadlineWithAClearError() async throws {
     try await withServer { server in
-      let limiter = RequestLimiter.forServer(of: server.openAIBaseURL)
-      server.inject(.stallBeforeHeaders(nil), times: 1)
-      let holder = Task { try await HTTPTransport.shared.data(chatRequest(config(server, limit: 1))) }
-      await server.waitForRequests(count: 1)
-      let error = await #expect(throws: ModelServerError.self) {
-        _ = try await HTTPTransport.shared.data(chatRequest(config(server, limit: 1, overall: .milliseconds(30))))
+      try await withVirtualTime { clock in
+        let limiter = RequestLimiter.forServer(of: server.openAIBaseURL)
+        let transport = HTTPTransport.shared.timed(by: clock)
+        server.inject(.stallBeforeHeaders(nil), times: 1)
+        let holder = Task { try await transport.data(chatRequest(config(server, limit: 1))) }
+        await server.waitForRequests(count: 1)
+        let queued = Pending { try await transport.data(chatRequest(config(server, limit: 1, overall: .seconds(30)))) }
+        await eventually { limiter.waitingCount == 1 }
+        await clock.advanceTime(by: .seconds(29))
+        #expect(await !queued.hasFinished())
+        await clock.advanceTime(by: .seconds(1))
+        let error = await expectError(.timedOut) { _ = try await queued.value }
+        #expect(error?.timeoutPhase == .deadline)
+        #expect(error?.description.contains("AGENTS_MAX_CONCURRENT_REQUESTS") == true)
+        #expect(limiter.waitingCount == 0)
+        #expect(limiter.runningCount == 1)
+        holder.cancel()
+        _ = await holder.result
+        await eventually { limiter.runningCount == 0 }
       }
-      #expect(error?.code == .timedOut)
-      #expect(error?.timeoutPhase == .deadline)
-      #expect(error?.description.contains("AGENTS_MAX_CONCURRENT_REQUESTS") == true)
-      #expect(limiter.waitingCount == 0)
-      #expect(limiter.runningCount == 1)
-      holder.cancel()
-      _ = await holder.result
-      await eventually { limiter.runningCount == 0 }
     }
   }
 

@@ -81,12 +81,24 @@ package struct ModelsCommand: Sendable {
     }
   }
 
-  /// `agents models show NAME`.
-  package func show(_ name: String) async -> Int32 {
+  /// `agents models show NAME [--json]`.
+  package func show(_ name: String, json asJSON: Bool = false) async -> Int32 {
     await reporting {
       let model = try requireModelName(name)
       try requireOllama("show")
       let info = try await ollama.show(model)
+      if asJSON {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        services.console.print(
+          JSONValue.object([
+            "name": .string(model), "architecture": text(info.architecture),
+            "parameters": text(info.details?.parameterSize), "quantization": text(info.details?.quantizationLevel),
+            "format": text(info.details?.format), "context_length": info.contextLength.map(JSONValue.int) ?? .null,
+            "embedding_length": info.embeddingLength.map(JSONValue.int) ?? .null,
+            "capabilities": .array(info.capabilities.map { .string($0.rawValue) }),
+          ]).jsonString)
+        return 0
+      }
       var rows: [(String, String)] = [("name", model)]
       rows.append(("architecture", info.architecture ?? "-"))
       rows.append(("parameters", info.details?.parameterSize ?? "-"))
@@ -109,12 +121,26 @@ package struct ModelsCommand: Sendable {
     }
   }
 
-  /// `agents models ps`.
-  package func running() async -> Int32 {
+  /// `agents models ps [--json]`.
+  package func running(json asJSON: Bool = false) async -> Int32 {
     await reporting {
       try requireOllama("ps")
       let models = try await ollama.runningModels()
       let console = services.console
+      if asJSON {
+        console.print(
+          JSONValue.array(
+            models.map { model in
+              [
+                "name": .string(model.name), "size": model.size.map { .int(Int($0)) } ?? .null,
+                "size_vram": model.sizeVRAM.map { .int(Int($0)) } ?? .null,
+                "context_length": model.contextLength.map(JSONValue.int) ?? .null,
+                "expires_at": model.expiresAt.map(JSONValue.string) ?? .null,
+              ]
+            }
+          ).jsonString)
+        return 0
+      }
       guard !models.isEmpty else {
         console.print("No models loaded.")
         return 0

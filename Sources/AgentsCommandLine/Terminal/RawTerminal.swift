@@ -47,6 +47,8 @@ struct RawTerminal {
     if isRaw { TerminalIO.write(Self.bracketedPasteOff, to: STDOUT_FILENO) }
     var quiet = original
     quiet.c_lflag &= ~tcflag_t(ECHO | ICANON)
+    // Ctrl-C cancels the answer (SIGINT) without flushing what was typed meanwhile: it is the next message.
+    quiet.c_lflag |= tcflag_t(NOFLSH)
     setReadsOneByte(&quiet)
     _ = tcsetattr(descriptor, TCSANOW, &quiet)
     isRaw = false

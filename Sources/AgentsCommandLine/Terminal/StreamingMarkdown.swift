@@ -74,7 +74,10 @@ package struct StreamingMarkdown: Sendable {
   package mutating func finish() -> String {
     var output = ""
     if inCodeBlock {
-      if !codeLine.isEmpty, !inFenceInfo { output += codeLineText(codeLine) }
+      // The closing fence often ends the answer without a newline.
+      if !codeLine.isEmpty, !inFenceInfo, !codeLine.trimmingWhitespace().hasPrefix("```") {
+        output += codeLineText(codeLine)
+      }
       codeLine = ""
     } else if !(column == 0 && word.allSatisfy(\.isWhitespace)) {
       output += flushWord(endingLine: true)

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// A first-in, first-out limit on how many requests to one model server run at the same time.
@@ -47,6 +48,34 @@ public final class RequestLimiter: Sendable {
   /// - Returns: The slot; release it (or let it go) when the request is over.
   /// - Throws: ``WaitError``; no slot is held then.
   public func acquire(limit: Int, deadline: ContinuousClock.Instant? = nil) async throws(WaitError) -> Permit {
+    try await acquire(limit: limit) { expire in
+      deadline.map { deadline in
+        let timer = Task {
+          try? await Task.sleep(until: deadline, clock: .continuous)
+          guard !Task.isCancelled else { return }
+          expire()
+        }
+        return { timer.cancel() }
+      }
+    }
+  }
+
+  /// Like ``acquire(limit:deadline:)``, with the deadline on `eventLoop`'s clock (the transport's timer loop, whose
+  /// time is virtual in tests).
+  func acquire(limit: Int, deadline: NIODeadline?, on eventLoop: any EventLoop) async throws(WaitError) -> Permit {
+    try await acquire(limit: limit) { expire in
+      deadline.map { deadline in
+        let timer = eventLoop.scheduleTask(deadline: deadline) { expire() }
+        return { timer.cancel() }
+      }
+    }
+  }
+
+  /// Waits for a slot; `startTimer` arms the deadline (calling `expire` when it passes) and returns how to disarm
+  /// it, or returns `nil` when there is no deadline.
+  private func acquire(
+    limit: Int, startTimer: (_ expire: @escaping @Sendable () -> Void) -> (@Sendable () -> Void)?
+  ) async throws(WaitError) -> Permit {
     let limit = max(1, limit)
     let id = state.withLock { state -> UInt64? in
       if state.waiters.isEmpty, state.running < limit {
@@ -58,14 +87,8 @@ public final class RequestLimiter: Sendable {
     }
     guard let id else { return Permit(limiter: self) }
 
-    let timer = deadline.map { deadline in
-      Task { [weak self] in
-        try? await Task.sleep(until: deadline, clock: .continuous)
-        guard !Task.isCancelled else { return }
-        self?.abandon(id, with: .deadlineExceeded)
-      }
-    }
-    defer { timer?.cancel() }
+    let disarm = startTimer { [weak self] in self?.abandon(id, with: .deadlineExceeded) }
+    defer { disarm?() }
     do {
       try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in

@@ -2,16 +2,15 @@ import NIOCore
 
 /// Takes a request's slot in its server's ``RequestLimiter`` and turns a failed wait into a ``ModelServerError``.
 enum RequestSlot {
-  /// The slot for `request`, `nil` when it has no concurrency limit, or the error that ended the wait.
+  /// The slot for `request`, `nil` when it has no concurrency limit, or the error that ended the wait
+  /// (`overallDeadline` is on the `timers` clock).
   static func take(
-    for request: TransportRequest, overallDeadline: NIODeadline?
+    for request: TransportRequest, overallDeadline: NIODeadline?, timers: any EventLoop
   ) async -> Result<RequestLimiter.Permit?, ModelServerError> {
     guard let limit = request.concurrencyLimit, limit > 0 else { return .success(nil) }
-    let deadline = overallDeadline.map { deadline in
-      ContinuousClock.now + .nanoseconds(deadline.uptimeNanoseconds &- NIODeadline.now().uptimeNanoseconds)
-    }
     do {
-      return .success(try await RequestLimiter.forServer(of: request.url).acquire(limit: limit, deadline: deadline))
+      let limiter = RequestLimiter.forServer(of: request.url)
+      return .success(try await limiter.acquire(limit: limit, deadline: overallDeadline, on: timers))
     } catch {
       guard error == .deadlineExceeded else {
         return .failure(ModelServerError.cancelled(url: request.url).redacting(secrets: request.secrets))

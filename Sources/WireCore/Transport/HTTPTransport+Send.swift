@@ -27,12 +27,14 @@ extension HTTPTransport {
   /// - Throws: ``ModelServerError``: unreachable, timed out (connect, first byte, deadline), HTTP status,
   ///   cancelled. Secrets in `request.secrets` never appear in it.
   public func send(_ request: TransportRequest) async throws(ModelServerError) -> TransportResponse {
-    let overallDeadline = request.timeouts.overall.map { NIODeadline.now() + $0.timeAmount }
+    let timers = self.timers
+    var overallDeadline: NIODeadline?
+    if let overall = request.timeouts.overall { overallDeadline = timers.now + overall.timeAmount }
     let maxAttempts = request.retry.isEnabled ? request.retry.maxAttempts : 1
     var attempt = 1
     var retriedServerError = false
     while true {
-      let outcome = await attemptOnce(request, overallDeadline: overallDeadline)
+      let outcome = await attemptOnce(request, overallDeadline: overallDeadline, timers: timers)
       let failure: ModelServerError
       let retryAfter: Duration?
       switch outcome {
@@ -49,19 +51,22 @@ extension HTTPTransport {
       } else {
         delay = jittered(request.retry.backoff(beforeRetry: attempt), jitter: request.retry.jitter)
       }
-      if let overallDeadline, NIODeadline.now() + delay.timeAmount >= overallDeadline { throw failure }
+      if let overallDeadline, timers.now + delay.timeAmount >= overallDeadline { throw failure }
       if failure.status == 500 { retriedServerError = true }
       attempt += 1
-      try await waitBeforeRetry(request, attempt: attempt, of: maxAttempts, after: failure, delay: delay)
+      try await waitBeforeRetry(request, attempt: attempt, of: maxAttempts, after: failure, delay: delay, timers: timers)
     }
   }
 
-  /// Logs and reports the retry, then sleeps `delay`. Out of line: its locals would otherwise sit in the async
+  /// Logs and reports the retry, then sleeps `delay` on the timer loop's clock, counted from before the report (so
+  /// whoever sees the report knows when the wait ends). Out of line: its locals would otherwise sit in the async
   /// frame of every request, including the many that wait for a pooled connection at once.
   @inline(never)
   private func waitBeforeRetry(
-    _ request: TransportRequest, attempt: Int, of maxAttempts: Int, after failure: ModelServerError, delay: Duration
+    _ request: TransportRequest, attempt: Int, of maxAttempts: Int, after failure: ModelServerError, delay: Duration,
+    timers: any EventLoop
   ) async throws(ModelServerError) {
+    let wakeUp = timers.now + delay.timeAmount
     let event = RetryEvent(
       url: ServerAddress(request.url).redacted, model: request.model, attempt: attempt, maxAttempts: maxAttempts,
       reason: failure, delay: delay)
@@ -75,7 +80,7 @@ extension HTTPTransport {
     logger.notice("Retrying model server request", metadata: metadata)
     onRetry?(event)
     do {
-      try await Task.sleep(for: delay)
+      try await timers.sleep(until: wakeUp)
     } catch {
       throw ModelServerError.cancelled(url: request.url)
     }
@@ -102,19 +107,21 @@ extension HTTPTransport {
     case failed(ModelServerError, retryAfter: Duration?)
   }
 
-  private func attemptOnce(_ request: TransportRequest, overallDeadline: NIODeadline?) async -> AttemptOutcome {
+  private func attemptOnce(
+    _ request: TransportRequest, overallDeadline: NIODeadline?, timers: any EventLoop
+  ) async -> AttemptOutcome {
     var httpRequest = HTTPClientRequest(url: request.url)
     httpRequest.method = request.method
     httpRequest.headers = request.headers
     if let body = request.body { httpRequest.body = .bytes(body) }
 
     let permit: RequestLimiter.Permit?
-    switch await RequestSlot.take(for: request, overallDeadline: overallDeadline) {
+    switch await RequestSlot.take(for: request, overallDeadline: overallDeadline, timers: timers) {
     case .success(let taken): permit = taken
     case .failure(let error): return .failed(error, retryAfter: nil)
     }
     // Time spent queued for a slot does not count against the first-byte timeout.
-    let firstByteDeadline = NIODeadline.now() + request.timeouts.firstByte.timeAmount
+    let firstByteDeadline = timers.now + request.timeouts.firstByte.timeAmount
     var deadline = firstByteDeadline
     var firstByteWasBinding = true
     if let overallDeadline, overallDeadline < firstByteDeadline {
@@ -124,7 +131,7 @@ extension HTTPTransport {
 
     let response: HTTPClientResponse
     do {
-      response = try await client.execute(httpRequest, deadline: deadline)
+      response = try await execute(httpRequest, until: deadline, timers: timers)
     } catch {
       permit?.release()
       let mapped = TransportErrorMapping.requestError(
@@ -135,12 +142,39 @@ extension HTTPTransport {
     // The body holds the slot until it has been read to the end, fails or is cancelled.
     let body = ResponseBody(
       response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline,
-      eventLoop: client.eventLoopGroup.any(), permit: permit)
+      eventLoop: timers, permit: permit)
     let status = Int(response.status.code)
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
     }
     return await statusFailure(status, headers: response.headers, body: body, permit: permit, url: request.url)
+  }
+
+  /// Sends `request` and waits for the response head until `deadline` on the `timers` clock.
+  ///
+  /// The timer is armed before the request goes out, so it is running by the time the server sees the request.
+  ///
+  /// - Throws: `HTTPClientError.deadlineExceeded` when the deadline passes first (the request is cancelled), or what
+  ///   AsyncHTTPClient throws.
+  private func execute(
+    _ request: HTTPClientRequest, until deadline: NIODeadline, timers: any EventLoop
+  ) async throws -> HTTPClientResponse {
+    let timer = timers.scheduleTask(deadline: deadline) {}
+    let client = self.client
+    return try await withThrowingTaskGroup(of: HTTPClientResponse?.self) { group in
+      group.addTask { try await client.execute(request, deadline: .distantFuture) }
+      group.addTask {
+        try await timer.futureResult.get()
+        return nil
+      }
+      // Before the group waits for its children: the timer's child ends only when the timer fires or is cancelled.
+      defer {
+        timer.cancel()
+        group.cancelAll()
+      }
+      guard let response = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
+      return response
+    }
   }
 
   /// The error for a non-2xx response, with the server's message read from the body. Out of line, as above.

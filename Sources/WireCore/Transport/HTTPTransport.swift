@@ -65,6 +65,13 @@ public struct HTTPTransport: Sendable {
   /// Called just before each retry (after the failed attempt, before the backoff wait), for example to
   /// count retries in metrics; it must return quickly.
   public var onRetry: (@Sendable (RetryEvent) -> Void)?
+  /// The event loop whose clock times every request's first-byte, idle and overall limits and the waits between
+  /// retries; `nil` (the default) uses the client's loops, that is wall-clock time.
+  ///
+  /// Tests set a `NIOAsyncTestingEventLoop` here: its time moves only when the test advances it, so a timeout test
+  /// neither waits for real time to pass nor depends on how busy the machine is. The connect timeout is the
+  /// connection pool's and always uses wall-clock time.
+  public var timerEventLoop: (any EventLoop)?
   private let ownsClient: Bool
 
   /// Creates a transport with its own connection pool; call ``shutdown()`` when done with it.
@@ -145,6 +152,9 @@ public struct HTTPTransport: Sendable {
     try await transport.shutdown()
     return result
   }
+
+  /// The loop that times a request: ``timerEventLoop`` or one of the client's loops.
+  var timers: any EventLoop { timerEventLoop ?? client.eventLoopGroup.any() }
 
   /// Closes the connections of a transport created with ``init(configuration:logger:)``; does nothing for
   /// shared transports and injected clients.

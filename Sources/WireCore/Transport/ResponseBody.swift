@@ -17,8 +17,8 @@ public struct ResponseBody: AsyncSequence, Sendable {
   private let stream: AsyncThrowingStream<ByteBuffer, any Error>
   private let url: String
 
-  /// Starts pumping `body` in one task per response, under a ``Watchdog``; `permit` (the request's
-  /// concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
+  /// Starts pumping `body` in one task per response, under a ``Watchdog`` timed by `eventLoop`'s clock; `permit`
+  /// (the request's concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
   init(
     _ body: HTTPClientResponse.Body,
     url: String,

@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// It is one timer on an event loop per request: each chunk only stores a timestamp (an atomic write),
 /// and the timer, when it fires, either reschedules itself for the new expiry or trips. No task is
-/// spawned per chunk.
+/// spawned per chunk. Time is the event loop's `now`, so on a `NIOAsyncTestingEventLoop` it is virtual and moves
+/// only when a test advances it.
 final class Watchdog: Sendable {
   /// Which limit tripped.
   enum Trip: Sendable, Equatable {
@@ -27,12 +28,12 @@ final class Watchdog: Sendable {
     var stopped = false
   }
 
-  /// Creates a stopped watchdog; call ``start(onTrip:)`` to arm it.
+  /// Creates a stopped watchdog timed by `eventLoop`'s clock; call ``start(onTrip:)`` to arm it.
   init(idle: Duration, deadline: NIODeadline?, eventLoop: any EventLoop) {
     self.idleNanoseconds = idle.nanoseconds
     self.deadline = deadline
     self.eventLoop = eventLoop
-    self.lastActivity = Atomic(NIODeadline.now().uptimeNanoseconds.clampedToInt64)
+    self.lastActivity = Atomic(eventLoop.now.uptimeNanoseconds.clampedToInt64)
     self.state = Mutex(State())
   }
 
@@ -48,7 +49,7 @@ final class Watchdog: Sendable {
 
   /// Records that bytes arrived now.
   func touch() {
-    lastActivity.store(NIODeadline.now().uptimeNanoseconds.clampedToInt64, ordering: .relaxed)
+    lastActivity.store(eventLoop.now.uptimeNanoseconds.clampedToInt64, ordering: .relaxed)
   }
 
   /// Disarms the timer for good.
@@ -80,7 +81,7 @@ final class Watchdog: Sendable {
   }
 
   private func fire() {
-    let now = NIODeadline.now()
+    let now = eventLoop.now
     let trip: Trip?
     if let deadline, now >= deadline {
       trip = .deadline
@@ -118,4 +119,22 @@ extension Duration {
 
   /// The duration as a NIO `TimeAmount`.
   var timeAmount: TimeAmount { .nanoseconds(nanoseconds) }
+}
+
+extension EventLoop {
+  /// Suspends until `deadline` on this loop's clock (virtual on a testing event loop).
+  ///
+  /// - Throws: `CancellationError` when the task is cancelled first.
+  func sleep(until deadline: NIODeadline) async throws(CancellationError) {
+    let timer = scheduleTask(deadline: deadline) {}
+    do {
+      try await withTaskCancellationHandler {
+        try await timer.futureResult.get()
+      } onCancel: {
+        timer.cancel()
+      }
+    } catch {
+      throw CancellationError()
+    }
+  }
 }

@@ -1,0 +1,69 @@
+import NIOCore
+import NIOEmbedded
+import Synchronization
+import WireCore
+
+/// Runs `body` with an event loop whose time is virtual (it starts at 0 and moves only by `advanceTime`). Give it to
+/// ``WireCore/HTTPTransport/timerEventLoop`` (see ``WireCore/HTTPTransport/timed(by:)``) so a timeout test neither
+/// waits for real time nor depends on how busy the machine is.
+///
+/// The loop is never shut down: work the test started may still cancel a timer on it after `body` returns (a
+/// response body's pump stopping its watchdog), and a `NIOAsyncTestingEventLoop` traps when a timer is cancelled after
+/// its shutdown. The loops are kept until the process ends (a few hundred bytes each).
+package func withVirtualTime<Result>(_ body: (NIOAsyncTestingEventLoop) async throws -> Result) async rethrows -> Result {
+  let loop = NIOAsyncTestingEventLoop()
+  VirtualTimeLoops.keep(loop)
+  return try await body(loop)
+}
+
+/// The loops of ``withVirtualTime(_:)``, alive until the process ends.
+private enum VirtualTimeLoops {
+  static let loops = Mutex<[NIOAsyncTestingEventLoop]>([])
+
+  static func keep(_ loop: NIOAsyncTestingEventLoop) {
+    loops.withLock { $0.append(loop) }
+  }
+}
+
+extension HTTPTransport {
+  /// A copy of this transport whose timeouts and retry waits run on `loop`'s clock.
+  package func timed(by loop: any EventLoop) -> HTTPTransport {
+    var transport = self
+    transport.timerEventLoop = loop
+    return transport
+  }
+}
+
+/// Work started in its own task that can be asked whether it has finished, to check that a timeout has not fired
+/// before its time.
+package final class Pending<Success: Sendable>: Sendable {
+  private final class Flag: Sendable {
+    let value = Atomic(false)
+  }
+
+  private let task: Task<Success, any Error>
+  private let finished = Flag()
+
+  /// Starts `work`.
+  package init(_ work: @escaping @Sendable () async throws -> Success) {
+    let finished = self.finished
+    task = Task {
+      defer { finished.value.store(true, ordering: .releasing) }
+      return try await work()
+    }
+  }
+
+  /// Whether the work has returned or thrown, after giving other tasks a few turns to get there.
+  package func hasFinished() async -> Bool {
+    for _ in 0..<20 { await Task.yield() }
+    return finished.value.load(ordering: .acquiring)
+  }
+
+  /// What the work returned, waiting for it.
+  package var value: Success {
+    get async throws { try await task.value }
+  }
+
+  /// Cancels the work.
+  package func cancel() { task.cancel() }
+}
