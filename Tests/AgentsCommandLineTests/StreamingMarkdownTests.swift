@@ -62,6 +62,13 @@ struct StreamingMarkdownTests {
     #expect(lines.contains { $0.hasPrefix("2. second") })
   }
 
+  @Test func indentedLinesKeepTheirIndentationWhenWrapped() {
+    let output = Self.render(["1. First step:\n   we need to calculate the value of this expression here\n"], width: 30)
+    let lines = output.split(separator: "\n").map(String.init)
+    #expect(lines.count == 4, "\(lines)")
+    #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("   ") && !$0.hasPrefix("    ") }, "\(lines)")
+  }
+
   @Test func codeBlocksAreSetApartAndNeverWrapped() {
     let code = "let averyveryverylongidentifier = computeSomethingQuiteLong(argument: 1)"
     let output = Self.render(["Look:\n```swift\n\(code)\n```\nDone.\n"], width: 30)

@@ -194,6 +194,14 @@ package struct StreamingMarkdown: Sendable {
     if first.hasPrefix("|") {
       block = .table
     }
+    // An indented line (a list item's continuation) keeps its indentation on the lines it wraps to.
+    if !nesting.isEmpty, block != .table {
+      word = first
+      indent = nesting
+      indentWidth = nesting.count
+      column = indentWidth
+      return nesting
+    }
     return ""
   }
 
