@@ -8,10 +8,9 @@ struct AgentsCommand: ParsableCommand {
     commandName: "agents",
     abstract: "AI agents on local models served by Ollama or any OpenAI-compatible server.",
     discussion: """
-      Environment: OLLAMA_HOST, OPENAI_BASE_URL, OPENAI_API_KEY, AGENTS_MODEL, AGENTS_CONFIG, AGENTS_HOME, \
-      AGENTS_CACHE, AGENTS_MAX_INPUT_CHARS, AGENTS_MAX_CONCURRENT_REQUESTS, AGENTS_CONTEXT_LENGTH, AGENTS_LOG_LEVEL, \
-      NO_COLOR.
-      Precedence: option > environment > config file > default (http://localhost:11434/v1, llama3.2).
+      Environment: \(Setting.all.flatMap(\.variables).joined(separator: ", ")).
+      Precedence: option > environment > config file > default (\(OllamaConfig.defaultBaseURL), \
+      \(OllamaConfig.defaultModelName)). The settings are listed below.
       Exit codes: 0 success, 1 run failed, 64 usage, 65 invalid config or input, 66 model not found, \
       69 server unreachable or timed out, 73 cannot save (data directory or database not writable), \
       74 cannot write the output, 130 interrupted.
@@ -26,7 +25,7 @@ struct AgentsCommand: ParsableCommand {
 
 /// A subcommand that runs through the application layer and reports an exit status.
 protocol AgentsSubcommand: ParsableCommand {
-  /// The global options.
+  /// Declares that the command takes the global settings (read before parsing, by ``GlobalArguments``).
   var global: GlobalOptionGroup { get }
   /// Runs the command with its services and returns the exit status.
   func execute(_ context: CommandContext) async throws(AppError) -> Int32
@@ -45,13 +44,13 @@ extension AgentsSubcommand {
   static var usesStore: Bool { true }
 
   /// Builds the services from the global options and runs the command.
-  func start(interrupts: InterruptMonitor) async -> Int32 {
+  func start(options: GlobalOptions, interrupts: InterruptMonitor) async -> Int32 {
     let environment = ProcessInfo.processInfo.environment
     let capabilities = TerminalCapabilities.detect(environment: environment)
-    AppLogging.bootstrap(options: global.options, environment: environment)
+    AppLogging.bootstrap(options: options, environment: environment)
     do {
       let services = try AppBootstrap.services(
-        options: global.options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)
+        options: options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)
       let status = try await execute(CommandContext(services: services, interrupts: interrupts))
       if let failure = AppError.standardOutputFailure() {
         services.console.error(failure)

@@ -12,11 +12,11 @@ struct BenchCLICommand: AgentsSubcommand {
   @Option(help: ArgumentHelp("The agent to run (default: creative, one model call per run).", valueName: "id"))
   var agent = BuiltInAgents.creativeID
 
-  @Option(help: ArgumentHelp("How many runs.", valueName: "n"))
-  var runs = 10
+  @Option(help: ArgumentHelp("How many runs (\(Setting.benchRuns.requirement)).", valueName: Setting.benchRuns.valueName))
+  var runs = Setting.benchRuns.defaultValue.flatMap { Int($0.description) } ?? 10
 
-  @Option(help: ArgumentHelp("How many runs at a time.", valueName: "c"))
-  var concurrency = 1
+  @Option(help: ArgumentHelp("How many runs at a time (\(Setting.benchConcurrency.requirement)).", valueName: Setting.benchConcurrency.valueName))
+  var concurrency = Setting.benchConcurrency.defaultValue.flatMap { Int($0.description) } ?? 1
 
   @Option(help: ArgumentHelp("The prompt each run sends.", valueName: "text"))
   var prompt = BenchCommand.Arguments.defaultPrompt

@@ -40,7 +40,6 @@ import TestSupport
     #expect(settings.apiKey == nil)
     #expect(settings.configFile == nil)
     #expect(settings.sources["model"] == .defaultValue)
-    #expect(settings.nativeRootURL == "http://localhost:11434")
   }
 
   @Test func configFileBeatsDefaults() throws {
@@ -95,6 +94,59 @@ import TestSupport
     #expect(try resolve(environment: ["OLLAMA_HOST": "   "]).baseURL == "http://localhost:11434/v1")
   }
 
+  /// One rule for the command line and the SDK: `OPENAI_BASE_URL` wins over `OLLAMA_HOST` (which is often set for the
+  /// Ollama server itself); before, the CLI talked to Ollama and `OllamaConfig.fromEnvironment` to the OpenAI URL.
+  @Test func bothServerVariablesResolveTheSameForTheCommandLineAndTheSDK() throws {
+    let environment = [
+      "OLLAMA_HOST": "gpu-box:11434", "OPENAI_BASE_URL": "http://llama-server:8080/v1", "OPENAI_API_KEY": "sk-1234567",
+    ]
+    let cli = try resolve(environment: environment)
+    let sdk = try OllamaConfig.fromEnvironment(environment)
+    #expect(cli.provider == .openai)
+    #expect(sdk.provider == .openAI)
+    #expect(cli.baseURL == "http://llama-server:8080/v1")
+    #expect(cli.wireConfig.baseURL == sdk.baseURL)
+    #expect(cli.wireConfig.apiKey == sdk.apiKey)
+    #expect(cli.sources["base_url"] == .environment)
+    // --provider ollama picks OLLAMA_HOST's server instead.
+    let ollama = try resolve(GlobalOptions(provider: "ollama"), environment: environment)
+    #expect(ollama.baseURL == "http://gpu-box:11434/v1")
+    #expect(ollama.apiKey == nil)
+  }
+
+  /// Every setting with an environment variable or a file key is read from it through the one ladder, and its
+  /// source is recorded under its key.
+  @Test func everyTableSettingResolvesFromEachSource() throws {
+    let generic = Setting.all.filter { ![Setting.config, .provider, .baseURL, .apiKey].contains($0) }
+    for setting in generic where !setting.variables.isEmpty && setting.example != "" {
+      let settings = try resolve(environment: [setting.variables[0]: setting.example])
+      #expect(settings.sources[setting.key] == .environment, "\(setting.key)")
+      #expect(settings.values[setting] == (try? setting.parse(setting.example).get()), "\(setting.key)")
+    }
+    for setting in generic where setting.option != nil && setting.kind != .flag {
+      var options = GlobalOptions()
+      options[setting] = setting.example
+      let settings = try resolve(options)
+      #expect(settings.sources[setting.key] == .option, "\(setting.key)")
+    }
+    for setting in generic where setting.inFile {
+      try directory.write("one.yaml", "defaults:\n  \(setting.key): \(setting.example)\n")
+      let settings = try resolve(GlobalOptions(configPath: directory.path + "/one.yaml"))
+      #expect(settings.sources[setting.key] == .configFile, "\(setting.key)")
+    }
+  }
+
+  @Test func outOfRangeValuesNameTheRangeWhereverTheyComeFrom() throws {
+    let option = #expect(throws: AppError.self) { try resolve(GlobalOptions(contextLength: 5)) }
+    #expect(option?.code == .usage)
+    #expect(option?.message == "invalid value '5' for --context-length; it must be a whole number between 256 and 10000000")
+    let variable = #expect(throws: AppError.self) { try resolve(environment: ["AGENTS_TIMEOUT": "0"]) }
+    #expect(variable?.code == .invalidInput)
+    #expect(variable?.message == "AGENTS_TIMEOUT is '0'; it must be a number between 0.001 and 86400")
+    let secret = #expect(throws: AppError.self) { try resolve(GlobalOptions(apiKey: " ")) }
+    #expect(secret?.message.contains("(hidden)") == true)
+  }
+
   @Test func openAIBaseURLImpliesTheOpenAIProvider() throws {
     let settings = try resolve(environment: ["OPENAI_BASE_URL": "http://llama-server:8080/v1"])
     #expect(settings.provider == .openai)
@@ -121,7 +173,8 @@ import TestSupport
   @Test func rejectsInvalidValuesWithTheFix() {
     let provider = #expect(throws: AppError.self) { try resolve(GlobalOptions(provider: "anthropic")) }
     #expect(provider?.code == .usage)
-    #expect(provider?.description == "invalid value 'anthropic' for --provider; use --provider ollama or --provider openai")
+    #expect(provider?.message == "invalid value 'anthropic' for --provider; it must be 'ollama' or 'openai'")
+    #expect(provider?.fix == "pass e.g. --provider openai")
 
     let url = #expect(throws: AppError.self) { try resolve(GlobalOptions(baseURL: "localhost:11434")) }
     #expect(url?.code == .usage)
@@ -161,7 +214,7 @@ import TestSupport
       try resolve(environment: ["AGENTS_CACHE": "sometimes"])
     } throws: { error in
       let error = error as? AppError
-      return error?.code == .invalidInput && error?.description.contains("AGENTS_CACHE to 1 or 0") == true
+      return error?.code == .invalidInput && error?.message == "AGENTS_CACHE is 'sometimes'; it must be 1 or 0 (also true/false, yes/no, on/off)"
     }
   }
 }

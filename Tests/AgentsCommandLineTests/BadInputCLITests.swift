@@ -28,9 +28,9 @@ import TestSupport
     let agents = try AgentsBinary()
     let huge = "9223372036854775807"
     let runs = try await agents.run(["bench", "--runs", huge, "--concurrency", huge, "--base-url", "http://127.0.0.1:9/v1"])
-    Self.expectUsageError(runs, mentions: "from 1 to 100000")
+    Self.expectUsageError(runs, mentions: "between 1 and 100000")
     let concurrency = try await agents.run(["bench", "--runs", "10", "--concurrency", huge])
-    Self.expectUsageError(concurrency, mentions: "from 1 to 1024")
+    Self.expectUsageError(concurrency, mentions: "between 1 and 1024")
   }
 
   @Test(arguments: ["http://127.0.0.1:9/v1?x=1", "http://127.0.0.1:9/v1#frag", "http://127.0.0.1:9/v1?key=secret123"])

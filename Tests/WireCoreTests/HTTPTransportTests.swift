@@ -213,7 +213,7 @@ import TestSupport
       try await withVirtualTime { clock in
         server.inject(.error(status: 503, message: "busy"), times: 1)
         server.enqueue(.text("after the wait"))
-        let retry = OllamaConfig.RetryPolicy(initialBackoff: .seconds(30), jitter: 0)
+        let retry = OllamaConfig.RetryPolicy(initialBackoff: .seconds(30), maxBackoff: .seconds(30), jitter: 0)
         let config = config(server, retry: retry)
         // The wait's end is fixed before the retry is reported, so time moves only once the transport is waiting.
         let (retried, report) = AsyncStream<Void>.makeStream()

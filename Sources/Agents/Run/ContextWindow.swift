@@ -22,7 +22,7 @@ public enum ContextWindow {
   /// The share of the context kept free for the answer when the request sets no `maxTokens` (one eighth).
   public static let defaultAnswerShare = 8
   /// The allowed context lengths, in tokens.
-  public static let contextLengthRange: ClosedRange<Int> = 256...10_000_000
+  public static let contextLengthRange: ClosedRange<Int> = Setting.contextLengthRange
 
   /// Checks a context length against ``contextLengthRange``.
   ///

@@ -88,7 +88,7 @@ public struct Runner: Sendable {
   /// The default number of model calls a run may make.
   public static let defaultMaxTurns = 10
   /// The default of ``Configuration/maxInputCharacters``: 200,000 characters (about 50,000 tokens).
-  public static let defaultMaxInputCharacters = 200_000
+  public static let defaultMaxInputCharacters = Setting.defaultMaxInputCharacters
 
   /// Settings for every run.
   public var configuration: Configuration

@@ -24,35 +24,56 @@
 ///     prompt_injection_guard: true   # off by default for configured agents
 /// ```
 public struct AgentsConfigFile: Sendable, Hashable {
-  /// Server and model defaults from the file's `defaults` section.
+  /// Server and model defaults from the file's `defaults` section: a value for any setting of ``Setting/all``
+  /// whose ``Setting/inFile`` is true, by key, checked against the setting's declaration when the file is read.
   public struct Defaults: Sendable, Hashable {
-    /// The server's OpenAI-compatible base URL (ending in `/v1` for Ollama).
-    public var baseURL: String?
-    /// The kind of server.
-    public var provider: ServerProvider?
-    /// The default model for agents that do not name one.
-    public var model: String?
-    /// The request timeout in seconds (time to first byte and idle time between chunks).
-    public var timeout: Double?
-    /// The longest input accepted by chat and ask, in characters (`max_input_chars`).
-    public var maxInputCharacters: Int?
-    /// The most requests sent to the server at once (`max_concurrent_requests`, 0 for no limit).
-    public var maxConcurrentRequests: Int?
-    /// The context length for agents that name none (`context_length`), instead of asking the server.
-    public var contextLength: Int?
-    /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
-    public var responseCache: Bool?
+    /// The values given, by setting key.
+    public var values: [String: Setting.Value]
 
     /// Creates defaults; every field is optional.
     public init(
       baseURL: String? = nil, provider: ServerProvider? = nil, model: String? = nil, timeout: Double? = nil,
       responseCache: Bool? = nil
     ) {
-      self.baseURL = baseURL
-      self.provider = provider
-      self.model = model
-      self.timeout = timeout
-      self.responseCache = responseCache
+      values = [:]
+      values[Setting.baseURL.key] = baseURL.map(Setting.Value.text)
+      values[Setting.provider.key] = provider.map { .text($0.rawValue) }
+      values[Setting.model.key] = model.map(Setting.Value.text)
+      values[Setting.timeout.key] = timeout.map(Setting.Value.number)
+      values[Setting.responseCache.key] = responseCache.map(Setting.Value.flag)
+    }
+
+    /// The server's OpenAI-compatible base URL (ending in `/v1` for Ollama).
+    public var baseURL: String? { text(.baseURL) }
+    /// The kind of server.
+    public var provider: ServerProvider? { text(.provider).flatMap(ServerProvider.init(rawValue:)) }
+    /// The default model for agents that do not name one.
+    public var model: String? { text(.model) }
+    /// The request timeout in seconds (time to first byte and idle time between chunks).
+    public var timeout: Double? {
+      if case .number(let seconds)? = values[Setting.timeout.key] { return seconds }
+      return nil
+    }
+    /// The longest input accepted by chat and ask, in characters (`max_input_chars`).
+    public var maxInputCharacters: Int? { integer(.maxInputCharacters) }
+    /// The most requests sent to the server at once (`max_concurrent_requests`, 0 for no limit).
+    public var maxConcurrentRequests: Int? { integer(.maxConcurrentRequests) }
+    /// The context length for agents that name none (`context_length`), instead of asking the server.
+    public var contextLength: Int? { integer(.contextLength) }
+    /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
+    public var responseCache: Bool? {
+      if case .flag(let on)? = values[Setting.responseCache.key] { return on }
+      return nil
+    }
+
+    private func text(_ setting: Setting) -> String? {
+      if case .text(let text)? = values[setting.key] { return text }
+      return nil
+    }
+
+    private func integer(_ setting: Setting) -> Int? {
+      if case .integer(let value)? = values[setting.key] { return value }
+      return nil
     }
   }
 

@@ -9,11 +9,8 @@ import Yams
 public enum AgentsConfigLoader {
   /// The keys accepted at the top level.
   static let rootKeys = ["defaults", "agents"]
-  /// The keys accepted in `defaults`.
-  static let defaultsKeys = [
-    "base_url", "provider", "model", "timeout", "response_cache", "max_input_chars", "max_concurrent_requests",
-    "context_length",
-  ]
+  /// The keys accepted in `defaults`: the settings table's file keys (``Setting/fileKeys``).
+  static var defaultsKeys: [String] { Setting.fileKeys }
   /// The keys accepted in each agent.
   static let agentKeys = [
     "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
@@ -84,38 +81,13 @@ public enum AgentsConfigLoader {
     return configuration
   }
 
+  /// Reads `defaults:`: each key is a setting of ``Setting/all``, read and checked as its declaration says.
   private static func readDefaults(_ node: Node, reader: inout YAMLFieldReader) -> AgentsConfigFile.Defaults {
     var defaults = AgentsConfigFile.Defaults()
     if YAMLFieldReader.isNull(node) { return defaults }
     for (key, _, value) in reader.fields(of: node, in: "defaults", allowed: defaultsKeys) ?? [] {
-      switch key {
-      case "base_url":
-        guard let text = reader.string(value, field: key) else { continue }
-        if let problem = ServerSettings.problemWithBaseURL(text) {
-          reader.report("'base_url' is not usable. \(problem)", at: value)
-        } else {
-          defaults.baseURL = text
-        }
-      case "provider":
-        guard let text = reader.string(value, field: key) else { continue }
-        if let provider = ServerProvider(rawValue: text.lowercased()) {
-          defaults.provider = provider
-        } else {
-          reader.report("'provider' must be 'ollama' or 'openai', but is '\(text)'", at: value)
-        }
-      case "model":
-        defaults.model = reader.string(value, field: key)
-      case "max_input_chars":
-        defaults.maxInputCharacters = reader.integer(value, field: key, range: 1...100_000_000)
-      case "max_concurrent_requests":
-        defaults.maxConcurrentRequests = reader.integer(value, field: key, range: 0...1024)
-      case "context_length":
-        defaults.contextLength = reader.integer(value, field: key, range: ContextWindow.contextLengthRange)
-      case "response_cache":
-        defaults.responseCache = reader.boolean(value, field: key)
-      default:
-        defaults.timeout = reader.number(value, field: key, range: ServerSettings.timeoutRange)
-      }
+      guard let setting = Setting.named(key) else { continue }
+      defaults.values[key] = reader.value(value, of: setting)
     }
     return defaults
   }

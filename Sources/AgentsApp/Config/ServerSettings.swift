@@ -1,15 +1,13 @@
 /// Where the agents' server is, how to reach it and which model to use, after applying the
 /// precedence option > environment > configuration file > default.
 public struct ServerSettings: Sendable, Hashable {
-  /// The default OpenAI-compatible base URL: a local Ollama.
-  public static let defaultBaseURL = "http://localhost:11434/v1"
-  /// The default model.
-  public static let defaultModel = "llama3.2"
+  /// The default OpenAI-compatible base URL: a local Ollama (``OllamaConfig/defaultBaseURL``).
+  public static let defaultBaseURL = OllamaConfig.defaultBaseURL
+  /// The default model (``OllamaConfig/defaultModelName``).
+  public static let defaultModel = OllamaConfig.defaultModelName
 
   /// Where a setting's value came from, for `agents doctor` and `--verbose`.
-  public enum Source: String, Sendable, Hashable {
-    case option, environment, configFile = "config file", defaultValue = "default"
-  }
+  public typealias Source = Setting.Source
 
   /// The kind of server.
   public var provider: ServerProvider
@@ -27,8 +25,6 @@ public struct ServerSettings: Sendable, Hashable {
   /// Seconds allowed before the first byte and between chunks; `nil` keeps the transport's defaults
   /// (10 minutes to the first byte, for cold model loads, and 2 minutes between chunks).
   public var timeout: Double?
-  /// The seconds `timeout` may be (`--timeout`, `timeout:` in the file): 1 ms to one day.
-  public static let timeoutRange: ClosedRange<Double> = 0.001...86_400
   /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
   public var responseCache: Bool
   /// The longest chat or ask input, in characters (``Runner/Configuration/maxInputCharacters``).
@@ -40,9 +36,11 @@ public struct ServerSettings: Sendable, Hashable {
   public var contextLength: Int?
   /// The configuration file that was loaded, if any.
   public var configFile: AgentsConfigFile?
-  /// Where each setting came from, keyed by `provider`, `base_url`, `api_key`, `model`, `timeout`, `config`,
-  /// `response_cache`, `max_input_chars`, `max_concurrent_requests`, `context_length`.
+  /// Where each setting came from, by ``Setting/key``.
   public var sources: [String: Source]
+  /// Every resolved setting (``Setting/all``), for settings without a property of their own:
+  /// `settings.values.integer(.contextLength)`. Unresolved settings read as their declared defaults.
+  public var values: SettingValues
 
   /// Creates settings directly (tests and embedding applications).
   public init(
@@ -50,10 +48,11 @@ public struct ServerSettings: Sendable, Hashable {
     defaultModel: String = ServerSettings.defaultModel, modelOverride: String? = nil,
     timeout: Double? = nil, responseCache: Bool = false, configFile: AgentsConfigFile? = nil,
     sources: [String: Source] = [:], maxInputCharacters: Int = Runner.defaultMaxInputCharacters,
-    maxConcurrentRequests: Int = OllamaConfig.defaultMaxConcurrentRequestsPerServer, contextLength: Int? = nil
+    maxConcurrentRequests: Int = OllamaConfig.defaultMaxConcurrentRequestsPerServer, contextLength: Int? = nil,
+    values: SettingValues = SettingValues()
   ) {
     self.provider = provider
-    self.baseURL = baseURL
+    self.baseURL = OllamaConfig.trimmingTrailingSlashes(baseURL)
     self.apiKey = apiKey
     self.defaultModel = defaultModel
     self.modelOverride = modelOverride
@@ -64,29 +63,12 @@ public struct ServerSettings: Sendable, Hashable {
     self.maxInputCharacters = maxInputCharacters
     self.maxConcurrentRequests = maxConcurrentRequests
     self.contextLength = contextLength
+    self.values = values
   }
 
   /// The model an agent runs on: `--model`, else the agent's own model, else the default model.
   public func model(for definition: AgentDefinition) -> String {
     modelOverride ?? definition.model ?? defaultModel
-  }
-
-  /// The server's root URL for Ollama's native `/api` endpoints (the base URL without `/v1`).
-  public var nativeRootURL: String {
-    var root = baseURL
-    while root.hasSuffix("/") { root.removeLast() }
-    if root.hasSuffix("/v1") { root.removeLast(3) }
-    return root
-  }
-
-  /// Why `text` is not a usable base URL, or `nil` when it is.
-  public static func problemWithBaseURL(_ text: String) -> String? {
-    do {
-      try OllamaConfig(baseURL: text).validate()
-      return nil
-    } catch {
-      return error.summary
-    }
   }
 
   /// The wire-level configuration for clients of this server: provider, base URL, key, default model,

@@ -75,24 +75,37 @@ struct YAMLFieldReader {
     return value
   }
 
+  /// A value for `setting`, read and checked as its declaration says, or `nil` after reporting.
+  mutating func value(_ node: Node, of setting: Setting) -> Setting.Value? {
+    let field = setting.key
+    switch setting.kind {
+    case .integer(let range): return integer(node, field: field, range: range).map(Setting.Value.integer)
+    case .number(let range): return number(node, field: field, range: range).map(Setting.Value.number)
+    case .flag: return boolean(node, field: field).map(Setting.Value.flag)
+    case .text, .secret, .url, .choice, .path:
+      guard let text = string(node, field: field) else { return nil }
+      switch setting.parse(text) {
+      case .success(let value): return value
+      case .failure(let problem):
+        if case .url = setting.kind {
+          report("\(named(field)) is not usable. \(problem.reason)", at: node)
+        } else {
+          report("\(named(field)) must be \(setting.requirement), but is '\(problem.shownText)'", at: node)
+        }
+        return nil
+      }
+    }
+  }
+
   /// A boolean (`true`/`false`, `yes`/`no`, `on`/`off`), or `nil` after reporting.
   mutating func boolean(_ node: Node, field: String) -> Bool? {
     guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any,
-      let value = Self.booleanValue(scalar.string)
+      let value = Setting.flagValue(scalar.string)
     else {
       report("\(named(field)) must be true or false, but found \(Self.describe(node))", at: node)
       return nil
     }
     return value
-  }
-
-  /// The boolean a YAML or environment word spells, or `nil` when it spells none.
-  static func booleanValue(_ text: String) -> Bool? {
-    switch text.trimmingWhitespace().lowercased() {
-    case "true", "yes", "on", "1": true
-    case "false", "no", "off", "0": false
-    default: nil
-    }
   }
 
   /// A whole number in `range`, or `nil` after reporting.

@@ -9,9 +9,9 @@ package struct BenchCommand: Sendable {
     /// How many runs (``runsRange``).
     package var runs: Int
     /// The runs a benchmark may have: each keeps its latency, so the count is bounded.
-    package static let runsRange = 1...100_000
+    package static let runsRange = Setting.benchRuns.integerRange ?? 1...1
     /// The runs at a time a benchmark may have: each is a task with a request in flight.
-    package static let concurrencyRange = 1...1_024
+    package static let concurrencyRange = Setting.benchConcurrency.integerRange ?? 1...1
     /// How many runs at a time.
     package var concurrency: Int
     /// The question each run asks.
@@ -109,13 +109,14 @@ package struct BenchCommand: Sendable {
   ) async throws(AppError) -> Report {
     guard Arguments.runsRange.contains(arguments.runs) else {
       throw AppError(
-        .usage, "invalid value \(arguments.runs) for --runs",
-        fix: "pass a whole number from 1 to \(Arguments.runsRange.upperBound)")
+        .usage, "invalid value \(arguments.runs) for --runs; it must be \(Setting.benchRuns.requirement)",
+        fix: "pass e.g. --runs \(Setting.benchRuns.example)")
     }
     guard Arguments.concurrencyRange.contains(arguments.concurrency) else {
       throw AppError(
-        .usage, "invalid value \(arguments.concurrency) for --concurrency",
-        fix: "pass a whole number from 1 to \(Arguments.concurrencyRange.upperBound)")
+        .usage,
+        "invalid value \(arguments.concurrency) for --concurrency; it must be \(Setting.benchConcurrency.requirement)",
+        fix: "pass e.g. --concurrency \(Setting.benchConcurrency.example)")
     }
     guard !arguments.prompt.trimmingWhitespace().isEmpty else {
       throw AppError(.usage, "the prompt is empty", fix: "pass --prompt TEXT or leave it out for the default")

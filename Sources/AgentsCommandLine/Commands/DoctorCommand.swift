@@ -157,8 +157,18 @@ package struct DoctorCommand: Sendable {
     let results = await checks()
     let failure = results.first { $0.status == .failed }
     let console = services.console
+    let settings = AppBootstrap.resolvedSettings(
+      services.settings, dataDirectory: try? DataDirectory.resolve(environment: ProcessInfo.processInfo.environment))
     if asJSON {
-      console.print(JSONValue.object(["healthy": .bool(failure == nil), "checks": .array(results.map(\.json))]).jsonString)
+      let settingsJSON = settings.map { setting, value, source in
+        JSONValue.object([
+          "key": .string(setting.key), "value": .string(value), "source": .string(source?.rawValue ?? "default"),
+        ])
+      }
+      console.print(
+        JSONValue.object([
+          "healthy": .bool(failure == nil), "checks": .array(results.map(\.json)), "settings": .array(settingsJSON),
+        ]).jsonString)
     } else {
       let width = results.map(\.name.count).max() ?? 0
       for check in results {
@@ -170,6 +180,12 @@ package struct DoctorCommand: Sendable {
         }
         console.print("\(mark) " + check.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + check.detail)
         if let fix = check.fix { console.print("  " + String(repeating: " ", count: width + 2) + "fix: \(fix)") }
+      }
+      console.print(console.style.dim("settings (see 'agents --help'):"))
+      let labelWidth = settings.map(\.setting.label.count).max() ?? 0
+      for (setting, value, source) in settings {
+        let label = setting.label.padding(toLength: labelWidth + 2, withPad: " ", startingAt: 0)
+        console.print(console.style.dim("  \(label)\(value) (\(source?.rawValue ?? "default"))"))
       }
     }
     return failure.map { ($0.failureCode ?? .runFailed).exitStatus } ?? 0

@@ -74,25 +74,20 @@ package enum AppBootstrap {
     return services
   }
 
-  /// Each resolved setting as `--verbose` and the debug log show it: its key in ``ServerSettings/sources``, its
-  /// `--verbose` label and its value (the API key only as set or not).
-  private static func resolvedSettings(
+  /// Each resolved setting (``Setting/all``) as `--verbose`, `doctor` and the debug log show it: the setting, its
+  /// value (a secret only as set or not) and where it came from.
+  package static func resolvedSettings(
     _ settings: ServerSettings, dataDirectory: DataDirectory?
-  ) -> [(key: String, label: String, value: String)] {
-    let requests = settings.maxConcurrentRequests == 0 ? "unlimited" : String(settings.maxConcurrentRequests)
-    return [
-      ("provider", "provider", settings.provider.rawValue),
-      ("base_url", "base URL", settings.server.redacted),
-      ("api_key", "API key", settings.apiKey == nil ? "not set" : "set"),
-      ("model", "model", settings.defaultModel),
-      ("timeout", "timeout", settings.timeout.map { "\($0) s" } ?? "default (600 s first byte, 120 s idle)"),
-      ("response_cache", "cache", settings.responseCache ? "on" : "off"),
-      ("config", "config", settings.configFile?.path ?? "none"),
-      ("max_input_chars", "max input", "\(settings.maxInputCharacters) characters"),
-      ("max_concurrent_requests", "requests", "at most \(requests) at once"),
-      ("context_length", "context", settings.contextLength.map { "\($0) tokens" } ?? "from the server"),
-      ("data_dir", "data dir", dataDirectory?.path ?? "none"),
-    ]
+  ) -> [(setting: Setting, value: String, source: Setting.Source?)] {
+    Setting.all.filter { ![Setting.verbose, .noColor, .logLevel].contains($0) }.map { setting in
+      let value: String
+      switch setting {
+      case .dataDirectory: value = dataDirectory?.path ?? "none"
+      case .baseURL: value = settings.server.redacted
+      default: value = setting.display(settings.values[setting])
+      }
+      return (setting, value, settings.values.source(of: setting))
+    }
   }
 
   /// Logs every resolved setting and its source at debug level.
@@ -100,9 +95,9 @@ package enum AppBootstrap {
     let logger = Logger(label: "ollama-agents.config")
     guard logger.logLevel <= .debug else { return }
     var metadata: Logger.Metadata = [:]
-    for setting in resolvedSettings(settings, dataDirectory: dataDirectory) {
-      metadata[setting.key] = "\(setting.value)"
-      metadata[setting.key + "_source"] = "\(settings.sources[setting.key]?.rawValue ?? "default")"
+    for (setting, value, source) in resolvedSettings(settings, dataDirectory: dataDirectory) {
+      metadata[setting.key] = "\(value)"
+      metadata[setting.key + "_source"] = "\(source?.rawValue ?? "default")"
     }
     logger.debug("configuration resolved", metadata: metadata)
   }
@@ -130,10 +125,10 @@ package enum AppBootstrap {
 
   /// `--verbose`: where each setting came from.
   private static func describe(_ settings: ServerSettings, dataDirectory: DataDirectory?, console: Console) {
-    for setting in resolvedSettings(settings, dataDirectory: dataDirectory) {
+    for (setting, value, source) in resolvedSettings(settings, dataDirectory: dataDirectory) {
       let label = setting.label + String(repeating: " ", count: max(1, 11 - setting.label.count))
-      let source = settings.sources[setting.key].map { " (\($0.rawValue))" } ?? ""
-      console.err.write(console.style.dim("agents: \(label)\(setting.value)\(source)") + "\n")
+      let from = source.map { " (\($0.rawValue))" } ?? ""
+      console.err.write(console.style.dim("agents: \(label)\(value)\(from)") + "\n")
     }
   }
 }

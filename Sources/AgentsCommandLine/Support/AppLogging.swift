@@ -7,7 +7,7 @@ import Synchronization
 package enum AppLogging {
   /// The environment variable that sets the log level (`trace`, `debug`, `info`, `notice`, `warning`, `error`,
   /// `critical`); it wins over `--verbose`.
-  package static let levelVariable = "AGENTS_LOG_LEVEL"
+  package static let levelVariable = Setting.logLevel.variables[0]
 
   /// The level for these options: `AGENTS_LOG_LEVEL` when valid, else `info` when verbose, else `critical`.
   package static func level(verbose: Bool, environment: [String: String]) -> Logger.Level {
@@ -19,8 +19,7 @@ package enum AppLogging {
 
   /// The API keys the process may use (from the options and the environment), for redaction.
   package static func secrets(options: GlobalOptions, environment: [String: String]) -> [String] {
-    let candidates = [options.apiKey, environment[SettingsResolver.Variable.openAIAPIKey],
-                      environment[SettingsResolver.Variable.ollamaAPIKey]]
+    let candidates = [options.apiKey] + Setting.apiKey.variables.map { environment[$0] }
     return candidates.compactMap { $0?.trimmingWhitespace() }.filter { $0.count >= 4 && $0 != "ollama" }
   }
 

@@ -7,39 +7,40 @@ import Foundation
 extension OllamaConfig {
   /// Builds a configuration from environment variables, so switching servers needs no code change.
   ///
-  /// - `OPENAI_BASE_URL` (non-empty) selects ``Provider/openAI`` with that base URL (llama-server, vLLM,
-  ///   OpenAI) and `OPENAI_API_KEY` as its key (``defaultAPIKey`` when unset, which keyless local
-  ///   servers accept).
-  /// - Otherwise ``Provider/ollama`` at `OLLAMA_HOST`, parsed exactly as Ollama parses it (see
-  ///   ``OllamaHost``), with `/v1` appended; `OLLAMA_API_KEY` is the key if set (ollama.com cloud).
-  /// - `OPENAI_API_KEY` alone never switches to the OpenAI cloud: many machines have it set globally.
-  /// - `AGENTS_MAX_CONCURRENT_REQUESTS` (a whole number, `0` for no limit) sets
-  ///   ``maxConcurrentRequestsPerServer``.
+  /// It reads the variables of the settings table (``Setting/all``) with the same rules as the `agents` command:
+  /// - The provider follows ``ServerEnvironment/impliedProvider(_:)``: `OPENAI_BASE_URL` (non-empty) selects
+  ///   ``Provider/openAI`` with that base URL (llama-server, vLLM, OpenAI), even when `OLLAMA_HOST` is also set;
+  ///   otherwise ``Provider/ollama`` at `OLLAMA_HOST`, parsed exactly as Ollama parses it (see ``OllamaHost``), with
+  ///   `/v1` appended.
+  /// - The key is `OPENAI_API_KEY` for OpenAI-compatible servers, `OLLAMA_API_KEY` for Ollama (ollama.com cloud), else
+  ///   ``defaultAPIKey``, which keyless local servers accept. `OPENAI_API_KEY` alone never switches to the OpenAI
+  ///   cloud: many machines have it set globally.
+  /// - `AGENTS_MODEL` sets ``defaultModel``; `AGENTS_TIMEOUT` (seconds) the first-byte and idle timeouts;
+  ///   `AGENTS_MAX_CONCURRENT_REQUESTS` (a whole number, `0` for no limit) ``maxConcurrentRequestsPerServer``.
   ///
   /// - Parameter environment: The variables to read, usually `ProcessInfo.processInfo.environment`.
-  /// - Throws: ``ModelServerError/invalidConfiguration`` when the resulting URL is not a usable
-  ///   `http(s)` URL, or the concurrency limit is not a whole number of 0 or more.
+  /// - Throws: ``ModelServerError/invalidConfiguration`` when the resulting URL is not a usable `http(s)` URL, or a
+  ///   value is outside its setting's range; the message names the variable and the range.
   public static func fromEnvironment(
     _ environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws(ModelServerError) -> OllamaConfig {
     var config = OllamaConfig()
-    if let openAIBase = nonEmpty(environment["OPENAI_BASE_URL"]) {
-      config.provider = .openAI
-      config.baseURL = openAIBase
-      config.apiKey = nonEmpty(environment["OPENAI_API_KEY"]) ?? defaultAPIKey
-    } else {
-      let host = OllamaHost(parsing: environment["OLLAMA_HOST"]).connectable
-      config.provider = .ollama
-      config.baseURL = host.url + "/v1"
-      config.apiKey = nonEmpty(environment["OLLAMA_API_KEY"]) ?? defaultAPIKey
+    config.provider = ServerEnvironment.impliedProvider(environment) ?? .ollama
+    let server = ServerEnvironment.baseURL(for: config.provider, in: environment)
+    config.baseURL = server?.url ?? OllamaHost(parsing: nil).connectable.url + "/v1"
+    config.apiKey = ServerEnvironment.apiKey(for: config.provider, in: environment) ?? defaultAPIKey
+    if case .text(let model)? = try value(of: .model, in: environment) { config.defaultModel = model }
+    if case .number(let seconds)? = try value(of: .timeout, in: environment) {
+      config.timeouts.firstByte = .milliseconds(Int64(seconds * 1000))
+      config.timeouts.idle = .milliseconds(Int64(seconds * 1000))
     }
-    if let limit = try concurrencyLimit(environment[maxConcurrentRequestsVariable]) {
+    if case .integer(let limit)? = try value(of: .maxConcurrentRequests, in: environment) {
       config.maxConcurrentRequestsPerServer = limit
     }
     do {
       try config.validate()
     } catch {
-      let variable = config.provider == .openAI ? "OPENAI_BASE_URL" : "OLLAMA_HOST"
+      let variable = server?.variable ?? ServerEnvironment.ollamaHost
       throw ModelServerError.invalidConfiguration(
         "\(variable) gives an unusable server URL: \(error.serverMessage ?? error.description)",
         suggestion: "Set \(variable) to an http(s) address such as http://127.0.0.1:11434."
@@ -53,21 +54,26 @@ extension OllamaConfig {
 
   /// Parses a concurrency limit as `AGENTS_MAX_CONCURRENT_REQUESTS` gives it: `nil` when unset or empty.
   ///
-  /// - Throws: ``ModelServerError/invalidConfiguration`` when it is not a whole number of 0 or more.
+  /// - Throws: ``ModelServerError/invalidConfiguration`` when it is not a whole number in
+  ///   ``Setting/maxConcurrentRequests``'s range.
   public static func concurrencyLimit(_ text: String?) throws(ModelServerError) -> Int? {
-    guard let text = nonEmpty(text) else { return nil }
-    guard let limit = Int(text), limit >= 0 else {
-      throw ModelServerError.invalidConfiguration(
-        "\(maxConcurrentRequestsVariable) is '\(text)', which is not a whole number of 0 or more.",
-        suggestion: "Set it to the most requests to send to one server at once, e.g. 4, or 0 for no limit."
-      )
-    }
+    guard case .integer(let limit)? = try value(of: .maxConcurrentRequests, in: [maxConcurrentRequestsVariable: text ?? ""])
+    else { return nil }
     return limit
   }
 
-  private static func nonEmpty(_ value: String?) -> String? {
-    guard let value else { return nil }
-    let trimmed = OllamaHost.trimmed(value)
-    return trimmed.isEmpty ? nil : trimmed
+  /// `setting`'s value from its first environment variable that is set and not empty, or `nil`.
+  private static func value(of setting: Setting, in environment: [String: String]) throws(ModelServerError) -> Setting.Value? {
+    for variable in setting.variables {
+      guard let text = ServerEnvironment.nonEmpty(environment[variable]) else { continue }
+      switch setting.parse(text) {
+      case .success(let value): return value
+      case .failure(let problem):
+        throw ModelServerError.invalidConfiguration(
+          "\(variable) is '\(problem.shownText)'; \(problem.reason).",
+          suggestion: "Set it to e.g. \(setting.example), or unset it.")
+      }
+    }
+    return nil
   }
 }

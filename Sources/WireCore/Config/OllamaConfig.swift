@@ -101,7 +101,8 @@ public struct OllamaConfig: Sendable, Hashable {
     _ = try ServerURL(validating: baseURL)
   }
 
-  static func trimmingTrailingSlashes(_ url: String) -> String {
+  /// `url` without trailing slashes (a lone `/` stays).
+  package static func trimmingTrailingSlashes(_ url: String) -> String {
     var url = url
     while url.hasSuffix("/"), url.count > 1 { url.removeLast() }
     return url
