@@ -34,8 +34,9 @@ extension Setting {
     lines.append("  Environment only:")
     for setting in all where setting.option == nil {
       let name = setting.variables.joined(separator: ", ")
-      lines.append("  " + name + String(repeating: " ", count: max(1, width - name.count)) + setting.help
-        + " (default " + setting.defaultText + ")")
+      lines.append(
+        "  " + name + String(repeating: " ", count: max(1, width - name.count)) + setting.help
+          + " (default " + setting.defaultText + ")")
     }
     return lines.joined(separator: "\n")
   }
