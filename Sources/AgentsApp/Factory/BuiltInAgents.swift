@@ -36,7 +36,7 @@ public struct WritingStyle: Sendable, Hashable {
     self.length = length
   }
 
-  /// The seed's default: vivid, warm, medium length.
+  /// The default style: vivid, warm, medium length.
   public static let standard = WritingStyle()
 }
 

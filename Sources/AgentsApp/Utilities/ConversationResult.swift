@@ -1,6 +1,6 @@
 /// The outcome of one question to an agent, as `agents ask --json` prints it.
 ///
-/// The first six fields are the seed's `ConversationResult`; `model`, `turns`, `usage` and
+/// It has the question, the agent, the answer, success, the error and the duration; `model`, `turns`, `usage` and
 /// `tool_calls` add what a script needs to check cost and tool use; `cached` says the answer was replayed from
 /// the local response cache; `finish_reason`, `truncated` and `truncation` say whether and why the answer was cut.
 public struct ConversationResult: Sendable, Hashable {

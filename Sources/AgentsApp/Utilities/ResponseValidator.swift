@@ -95,7 +95,7 @@ public struct TestScenario: Sendable, Hashable {
   }
 }
 
-/// The seed's `TestResult`: how one scenario went.
+/// How one test scenario went.
 public struct TestResult: Sendable, Hashable {
   /// The scenario's name.
   public var testName: String

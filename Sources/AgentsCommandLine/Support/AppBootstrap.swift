@@ -84,6 +84,7 @@ package enum AppBootstrap {
       switch setting {
       case .dataDirectory: value = dataDirectory?.path ?? "none"
       case .baseURL: value = settings.server.redacted
+      case .config: value = settings.configFile?.path ?? "none"
       default: value = setting.display(settings.values[setting])
       }
       return (setting, value, settings.values.source(of: setting))
