@@ -212,6 +212,9 @@ let package = Package(
     example("StructuredOutput"),
     example("Streaming"),
     example("Sessions"),
+    // The built-in agents from AgentsApp's factory (the other examples need only the SDK).
+    .executableTarget(
+      name: "BuiltInAgents", dependencies: ["AgentsApp"], path: "Examples/BuiltInAgents", swiftSettings: commonSettings),
 
     // MARK: Tests — one target per module, plus the support they share
     // The fake-server scaffold, virtual time, error expectations, seeded randomness, log capture, temporary
