@@ -214,6 +214,9 @@ let package = Package(
     example("StructuredOutput"),
     example("Streaming"),
     example("Sessions"),
+    // The built-in agents from AgentsApp's factory (the other examples need only the SDK).
+    .executableTarget(
+      name: "BuiltInAgents", dependencies: ["AgentsApp"], path: "Examples/BuiltInAgents", swiftSettings: commonSettings),
 
     // MARK: Tests — one target per module, plus the support they share
     // The fake-server scaffold, virtual time, error expectations, seeded randomness, log capture, temporary
@@ -291,7 +294,7 @@ let package = Package(
     // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Agents", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
+      dependencies: ["Agents", "AgentsApp", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
       swiftSettings: commonSettings
     ),
   ]

@@ -34,9 +34,12 @@ do {
     case .agentChanged(let agent): show("[\(agent.name)]\n")
     case .textDelta(let text): show(text)
     case .toolCalled(let call): show("\n→ \(call.name)(\(call.arguments))\n")
+    case .toolArgumentsRepaired(let call, let changes): show("(\(call.name): \(changes.joined(separator: "; ")))\n")
     case .toolOutput(let call, let output): show("← \(call.name): \(output)\n")
     case .handoff(let from, let to): show("\n[\(from.name) → \(to.name)]\n")
     case .contextTrimmed(let trimming): show("\n[\(trimming)]\n")
+    case .contextOverflowRetried(let retry): show("\n[\(retry)]\n")
+    case .answerTruncated(let truncation): show("\n[cut: \(truncation)]")
     case .finished(let result): show("\n\n(\(result.turns) model calls, \(result.usage.totalTokens) tokens)\n")
     case .reasoningDelta, .messageDone: break
     }

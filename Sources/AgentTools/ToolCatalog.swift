@@ -63,11 +63,11 @@ public struct ToolCatalog: Sendable {
     let calculator = self.calculator
     return FunctionTool(
       name: BuiltInTool.calculator.rawValue,
-      description: "Evaluate an arithmetic expression exactly. Supports + - * / ^ (power) % (remainder), "
-        + "parentheses, decimals, sqrt, sin, cos, tan (radians), log (base 10), ln, abs, round, floor, ceil, "
-        + "min, max and the constants pi and e. Use it for every calculation.",
+      description: "Calculate exactly. Use it for every calculation, even a simple one. It takes one expression "
+        + "of numbers and + - * / ^ (power), % (15% of 80 is a percentage; 17 % 5 is the remainder), parentheses, "
+        + "sqrt, sin, cos, tan (radians), log (base 10), ln, abs, round, floor, ceil, min, max, pi and e; no units.",
       parameters: ToolSchemas.object([
-        ("expression", .string, "The expression, e.g. (12.5 * 4) / 3 or sqrt(2) ^ 2", true)
+        ("expression", .string, "The expression, e.g. 17% of 2340 or (12.5 * 4) / 3", true)
       ])
     ) { arguments, _ in
       let expression = try ToolSchemas.requiredString("expression", in: arguments)
@@ -83,8 +83,8 @@ public struct ToolCatalog: Sendable {
     let workspace = self.workspace
     return FunctionTool(
       name: BuiltInTool.listFiles.rawValue,
-      description: "List the files and directories in the workspace (read-only). Paths are relative to the "
-        + "workspace root; use '.' for the root.",
+      description: "List the files and directories in the user's workspace (read-only). Use it only when the "
+        + "question is about the user's own project. Paths are relative to the workspace root; '.' is the root.",
       parameters: ToolSchemas.object([
         ("path", .string, "Directory relative to the workspace root (default '.')", false),
         ("recursive", .boolean, "Also list subdirectories (default false)", false),
@@ -102,8 +102,8 @@ public struct ToolCatalog: Sendable {
     let workspace = self.workspace
     return FunctionTool(
       name: BuiltInTool.readFile.rawValue,
-      description: "Read a text file in the workspace (read-only), with line numbers. Optionally only lines "
-        + "start_line to end_line.",
+      description: "Read a text file in the user's workspace (read-only), with line numbers; optionally only "
+        + "lines start_line to end_line. Use it only when the question is about the user's own files.",
       parameters: ToolSchemas.object([
         ("path", .string, "File path relative to the workspace root, e.g. Sources/main.swift", true),
         ("start_line", .integer, "First line to read (1-based, optional)", false),
@@ -123,8 +123,9 @@ public struct ToolCatalog: Sendable {
     let workspace = self.workspace
     return FunctionTool(
       name: BuiltInTool.searchText.rawValue,
-      description: "Search the text files in the workspace for a literal string (case-insensitive unless "
-        + "case_sensitive is true) and return matching lines as path:line: text.",
+      description: "Search the text files in the user's workspace for a literal string (case-insensitive unless "
+        + "case_sensitive is true); returns matching lines as path:line: text. Use it only for questions about "
+        + "the user's own project.",
       parameters: ToolSchemas.object([
         ("query", .string, "The text to find", true),
         ("path", .string, "Directory or file to search, relative to the workspace root (default '.')", false),

@@ -7,19 +7,37 @@ struct TestCLICommand: AgentsSubcommand {
     commandName: "test",
     abstract: "Run predefined scenarios against the agents and score the answers.",
     discussion: "Prints test name, success, response time, response quality and error for each scenario, then "
-      + "totals. Exits 1 when a scenario fails.")
+      + "totals; with --repeat N, each scenario's pass rate over N runs and each agent's. Writes the report as JSON "
+      + "to --results FILE, by default test-results/<model>.json in the data directory. Exits 1 when a run fails.\n\n"
+      + "A scenario file (--scenarios FILE) is YAML: 'scenarios:', then a list of entries with agent, prompt, an "
+      + "optional name, and checks: contains_number, used_tool, answered_by, contains_any, contains_all, "
+      + "min_length, min_lines.")
 
   @Option(help: ArgumentHelp("Only this agent's scenarios.", valueName: "id"))
   var agent: String?
 
-  @Flag(help: "Print one JSON object with results and totals.")
+  @Option(name: .customLong("repeat"), help: ArgumentHelp("Run each scenario this many times (1–1000).", valueName: "n"))
+  var repeats = 1
+
+  @Option(help: ArgumentHelp("Run the scenarios of this YAML file instead of the built-in ones.", valueName: "file"))
+  var scenarios: String?
+
+  @Option(help: ArgumentHelp("Write the JSON report here (default: test-results/<model>.json in the data directory).", valueName: "file"))
+  var results: String?
+
+  @Flag(help: "Print one JSON object with per-scenario and per-agent pass rates, every run, and totals.")
   var json = false
+
+  @Flag(help: "Print the selected scenarios in the --scenarios file format (as JSON) instead of running them.")
+  var listScenarios = false
 
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
     let command = TestCommand(services: context.services)
-    let (agent, json) = (self.agent, self.json)
-    return await context.interrupts.cancellingOnInterrupt { await command.run(agentID: agent, json: json) }
+    let options = TestCommand.Options(
+      agentID: agent, repeats: repeats, json: json, scenarioFile: scenarios, resultsPath: results,
+      listsScenarios: listScenarios)
+    return await context.interrupts.cancellingOnInterrupt { await command.run(options) }
   }
 }

@@ -112,14 +112,6 @@ extension FakeOllamaServer {
     }
   }
 
-  /// Adds `model` to what `/api/pull` can fetch.
-  public func addToPullCatalog(_ model: Model) {
-    core.state.withLock { state in
-      state.pullCatalog.removeAll { $0.name == model.name }
-      state.pullCatalog.append(model)
-    }
-  }
-
   /// The `/v1/chat/completions` SSE layout (changeable while running).
   public var streamLayout: StreamLayout {
     get { core.state.withLock { $0.streamLayout } }

@@ -38,9 +38,26 @@ import Testing
     ("max(1, 9, 4) - min(3, 2)", 7),
     ("SQRT(9)", 3),
     ("[2 + 3] * 2", 10),
+    ("15%", 0.15),
+    ("15% of 80", 12),
+    ("17% of 2340", 397.8),
+    ("sqrt(144) + 15% of 80", 24),
+    ("(25%)", 0.25),
+    ("40 * (1 - 25%)", 30),
+    ("10 % (3)", 1),
+    ("50% OF 10", 5),
   ])
   func evaluatesExactly(expression: String, expected: Double) throws {
     #expect(try calculator.evaluate(expression) == expected)
+  }
+
+  @Test func percentSignsAndTheRemainderOperator() throws {
+    // '%' with no operand after it is a percent sign; between two operands it stays the remainder.
+    #expect(abs(try calculator.evaluate("17% * 2340") - 397.8) < 1e-9)
+    #expect(abs(try calculator.evaluate("sqrt(144) + 15% * 80") - 24) < 1e-9)
+    #expect(try calculator.evaluateFormatted("17% * 2340") == "397.8")
+    #expect(try calculator.evaluate("17 % 5 + 1") == 3)
+    #expect(throws: CalculatorError.self) { try calculator.evaluate("15% of") }
   }
 
   @Test func trigonometryAndConstants() throws {

@@ -16,7 +16,10 @@ import TestSupport
       Issue.record("expected fixed instructions")
       return
     }
-    #expect(instructions.contains("Always use the calculator tool for arithmetic"))
+    #expect(instructions.contains("Use the calculator tool for every calculation"))
+    // It must call the calculator on its first turn; after a result it may answer.
+    #expect(tutor.modelSettings.toolChoice == .required)
+    #expect(tutor.resetToolChoice)
     #expect(AgentFactory.createMathTutor(model: "qwen3:8b").model?.name == "qwen3:8b")
   }
 

@@ -27,7 +27,10 @@ import Testing
         .write(toFile: Self.readmePath, atomically: true, encoding: .utf8)
       return
     }
-    #expect(current == generated, "docs/settings.md's settings reference is stale: run UPDATE_SETTINGS_REFERENCE=1 swift test --filter SettingsReferenceTests")
+    #expect(
+      current == generated,
+      "docs/settings.md's settings reference is stale: run UPDATE_SETTINGS_REFERENCE=1 swift test --filter SettingsReferenceTests"
+    )
   }
 
   @Test func everySettingIsDeclaredConsistently() {
@@ -40,7 +43,9 @@ import Testing
         #expect(option.hasPrefix("--"), "\(option)")
         #expect(options.insert(option).inserted, "duplicate option \(option)")
       }
-      for variable in setting.variables { #expect(variables.insert(variable).inserted, "duplicate variable \(variable)") }
+      for variable in setting.variables {
+        #expect(variables.insert(variable).inserted, "duplicate variable \(variable)")
+      }
       #expect(!setting.help.isEmpty)
       #expect(setting.option != nil || !setting.variables.isEmpty || setting.inFile, "\(setting.key) cannot be set")
       if let value = setting.defaultValue, setting.kind != .flag {

@@ -31,7 +31,23 @@ import Testing
       toolCalls: [.init(name: "calculator", arguments: #"{"expression":"2+2"}"#, output: "4")])
     #expect(
       result.json.jsonString
-        == #"{"agent_name":"Math Tutor","user_input":"2+2?","final_output":"4","execution_time":1.235,"success":true,"error":null,"model":"llama3.2","turns":2,"usage":{"input_tokens":10,"output_tokens":5,"total_tokens":15},"tool_calls":[{"name":"calculator","arguments":"{\"expression\":\"2+2\"}","output":"4"}],"cached":false}"#
+        == #"{"agent_name":"Math Tutor","user_input":"2+2?","final_output":"4","execution_time":1.235,"success":true,"error":null,"model":"llama3.2","turns":2,"usage":{"input_tokens":10,"output_tokens":5,"total_tokens":15},"tool_calls":[{"name":"calculator","arguments":"{\"expression\":\"2+2\"}","output":"4"}],"cached":false,"finish_reason":null,"truncated":false,"truncation":null}"#
     )
+  }
+
+  @Test func aCutAnswerSaysWhyAndWhatToDo() {
+    var result = ConversationResult(
+      agentName: "Creative Writer", userInput: "Story", finalOutput: "Once", executionTime: 1, success: true,
+      model: "qwen2.5-coder-0.5b")
+    result.finishReason = "length"
+    result.truncation = "the answer reached its 1024-token limit (max_tokens)"
+    result.reachedMaxTokens = true
+    #expect(result.truncated)
+    #expect(result.json["finish_reason"] == "length")
+    #expect(result.json["truncated"] == true)
+    #expect(result.json["truncation"] == "the answer reached its 1024-token limit (max_tokens)")
+    #expect(result.truncationAdvice.contains("max_tokens"))
+    result.reachedMaxTokens = false
+    #expect(result.truncationAdvice.contains("/clear"))
   }
 }

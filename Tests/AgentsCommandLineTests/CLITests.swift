@@ -121,7 +121,16 @@ import TestSupport
     #expect(listed.status == 0)
     let json = try JSONValue.parse(listed.lastLine)
     let reviewer = try #require(json.arrayValue?.first { $0["id"] == "reviewer" })
-    #expect(reviewer == ["id": "reviewer", "name": "reviewer", "description": "", "model": "qwen3:8b", "tools": ["read_file"], "handoffs": ["coding"], "source": "config"])
+    #expect(reviewer == [
+      "id": "reviewer", "name": "reviewer", "description": "", "model": "qwen3:8b", "tools": ["read_file"],
+      "handoffs": ["coding"], "source": "config", "instructions": "Review code.", "temperature": 0.7,
+      "max_tokens": nil, "tool_choice": nil, "tool_definitions": reviewer["tool_definitions"] ?? .null,
+    ])
+    #expect(reviewer["tool_definitions"]?.arrayValue?.map { $0["name"] } == ["read_file"])
+    #expect(reviewer["tool_definitions"]?.arrayValue?.first?["parameters"]?["required"] == ["path"])
+    let math = try #require(json.arrayValue?.first { $0["id"] == "math" })
+    #expect(math["tool_choice"] == "required")
+    #expect(math["instructions"]?.stringValue?.contains("calculator") == true)
     #expect(json.arrayValue?.first?["model"] == "qwen3:8b")
 
     let table = try await agents.run(["list"], environment: ["AGENTS_CONFIG": agents.home.path + "/agents.yaml", "AGENTS_MODEL": "env-model"])
@@ -186,6 +195,63 @@ import TestSupport
       #expect(table.stdout.hasPrefix("TEST"))
       #expect(table.stdout.contains("coding.python-function"))
       #expect(table.stdout.contains("0/3 passed"))
+    }
+  }
+
+  @Test func testRepeatsScenariosFromAFileAndWritesTheResultsFile() async throws {
+    try await withServer { server, agents in
+      server.setDefaultReply { request in
+        .text(request.lastUserMessageText?.contains("sea") == true ? "The sea is wide and deep and blue." : "No.")
+      }
+      let file = agents.home.path + "/scenarios.yaml"
+      try """
+        scenarios:
+          - {name: sea, agent: creative, prompt: "Describe the sea.", checks: {min_length: 20, contains_any: [sea]}}
+          - {agent: creative, prompt: "Say something tiny.", checks: {min_length: 20}}
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+      let output = try await agents.run([
+        "test", "--base-url", server.openAIBaseURL, "--model", "gemma:2b", "--scenarios", file, "--repeat", "2",
+        "--json",
+      ])
+      #expect(output.status == 1)
+      let json = try JSONValue.parse(output.lastLine)
+      #expect(json["repeat"] == 2)
+      #expect(json["model"] == "gemma:2b")
+      #expect(json["scenarios"]?.arrayValue?.map { $0["name"] } == ["sea", "creative.2"])
+      #expect(json["scenarios"]?.arrayValue?.map { $0["pass_rate"] } == [1, 0])
+      #expect(json["scenarios"]?.arrayValue?.last?["failures"] == ["the answer is shorter than 20 characters"])
+      let group = try #require(json["agents"]?.arrayValue?.first)
+      #expect([group["agent"], group["runs"], group["passed"], group["pass_rate"]] == ["creative", 4, 2, 0.5])
+      #expect(json["results"]?.arrayValue?.map { $0["round"] } == [1, 1, 2, 2])
+      #expect(json["totals"]?["tests"] == 4)
+      // The same report is kept per model in the data directory.
+      let saved = try String(contentsOfFile: agents.home.path + "/data/test-results/gemma_2b.json", encoding: .utf8)
+      #expect(try JSONValue.parse(saved)["totals"] == json["totals"])
+
+      let table = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--scenarios", file, "--repeat", "3"])
+      #expect(table.stdout.contains("sea            3/3  100%"))
+      #expect(table.stdout.contains("creative     3/6   50%"))
+      #expect(table.stdout.contains("results: " + agents.home.path + "/data/test-results/llama3.2.json"))
+
+      try "scenarios:\n  - {agent: creative, prompt: hi, checks: {min_lenght: 3}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+      let invalid = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--scenarios", file])
+      #expect(invalid.status == 65)
+      #expect(invalid.stderr.contains("scenario 1: unknown check 'min_lenght' (did you mean 'min_length'?)"))
+      let zero = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--repeat", "0"])
+      #expect(zero.status == 64)
+
+      // The built-in scenarios in the file format: read back by --scenarios unchanged, no model call made.
+      let calls = server.requests(to: "/v1/chat/completions").count
+      let listed = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--list-scenarios", "--agent", "coding"])
+      #expect(listed.status == 0)
+      let exported = try JSONValue.parse(listed.stdout)
+      let first = try #require(exported["scenarios"]?.arrayValue?.first)
+      #expect(first["name"] == "coding.python-function")
+      #expect(first["checks"] == [["contains_any": ["def "]], ["contains_any": ["return"]], ["contains_any": ["[::-1]", "reversed("]]])
+      try listed.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+      let relisted = try await agents.run(["test", "--base-url", server.openAIBaseURL, "--list-scenarios", "--scenarios", file])
+      #expect(relisted.stdout == listed.stdout)
+      #expect(server.requests(to: "/v1/chat/completions").count == calls)
     }
   }
 

@@ -35,7 +35,8 @@ import Testing
   }
 
   @Test func leavesOtherArgumentsAlone() throws {
-    #expect(try extract(["ask", "--agent", "math", "--json", "hi"]).rest == ["ask", "--agent", "math", "--json", "hi"])
+    #expect(
+      try extract(["ask", "--agent", "math", "--json", "hi"]).rest == ["ask", "--agent", "math", "--json", "hi"])
     #expect(try extract(["--help"]).rest == ["--help"])
     #expect(try extract(["--model", "x"]).rest == [])
   }

@@ -9,7 +9,8 @@ import TestSupport
 @Suite struct SettingsCLITests {
   /// These exited 64 "Unknown option" when the global options were a hand-written list that lacked them.
   @Test(arguments: [
-    ["--context-length", "8192", "list"], ["--no-cache", "list"], ["--cache", "list"], ["list", "--context-length=8192"],
+    ["--context-length", "8192", "list"], ["--no-cache", "list"], ["--cache", "list"],
+    ["list", "--context-length=8192"],
     ["--max-input-chars", "10", "--max-concurrent-requests", "2", "list", "--json"],
   ])
   func everyGlobalOptionWorksBeforeAndAfterTheSubcommand(_ arguments: [String]) async throws {
@@ -25,7 +26,9 @@ import TestSupport
       #expect(help.status == 0)
       for setting in Setting.all {
         for variable in setting.variables { #expect(help.stdout.contains(variable), "\(arguments) lacks \(variable)") }
-        if let option = setting.option { #expect(help.stdout.contains(option.dropFirst(2)), "\(arguments) lacks \(option)") }
+        if let option = setting.option {
+          #expect(help.stdout.contains(option.dropFirst(2)), "\(arguments) lacks \(option)")
+        }
       }
     }
   }
@@ -51,7 +54,9 @@ import TestSupport
     #expect(verbose.status == 0, "\(verbose.stderr)")
     #expect(verbose.stderr.contains("context    4096 (option)"))
     #expect(verbose.stderr.contains("max input  777 (environment)"))
-    let doctor = try await agents.run(["doctor", "--json", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "sk-hidden-1234"])
+    let doctor = try await agents.run([
+      "doctor", "--json", "--base-url", "http://127.0.0.1:9/v1", "--api-key", "sk-hidden-1234",
+    ])
     let json = try JSONSerialization.jsonObject(with: Data(doctor.stdout.utf8)) as? [String: Any]
     let settings = json?["settings"] as? [[String: String]] ?? []
     #expect(settings.first { $0["key"] == "base_url" }?["source"] == "option")

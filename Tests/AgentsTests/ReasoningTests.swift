@@ -67,44 +67,7 @@ import Testing
   }
 }
 
-@Suite struct TextToolCallRecoveryTests {
-  static let known: Set<String> = ["get_weather", "transfer_to_billing"]
-
-  @Test(arguments: [
-    #"{"name": "get_weather", "arguments": {"city": "Paris"}}"#,
-    #"{"name": "get_weather", "parameters": {"city": "Paris"}}"#,
-    #"{"type": "function", "function": {"name": "get_weather", "arguments": "{\"city\": \"Paris\"}"}}"#,
-    #"{"tool_calls": [{"function": {"name": "get_weather", "arguments": {"city": "Paris"}}}]}"#,
-    "```json\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n```",
-    "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>",
-  ])
-  func recognisedShapes(text: String) throws {
-    let calls = try #require(TextToolCallRecovery.recover(from: text, knownNames: Self.known))
-    #expect(calls.count == 1)
-    #expect(calls[0].name == "get_weather")
-    #expect(try JSONValue.parse(calls[0].arguments) == ["city": "Paris"])
-  }
-
-  @Test(arguments: [
-    #"I will call {"name": "get_weather", "arguments": {"city": "Paris"}}"#,
-    #"{"name": "get_forecast", "arguments": {"city": "Paris"}}"#,
-    #"{"name": "get_weather", "arguments": {"city": "Paris"}, "note": "extra"}"#,
-    #"{"name": "get_weather"}"#,
-    #"{"name": "get_weather", "arguments": "not json"}"#,
-    #"{"city": "Paris", "celsius": 3}"#,
-    "The weather is nice.",
-  ])
-  func otherTextIsNotAToolCall(text: String) {
-    #expect(TextToolCallRecovery.recover(from: text, knownNames: Self.known) == nil)
-  }
-
-  @Test func severalCallsInAnArrayOrInTags() throws {
-    let array = #"[{"name":"get_weather","arguments":{"city":"A"}},{"name":"get_weather","arguments":{"city":"B"}}]"#
-    #expect(TextToolCallRecovery.recover(from: array, knownNames: Self.known)?.count == 2)
-    let tags = "<tool_call>{\"name\":\"get_weather\",\"arguments\":{}}</tool_call>\n<tool_call>{\"name\":\"transfer_to_billing\",\"arguments\":{}}</tool_call>"
-    #expect(TextToolCallRecovery.recover(from: tags, knownNames: Self.known)?.map(\.name) == ["get_weather", "transfer_to_billing"])
-  }
-
+@Suite struct TextToolCallRunTests {
   @Test func aToolCallWrittenAsTextIsExecuted() async throws {
     let (agent, model) = scriptedAgent(
       steps: [.text(#"{"name": "get_weather", "arguments": {"city": "Lima"}}"#), .text("Lima is sunny.")],

@@ -9,9 +9,12 @@ func describe(_ event: RunEvent) -> String {
   case .textDelta(let text): "text:\(text)"
   case .reasoningDelta(let text): "reasoning:\(text)"
   case .toolCalled(let call): "called:\(call.name)"
+  case .toolArgumentsRepaired(let call, let changes): "repaired:\(call.name)=\(changes)"
   case .toolOutput(let call, let output): "output:\(call.name)=\(output)"
   case .handoff(let from, let to): "handoff:\(from.name)->\(to.name)"
   case .contextTrimmed(let trimming): "trimmed:\(trimming.droppedItems)"
+  case .contextOverflowRetried(let retry): "overflow-retried:\(retry.trimming?.droppedItems ?? 0)"
+  case .answerTruncated(let truncation): "truncated:\(truncation.finishReason)"
   case .messageDone(let text): "message:\(text)"
   case .finished(let result): "finished:\(result.finalOutputText)"
   }

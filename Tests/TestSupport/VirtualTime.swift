@@ -10,7 +10,8 @@ import WireCore
 /// The loop is never shut down: work the test started may still cancel a timer on it after `body` returns (a
 /// response body's pump stopping its watchdog), and a `NIOAsyncTestingEventLoop` traps when a timer is cancelled after
 /// its shutdown. The loops are kept until the process ends (a few hundred bytes each).
-package func withVirtualTime<Result>(_ body: (NIOAsyncTestingEventLoop) async throws -> Result) async rethrows -> Result {
+package func withVirtualTime<Result>(_ body: (NIOAsyncTestingEventLoop) async throws -> Result) async rethrows -> Result
+{
   let loop = NIOAsyncTestingEventLoop()
   VirtualTimeLoops.keep(loop)
   return try await body(loop)

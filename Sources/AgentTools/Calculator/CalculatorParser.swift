@@ -20,7 +20,8 @@ indirect enum CalculatorExpression: Sendable, Equatable {
 /// sum     := product (('+' | '-') product)*
 /// product := unary (('*' | '/' | '%') unary)*
 /// unary   := ('-' | '+') unary | power
-/// power   := primary ('^' unary)?
+/// power   := primary ('%' ('of' unary)?)? ('^' unary)?     -- '%' with no operand after it is percent
+
 /// primary := number | name | name '(' sum (',' sum)* ')' | '(' sum ')'
 /// ```
 struct CalculatorParser {
@@ -116,13 +117,35 @@ struct CalculatorParser {
   }
 
   private mutating func power() throws(CalculatorError) -> CalculatorExpression {
-    let base = try primary()
+    var base = try primary()
+    if current.kind == .modulo, isPercentSign(followedBy: tokens[min(index + 1, tokens.count - 1)]) {
+      let sign = advance()
+      if case .name(let word) = current.kind, word.lowercased() == "of" {
+        let of = advance()
+        let whole = try nested(at: of) { (parser: inout CalculatorParser) throws(CalculatorError) in
+          try parser.unary()
+        }
+        // (p * whole) / 100 rather than p / 100 * whole: 17% of 2340 is exactly 397.8.
+        return .binary(.divide, .binary(.multiply, base, whole, position: of.position), .number(100), position: sign.position)
+      }
+      base = .binary(.divide, base, .number(100), position: sign.position)
+    }
     guard current.kind == .power else { return base }
     let token = advance()
     let exponent = try nested(at: token) { (parser: inout CalculatorParser) throws(CalculatorError) in
       try parser.unary()
     }
     return .binary(.power, base, exponent, position: token.position)
+  }
+
+  /// Whether a `%` before `next` is a percent sign (`15%`, `15% of 80`, `17% * 2340`) rather than the remainder
+  /// operator (`17 % 5`): it is when no operand follows it.
+  private func isPercentSign(followedBy next: CalculatorToken) -> Bool {
+    switch next.kind {
+    case .number, .leftParenthesis: return false
+    case .name(let word): return word.lowercased() == "of"
+    default: return true
+    }
   }
 
   private mutating func primary() throws(CalculatorError) -> CalculatorExpression {

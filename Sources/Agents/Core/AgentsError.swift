@@ -27,6 +27,9 @@ public struct AgentsError: Error, Sendable, CustomStringConvertible {
     public static let responseFormatUnsupported = Code("responseFormatUnsupported")
     /// The model cannot call tools, but the agent has tools or handoffs.
     public static let toolsUnsupported = Code("toolsUnsupported")
+    /// The model kept repeating the same tool call (or the same unusable reply) after being told what to do
+    /// instead, so the run stopped early rather than use up its turns; ``AgentsError/partialRun`` has what ran.
+    public static let noProgress = Code("noProgress")
     /// The run's new input is longer than ``Runner/Configuration/maxInputCharacters``; nothing was sent.
     public static let inputTooLarge = Code("inputTooLarge")
     /// Even with older history dropped, the request does not fit the model's context length; nothing was sent.

@@ -48,6 +48,12 @@ public struct ChatCompletionsModel: Model {
     }
   }
 
+  /// The prompt tokens `request` takes, counted by the server (llama.cpp's `llama-server` and vLLM can; Ollama
+  /// and OpenAI cannot, which gives `nil`).
+  public func promptTokens(for request: ModelRequest) async -> Int? {
+    await client.countPromptTokens(chatRequest(for: request, streaming: false))
+  }
+
   /// Streams one request; cancelling the consumer cancels the HTTP request.
   public func streamResponse(to request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
     let (events, continuation) = AsyncThrowingStream.makeStream(of: ModelStreamEvent.self)

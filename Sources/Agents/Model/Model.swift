@@ -9,6 +9,10 @@ public protocol Model: Sendable {
   /// The model's name, for tracing and run records.
   var name: String { get }
 
+  /// The model's size in parameters, when known; ``ToolCallingStrategy/automatic`` treats models under 4B as
+  /// small. The default reads it from the name (``ModelSize/parameterCount(inName:)``).
+  var parameterCount: Int? { get }
+
   /// Sends one request and returns the whole response.
   func response(to request: ModelRequest) async throws -> ModelResponse
 
@@ -16,6 +20,16 @@ public protocol Model: Sendable {
   ///
   /// Cancelling the consuming task (or dropping the stream) must stop the underlying request.
   func streamResponse(to request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error>
+
+  /// The prompt tokens `request` takes, counted by the server's own tokenizer and chat template, or `nil` when
+  /// the server cannot count (the default). The runner asks when a request comes close to the agent's context
+  /// length, so history is trimmed by real counts rather than estimates.
+  func promptTokens(for request: ModelRequest) async -> Int?
+}
+
+extension Model {
+  /// No server-side counting: `nil`.
+  public func promptTokens(for request: ModelRequest) async -> Int? { nil }
 }
 
 /// Everything a model needs for one call.
@@ -96,11 +110,15 @@ public struct ModelResponse: Sendable, Hashable {
   /// Whether this response was answered from a local cache instead of the model server (an earlier answer to
   /// an identical request, used because the server was unreachable).
   public var servedFromCache: Bool
+  /// When the runner stopped this response because it kept repeating itself: what repeated. ``text`` then ends
+  /// after the block's first occurrence.
+  public var stoppedByRepetition: RepetitionDetector.Report?
 
   /// Creates a response.
   public init(
     text: String? = nil, reasoning: String? = nil, toolCalls: [ToolCall] = [], usage: Usage? = nil,
-    responseID: String? = nil, finishReason: String? = nil, refusal: String? = nil, servedFromCache: Bool = false
+    responseID: String? = nil, finishReason: String? = nil, refusal: String? = nil, servedFromCache: Bool = false,
+    stoppedByRepetition: RepetitionDetector.Report? = nil
   ) {
     self.text = text
     self.reasoning = reasoning
@@ -110,6 +128,7 @@ public struct ModelResponse: Sendable, Hashable {
     self.finishReason = finishReason
     self.refusal = refusal
     self.servedFromCache = servedFromCache
+    self.stoppedByRepetition = stoppedByRepetition
   }
 }
 

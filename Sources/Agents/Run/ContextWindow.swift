@@ -2,8 +2,10 @@
 ///
 /// Token counts are estimates, not a tokenizer: one token per 4 bytes of UTF-8 text (rounded up) plus 4
 /// tokens of overhead per message, tool call or tool output; tool definitions count their name, description
-/// and JSON schema the same way. Room for the answer is kept free: the request's `maxTokens`, or 512 tokens,
-/// but never more than half the context.
+/// and JSON schema the same way. A `calibration` factor (server tokens per estimated token, which the runner
+/// learns from the server's counts and reported usage) scales every estimate. Room for the answer is kept
+/// free: the request's `maxTokens`, or an eighth of the context (at least 512 tokens), but never more than half
+/// the context.
 ///
 /// Rules: the system prompt, system messages in the history and the latest user message are never dropped;
 /// a tool call is dropped together with its outputs (and the assistant text and reasoning of the same
@@ -15,8 +17,10 @@ public enum ContextWindow {
   public static let bytesPerToken = 4
   /// The tokens counted for each message's role and framing.
   public static let tokensPerMessage = 4
-  /// The tokens kept free for the answer when the request sets no `maxTokens`.
+  /// The fewest tokens kept free for the answer when the request sets no `maxTokens`.
   public static let defaultAnswerReserve = 512
+  /// The share of the context kept free for the answer when the request sets no `maxTokens` (one eighth).
+  public static let defaultAnswerShare = 8
   /// The allowed context lengths, in tokens.
   public static let contextLengthRange: ClosedRange<Int> = Setting.contextLengthRange
 
@@ -51,25 +55,41 @@ public enum ContextWindow {
     tokensPerMessage + estimatedTokens(of: tool.name + tool.description + tool.parameters.description)
   }
 
-  /// The tokens kept free for the answer in a context of `contextLength` tokens.
+  /// The estimated tokens of a whole request: system prompt, items and tool definitions, before calibration.
+  public static func estimatedTokens(systemPrompt: String?, items: [Item], tools: [ToolDefinition]) -> Int {
+    (systemPrompt.map { tokensPerMessage + estimatedTokens(of: $0) } ?? 0)
+      + tools.reduce(0) { $0 + estimatedTokens(of: $1) } + items.reduce(0) { $0 + estimatedTokens(of: $1) }
+  }
+
+  /// The tokens kept free for the answer in a context of `contextLength` tokens: `maxTokens`, else an eighth of
+  /// the context but at least ``defaultAnswerReserve``; never more than half the context.
   public static func answerReserve(maxTokens: Int?, contextLength: Int) -> Int {
-    min(maxTokens ?? defaultAnswerReserve, contextLength / 2)
+    min(maxTokens ?? max(defaultAnswerReserve, contextLength / defaultAnswerShare), contextLength / 2)
+  }
+
+  /// `tokens` estimated tokens scaled by `calibration` (rounded up).
+  static func calibrated(_ tokens: Int, _ calibration: Double) -> Int {
+    calibration == 1 ? tokens : Int((Double(tokens) * calibration).rounded(.up))
   }
 
   /// `items` with the oldest droppable history removed until the request fits `contextLength` tokens, keeping
-  /// `maxTokens` (see ``answerReserve(maxTokens:contextLength:)``) free for the answer.
+  /// `maxTokens` (see ``answerReserve(maxTokens:contextLength:)``) free for the answer; every estimate is
+  /// multiplied by `calibration` (server tokens per estimated token).
   ///
   /// - Returns: The items to send and, when something was dropped, what was dropped.
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/contextLengthExceeded`` when the system prompt,
   ///   tools and latest user message alone do not fit.
   public static func fit(
-    systemPrompt: String?, items: [Item], tools: [ToolDefinition], contextLength: Int?, maxTokens: Int?
+    systemPrompt: String?, items: [Item], tools: [ToolDefinition], contextLength: Int?, maxTokens: Int?,
+    calibration: Double = 1
   ) throws(AgentsError) -> (items: [Item], trimming: ContextTrimming?) {
     guard let contextLength else { return (items, nil) }
-    let fixed = (systemPrompt.map { tokensPerMessage + estimatedTokens(of: $0) } ?? 0)
-      + tools.reduce(0) { $0 + estimatedTokens(of: $1) }
+    let fixed = calibrated(
+      (systemPrompt.map { tokensPerMessage + estimatedTokens(of: $0) } ?? 0)
+        + tools.reduce(0) { $0 + estimatedTokens(of: $1) }, calibration)
     let reserve = answerReserve(maxTokens: maxTokens, contextLength: contextLength)
-    let units = exchanges(items)
+    var units = exchanges(items)
+    for index in units.indices { units[index].tokens = calibrated(units[index].tokens, calibration) }
     var total = fixed + reserve + units.reduce(0) { $0 + $1.tokens }
     guard total > contextLength else { return (items, nil) }
 
@@ -167,5 +187,35 @@ public struct ContextTrimming: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     "dropped the \(droppedItems) oldest history item\(droppedItems == 1 ? "" : "s") to fit the "
       + "\(contextLength)-token context"
+  }
+}
+
+/// A request the server turned down because it did not fit the model's context, and the retry that followed.
+public struct ContextOverflowRetry: Sendable, Hashable, CustomStringConvertible {
+  /// The server's own message.
+  public var serverMessage: String?
+  /// The prompt's tokens as the server counted them, when it said.
+  public var promptTokens: Int?
+  /// The context length the server enforces, when it said.
+  public var contextLength: Int?
+  /// How the retried request was trimmed, or `nil` when only its answer-token limit was lowered.
+  public var trimming: ContextTrimming?
+
+  /// Creates a description of a retry.
+  public init(serverMessage: String?, promptTokens: Int?, contextLength: Int?, trimming: ContextTrimming?) {
+    self.serverMessage = serverMessage
+    self.promptTokens = promptTokens
+    self.contextLength = contextLength
+    self.trimming = trimming
+  }
+
+  /// One line for people, e.g. `the server said the request (5030 tokens) does not fit its 4096-token context;
+  /// dropped the 6 oldest history items and retried`.
+  public var description: String {
+    let size = promptTokens.map { " (\($0) tokens)" } ?? ""
+    let context = contextLength.map { " its \($0)-token context" } ?? " its context"
+    let action = trimming.map { "dropped the \($0.droppedItems) oldest history item\($0.droppedItems == 1 ? "" : "s")" }
+      ?? "asked for a shorter answer"
+    return "the server said the request\(size) does not fit\(context); \(action) and retried"
   }
 }

@@ -16,11 +16,13 @@ final class ModelCall: Sendable {
   let strategy: StructuredOutputStrategy
   let formatMemory: OutputFormatMemory
   let tracing: AgentTracing
+  /// When set, a response that keeps repeating itself is stopped.
+  let repetition: RepetitionDetector.Configuration?
 
   init(
     agent: Agent, outputType: OutputType?, model: any Model, request: ModelRequest, hooks: [any RunHooks],
     context: RunContext, sink: RunEventSink, strategy: StructuredOutputStrategy, formatMemory: OutputFormatMemory,
-    tracing: AgentTracing
+    tracing: AgentTracing, repetition: RepetitionDetector.Configuration? = nil
   ) {
     self.agent = agent
     self.outputType = outputType
@@ -32,6 +34,7 @@ final class ModelCall: Sendable {
     self.strategy = strategy
     self.formatMemory = formatMemory
     self.tracing = tracing
+    self.repetition = repetition
   }
 
   /// What one model call produced.
@@ -89,6 +92,8 @@ final class ModelCall: Sendable {
     var firstToken: Duration?
     if sink.isStreaming {
       (response, firstToken) = try await streamedResponse(to: request, clock: clock, start: start)
+    } else if let repetition {
+      response = Self.stoppingRepetition(in: try await model.response(to: request), configuration: repetition)
     } else {
       response = try await model.response(to: request)
     }
@@ -103,6 +108,8 @@ final class ModelCall: Sendable {
 
   /// Streams the request, forwarding text and reasoning deltas to the sink; returns the whole response and
   /// the time to its first token. Kept out of line so whole-response calls do not carry the streaming state.
+  /// With repetition detection on, a stream that keeps repeating itself is dropped (which cancels the request)
+  /// and the response ends after the repeated block's first occurrence.
   @inline(never)
   private func streamedResponse(
     to request: ModelRequest, clock: ContinuousClock, start: ContinuousClock.Instant
@@ -110,14 +117,18 @@ final class ModelCall: Sendable {
     var firstToken: Duration?
     var splitter = ThinkTagSplitter()
     var completed: ModelResponse?
+    var watch = repetition.map(RepetitionWatch.init)
     for try await event in model.streamResponse(to: request) {
       switch event {
       case .textDelta(let delta):
         if firstToken == nil { firstToken = clock.now - start }
-        emit(splitter.feed(delta))
+        let pieces = splitter.feed(delta)
+        emit(pieces)
+        if let stopped = watch?.feed(text: pieces.text, reasoning: pieces.reasoning) { return (stopped, firstToken) }
       case .reasoningDelta(let delta):
         if firstToken == nil { firstToken = clock.now - start }
         sink(.reasoningDelta(delta))
+        if let stopped = watch?.feed(text: "", reasoning: delta) { return (stopped, firstToken) }
       case .completed(let value):
         completed = value
       }
@@ -132,8 +143,49 @@ final class ModelCall: Sendable {
     return (completed, firstToken)
   }
 
+  /// `response` with a degenerate repetition at the end of its text cut after the block's first occurrence.
+  static func stoppingRepetition(
+    in response: ModelResponse, configuration: RepetitionDetector.Configuration
+  ) -> ModelResponse {
+    guard let text = response.text, !text.isEmpty else { return response }
+    let split = ReasoningExtraction.split(text)
+    guard let report = RepetitionDetector.check(split.text, configuration: configuration) else { return response }
+    var cut = response
+    cut.text = report.keptText
+    cut.reasoning = [response.reasoning, split.reasoning].compactMap { $0 }.joined(separator: "\n").nilIfEmpty
+    cut.stoppedByRepetition = report
+    return cut
+  }
+
   private func emit(_ pieces: (text: String, reasoning: String)) {
     if !pieces.reasoning.isEmpty { sink(.reasoningDelta(pieces.reasoning)) }
     if !pieces.text.isEmpty { sink(.textDelta(pieces.text)) }
   }
+}
+
+/// Watches a stream's visible text and reasoning for degenerate repetition.
+struct RepetitionWatch {
+  var text: RepetitionDetector
+  var reasoning: RepetitionDetector
+
+  init(_ configuration: RepetitionDetector.Configuration) {
+    text = RepetitionDetector(configuration)
+    reasoning = RepetitionDetector(configuration)
+  }
+
+  /// Adds the pieces; once either part repeats, the response to end the stream with.
+  mutating func feed(text delta: String, reasoning reasoningDelta: String) -> ModelResponse? {
+    if !delta.isEmpty, let report = text.feed(delta) {
+      return ModelResponse(text: report.keptText, reasoning: reasoning.text.nilIfEmpty, stoppedByRepetition: report)
+    }
+    if !reasoningDelta.isEmpty, let report = reasoning.feed(reasoningDelta) {
+      return ModelResponse(text: text.text, reasoning: report.keptText, stoppedByRepetition: report)
+    }
+    return nil
+  }
+}
+
+extension String {
+  /// `nil` for the empty string.
+  var nilIfEmpty: String? { isEmpty ? nil : self }
 }

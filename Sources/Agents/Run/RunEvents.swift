@@ -8,6 +8,9 @@ public enum RunEvent: Sendable {
   case reasoningDelta(String)
   /// The model called a function tool; it is about to run.
   case toolCalled(ToolCall)
+  /// The model's arguments for a tool call did not fit the tool's schema and were repaired before it ran
+  /// (unknown properties dropped, scalars converted); `changes` says what changed, in words.
+  case toolArgumentsRepaired(ToolCall, changes: [String])
   /// A function tool finished; `output` is what the model reads (an error message if the tool failed).
   case toolOutput(ToolCall, output: String)
   /// The conversation passed from one agent to another.
@@ -15,6 +18,12 @@ public enum RunEvent: Sendable {
   /// Older history was left out of the next model call to fit the model's context length; sent when the
   /// number of items left out changes.
   case contextTrimmed(ContextTrimming)
+  /// The server said a request did not fit its model's context; the run trimmed the history further (with what
+  /// the error taught it about the tokenizer and context) and sent the request once more.
+  case contextOverflowRetried(ContextOverflowRetry)
+  /// The final answer is incomplete: cut at a token limit or stopped for repeating itself; sent just before
+  /// ``finished(_:)``.
+  case answerTruncated(ResponseTruncation)
   /// A complete assistant message (reasoning removed).
   case messageDone(String)
   /// The run finished; always the last event of a successful run.

@@ -24,20 +24,4 @@ extension RunLoop {
   func checkInputSize() throws(AgentsError) {
     try configuration.checkInputSize(newInput)
   }
-
-  /// The items of the next request, trimmed to the model's context length; reports a new trimming as an event.
-  mutating func fitToContext(
-    systemPrompt: String?, items: [Item], tools: [ToolDefinition], settings: ModelSettings,
-    agent configuration: Agent.Configuration
-  ) throws(AgentsError) -> [Item] {
-    try ContextWindow.validate(contextLength: configuration.contextLength, agentName: configuration.name)
-    let (kept, trimming) = try ContextWindow.fit(
-      systemPrompt: systemPrompt, items: items, tools: tools, contextLength: configuration.contextLength,
-      maxTokens: settings.maxTokens)
-    guard let trimming else { return kept }
-    if trimming.droppedItems != lastTrimming?.droppedItems { sink(.contextTrimmed(trimming)) }
-    lastTrimming = trimming
-    if trimming.droppedItems > largestTrimming?.droppedItems ?? 0 { largestTrimming = trimming }
-    return kept
-  }
 }

@@ -12,6 +12,8 @@ struct ResponsePlan {
   var items: [RunItem]
   var functionCalls: [(call: ToolCall, tool: any Tool)] = []
   var handoffCalls: [(call: ToolCall, handoff: Handoff)] = []
+  /// Calls that repeat an earlier call of the run and were answered with guidance instead of running.
+  var repeatedCallIDs: Set<String> = []
   /// Outputs by call id.
   var outputs: [String: String] = [:]
   let agentName: String
@@ -30,7 +32,8 @@ struct ResponsePlan {
 
 extension RunLoop {
   /// Sorts out `response`: reasoning and text items, tool calls recovered from text, unique call ids, and each
-  /// call matched to a function tool, a handoff, or reported as unknown.
+  /// call matched to a function tool (with repaired arguments), a handoff, a repeat of an earlier call, or
+  /// reported as unknown.
   @inline(never)
   mutating func plan(
     for response: ModelResponse, agentName: String, tools: [any Tool], handoffs: [Handoff]
@@ -43,12 +46,13 @@ extension RunLoop {
     var calls = response.toolCalls
     if calls.isEmpty, configuration.recoversTextToolCalls, !text.isEmpty,
       let recovered = TextToolCallRecovery.recover(
-        from: text, knownNames: Set(toolsByName.keys).union(handoffsByName.keys))
+        from: text, offered: Self.offered(tools: toolsByName, handoffs: handoffs))
     {
-      calls = recovered.map { found in
+      calls = recovered.calls.map { found in
         recoveredCallCount += 1
         return ToolCall(id: "call_text_\(recoveredCallCount)", name: found.name, arguments: found.arguments)
       }
+      // Text around calls is left out too: small models tend to invent the result there.
       text = ""
     }
     calls = Self.withUniqueIDs(calls, turn: turn)
@@ -61,14 +65,27 @@ extension RunLoop {
       plan.items.append(RunItem(kind: .message, item: .assistant(text), agentName: agentName))
       sink(.messageDone(text))
     }
-    for call in calls {
+    for var call in calls {
       if let handoff = handoffsByName[call.name] {
+        if let repair = ArgumentRepair.repair(call.arguments, schema: handoff.inputSchema) {
+          call.arguments = repair.arguments
+        }
         plan.handoffCalls.append((call, handoff))
         plan.items.append(RunItem(kind: .handoffCall, item: .toolCall(call), agentName: agentName))
       } else if let tool = toolsByName[call.name] {
-        plan.functionCalls.append((call, tool))
+        if let repair = ArgumentRepair.repair(call.arguments, schema: tool.definition.parameters) {
+          call.arguments = repair.arguments
+          sink(.toolArgumentsRepaired(call, changes: repair.changes))
+        }
         plan.items.append(RunItem(kind: .toolCall, item: .toolCall(call), agentName: agentName))
         sink(.toolCalled(call))
+        if let earlier = callHistory[CallSignature(call)] {
+          plan.repeatedCallIDs.insert(call.id)
+          plan.outputs[call.id] = Self.repeatGuidance(call, earlier: earlier)
+          sink(.toolOutput(call, output: plan.outputs[call.id]!))
+        } else {
+          plan.functionCalls.append((call, tool))
+        }
       } else {
         plan.items.append(RunItem(kind: .toolCall, item: .toolCall(call), agentName: agentName))
         plan.outputs[call.id] = try unknownToolMessage(
@@ -77,4 +94,49 @@ extension RunLoop {
     }
     return plan
   }
+
+  /// What text tool-call recovery may find: the tools (an embedded call must have usable arguments) and the
+  /// handoffs by their target's name.
+  static func offered(tools: [String: any Tool], handoffs: [Handoff]) -> TextToolCallRecovery.Offered {
+    var byAgent: [String: String] = [:]
+    for handoff in handoffs {
+      byAgent[TextToolCallRecovery.normalised(handoff.agent.name)] = handoff.toolName
+    }
+    return TextToolCallRecovery.Offered(
+      tools: Set(tools.keys), handoffsByAgent: byAgent,
+      accepts: { name, arguments in
+        guard let tool = tools[name] else { return true }
+        guard let value = try? JSONValue.parse(arguments.isEmpty ? "{}" : arguments) else { return false }
+        return tool.definition.parameters.violations(of: value, limit: 1).isEmpty
+          || ArgumentRepair.repair(arguments, schema: tool.definition.parameters) != nil
+      })
+  }
+
+  /// The output a repeated call gets instead of running again: the earlier result and what to do next.
+  static func repeatGuidance(_ call: ToolCall, earlier: PastCall) -> String {
+    if earlier.failed {
+      return "This call to \(call.name) with the same arguments already failed: \(earlier.output)\nCalling it again "
+        + "the same way fails the same way. Change the arguments, or answer the user without the tool."
+    }
+    return "You already called \(call.name) with these arguments, and the result was: \(earlier.output)\nDo not "
+      + "call it again. Use this result to answer the user."
+  }
+}
+
+/// A tool call's identity for spotting repeats: the tool's name and its arguments as JSON (key order and number
+/// spelling ignored).
+struct CallSignature: Hashable {
+  var name: String
+  var arguments: JSONValue
+
+  init(_ call: ToolCall) {
+    name = call.name
+    arguments = (try? JSONValue.parse(call.arguments.isEmpty ? "{}" : call.arguments)) ?? .string(call.arguments)
+  }
+}
+
+/// What an earlier call of the run returned.
+struct PastCall: Sendable {
+  var output: String
+  var failed: Bool
 }

@@ -11,17 +11,30 @@ extension RunLoop {
     let hooks = hooks(for: agent, configuration: agentConfiguration)
     let tools = try await enabledTools(agentConfiguration, agent: agent, context: runContext)
     let handoffs = agentConfiguration.handoffs.filter(\.isEnabled)
-    let call = try await prepareCall(
-      agent, configuration: agentConfiguration, hooks: hooks, tools: tools, handoffs: handoffs)
+    let model = try resolveModel(agentConfiguration)
+    currentStrategy = strategy(for: model)
+    if currentStrategy == .constrained, !handoffs.isEmpty,
+      let routed = try await route(agent, configuration: agentConfiguration, model: model, hooks: hooks, handoffs: handoffs)
+    {
+      return routed
+    }
+    if let maxTurns, turn >= maxTurns { throw maxTurnsExceeded(maxTurns) }
+    var call = try await prepareCall(
+      agent, configuration: agentConfiguration, model: model, hooks: hooks, tools: tools, handoffs: handoffs)
 
-    let outcome: ModelCall.Outcome
-    if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
-      outcome = try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
-    } else {
-      outcome = try await call.send()  // not through callWithInputGuardrails: its large async frame stays unallocated
+    var outcome: ModelCall.Outcome
+    do {
+      outcome = try await send(call, agent: agent, configuration: agentConfiguration)
+    } catch let error as ModelServerError where error.code == .contextOverflow {
+      call = try await prepareRetry(
+        after: error, failed: call, agent, configuration: agentConfiguration, hooks: hooks, tools: tools,
+        handoffs: handoffs)
+      outcome = try await sendRetry(call, after: error, agent: agent, configuration: agentConfiguration)
     }
     turn += 1
     pendingCorrection = []
+    learnFromUsage(of: outcome, for: call)
+    lastTruncation = outcome.response.truncation(maxTokens: call.request.settings.maxTokens)
     rawResponses.append(outcome.response)
     modelCalls.append(outcome.record)
     usage.add(outcome.record.usage)
@@ -31,32 +44,103 @@ extension RunLoop {
       hooks: hooks)
   }
 
+  /// Sends `call`: with the input guardrails on the run's first call, plainly after that.
+  private mutating func send(
+    _ call: ModelCall, agent: Agent, configuration agentConfiguration: Agent.Configuration
+  ) async throws -> ModelCall.Outcome {
+    if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
+      return try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
+    }
+    return try await call.send()  // not through callWithInputGuardrails: its large async frame stays unallocated
+  }
+
+  /// Sends the trimmed retry of a request the server found too long; a second overflow ends the run.
+  @inline(never)
+  private mutating func sendRetry(
+    _ call: ModelCall, after first: ModelServerError, agent: Agent, configuration agentConfiguration: Agent.Configuration
+  ) async throws -> ModelCall.Outcome {
+    do {
+      return try await send(call, agent: agent, configuration: agentConfiguration)
+    } catch let error as ModelServerError where error.code == .contextOverflow {
+      throw AgentsError(
+        .contextLengthExceeded,
+        "The model server still says the request does not fit the model's context after the run trimmed the "
+          + "history and retried once (\(error.serverMessage ?? error.summary)). Shorten the message or the "
+          + "instructions, lower maxTokens, or give the model a larger context.", underlying: error)
+    }
+  }
+
   /// The model call of this turn. Out of line so that its temporaries are not part of the turn's async frame,
   /// which stays allocated while the model answers.
   @inline(never)
   private mutating func prepareCall(
-    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks], tools: [any Tool],
-    handoffs: [Handoff]
+    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, model: any Model, hooks: [any RunHooks],
+    tools: [any Tool], handoffs: [Handoff]
   ) async throws -> ModelCall {
     let context = runContext
     let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
     let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
-    let settings = try settings(agentConfiguration, agent: agent)
-    let input = try fitToContext(
-      systemPrompt: systemPrompt, items: pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection,
-      tools: toolDefinitions, settings: settings, agent: agentConfiguration)
+    var settings = try settings(agentConfiguration, agent: agent)
+    if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
+    var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
+    if currentStrategy == .constrained {
+      items = ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name)))
+    }
+    let input = try await fitToContext(
+      systemPrompt: systemPrompt, items: items, tools: toolDefinitions, settings: settings, agent: agentConfiguration,
+      model: model)
+    var request = ModelRequest(
+      systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
+      agentName: agentConfiguration.name)
+    if currentStrategy == .constrained, constrainRequiredCall(&request) {
+      // A JSON call is no text for the user: not streamed, and no output type's format.
+      return ModelCall(
+        agent: agent, outputType: nil, model: model, request: request, hooks: hooks, context: context, sink: .none,
+        strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing)
+    }
     return ModelCall(
-      agent: agent, outputType: agentConfiguration.outputType, model: try resolveModel(agentConfiguration),
-      request: ModelRequest(
-        systemPrompt: systemPrompt, input: input, tools: toolDefinitions, settings: settings,
-        agentName: agentConfiguration.name),
-      hooks: hooks, context: context, sink: sink, strategy: configuration.structuredOutput,
-      formatMemory: runner.formatMemory, tracing: runner.tracing)
+      agent: agent, outputType: agentConfiguration.outputType, model: model, request: request, hooks: hooks,
+      context: context, sink: sink, strategy: configuration.structuredOutput, formatMemory: runner.formatMemory,
+      tracing: runner.tracing, repetition: configuration.repetitionDetection)
+  }
+
+  /// The call that retries `failed` after the server said it does not fit the model's context: what the error
+  /// taught (the real prompt size, the context length, an answer limit that leaves no room) is learned, and the
+  /// history trimmed again. Throws when that changes nothing.
+  @inline(never)
+  private mutating func prepareRetry(
+    after error: ModelServerError, failed: ModelCall, _ agent: Agent, configuration agentConfiguration: Agent.Configuration,
+    hooks: [any RunHooks], tools: [any Tool], handoffs: [Handoff]
+  ) async throws -> ModelCall {
+    learn(from: error, failed: failed)
+    let retry = try await prepareCall(
+      agent, configuration: agentConfiguration, model: failed.model, hooks: hooks, tools: tools, handoffs: handoffs)
+    let trimmedMore = retry.request.input.count < failed.request.input.count
+    guard trimmedMore || retry.request.settings.maxTokens != failed.request.settings.maxTokens else {
+      let known = contextLength(agentConfiguration, model: failed.model.name)
+      throw AgentsError(
+        .contextLengthExceeded,
+        known == nil
+          ? "The model server says the request does not fit the model's context (\(error.serverMessage ?? error.summary)) "
+            + "and did not say how large the context is. Set the agent's contextLength so older history can be "
+            + "trimmed, shorten the message, or give the model a larger context."
+          : "The model server says the request does not fit the model's context (\(error.serverMessage ?? error.summary)), "
+            + "and no older history is left to drop. Shorten the message or the instructions, lower maxTokens, or "
+            + "give the model a larger context.",
+        underlying: error)
+    }
+    let overflow = error.contextOverflow
+    let retryNote = ContextOverflowRetry(
+      serverMessage: error.serverMessage, promptTokens: overflow?.promptTokens, contextLength: overflow?.contextLength,
+      trimming: trimmedMore ? lastTrimming : nil)
+    overflowRetries.append(retryNote)
+    sink(.contextOverflowRetried(retryNote))
+    return retry
   }
 
   /// The first model call, with the input guardrails: sequential ones first, then parallel ones alongside the
   /// call, which is cancelled if one trips.
-  private mutating func callWithInputGuardrails(
+  mutating func callWithInputGuardrails(
     _ call: ModelCall, agent: Agent, configuration agentConfiguration: Agent.Configuration
   ) async throws -> ModelCall.Outcome {
     let guardrails = startingAgent.inputGuardrails + configuration.inputGuardrails
@@ -110,6 +194,7 @@ extension RunLoop {
     _ plan: ResponsePlan, results: [ToolResult], refusal: String?, agent: Agent,
     configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks]
   ) async throws -> AgentOutcome? {
+    try noteProgress(plan, results: results)
     if let first = plan.handoffCalls.first {
       return try await performHandoff(first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
         items: plan.items, hooks: hooks)
@@ -118,7 +203,12 @@ extension RunLoop {
     if let final = try await toolUseDecision(agentConfiguration.toolUseBehavior, results: results) {
       return try await finishFromTool(final, agent: agent, configuration: agentConfiguration)
     }
-    if !plan.calls.isEmpty { return nil }
+    if !plan.calls.isEmpty {
+      if currentStrategy == .constrained, plan.handoffCalls.isEmpty, !plan.functionCalls.isEmpty || !plan.repeatedCallIDs.isEmpty {
+        pendingCorrection = [.user(ConstrainedSteps.answerWithResults)]
+      }
+      return nil
+    }
     return try await finishWithText(plan.text, refusal: refusal, agent: agent, configuration: agentConfiguration)
   }
 
@@ -133,9 +223,18 @@ extension RunLoop {
         from: AgentsError(.modelBehavior, "The model refused to answer: \(refusal)"), kind: .modelRefusal, agent: agent,
         configuration: agentConfiguration)
     }
+    if configuration.recoversTextToolCalls, agentConfiguration.outputType == nil,
+      !(agentConfiguration.tools.isEmpty && agentConfiguration.handoffs.isEmpty),
+      let name = TextToolCallRecovery.looksLikeACall(text)
+    {
+      try correctDisguisedCall(to: name, configuration: agentConfiguration)
+      return nil
+    }
     switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {
     case .success(let final):
-      return try await finish(agent: agent, configuration: agentConfiguration, output: final.value, text: final.text)
+      return try await finish(
+        agent: agent, configuration: agentConfiguration, output: final.value, text: final.text,
+        truncation: lastTruncation)
     case .failure(let failure):
       guard correctionsUsed < configuration.correctiveTurns else {
         let error = AgentsError(
@@ -171,7 +270,7 @@ extension RunLoop {
 
   /// Runs the first handoff of a response and switches agents.
   @inline(never)  // keeps its locals out of the async frame of every turn (memory per concurrent run)
-  private mutating func performHandoff(
+  mutating func performHandoff(
     _ chosen: (call: ToolCall, handoff: Handoff), ignoring extra: [ToolCall], from source: Agent, items: [RunItem],
     hooks: [any RunHooks]
   ) async throws -> AgentOutcome? {

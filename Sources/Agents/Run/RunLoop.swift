@@ -37,6 +37,14 @@ struct RunLoop: Sendable {
   var pendingCorrection: [Item] = []
   var inputGuardrailResults: [GuardrailResult] = []
   var recoveredCallCount = 0
+  /// Every function call that ran, by signature, for answering repeats (see ``RunLoop/repeatGuidance(_:earlier:)``).
+  var callHistory: [CallSignature: PastCall] = [:]
+  /// Consecutive turns that brought nothing new (only repeated calls or unusable replies); see ``noProgress``.
+  var stalledTurns = 0
+  /// The transcript length when routing last ran, so one request is routed once.
+  var lastRoutedTranscriptCount: Int?
+  /// How the current model call steers tool calls.
+  var currentStrategy: ToolCallingStrategy = .native
   /// The new input and every generated item, saved to the session in one call once the run succeeds.
   var unsavedSessionItems: [Item] = []
   /// The last trimming reported as an event, and the largest one of the run.
@@ -45,6 +53,12 @@ struct RunLoop: Sendable {
   /// Approval decisions and the turn that waits for them (see RunLoop+Approvals).
   var approvals = RunApprovals()
   var toolGuardrailResults: [ToolGuardrailResult] = []
+  /// Requests the server turned down as too long, each retried once after more trimming.
+  var overflowRetries: [ContextOverflowRetry] = []
+  /// After a server said `max_tokens` leaves the prompt no room: the most answer tokens to ask for.
+  var answerTokenCap: Int?
+  /// Why the last model response was cut, if it was.
+  var lastTruncation: ResponseTruncation?
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,
@@ -154,7 +168,8 @@ struct RunLoop: Sendable {
   /// Finishes the run with `output`: output guardrails, end hooks, result.
   @inline(never)  // keeps the result building out of the async frame of every turn
   mutating func finish(
-    agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String
+    agent: Agent, configuration agentConfiguration: Agent.Configuration, output: any Sendable, text: String,
+    truncation: ResponseTruncation? = nil
   ) async throws -> AgentOutcome {
     let context = runContext
     let guardrails = agentConfiguration.outputGuardrails + configuration.outputGuardrails
@@ -170,6 +185,9 @@ struct RunLoop: Sendable {
       outputGuardrailResults: outputResults)
     result.contextTrimming = largestTrimming
     result.toolGuardrailResults = toolGuardrailResults
+    result.contextOverflowRetries = overflowRetries
+    result.truncation = truncation
+    if let truncation { sink(.answerTruncated(truncation)) }
     return .finished(result)
   }
 

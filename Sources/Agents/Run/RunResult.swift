@@ -27,6 +27,16 @@ public struct RunResult: Sendable {
   /// The largest trimming of history any model call of the run needed to fit the context length, or `nil`
   /// when every call carried the whole history. The stored history (``history``, sessions) is never trimmed.
   public var contextTrimming: ContextTrimming?
+  /// Requests the server turned down as too long for the model's context, each followed by one trimmed retry.
+  public var contextOverflowRetries: [ContextOverflowRetry] = []
+  /// Why the final answer is incomplete (a token limit, or stopped for repeating itself), or `nil` when it is
+  /// complete. The answer is still the final output; this says it was cut.
+  public var truncation: ResponseTruncation?
+
+  /// Why the model's last response ended: the server's `finish_reason` (`stop`, `length`, `tool_calls`…), or
+  /// `repetition` when the run stopped it; `nil` when the server did not say.
+  public var finishReason: String? { truncation?.finishReason ?? rawResponses.last?.finishReason }
+
   /// The tool calls the run paused for because they need approval; empty when the run finished.
   ///
   /// A paused run has no final output (``finalOutput`` is an empty string): decide on each call in ``state``

@@ -34,10 +34,14 @@ public struct Runner: Sendable {
     public var unknownTools: FailurePolicy
     /// How many tool calls of one response run at the same time.
     public var maxToolConcurrency: Int
-    /// Whether a reply that is exactly a JSON tool call for a known tool is run as that tool call.
+    /// Whether tool calls and handoffs a model wrote as text (JSON, fenced or in `<tool_call>` tags, alone or
+    /// with prose around it; a handoff target's name) are run as calls.
     public var recoversTextToolCalls: Bool
     /// How structured output is requested from the server.
     public var structuredOutput: StructuredOutputStrategy
+    /// How tool calls and handoffs are got out of the model: natively, or with constrained decoding for small
+    /// models (``ToolCallingStrategy``); `.automatic` picks by the model's size.
+    public var toolCalling: ToolCallingStrategy
     /// How many corrective turns a run may spend on a final output that does not decode.
     public var correctiveTurns: Int
     /// The tracer for the SDK's spans; `nil` uses the process-wide tracer (a no-op unless the app installed one).
@@ -47,6 +51,10 @@ public struct Runner: Sendable {
     public var maxInputCharacters: Int?
     /// Fallback final outputs for some failures (max turns, invalid final output, refusal) instead of errors.
     public var errorHandlers = RunErrorHandlers()
+    /// When set, a response that keeps repeating the same line or run of words is stopped: a stream is cancelled
+    /// as soon as the repetition is noticed, and the answer ends after the first occurrence, marked in
+    /// ``RunResult/truncation``. `nil` (the default) lets every response run to its end.
+    public var repetitionDetection: RepetitionDetector.Configuration?
 
     /// Creates a configuration.
     public init(
@@ -55,8 +63,10 @@ public struct Runner: Sendable {
       inputGuardrails: [InputGuardrail] = [], outputGuardrails: [OutputGuardrail] = [],
       toolFailures: FailurePolicy = .reportToModel, unknownTools: FailurePolicy = .reportToModel,
       maxToolConcurrency: Int = 8, recoversTextToolCalls: Bool = true,
-      structuredOutput: StructuredOutputStrategy = .automatic, correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
-      maxInputCharacters: Int? = Runner.defaultMaxInputCharacters
+      structuredOutput: StructuredOutputStrategy = .automatic, toolCalling: ToolCallingStrategy = .automatic,
+      correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
+      maxInputCharacters: Int? = Runner.defaultMaxInputCharacters,
+      repetitionDetection: RepetitionDetector.Configuration? = nil
     ) {
       self.modelProvider = modelProvider
       self.model = model
@@ -69,9 +79,11 @@ public struct Runner: Sendable {
       self.maxToolConcurrency = maxToolConcurrency
       self.recoversTextToolCalls = recoversTextToolCalls
       self.structuredOutput = structuredOutput
+      self.toolCalling = toolCalling
       self.correctiveTurns = correctiveTurns
       self.tracer = tracer
       self.maxInputCharacters = maxInputCharacters
+      self.repetitionDetection = repetitionDetection
     }
   }
 
@@ -86,6 +98,8 @@ public struct Runner: Sendable {
   var tracing: AgentTracing { AgentTracing(tracer: configuration.tracer) }
   /// Output formats each model's server turned down, shared by this runner's runs.
   let formatMemory = OutputFormatMemory()
+  /// Each model's tokens per estimated token and served context length, learned by this runner's runs.
+  let calibration = ContextCalibration()
 
   /// Creates a runner.
   public init(configuration: Configuration = Configuration()) {

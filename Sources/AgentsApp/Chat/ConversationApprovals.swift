@@ -93,6 +93,7 @@ extension ConversationService {
       case .resumed(let state): result = try await runner.run(state, session: session)
       }
       // A run that was not streamed still tells the user when history was left out.
+      for retry in result.contextOverflowRetries { onEvent(.contextOverflowRetried(retry)) }
       if let trimming = result.contextTrimming { onEvent(.contextTrimmed(trimming)) }
       return result
     }

@@ -110,12 +110,16 @@ public struct ConversationService: Sendable {
 
   /// Builds the `ask --json` result from a finished run.
   static func conversationResult(of run: RunResult, input: String, model: String, elapsed: Duration) -> ConversationResult {
-    ConversationResult(
+    var result = ConversationResult(
       agentName: run.lastAgent.name, userInput: input, finalOutput: run.finalOutputText,
       executionTime: elapsed.seconds, success: true, error: nil,
       model: run.modelCalls.last?.modelName ?? run.lastAgent.model?.name ?? model, turns: run.turns,
       usage: tokenUsage(run.usage), toolCalls: toolCalls(in: run.newItems), servedFromCache: run.servedFromCache,
       pendingApprovals: run.state?.undecided ?? [])
+    result.finishReason = run.finishReason
+    result.truncation = run.truncation?.description
+    result.reachedMaxTokens = run.truncation?.reachedMaxTokens ?? false
+    return result
   }
 
   /// The error of a run that stopped at `pending` calls.
@@ -153,7 +157,8 @@ public struct ConversationService: Sendable {
       startedAt: startedAt, duration: .milliseconds(Int64(result.executionTime * 1000)),
       timeToFirstToken: outcome.timeToFirstToken, inputTokens: result.usage.inputTokens,
       outputTokens: result.usage.outputTokens, turns: result.turns, toolCalls: result.toolCalls.map(\.name),
-      succeeded: result.success, errorKind: outcome.error?.code.description, servedFromCache: result.servedFromCache)
+      succeeded: result.success, errorKind: outcome.error?.code.description, servedFromCache: result.servedFromCache,
+      truncated: result.truncated, finishReason: result.finishReason)
     // Metrics and the log line always; the row when there is a store. A failure to record statistics must never
     // fail the user's question.
     _ = try? await RunRecorder(runs: runStore, metrics: metrics).record(record)

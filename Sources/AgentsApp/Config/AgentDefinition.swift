@@ -19,6 +19,9 @@ public struct AgentDefinition: Sendable, Hashable {
   public var maxTokens: Int?
   /// Names from the built-in tool catalogue (``BuiltInTool``).
   public var tools: [String]
+  /// Whether the agent must call a tool on its first turn (`required`, or one tool by name); `nil` lets the model
+  /// decide. The choice is dropped once a tool has run, so the agent can then answer.
+  public var toolChoice: ToolChoice?
   /// Ids of the agents this one may hand off to.
   public var handoffs: [String]
   /// Further sampling settings (top_p, seed, stop, penalties) and the context length; validated like
@@ -32,8 +35,9 @@ public struct AgentDefinition: Sendable, Hashable {
   public init(
     id: String, name: String, instructions: String, summary: String = "", model: String? = nil,
     temperature: Double? = nil, maxTokens: Int? = nil, tools: [String] = [], handoffs: [String] = [],
-    sampling: SamplingSettings = SamplingSettings(), guardsPromptInjection: Bool = false
+    sampling: SamplingSettings = SamplingSettings(), guardsPromptInjection: Bool = false, toolChoice: ToolChoice? = nil
   ) {
+    self.toolChoice = toolChoice
     self.id = id
     self.name = name
     self.instructions = instructions

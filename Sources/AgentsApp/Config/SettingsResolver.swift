@@ -26,7 +26,8 @@ public enum SettingsResolver {
     var values = SettingValues()
 
     // The configuration file comes first: its defaults sit below options and environment.
-    let (path, pathSource) = try ladder(.config, options: options, environment: standardVariable(.config, env), file: nil)
+    let (path, pathSource) = try ladder(
+      .config, options: options, environment: standardVariable(.config, env), file: nil)
     var configFile: AgentsConfigFile?
     if case .text(let path)? = path {
       configFile = try load(path)
@@ -41,14 +42,18 @@ public enum SettingsResolver {
 
     // Where the server is: the provider the environment implies, then that provider's variables.
     let implied = ServerEnvironment.impliedProvider(env).map { provider in
-      (variable: provider == .openAI ? ServerEnvironment.openAIBaseURL : ServerEnvironment.ollamaHost,
-       text: provider.description)
+      (
+        variable: provider == .openAI ? ServerEnvironment.openAIBaseURL : ServerEnvironment.ollamaHost,
+        text: provider.description
+      )
     }
     let (providerValue, providerSource) = try ladder(.provider, options: options, environment: implied, file: file)
     values.set(.provider, providerValue, from: providerSource)
     let provider = ServerProvider(rawValue: providerValue?.description ?? "") ?? .ollama
     let wireProvider: OllamaConfig.Provider = provider == .ollama ? .ollama : .openAI
-    let serverVariable = ServerEnvironment.baseURL(for: wireProvider, in: env).map { (variable: $0.variable, text: $0.url) }
+    let serverVariable = ServerEnvironment.baseURL(for: wireProvider, in: env).map {
+      (variable: $0.variable, text: $0.url)
+    }
     let (baseURL, baseURLSource) = try ladder(.baseURL, options: options, environment: serverVariable, file: file)
     values.set(.baseURL, baseURL, from: baseURLSource)
     // The key is never read from the file, so keys stay out of configuration that gets shared.
@@ -73,12 +78,15 @@ public enum SettingsResolver {
       modelOverride: modelOverride, timeout: values.number(.timeout), responseCache: values.flag(.responseCache),
       configFile: configFile, sources: values.sources,
       maxInputCharacters: values.integer(.maxInputCharacters) ?? Setting.defaultMaxInputCharacters,
-      maxConcurrentRequests: values.integer(.maxConcurrentRequests) ?? OllamaConfig.defaultMaxConcurrentRequestsPerServer,
+      maxConcurrentRequests: values.integer(.maxConcurrentRequests)
+        ?? OllamaConfig.defaultMaxConcurrentRequestsPerServer,
       contextLength: values.integer(.contextLength), values: values)
   }
 
   /// The first of `setting`'s own variables that is set, with its text.
-  private static func standardVariable(_ setting: Setting, _ environment: [String: String]) -> (variable: String, text: String)? {
+  private static func standardVariable(
+    _ setting: Setting, _ environment: [String: String]
+  ) -> (variable: String, text: String)? {
     for variable in setting.variables {
       if let text = environment[variable] { return (variable, text) }
     }

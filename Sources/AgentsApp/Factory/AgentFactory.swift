@@ -4,7 +4,7 @@
   import Foundation
 #endif
 
-/// Creates runnable agents: the seed's factory functions for the built-in agents, and agents from any
+/// Creates runnable agents: one-line factory functions for the built-in agents, and agents from any
 /// ``AgentDefinition`` with their tools and handoffs resolved.
 ///
 /// ```swift
@@ -12,9 +12,9 @@
 /// let result = try await runner.run(tutor, input: "What is 12.5% of 640?")
 /// ```
 public struct AgentFactory: Sendable {
-  /// The seed's default model.
+  /// The default model of the built-in agents (``ServerSettings/defaultModel``).
   public static let defaultModel = ServerSettings.defaultModel
-  /// The seed's default sampling temperature.
+  /// The built-in agents' sampling temperature.
   public static let defaultTemperature = 0.7
 
   /// The agents that can be created by id.
@@ -56,7 +56,7 @@ public struct AgentFactory: Sendable {
     self.defaultContextLength = settings.contextLength
   }
 
-  // MARK: The seed's factory functions
+  // MARK: One-line factory functions for the built-in agents
 
   /// The math tutor: step-by-step explanations, with the calculator tool for arithmetic.
   public static func createMathTutor(model: String = defaultModel) -> Agent {
@@ -116,6 +116,7 @@ public struct AgentFactory: Sendable {
     settings.stop = definition.sampling.stop
     settings.frequencyPenalty = definition.sampling.frequencyPenalty
     settings.presencePenalty = definition.sampling.presencePenalty
+    settings.toolChoice = definition.tools.isEmpty ? nil : definition.toolChoice
     var contextLength = definition.sampling.contextLength ?? defaultContextLength
     overrides.apply(to: &settings, contextLength: &contextLength)
     let agent = Agent(

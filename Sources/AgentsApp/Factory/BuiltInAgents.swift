@@ -11,6 +11,15 @@ public struct WritingStyle: Sendable, Hashable {
       case .long: "Write at length when the task allows: 600 words or more, with room to develop ideas."
       }
     }
+
+    /// The answer-token limit that fits this length with room to spare: 512, 1024 or 2048.
+    public var maxTokens: Int {
+      switch self {
+      case .short: 512
+      case .medium: 1024
+      case .long: 2048
+      }
+    }
   }
 
   /// The literary style, e.g. `vivid`, `minimalist`, `whimsical`, `noir`.
@@ -27,7 +36,7 @@ public struct WritingStyle: Sendable, Hashable {
     self.length = length
   }
 
-  /// The seed's default: vivid, warm, medium length.
+  /// The default style: vivid, warm, medium length.
   public static let standard = WritingStyle()
 }
 
@@ -44,20 +53,35 @@ public enum BuiltInAgents {
   /// The built-in ids, in `agents list` order.
   public static let ids = [mathID, codingID, creativeID, triageID]
 
-  /// The math tutor: step-by-step explanations, arithmetic by the calculator tool.
+  /// The answer-token limits (`max_tokens`) of the built-in agents: room for their usual answers, and an end to
+  /// a runaway one (a small model repeating itself would otherwise write until the context is full). The
+  /// creative writer's follows its ``WritingStyle/Length``.
+  public enum AnswerLimit {
+    /// The math tutor: a step-by-step explanation.
+    public static let math = 1024
+    /// The coding assistant: code with an explanation.
+    public static let coding = 2048
+    /// Triage: a greeting or a one-line answer; its handoffs are tool calls.
+    public static let triage = 256
+  }
+
+  // The instructions are written for small models too (0.5B–3B parameters): short sentences, one job each,
+  // an example of the call, and when to use each tool. Longer, nuanced prompts measured worse on
+  // Qwen2.5-Coder-0.5B: the model copied their wording and skipped the tools.
+
+  /// The math tutor: arithmetic by the calculator tool (required on its first turn), then a short explanation.
   public static func mathTutor(model: String? = nil) -> AgentDefinition {
     AgentDefinition(
       id: mathID, name: "Math Tutor",
       instructions: """
-        You are a patient math tutor. Explain problems step by step in plain language, show the \
-        intermediate results, and finish with a clearly marked final answer.
-        Always use the calculator tool for arithmetic, even simple sums: pass it a single expression \
-        such as "(12.5 * 4) / 3" or "sqrt(2) ^ 2". It supports + - * / ^ %, parentheses, sqrt, sin, \
-        cos, tan, log (base 10), ln, abs, round, pi and e. Never guess a numeric result you have not \
-        computed with the tool. If the tool reports an error, fix the expression and try again.
+        You are a math tutor. Use the calculator tool for every calculation; never work numbers out in your \
+        head. Give it one expression, for example {"expression": "17% of 2340"} or {"expression": "(12.5 * 4) / 3"}. \
+        When it returns the result, explain the answer in a few short steps and end with the final answer. \
+        If the calculator reports an error, fix the expression and call it again.
         """,
-      summary: "Solves and explains math step by step, using a calculator for arithmetic.",
-      model: model, tools: [BuiltInTool.calculator.rawValue], guardsPromptInjection: true)
+      summary: "Math: arithmetic, percentages, equations and word problems, worked out with a calculator.",
+      model: model, maxTokens: AnswerLimit.math, tools: [BuiltInTool.calculator.rawValue], guardsPromptInjection: true,
+      toolChoice: .required)
   }
 
   /// The coding assistant: programming and debugging help with the workspace tools; its file edits
@@ -66,17 +90,15 @@ public enum BuiltInAgents {
     AgentDefinition(
       id: codingID, name: "Coding Assistant",
       instructions: """
-        You are an experienced software engineer who helps with programming and debugging. Give \
-        correct, idiomatic code with short explanations, point out bugs and their causes, and suggest \
-        tests. When the question is about the user's project, look before answering: use list_files to \
-        see the layout, search_text to find symbols or messages, and read_file to read the code. Paths \
-        are relative to the workspace root. Only when the user asks you to create or change a file in \
-        their project, use apply_patch to edit an existing file (read it first) or write_file to create \
-        one; the user sees the diff and approves each edit. Otherwise answer with code in your reply. You \
-        cannot run commands.
+        You are a coding assistant. Answer programming questions directly with correct, idiomatic code and a \
+        short explanation; point out bugs, their cause and the fix. Use the workspace tools only when the \
+        question is about the user's own files: list_files to see them, search_text to find text, read_file \
+        to read one (paths relative to the workspace root). Only when the user asks you to create or change a \
+        file, use apply_patch to edit an existing file (read it first) or write_file to create one; the user \
+        sees the diff and approves each edit. Otherwise show the code in your reply. You cannot run commands.
         """,
-      summary: "Helps with programming and debugging; reads the workspace and edits files with your approval.",
-      model: model,
+      summary: "Programming: code, bugs, errors and tools; reads the workspace and edits files with your approval.",
+      model: model, maxTokens: AnswerLimit.coding,
       tools: [
         BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue,
         BuiltInTool.writeFile.rawValue, BuiltInTool.applyPatch.rawValue,
@@ -89,13 +111,13 @@ public enum BuiltInAgents {
     AgentDefinition(
       id: creativeID, name: "Creative Writer",
       instructions: """
-        You are a creative writer and brainstorming partner: stories, poems, names, slogans, outlines \
-        and ideas. Write in a \(style.style) style with a \(style.tone) tone. \(style.length.guidance) \
-        When the user asks for a different style, tone or length, adapt to it. Offer a few distinct \
-        options when brainstorming, and ask one short question when the request is too vague to start.
+        You are a creative writer: stories, poems, names, slogans and ideas. Write in a \(style.style) style \
+        with a \(style.tone) tone. \(style.length.guidance) Follow the form and length the user asks for \
+        exactly, and adapt when they ask for another style, tone or length. When brainstorming, offer a few \
+        distinct options.
         """,
-      summary: "Brainstorms and writes stories, poems and copy in an adaptable style.",
-      model: model, guardsPromptInjection: true)
+      summary: "Writing: stories, poems, names, slogans and ideas, in an adaptable style.",
+      model: model, maxTokens: style.length.maxTokens, guardsPromptInjection: true)
   }
 
   /// The triage agent: answers nothing itself beyond greetings, and hands off to a specialist.
@@ -103,15 +125,14 @@ public enum BuiltInAgents {
     AgentDefinition(
       id: triageID, name: "Triage",
       instructions: """
-        You are the front desk of a team of specialists. For every request, decide which specialist \
-        should answer and hand off to them by calling the matching transfer tool; do not answer the \
-        request yourself and do not describe the handoff in text. Hand off math and arithmetic to the \
-        Math Tutor, programming and debugging to the Coding Assistant, and stories, poems, ideas and \
-        other writing to the Creative Writer. Only greetings or questions about what you can do may be \
-        answered directly, in one or two sentences.
+        You route each request to the right specialist by calling their transfer tool: math to the Math \
+        Tutor, programming to the Coding Assistant, and stories, poems, names and other writing to the \
+        Creative Writer. Do not answer the request yourself. Only greetings and questions about what you \
+        can do are yours: answer those in one or two sentences.
         """,
       summary: "Routes each request to the math tutor, the coding assistant or the creative writer.",
-      model: model, handoffs: [mathID, codingID, creativeID], guardsPromptInjection: true)
+      model: model, maxTokens: AnswerLimit.triage, handoffs: [mathID, codingID, creativeID],
+      guardsPromptInjection: true)
   }
 
   /// All built-in definitions with default settings.

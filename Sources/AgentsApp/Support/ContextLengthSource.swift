@@ -1,9 +1,11 @@
 import OllamaAPI
+import OpenAICompatible
 import Synchronization
 
 /// Finds the context length a server gives a model, so chat and ask can trim history to fit it.
 ///
-/// For Ollama: `/api/ps` when the model is loaded (the `num_ctx` actually allocated), else `/api/show`'s
+/// For llama.cpp's `llama-server` and vLLM: what `/v1/models` reports (`meta.n_ctx`, the context of one slot, or
+/// `max_model_len`). For Ollama: `/api/ps` when the model is loaded (the `num_ctx` actually allocated), else `/api/show`'s
 /// `num_ctx` parameter from the Modelfile, else the smaller of the model's maximum and 4096 (Ollama's default
 /// `num_ctx` on machines under 24 GiB of VRAM; set `OLLAMA_CONTEXT_LENGTH`, `context_length` or
 /// `--context-length` when the server uses more). Lookups that fail give no length (whole histories are sent);
@@ -40,6 +42,12 @@ public final class ContextLengthSource: Sendable {
       if let configured = info.configuredContextLength { return configured }
       return min(info.contextLength ?? ollamaDefaultContextLength, ollamaDefaultContextLength)
     }
+  }
+
+  /// A source that asks an OpenAI-compatible server's `/v1/models` (llama-server, vLLM); other servers (OpenAI)
+  /// say nothing, which sends whole histories.
+  public static func openAICompatible(_ client: ChatCompletionsClient) -> ContextLengthSource {
+    ContextLengthSource { model in await client.servedContextLength(model: model) }
   }
 
   /// `name` with Ollama's implied `:latest` tag when it has none.

@@ -1,8 +1,8 @@
 /// The outcome of one question to an agent, as `agents ask --json` prints it.
 ///
-/// The first six fields are the seed's `ConversationResult`; `model`, `turns`, `usage` and
+/// It has the question, the agent, the answer, success, the error and the duration; `model`, `turns`, `usage` and
 /// `tool_calls` add what a script needs to check cost and tool use; `cached` says the answer was replayed from
-/// the local response cache.
+/// the local response cache; `finish_reason`, `truncated` and `truncation` say whether and why the answer was cut.
 public struct ConversationResult: Sendable, Hashable {
   /// One tool call made during the run.
   public struct ToolCallRecord: Sendable, Hashable {
@@ -64,6 +64,24 @@ public struct ConversationResult: Sendable, Hashable {
   public var pendingApprovals: [ToolApprovalItem]
   /// The file the paused run's state was saved to, for `agents ask --resume`.
   public var stateFile: String?
+  /// Why the model's last response ended: `stop`, `length`, `tool_calls`, or `repetition` when the run stopped an
+  /// answer that kept repeating itself; `nil` when the server did not say or the run failed.
+  public var finishReason: String?
+  /// Why the answer is incomplete, in words (e.g. `the answer reached its 1024-token limit (max_tokens)`), or
+  /// `nil` when it is complete.
+  public var truncation: String?
+  /// Whether the answer hit the request's own `max_tokens` (rather than the end of the context).
+  public var reachedMaxTokens = false
+
+  /// Whether the answer is incomplete.
+  public var truncated: Bool { truncation != nil }
+
+  /// What a user can do about a cut answer.
+  public var truncationAdvice: String {
+    reachedMaxTokens
+      ? "ask for a shorter answer, or raise the agent's max_tokens in the configuration file"
+      : "start a new conversation (/clear) or use a model with a larger context"
+  }
 
   /// Creates a result.
   public init(
@@ -108,6 +126,9 @@ public struct ConversationResult: Sendable, Hashable {
           .object(["name": .string(call.name), "arguments": .string(call.arguments), "output": .string(call.output)])
         }),
       "cached": .bool(servedFromCache),
+      "finish_reason": finishReason.map(JSONValue.string) ?? .null,
+      "truncated": .bool(truncated),
+      "truncation": truncation.map(JSONValue.string) ?? .null,
     ]
     if !pendingApprovals.isEmpty {
       object["pending_approvals"] = .array(

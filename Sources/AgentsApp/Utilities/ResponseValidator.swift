@@ -95,7 +95,7 @@ public struct TestScenario: Sendable, Hashable {
   }
 }
 
-/// The seed's `TestResult`: how one scenario went.
+/// How one test scenario went.
 public struct TestResult: Sendable, Hashable {
   /// The scenario's name.
   public var testName: String
@@ -109,6 +109,16 @@ public struct TestResult: Sendable, Hashable {
   public var responseQuality: Double
   /// Why it failed (the run's error or the failed checks), or `nil`.
   public var error: String?
+  /// Why the answer was cut (`length` or `repetition`), or `nil` when it was complete.
+  public var cut: String?
+  /// Which run of the scenario this was, from 1 (`agents test --repeat N`).
+  public var round: Int = 1
+  /// The model that answered.
+  public var model: String = ""
+  /// The agent that gave the final answer (after handoffs).
+  public var answeredBy: String = ""
+  /// The tools the run called, in order.
+  public var toolsCalled: [String] = []
 
   /// Creates a result.
   public init(
@@ -130,6 +140,10 @@ public struct TestResult: Sendable, Hashable {
       "response_time": .double(ConversationResult.rounded(responseTime)),
       "response_quality": .double((responseQuality * 100).rounded() / 100),
       "error": error.map(JSONValue.string) ?? .null,
+      "truncated": .bool(cut != nil),
+      "cut": cut.map(JSONValue.string) ?? .null,
+      "round": .int(round), "model": .string(model), "answered_by": .string(answeredBy),
+      "tools_called": .array(toolsCalled.map(JSONValue.string)),
     ])
   }
 }

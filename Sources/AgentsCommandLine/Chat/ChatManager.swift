@@ -224,6 +224,7 @@ package final class ChatManager: Sendable {
     printer.finish()
     if onTerminal { LogHold.end() }
     printer.markCached(outcome.result)
+    printer.markTruncated(outcome.result)
     let showsStats = state.withLock { state in
       state.statistics.add(outcome)
       return state.showsStats

@@ -119,6 +119,8 @@ package final class RunEventPrinter: Sendable {
       }
     case .toolCalled(let call):
       note("⚙ \(call.name) \(Self.shorten(call.arguments, to: 120))")
+    case .toolArgumentsRepaired(let call, let changes):
+      note("⚙ \(call.name): arguments repaired (\(Self.shorten(changes.joined(separator: "; "), to: 120)))")
     case .toolOutput(_, let output):
       note("  → \(Self.shorten(output.replacing("\n", with: " "), to: 160))")
       startWaiting()  // the model is asked again
@@ -127,7 +129,10 @@ package final class RunEventPrinter: Sendable {
       startWaiting()
     case .contextTrimmed(let trimming):
       notice("Note: \(trimming) (the saved conversation is complete).")
-    case .agentChanged, .messageDone, .finished:
+    case .contextOverflowRetried(let retry):
+      notice("Note: \(retry) (the saved conversation is complete).")
+    case .agentChanged, .messageDone, .answerTruncated, .finished:
+      // A cut answer is marked after it is printed (markTruncated), streamed or not.
       return
     }
   }
@@ -155,6 +160,18 @@ package final class RunEventPrinter: Sendable {
       }
       console.err.write(console.style.dim(text) + "\n")
     }
+  }
+
+  /// Marks an answer that is incomplete (cut at a token limit, or stopped for repeating itself), on standard
+  /// error so piped answers stay clean, with what to do about it.
+  package func markTruncated(_ result: ConversationResult) {
+    guard let truncation = result.truncation else { return }
+    let advice =
+      switch result.finishReason {
+      case "repetition": "the model was looping; ask again or rephrase"
+      default: result.truncationAdvice
+      }
+    console.err.write(console.style.yellow("agents: cut off:") + " \(truncation); \(advice)\n")
   }
 
   /// Marks an answer replayed from the local response cache, on standard error so piped answers stay clean.

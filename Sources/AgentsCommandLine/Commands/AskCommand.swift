@@ -105,7 +105,7 @@ package struct AskCommand: Sendable {
       guard arguments.maxTurns >= 1 else {
         throw AppError(.usage, "invalid value \(arguments.maxTurns) for --max-turns", fix: "pass a whole number of 1 or more")
       }
-      let files = services.dataDirectory.map(PausedRunFiles.init(directory:))
+      let files = services.dataDirectoryPath.map(PausedRunFiles.init(directory:))
       let request = try await request(for: arguments, files: files)
       let session = try request.sessionID.map { id throws(AppError) in try ChatManager.session(id, services: services) }
       let approvals = ConversationApprovals.approving(
@@ -145,6 +145,7 @@ package struct AskCommand: Sendable {
         printer.finish()
         if terminal { LogHold.end() }
         printer.markCached(outcome.result)
+        printer.markTruncated(outcome.result)
         if arguments.showsStats, outcome.error == nil {
           console.err.write(console.style.dim(ChatStatistics.answerLine(outcome)) + "\n")
         }

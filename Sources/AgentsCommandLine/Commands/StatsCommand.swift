@@ -48,6 +48,7 @@ package struct StatsCommand: Sendable {
     return .object([
       "totals": .object([
         "runs": .int(totals.runs), "successes": .int(totals.successes), "failures": .int(totals.failures),
+        "truncated": .int(totals.truncatedRuns),
         "input_tokens": .int(totals.inputTokens), "output_tokens": .int(totals.outputTokens),
         "turns": .int(totals.turns), "tool_calls": .int(totals.toolCalls),
         "model_switches": .int(totals.modelSwitches),
@@ -56,6 +57,7 @@ package struct StatsCommand: Sendable {
         report.agents.map { agent in
           .object([
             "agent": .string(agent.agent), "runs": .int(agent.runs), "successes": .int(agent.successes),
+            "truncated": .int(agent.truncatedRuns),
             "success_rate": .double((agent.successRate * 1000).rounded() / 1000),
             "p50_ms": milliseconds(agent.medianLatency), "p95_ms": milliseconds(agent.p95Latency),
             "ttft_p50_ms": milliseconds(agent.medianTimeToFirstToken),
@@ -75,11 +77,12 @@ package struct StatsCommand: Sendable {
     }
     func seconds(_ duration: Duration?) -> String { duration.map { String(format: "%.2fs", $0.seconds) } ?? "-" }
     var table = TextTable(
-      headers: ["AGENT", "RUNS", "SUCCESS", "P50", "P95", "TTFT P50", "TOKENS IN", "TOKENS OUT"],
-      alignments: [.left, .right, .right, .right, .right, .right, .right, .right])
+      headers: ["AGENT", "RUNS", "SUCCESS", "CUT", "P50", "P95", "TTFT P50", "TOKENS IN", "TOKENS OUT"],
+      alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right])
     for agent in report.agents {
       table.add([
-        agent.agent, "\(agent.runs)", String(format: "%.0f%%", agent.successRate * 100), seconds(agent.medianLatency),
+        agent.agent, "\(agent.runs)", String(format: "%.0f%%", agent.successRate * 100), "\(agent.truncatedRuns)",
+        seconds(agent.medianLatency),
         seconds(agent.p95Latency), seconds(agent.medianTimeToFirstToken), "\(agent.inputTokens)",
         "\(agent.outputTokens)",
       ])
@@ -88,7 +91,7 @@ package struct StatsCommand: Sendable {
     var lines = table.render(style: style)
     lines.append("")
     lines.append(
-      "\(DisplayFormat.count(totals.runs, "run")), \(totals.failures) failed, "
+      "\(DisplayFormat.count(totals.runs, "run")), \(totals.failures) failed, \(totals.truncatedRuns) cut off, "
         + "\(DisplayFormat.count(totals.inputTokens + totals.outputTokens, "token")), "
         + "\(DisplayFormat.count(totals.toolCalls, "tool call")), "
         + "\(DisplayFormat.count(totals.modelSwitches, "model switch", "model switches"))")

@@ -1,40 +1,95 @@
 import Foundation
+import Synchronization
 
-/// `agents test`: runs the predefined scenarios against the server and reports each result.
+/// `agents test`: runs the predefined scenarios (or a scenario file's) against the server, optionally several
+/// times, scores each answer and reports pass rates; writes the report to a results file per model.
 package struct TestCommand: Sendable {
+  /// What to run and where the report goes.
+  package struct Options: Sendable {
+    /// Only this agent's scenarios; `nil` runs all of them.
+    package var agentID: String?
+    /// How many times each scenario runs (at least 1).
+    package var repeats: Int
+    /// Print one JSON object instead of the table.
+    package var json: Bool
+    /// A scenario file to run instead of the built-in scenarios (see ``TestScenarioFile``).
+    package var scenarioFile: String?
+    /// Where to write the JSON report; `nil` writes `test-results/<model>.json` in the data directory.
+    package var resultsPath: String?
+    /// Print the selected scenarios in the scenario-file format (JSON) instead of running them.
+    package var listsScenarios: Bool
+
+    /// Creates options.
+    package init(
+      agentID: String? = nil, repeats: Int = 1, json: Bool = false, scenarioFile: String? = nil, resultsPath: String? = nil,
+      listsScenarios: Bool = false
+    ) {
+      self.listsScenarios = listsScenarios
+      self.agentID = agentID
+      self.repeats = repeats
+      self.json = json
+      self.scenarioFile = scenarioFile
+      self.resultsPath = resultsPath
+    }
+  }
+
+  /// The largest `--repeat`.
+  package static let maximumRepeats = 1000
+
   /// The shared services.
   package var services: AppServices
 
   /// Creates the command.
   package init(services: AppServices) { self.services = services }
 
-  /// Runs every scenario of `agentID` (all built-in scenarios when `nil`), one after another.
-  ///
-  /// - Parameter progress: Called with each result as it is known.
-  package func results(
-    agentID: String?, progress: @Sendable (TestResult) -> Void = { _ in }
-  ) async throws(AppError) -> [TestResult] {
-    let factory = services.factory()
-    let scenarios: [TestScenario]
-    if let agentID {
-      scenarios = TestScenarios.scenarios(for: try factory.catalog.definition(id: agentID).id)
+  /// The scenarios `options` select.
+  package func scenarios(_ options: Options) throws(AppError) -> [TestScenario] {
+    let catalog = services.factory().catalog
+    var scenarios: [TestScenario]
+    if let file = options.scenarioFile {
+      scenarios = try TestScenarioFile.load(path: file)
+      for scenario in scenarios { _ = try catalog.definition(id: scenario.agentID) }
+      if let agentID = options.agentID {
+        let id = try catalog.definition(id: agentID).id
+        scenarios = scenarios.filter { $0.agentID == id }
+      }
+    } else if let agentID = options.agentID {
+      scenarios = TestScenarios.scenarios(for: try catalog.definition(id: agentID).id)
     } else {
       scenarios = TestScenarios.builtIn
     }
+    guard !scenarios.isEmpty else {
+      throw AppError(.usage, "no scenario in \(options.scenarioFile ?? "the built-in set") is for agent '\(options.agentID ?? "")'")
+    }
+    return scenarios
+  }
+
+  /// Runs every scenario `repeats` times, round after round (so a change in the machine's load spreads over all
+  /// scenarios), one run at a time.
+  ///
+  /// - Parameter progress: Called with each result as it is known.
+  package func results(
+    _ scenarios: [TestScenario], repeats: Int, progress: @Sendable (TestResult) -> Void = { _ in }
+  ) async throws(AppError) -> [TestResult] {
+    let factory = services.factory()
     var conversation = services.conversation
     conversation.runStore = nil  // test runs are not usage
     var results: [TestResult] = []
-    for scenario in scenarios {
-      if Task.isCancelled { throw AppError(.interrupted, "interrupted") }
-      let agent = try factory.makeAgent(id: scenario.agentID)
-      let outcome = await conversation.ask(agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true)
-      if let error = outcome.error, [.interrupted, .serverUnavailable, .modelNotFound].contains(error.code) {
-        // Nothing else can pass against a missing server or model: stop with its error.
-        throw error
+    for round in 1...max(1, repeats) {
+      for scenario in scenarios {
+        if Task.isCancelled { throw AppError(.interrupted, "interrupted") }
+        let agent = try factory.makeAgent(id: scenario.agentID)
+        let outcome = await conversation.ask(
+          agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true)
+        if let error = outcome.error, [.interrupted, .serverUnavailable, .modelNotFound].contains(error.code) {
+          // Nothing else can pass against a missing server or model: stop with its error.
+          throw error
+        }
+        var result = Self.evaluate(scenario, outcome)
+        result.round = round
+        progress(result)
+        results.append(result)
       }
-      let result = Self.evaluate(scenario, outcome)
-      progress(result)
-      results.append(result)
     }
     return results
   }
@@ -42,67 +97,94 @@ package struct TestCommand: Sendable {
   /// Scores one outcome against its scenario's validators.
   static func evaluate(_ scenario: TestScenario, _ outcome: ConversationOutcome) -> TestResult {
     let time = outcome.result.executionTime
+    var result: TestResult
     if let error = outcome.error {
-      return TestResult(
+      result = TestResult(
         testName: scenario.name, agentID: scenario.agentID, success: false, responseTime: time, responseQuality: 0,
         error: error.description)
+    } else {
+      let failures = scenario.validators.compactMap { $0.check(outcome.result) }
+      let quality = scenario.validators.isEmpty
+        ? 1 : Double(scenario.validators.count - failures.count) / Double(scenario.validators.count)
+      result = TestResult(
+        testName: scenario.name, agentID: scenario.agentID, success: failures.isEmpty, responseTime: time,
+        responseQuality: quality, error: failures.isEmpty ? nil : failures.joined(separator: "; "))
     }
-    let failures = scenario.validators.compactMap { $0.check(outcome.result) }
-    let quality = scenario.validators.isEmpty
-      ? 1 : Double(scenario.validators.count - failures.count) / Double(scenario.validators.count)
-    return TestResult(
-      testName: scenario.name, agentID: scenario.agentID, success: failures.isEmpty, responseTime: time,
-      responseQuality: quality, error: failures.isEmpty ? nil : failures.joined(separator: "; "))
+    if outcome.result.truncated { result.cut = outcome.result.finishReason ?? "length" }
+    result.model = outcome.result.model
+    result.answeredBy = outcome.result.agentName
+    result.toolsCalled = outcome.result.toolCalls.map(\.name)
+    return result
   }
 
-  /// Runs and prints the table (or one JSON object); returns the exit status.
-  package func run(agentID: String?, json asJSON: Bool) async -> Int32 {
+  /// Runs, prints the table (or one JSON object), writes the results file; returns the exit status.
+  package func run(_ options: Options) async -> Int32 {
     let console = services.console
-    let showsProgress = !asJSON && console.interactive
-    let results: [TestResult]
-    do {
-      results = try await self.results(agentID: agentID) { result in
-        if showsProgress {
-          console.err.write(console.style.dim("\(result.success ? "✓" : "✗") \(result.testName)") + "\n")
-        }
+    if options.listsScenarios {
+      do throws(AppError) {
+        console.print(TestScenarioFile.json(try scenarios(options)).jsonString)
+        return 0
+      } catch {
+        console.error(error)
+        return error.exitStatus
       }
+    }
+    let showsProgress = !options.json && console.interactive
+    let startedAt = Date()
+    let report: TestReport
+    do throws(AppError) {
+      guard (1...Self.maximumRepeats).contains(options.repeats) else {
+        throw AppError(.usage, "--repeat must be between 1 and \(Self.maximumRepeats), but is \(options.repeats)")
+      }
+      let scenarios = try scenarios(options)
+      let total = scenarios.count * options.repeats
+      let counter = Counter()
+      let results = try await results(scenarios, repeats: options.repeats) { result in
+        guard showsProgress else { return }
+        let done = counter.next()
+        let mark = result.success ? "✓" : "✗"
+        let cut = result.cut.map { " (answer cut off: \($0))" } ?? ""
+        let time = String(format: "%.1fs", result.responseTime)
+        console.err.write(console.style.dim("\(mark) \(result.testName) [\(done)/\(total)] \(time)\(cut)") + "\n")
+      }
+      report = TestReport(
+        results: results, repeats: options.repeats, model: results.first?.model ?? services.settings.defaultModel,
+        server: services.settings.baseURL, startedAt: startedAt)
     } catch {
       console.error(error)
       return error.exitStatus
     }
-    let passed = results.filter(\.success).count
-    let meanTime = BenchmarkStatistics.mean(results.map(\.responseTime)) ?? 0
-    let meanQuality = BenchmarkStatistics.mean(results.map(\.responseQuality)) ?? 0
-    if asJSON {
-      console.print(
-        JSONValue.object([
-          "results": .array(results.map(\.json)),
-          "totals": .object([
-            "tests": .int(results.count), "passed": .int(passed), "failed": .int(results.count - passed),
-            "mean_response_time": .double(ConversationResult.rounded(meanTime)),
-            "mean_response_quality": .double((meanQuality * 100).rounded() / 100),
-          ]),
-        ]).jsonString)
+    if options.json {
+      console.print(report.json.jsonString)
     } else {
-      var table = TextTable(
-        headers: ["TEST", "SUCCESS", "TIME", "QUALITY", "ERROR"], alignments: [.left, .left, .right, .right, .left])
-      for result in results {
-        table.add([
-          result.testName, result.success ? "yes" : "no",
-          String(format: "%.2fs", result.responseTime), String(format: "%.0f%%", result.responseQuality * 100),
-          result.error.map { RunEventPrinter.shorten($0, to: 100) } ?? "",
-        ])
-      }
-      for line in table.render(style: console.style) { console.print(line) }
-      console.print(
-        "\n\(passed)/\(results.count) passed, mean time \(String(format: "%.2fs", meanTime)), "
-          + "mean quality \(String(format: "%.0f%%", meanQuality * 100))")
+      for line in report.lines(style: console.style) { console.print(line) }
     }
-    return Self.exitStatus(results)
+    if let path = options.resultsPath ?? defaultResultsPath(for: report.model) {
+      do {
+        try write(report, to: path)
+        if !options.json { console.print(console.style.dim("results: \(path)")) }
+      } catch {
+        console.warn("could not write the results file \(path): \(error.localizedDescription)")
+      }
+    }
+    return report.allPassed ? 0 : AppError.Code.runFailed.exitStatus
   }
 
-  /// 0 when every scenario passed, else the run-failure status (1).
-  static func exitStatus(_ results: [TestResult]) -> Int32 {
-    results.allSatisfy(\.success) ? 0 : AppError.Code.runFailed.exitStatus
+  /// `<data directory>/test-results/<model>.json`, or `nil` without a data directory.
+  func defaultResultsPath(for model: String) -> String? {
+    services.dataDirectoryPath.map { $0 + "/test-results/" + TestReport.fileName(forModel: model) }
   }
+
+  private func write(_ report: TestReport, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data((report.json.jsonString + "\n").utf8).write(to: url, options: .atomic)
+  }
+}
+
+/// Counts progress lines from a `@Sendable` callback.
+private final class Counter: Sendable {
+  private let value = Mutex(0)
+
+  func next() -> Int { value.withLock { $0 += 1; return $0 } }
 }

@@ -67,8 +67,10 @@ package enum AppBootstrap {
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
       sessionStore: database.map { SessionStore(database: $0) }, storeProblem: storeProblem, metrics: metrics,
-      contextLengths: settings.provider == .ollama ? .ollama(OllamaClient(config: settings.wireConfig)) : .none)
-    services.dataDirectory = dataDirectory?.path
+      contextLengths: settings.provider == .ollama
+        ? .ollama(OllamaClient(config: settings.wireConfig))
+        : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig)))
+    services.dataDirectoryPath = dataDirectory?.path
     return services
   }
 
@@ -82,6 +84,7 @@ package enum AppBootstrap {
       switch setting {
       case .dataDirectory: value = dataDirectory?.path ?? "none"
       case .baseURL: value = settings.server.redacted
+      case .config: value = settings.configFile?.path ?? "none"
       default: value = setting.display(settings.values[setting])
       }
       return (setting, value, settings.values.source(of: setting))

@@ -55,10 +55,13 @@ package struct AppServices: Sendable {
   package var metrics: AgentsMetricsRecorder
   /// Where context lengths of models come from when neither the agent nor the settings name one.
   package var contextLengths: ContextLengthSource
+  /// The runner every question goes through (with ``runnerConfiguration`` laid over it), so what one run learns
+  /// about a model's tokenizer and context (and its structured-output support) serves the next chat turn.
+  private let sharedRunner = Runner()
+  /// The data directory's path, when there is a usable one (results files, the store, `ask`'s paused runs).
+  package var dataDirectoryPath: String?
   /// `--system`, `--temperature`, `-o`: what `ask` and `chat` change in every agent.
   package var agentOverrides = AgentOverrides()
-  /// The data directory (for `agents ask`'s paused runs), when one could be found.
-  package var dataDirectory: String?
 
   /// Creates the services.
   package init(
@@ -107,14 +110,17 @@ package struct AppServices: Sendable {
 
   /// The service that runs questions and records them.
   package var conversation: ConversationService {
-    ConversationService(
-      runner: Runner(configuration: runnerConfiguration), runStore: runStore, server: settings.server,
-      metrics: metrics)
+    var runner = sharedRunner
+    runner.configuration = runnerConfiguration
+    return ConversationService(runner: runner, runStore: runStore, server: settings.server, metrics: metrics)
   }
 
-  /// The runner's settings: the model provider and the input-size limit.
+  /// The runner's settings: the model provider, the input-size limit, and repetition detection (an answer that
+  /// keeps repeating itself is stopped and marked, with the SDK's default thresholds).
   package var runnerConfiguration: Runner.Configuration {
-    Runner.Configuration(modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters)
+    Runner.Configuration(
+      modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters,
+      repetitionDetection: RepetitionDetector.Configuration())
   }
 
   /// Checks `input` against the input-size limit before anything is sent.

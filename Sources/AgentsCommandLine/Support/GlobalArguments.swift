@@ -48,7 +48,8 @@ package enum GlobalArguments {
   package static var optionNames: [String] {
     Setting.all.flatMap { setting -> [String] in
       guard let option = setting.option else { return [] }
-      return setting.kind == .flag && setting.key != Setting.verbose.key ? [option, "--no-" + option.dropFirst(2)] : [option]
+      return setting.kind == .flag && setting.key != Setting.verbose.key
+        ? [option, "--no-" + option.dropFirst(2)] : [option]
     }
   }
 

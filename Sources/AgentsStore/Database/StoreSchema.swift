@@ -88,6 +88,12 @@ public enum StoreSchema {
         );
         CREATE INDEX response_cache_by_use ON response_cache(last_used_at);
         """),
+    Migration(
+      version: 4, summary: "cut answers: a flag and the finish reason per run",
+      sql: """
+        ALTER TABLE runs ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN finish_reason TEXT;
+        """),
   ]
 
   /// Reads the schema version recorded in the database (0 for a new file).

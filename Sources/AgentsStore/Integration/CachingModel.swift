@@ -97,6 +97,11 @@ public struct CachingModel: Model {
     return events
   }
 
+  /// The wrapped model's server-side token count.
+  public func promptTokens(for request: ModelRequest) async -> Int? {
+    await base.promptTokens(for: request)
+  }
+
   private func key(for request: ModelRequest) -> CacheKey? {
     do {
       return try CacheKey(model: base.name, request: request)

@@ -19,7 +19,8 @@ extension RunRecord {
       server: server, sessionID: sessionID, startedAt: startedAt, duration: result.duration,
       timeToFirstToken: firstCall.flatMap { $0.streamed ? $0.timeToFirstToken : nil },
       inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, turns: result.turns,
-      toolCalls: result.toolCallNames, succeeded: true, errorKind: nil, servedFromCache: result.servedFromCache)
+      toolCalls: result.toolCallNames, succeeded: true, errorKind: nil, servedFromCache: result.servedFromCache,
+      truncated: result.truncation != nil, finishReason: result.finishReason)
   }
 
   /// The record of a run that threw `error`; what the run did before it stopped comes from the error's

@@ -35,6 +35,10 @@ public struct RunRecord: Sendable, Hashable {
   public var errorKind: String?
   /// Whether the model's answer came from the local response cache.
   public var servedFromCache: Bool
+  /// Whether the final answer was incomplete: cut at a token limit or stopped for repeating itself.
+  public var truncated: Bool
+  /// Why the last model response ended (`stop`, `length`, `tool_calls`, `repetition`), when known.
+  public var finishReason: String?
 
   /// Creates a record; only the identity, timing and outcome are required.
   public init(
@@ -52,7 +56,9 @@ public struct RunRecord: Sendable, Hashable {
     toolCalls: [String] = [],
     succeeded: Bool,
     errorKind: String? = nil,
-    servedFromCache: Bool = false
+    servedFromCache: Bool = false,
+    truncated: Bool = false,
+    finishReason: String? = nil
   ) {
     self.runID = runID
     self.agent = agent
@@ -69,6 +75,8 @@ public struct RunRecord: Sendable, Hashable {
     self.succeeded = succeeded
     self.errorKind = errorKind
     self.servedFromCache = servedFromCache
+    self.truncated = truncated
+    self.finishReason = finishReason
   }
 }
 

@@ -51,14 +51,14 @@ extension RunStore {
       db,
       sql: """
         SELECT agent, COUNT(*) AS runs, SUM(success) AS successes, SUM(from_cache) AS cached,
-               SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
+               SUM(truncated) AS truncated, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
         FROM runs WHERE \(condition.sql) GROUP BY agent ORDER BY runs DESC, agent
         """,
       arguments: condition.arguments
     ).map {
       UsageReport.AgentStatistics(
         agent: $0["agent"], runs: $0["runs"], successes: $0["successes"], cachedRuns: $0["cached"],
-        inputTokens: $0["input_tokens"], outputTokens: $0["output_tokens"])
+        truncatedRuns: $0["truncated"], inputTokens: $0["input_tokens"], outputTokens: $0["output_tokens"])
     }
     let latencies = try samples(db, column: "duration_ms", condition)
     let firstTokens = try samples(db, column: "first_token_ms", condition)
@@ -110,6 +110,7 @@ extension RunStore {
       db,
       sql: """
         SELECT COUNT(*) AS runs, COALESCE(SUM(success), 0) AS successes, COALESCE(SUM(from_cache), 0) AS cached,
+               COALESCE(SUM(truncated), 0) AS truncated,
                COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens,
                COALESCE(SUM(turns), 0) AS turns, MIN(started_at) AS first_run, MAX(started_at) AS last_run
         FROM runs WHERE \(condition.sql)
@@ -119,6 +120,7 @@ extension RunStore {
       totals.runs = row["runs"]
       totals.successes = row["successes"]
       totals.cachedRuns = row["cached"]
+      totals.truncatedRuns = row["truncated"]
       totals.inputTokens = row["input_tokens"]
       totals.outputTokens = row["output_tokens"]
       totals.turns = row["turns"]

@@ -83,14 +83,16 @@ public struct RunStore: Sendable {
     try db.execute(
       sql: """
         INSERT INTO runs (run_id, agent, model, server, session_id, started_at, duration_ms, first_token_ms,
-                          input_tokens, output_tokens, turns, success, error_kind, from_cache)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          input_tokens, output_tokens, turns, success, error_kind, from_cache, truncated,
+                          finish_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(run_id) DO NOTHING
         """,
       arguments: [
         run.runID, run.agent, run.model, run.server, run.sessionID, run.startedAt.timeIntervalSince1970,
         run.duration.milliseconds, run.timeToFirstToken?.milliseconds, run.inputTokens, run.outputTokens,
         run.turns, run.succeeded, run.succeeded ? nil : (run.errorKind ?? "unknown"), run.servedFromCache,
+        run.truncated, run.finishReason,
       ])
     guard db.changesCount > 0 else { return false }
     let row = db.lastInsertedRowID
@@ -121,7 +123,7 @@ public struct RunStore: Sendable {
       duration: .milliseconds(row["duration_ms"] as Double), timeToFirstToken: firstToken.map { .milliseconds($0) },
       inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], turns: row["turns"],
       toolCalls: toolCalls, succeeded: row["success"], errorKind: row["error_kind"],
-      servedFromCache: row["from_cache"])
+      servedFromCache: row["from_cache"], truncated: row["truncated"], finishReason: row["finish_reason"])
   }
 
   private static func validate(_ run: RunRecord) throws(StoreError) {

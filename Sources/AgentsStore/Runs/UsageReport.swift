@@ -13,6 +13,8 @@ public struct UsageReport: Sendable, Hashable {
     public var successes: Int
     /// Runs answered from the response cache.
     public var cachedRuns: Int
+    /// Runs whose final answer was cut (a token limit) or stopped for repeating itself.
+    public var truncatedRuns: Int = 0
     /// Median run duration over successful runs not served from cache; nil when there are none.
     public var medianLatency: Duration?
     /// 95th percentile run duration over the same runs.
@@ -46,6 +48,8 @@ public struct UsageReport: Sendable, Hashable {
     public var successes: Int = 0
     /// Runs answered from the response cache.
     public var cachedRuns: Int = 0
+    /// Runs whose final answer was cut (a token limit) or stopped for repeating itself.
+    public var truncatedRuns: Int = 0
     /// Prompt tokens.
     public var inputTokens: Int = 0
     /// Completion tokens.

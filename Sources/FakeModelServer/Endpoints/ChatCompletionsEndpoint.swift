@@ -22,7 +22,8 @@ extension ServerCore {
     case .failure(let rejection): return ErrorBody.response(.openAI, status: rejection.status, message: rejection.message)
     }
 
-    let turn = makeTurn(for: request, model: modelName)
+    if let rejection = contextOverflowRejection(body) { return rejection }
+    let turn = makeTurn(for: request, model: modelName, promptTokens: limitedPromptTokens(body))
     markLoaded(model)
     let (layout, indexing) = state.withLock { ($0.streamLayout, $0.toolCallIndexing) }
     let renderer = OpenAIChatRenderer(turn: turn, layout: layout, indexing: indexing)

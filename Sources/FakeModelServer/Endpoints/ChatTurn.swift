@@ -46,8 +46,9 @@ struct ChatTurn {
 }
 
 extension ServerCore {
-  /// Takes the next reply for `request` and resolves ids and usage.
-  func makeTurn(for request: RecordedRequest, model: String) -> ChatTurn {
+  /// Takes the next reply for `request` and resolves ids and usage (`promptTokens`, when given, is the prompt's
+  /// count under a context limit).
+  func makeTurn(for request: RecordedRequest, model: String, promptTokens: Int? = nil) -> ChatTurn {
     let reply = nextReply(for: request)
     let (responseNumber, toolCallIDs) = state.withLock { state in
       let number = state.nextID()
@@ -65,7 +66,8 @@ extension ServerCore {
     let usage =
       reply.usage
       ?? FakeOllamaServer.Usage(
-        promptTokens: ChatTurn.estimatedTokens(promptBytes), completionTokens: ChatTurn.estimatedTokens(replyBytes)
+        promptTokens: promptTokens ?? ChatTurn.estimatedTokens(promptBytes),
+        completionTokens: ChatTurn.estimatedTokens(replyBytes)
       )
     return ChatTurn(
       model: model, reply: reply, toolCallIDs: toolCallIDs, usage: usage, created: .now(),

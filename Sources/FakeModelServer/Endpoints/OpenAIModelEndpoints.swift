@@ -5,7 +5,8 @@ extension ServerCore {
   /// `GET /v1/models`: installed models; `"data": null` when there are none, as Ollama sends it.
   func openAIModels() -> EndpointResponse {
     let models = state.withLock { $0.models }
-    let data: JSONValue = models.isEmpty ? .null : .array(models.map { Self.openAIModelEntry(id: $0.name, $0) })
+    let data: JSONValue =
+      models.isEmpty ? .null : .array(models.map { withServedContext(Self.openAIModelEntry(id: $0.name, $0)) })
     return .json(["object": "list", "data": data], contentType: ContentType.openAIJSON)
   }
 

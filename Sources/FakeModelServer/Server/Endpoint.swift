@@ -26,6 +26,10 @@ enum Endpoint: Equatable {
   case chatCompletions
   /// `POST /v1/embeddings`.
   case embeddings
+  /// llama-server's `POST /apply-template` (only with a context limit that serves a tokenizer).
+  case applyTemplate
+  /// llama-server's `POST /tokenize` (only with a context limit that serves a tokenizer).
+  case tokenize
   /// A known path with the wrong method.
   case methodNotAllowed
   /// No such path.
@@ -52,6 +56,8 @@ enum Endpoint: Equatable {
     ("/v1/models", ["GET"], .openAIModels),
     ("/v1/chat/completions", ["POST"], .chatCompletions),
     ("/v1/embeddings", ["POST"], .embeddings),
+    ("/apply-template", ["POST"], .applyTemplate),
+    ("/tokenize", ["POST"], .tokenize),
   ]
 
   /// Resolves a method and path.
@@ -75,7 +81,7 @@ enum Endpoint: Equatable {
   /// The error body format for this endpoint.
   var family: ErrorBody.Family {
     switch self {
-    case .openAIModels, .openAIModel, .chatCompletions, .embeddings: .openAI
+    case .openAIModels, .openAIModel, .chatCompletions, .embeddings, .applyTemplate, .tokenize: .openAI
     default: .native
     }
   }

@@ -62,6 +62,8 @@ final class ServerCore: Sendable {
     case .openAIModel(let id): openAIModel(id)
     case .chatCompletions: chatCompletions(request)
     case .embeddings: embeddings(request)
+    case .applyTemplate: applyTemplate(request)
+    case .tokenize: tokenize(request)
     case .methodNotAllowed: .methodNotAllowed
     case .notFound: .notFound
     }

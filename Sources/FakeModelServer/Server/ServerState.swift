@@ -35,6 +35,8 @@ struct ServerState {
   var idCounter: UInt64 = 0
   /// Models that answered a chat, for `/api/ps`, most recent last.
   var loadedModels: [LoadedModel] = []
+  /// The context window chat requests must fit, if any.
+  var contextLimit: FakeOllamaServer.ContextLimit?
   /// Whether new connections are closed as soon as they are accepted.
   var closesNewConnections = false
   /// Open client connections, closed on shutdown.

@@ -27,7 +27,7 @@ extension OllamaConfig {
     var config = OllamaConfig()
     config.provider = ServerEnvironment.impliedProvider(environment) ?? .ollama
     let server = ServerEnvironment.baseURL(for: config.provider, in: environment)
-    config.baseURL = server?.url ?? OllamaHost(parsing: nil).connectable.url + "/v1"
+    config.baseURL = server?.url ?? ServerEnvironment.ollamaBaseURL(host: nil)
     config.apiKey = ServerEnvironment.apiKey(for: config.provider, in: environment) ?? defaultAPIKey
     if case .text(let model)? = try value(of: .model, in: environment) { config.defaultModel = model }
     if case .number(let seconds)? = try value(of: .timeout, in: environment) {

@@ -116,7 +116,8 @@ extension Setting {
 
   /// `agents bench --runs`: each run keeps its latency, so the count is bounded.
   public static let benchRuns = Setting(
-    key: "bench.runs", label: "bench runs", option: "--runs", valueName: "n", inFile: false, kind: .integer(1...100_000),
+    key: "bench.runs", label: "bench runs", option: "--runs", valueName: "n", inFile: false,
+    kind: .integer(1...100_000),
     defaultValue: .integer(10), help: "agents bench only: how many runs.", example: "20")
 
   /// `agents bench --concurrency`: each run at a time is a task with a request in flight.
@@ -160,7 +161,13 @@ public enum ServerEnvironment {
     if provider == .openAI {
       return nonEmpty(environment[openAIBaseURL]).map { ($0, openAIBaseURL) }
     }
-    return nonEmpty(environment[ollamaHost]).map { (OllamaHost(parsing: $0).connectable.url + "/v1", ollamaHost) }
+    return nonEmpty(environment[ollamaHost]).map { (ollamaBaseURL(host: $0), ollamaHost) }
+  }
+
+  /// The OpenAI-compatible base URL of the Ollama at `host` (as `OLLAMA_HOST` gives it; `nil`: Ollama's default):
+  /// the host parsed as Ollama parses it, with `/v1` appended. The one place `/v1` is added to an Ollama address.
+  public static func ollamaBaseURL(host: String?) -> String {
+    OllamaHost(parsing: host).connectable.url + "/v1"
   }
 
   /// The API key the environment gives `provider`: `OPENAI_API_KEY` only for OpenAI-compatible servers (many

@@ -19,25 +19,40 @@ extension Setting {
     let withOptions = all.filter { $0.option != nil }
     let width = (withOptions.compactMap { $0.optionSynopsis?.count }.max() ?? 0) + 2
     for setting in withOptions {
-      let name = setting.optionSynopsis ?? ""
-      lines.append("  " + name + String(repeating: " ", count: max(1, width - name.count)) + setting.help)
       var sources: [String] = []
       if !setting.variables.isEmpty { sources.append("env " + setting.variables.joined(separator: ", ")) }
       if setting.inFile { sources.append("file " + setting.key) }
       if setting.defaultValue != nil || setting.defaultDescription != nil {
         sources.append("default " + setting.defaultText)
       }
-      if !sources.isEmpty {
-        lines.append(String(repeating: " ", count: width + 2) + "(" + sources.joined(separator: "; ") + ")")
-      }
+      let detail = sources.isEmpty ? "" : " (" + sources.joined(separator: "; ") + ")"
+      lines += helpEntry(setting.optionSynopsis ?? "", setting.help + detail, width: width)
     }
     lines.append("  Environment only:")
     for setting in all where setting.option == nil {
-      let name = setting.variables.joined(separator: ", ")
-      lines.append("  " + name + String(repeating: " ", count: max(1, width - name.count)) + setting.help
-        + " (default " + setting.defaultText + ")")
+      let text = setting.help + " (default " + setting.defaultText + ")"
+      lines += helpEntry(setting.variables.joined(separator: ", "), text, width: width)
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// `name` in a column of `width`, then `text` wrapped at 100 columns with its continuation lines under it.
+  private static func helpEntry(_ name: String, _ text: String, width: Int) -> [String] {
+    let indent = String(repeating: " ", count: width + 2)
+    var lines: [String] = []
+    var line = "  " + name + String(repeating: " ", count: max(1, width - name.count))
+    var lineHasWords = false
+    for word in text.split(separator: " ") {
+      if lineHasWords, line.count + 1 + word.count > 100 {
+        lines.append(line)
+        line = indent
+        lineHasWords = false
+      }
+      line += (lineHasWords ? " " : "") + word
+      lineHasWords = true
+    }
+    lines.append(line)
+    return lines
   }
 
   /// The README's settings reference: a Markdown table with one row per setting.

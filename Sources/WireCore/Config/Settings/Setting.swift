@@ -153,7 +153,8 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
     let invalid = SettingProblem(setting: self, text: text, reason: "it must be \(requirement)")
     switch kind {
     case .text, .secret, .path:
-      return trimmed.isEmpty ? .failure(SettingProblem(setting: self, text: text, reason: "it is empty")) : .success(.text(trimmed))
+      return trimmed.isEmpty
+        ? .failure(SettingProblem(setting: self, text: text, reason: "it is empty")) : .success(.text(trimmed))
     case .url:
       do {
         try OllamaConfig(baseURL: trimmed).validate()

@@ -1,0 +1,132 @@
+/// The run loop's help for small models: the constrained routing step and required calls of
+/// ``ToolCallingStrategy/constrained``, repeated-call bookkeeping and the early stop when a run cannot progress,
+/// and the correction of a final answer that is a call in disguise.
+extension RunLoop {
+  /// Consecutive turns without anything new after which the run stops with ``AgentsError/Code/noProgress``:
+  /// the model gets one turn to act on the guidance it was given.
+  static let stalledTurnLimit = 2
+
+  /// The tool-calling strategy for `model`; constrained steps are skipped for models whose server turned down
+  /// JSON schemas.
+  func strategy(for model: any Model) -> ToolCallingStrategy {
+    let strategy = configuration.toolCalling.resolved(for: model)
+    guard strategy == .constrained else { return strategy }
+    return runner.formatMemory.level(for: model.name, strategy: .automatic) == .jsonSchema ? .constrained : .native
+  }
+
+  /// Routes a new user request with a constrained classification (see ``ToolCallingStrategy``): hands off when the
+  /// model names a handoff target, returns `nil` when it keeps the request (or the step is not possible).
+  @inline(never)
+  mutating func route(
+    _ agent: Agent, configuration agentConfiguration: Agent.Configuration, model: any Model, hooks: [any RunHooks],
+    handoffs: [Handoff]
+  ) async throws -> AgentOutcome? {
+    guard case .message(let message)? = transcript.last, message.role == .user,
+      lastRoutedTranscriptCount != transcript.count
+    else { return nil }
+    lastRoutedTranscriptCount = transcript.count
+    let labels = handoffs.map(\.agent.name) + [ConstrainedSteps.ownLabel]
+    guard Set(labels).count == labels.count else { return nil }  // names that cannot be told apart
+    var settings = try settings(agentConfiguration, agent: agent)
+    settings.temperature = 0
+    settings.topP = nil
+    settings.toolChoice = nil
+    settings.maxTokens = 64
+    let request = ModelRequest(
+      systemPrompt: nil, input: [.user(ConstrainedSteps.routingQuestion(for: message.content))], settings: settings,
+      outputFormat: .jsonSchema(name: "route", schema: ConstrainedSteps.routingSchema(labels: labels), strict: true),
+      agentName: agentConfiguration.name)
+    let call = ModelCall(
+      agent: agent, outputType: nil, model: model, request: request, hooks: hooks, context: runContext, sink: .none,
+      strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing)
+    let outcome: ModelCall.Outcome
+    do {
+      if turn == 0, !(startingAgent.inputGuardrails.isEmpty && configuration.inputGuardrails.isEmpty) {
+        outcome = try await callWithInputGuardrails(call, agent: agent, configuration: agentConfiguration)
+      } else {
+        outcome = try await call.send()
+      }
+    } catch let error as AgentsError where error.code == .responseFormatUnsupported {
+      runner.formatMemory.record(.jsonObject, for: model.name)  // no constrained steps for this model any more
+      currentStrategy = .native
+      return nil
+    }
+    turn += 1
+    rawResponses.append(outcome.response)
+    modelCalls.append(outcome.record)
+    usage.add(outcome.record.usage)
+    for hook in hooks { await hook.modelCallEnded(agent, response: outcome.response, context: runContext) }
+    guard let label = Self.routingLabel(in: outcome.response.text ?? ""), let index = labels.firstIndex(of: label),
+      index < handoffs.count
+    else { return nil }
+    let handoff = handoffs[index]
+    recoveredCallCount += 1
+    let handoffCall = ToolCall(id: "call_route_\(recoveredCallCount)", name: handoff.toolName, arguments: "{}")
+    return try await performHandoff(
+      (handoffCall, handoff), ignoring: [], from: agent,
+      items: [RunItem(kind: .handoffCall, item: .toolCall(handoffCall), agentName: agentConfiguration.name)],
+      hooks: hooks)
+  }
+
+  /// The label a routing reply chose.
+  static func routingLabel(in text: String) -> String? {
+    guard let value = try? JSONValue.parse(JSONExtraction.extract(from: text)) else { return nil }
+    return value["topic"]?.stringValue
+  }
+
+  /// Turns a request whose settings require a tool call into one whose reply must be such a call as JSON
+  /// (servers often ignore `tool_choice`); returns whether it did.
+  func constrainRequiredCall(_ request: inout ModelRequest) -> Bool {
+    let required: [ToolDefinition]
+    switch request.settings.toolChoice {
+    case .required?: required = request.tools
+    case .function(let name)?: required = request.tools.filter { $0.name == name }
+    default: return false
+    }
+    guard !required.isEmpty else { return false }
+    request.outputFormat = .jsonSchema(
+      name: "tool_call", schema: ConstrainedSteps.callSchema(for: required), strict: true)
+    request.settings.toolChoice = nil
+    request.settings.temperature = 0
+    request.settings.topP = nil
+    return true
+  }
+
+  /// Remembers the calls that ran and stops the run when turns keep bringing nothing new.
+  mutating func noteProgress(_ plan: ResponsePlan, results: [ToolResult]) throws {
+    for result in results {
+      callHistory[CallSignature(result.call)] = PastCall(output: result.output, failed: result.failed)
+    }
+    guard !plan.calls.isEmpty, plan.handoffCalls.isEmpty else { return }
+    guard results.isEmpty else {
+      stalledTurns = 0
+      return
+    }
+    stalledTurns += 1
+    guard stalledTurns >= Self.stalledTurnLimit else { return }
+    let names = Set(plan.calls.map(\.name)).sorted().joined(separator: ", ")
+    throw AgentsError(
+      .noProgress, "The run stopped early: the model kept repeating the same call (\(names)) for "
+        + "\(stalledTurns) turns after being told what to do instead, so more turns would not help. Try rephrasing "
+        + "the request, or use a larger model. The error's partialRun holds what the run produced.",
+      partialRun: partialRun)
+  }
+
+  /// Answers a final reply that is a call to something the agent cannot call: one corrective turn, then an error.
+  mutating func correctDisguisedCall(to name: String, configuration agentConfiguration: Agent.Configuration) throws {
+    let available = (agentConfiguration.tools.map(\.name) + agentConfiguration.handoffs.filter(\.isEnabled).map(\.toolName))
+    guard correctionsUsed < configuration.correctiveTurns else {
+      throw AgentsError(
+        .modelBehavior, "Agent '\(agentConfiguration.name)' answered with a call to '\(name)' instead of an answer, "
+          + "and '\(name)' is not one of its tools or handoffs (\(available.isEmpty ? "none" : available.joined(separator: ", "))). "
+          + "Small models do this; rephrase the request or use a larger model.")
+    }
+    correctionsUsed += 1
+    pendingCorrection = [
+      .user(
+        "'\(name)' is not something you can call"
+          + (available.isEmpty ? "." : " (you can call: \(available.joined(separator: ", "))).")
+          + " Answer my question in plain words.")
+    ]
+  }
+}

@@ -1,0 +1,126 @@
+/// How the runner gets tool calls and handoffs out of a model.
+///
+/// Large models call tools natively and reliably. Models of 0.5B to 3B parameters mostly do not: they write
+/// the call as text, pick the wrong specialist, or repeat a call after getting its result. The
+/// ``constrained`` strategy uses constrained decoding (a `response_format` JSON schema, which llama.cpp,
+/// Ollama, vLLM and OpenAI enforce with a grammar) for the decisions such models get wrong:
+///
+/// - **Routing**: an agent with handoffs first classifies the newest user message with a short, standalone
+///   question whose answer must be one of the handoff targets' names or `greeting or small talk` (the agent
+///   itself), decoded greedily; a target's name hands off to it.
+/// - **Required calls**: when the agent's ``ModelSettings/toolChoice`` is ``ToolChoice/required`` or
+///   ``ToolChoice/function(_:)``, the reply must be `{"name": …, "arguments": …}` for one of those tools (many
+///   servers ignore `tool_choice`).
+/// - **Answering**: after tool results, the next call carries a one-off user message telling the model to
+///   answer with them rather than call the tool again.
+///
+/// Constrained steps use temperature 0. Everything else (text tool-call recovery, argument repair,
+/// repeated-call guidance) applies under both strategies.
+public enum ToolCallingStrategy: String, Sendable, Hashable, CaseIterable {
+  /// ``constrained`` for models known to have fewer than ``smallModelParameterLimit`` parameters (from
+  /// ``Model/parameterCount``), else ``native``.
+  case automatic
+  /// Tools and handoffs are offered in the request, and the model calls them itself.
+  case native
+  /// Routing, required calls and answers after tool results are steered with constrained decoding.
+  case constrained
+
+  /// Models with fewer parameters than this count as small: 4 billion.
+  public static let smallModelParameterLimit = 4_000_000_000
+
+  /// The strategy for `model`: this one, or for ``automatic`` the one its size calls for.
+  public func resolved(for model: any Model) -> ToolCallingStrategy {
+    guard self == .automatic else { return self }
+    guard let count = model.parameterCount else { return .native }
+    return count < Self.smallModelParameterLimit ? .constrained : .native
+  }
+}
+
+extension Model {
+  /// The size written in the model's name, e.g. 500,000,000 for `qwen2.5-coder-0.5b` or `qwen2.5:0.5b`,
+  /// 135,000,000 for `smollm2-135m`; `nil` when the name carries none (`llama3.2`).
+  public var parameterCount: Int? { ModelSize.parameterCount(inName: name) }
+}
+
+/// Reads model sizes from model names.
+public enum ModelSize {
+  /// The parameter count a model name states: the last `<number>b` or `<number>m` that stands alone between
+  /// separators (`:`, `-`, `_`, `/`, `.`, or the ends), e.g. `qwen2.5-coder-0.5b`, `llama3.2:1b`,
+  /// `SmolLM2-135M-Instruct`. Mixture sizes such as `8x7b` count all experts.
+  public static func parameterCount(inName name: String) -> Int? {
+    let separators: Set<Character> = [":", "-", "_", "/", " ", "@"]
+    let tokens = name.lowercased().split(whereSeparator: { separators.contains($0) })
+    for token in tokens.reversed() {
+      if let count = count(in: token) { return count }
+    }
+    return nil
+  }
+
+  private static func count(in token: Substring) -> Int? {
+    guard let unit = token.last, unit == "b" || unit == "m" else { return nil }
+    var digits = token.dropLast()
+    var experts = 1.0
+    if let times = digits.firstIndex(of: "x"), let count = Double(digits[..<times]) {
+      experts = count
+      digits = digits[digits.index(after: times)...]
+    }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." }), let value = Double(digits), value > 0
+    else { return nil }
+    let scale = unit == "b" ? 1e9 : 1e6
+    return Int(value * experts * scale)
+  }
+}
+
+/// The texts and schemas of the constrained steps.
+enum ConstrainedSteps {
+  /// The label that keeps a request with the routing agent itself.
+  static let ownLabel = "greeting or small talk"
+
+  /// The standalone routing question: measured on Qwen2.5-Coder-0.5B, asking what the request is about, with
+  /// the answers only in the schema, routes far better than listing the options in the prompt (which makes
+  /// small models pick the first one) or adding the agent's instructions.
+  static func routingQuestion(for request: String) -> String {
+    "What is this request about: \"\(request)\"?\nReply with JSON."
+  }
+
+  /// The schema of the routing answer: one of `labels`.
+  static func routingSchema(labels: [String]) -> JSONSchema {
+    JSONSchema([
+      "type": "object",
+      "properties": ["topic": ["type": "string", "enum": .array(labels.map(JSONValue.string))]],
+      "required": ["topic"], "additionalProperties": false,
+    ])
+  }
+
+  /// The schema of a required call to one of `tools`: `{"name": …, "arguments": …}`.
+  static func callSchema(for tools: [ToolDefinition]) -> JSONSchema {
+    func shape(_ tool: ToolDefinition) -> JSONValue {
+      [
+        "type": "object",
+        "properties": ["name": ["type": "string", "enum": [.string(tool.name)]], "arguments": tool.parameters.value],
+        "required": ["name", "arguments"], "additionalProperties": false,
+      ]
+    }
+    if tools.count == 1 { return JSONSchema(shape(tools[0])) }
+    return JSONSchema(["anyOf": .array(tools.map(shape))])
+  }
+
+  /// `items` without the tool calls (and their outputs) of tools not in `callable`: after a handoff, a small
+  /// model that sees the previous agent's calls imitates them (it writes `transfer_to_…` as its answer).
+  static func callableOnly(_ items: [Item], callable: Set<String>) -> [Item] {
+    var hidden = Set<String>()
+    return items.filter { item in
+      switch item {
+      case .toolCall(let call):
+        guard !callable.contains(call.name) else { return true }
+        hidden.insert(call.id)
+        return false
+      case .toolOutput(let output): return !hidden.contains(output.callID)
+      default: return true
+      }
+    }
+  }
+
+  /// The one-off message after tool results: small models otherwise call the same tool again.
+  static let answerWithResults = "Now answer my question in words, using this result. Do not call the tool again."
+}

@@ -1,0 +1,106 @@
+import NIOHTTP1
+import Synchronization
+import WireCore
+
+extension ChatCompletionsClient {
+  /// How a server counts a chat request's prompt tokens.
+  enum TokenCountingDialect: Sendable {
+    /// llama.cpp's `llama-server`: `POST /apply-template` renders the chat template, `POST /tokenize` counts.
+    case llamaServer
+    /// vLLM: `POST /tokenize` with the messages answers `count`.
+    case vllm
+    /// Neither (Ollama, OpenAI, most others).
+    case none
+  }
+
+  /// What each server (by root URL) turned out to support, learned once per process.
+  static let tokenCountingDialects = Mutex<[String: TokenCountingDialect]>([:])
+
+  /// The prompt tokens `request` takes on the server, counted by its own chat template and tokenizer: llama.cpp's
+  /// `llama-server` (`/apply-template`, then `/tokenize`) or vLLM (`/tokenize` with the messages).
+  ///
+  /// Returns `nil` when the server offers neither (Ollama, OpenAI) or the count fails; which servers can count
+  /// is remembered per server for the process, so others cost one probe. Counting never retries and gives up
+  /// after 15 seconds.
+  public func countPromptTokens(_ request: ChatCompletionRequest) async -> Int? {
+    let root = Self.serverRoot(config.baseURL)
+    let known = Self.tokenCountingDialects.withLock { $0[root] }
+    let body = request.jsonObject(stream: false, defaultModel: config.defaultModel)
+    switch known {
+    case .none?: return nil
+    case .llamaServer?: return try? await llamaServerCount(body, root: root)
+    case .vllm?: return try? await vllmCount(body, root: root)
+    case nil:
+      var dialect = TokenCountingDialect.none
+      var count: Int?
+      if let tokens = try? await llamaServerCount(body, root: root) {
+        (dialect, count) = (.llamaServer, tokens)
+      } else if let tokens = try? await vllmCount(body, root: root) {
+        (dialect, count) = (.vllm, tokens)
+      }
+      Self.tokenCountingDialects.withLock { $0[root] = dialect }
+      return count
+    }
+  }
+
+  /// The context length the server gives `model`, from `GET /v1/models`: llama-server's `meta.n_ctx` (per slot)
+  /// or vLLM's `max_model_len`; `nil` when the server does not say (Ollama: ask its native API instead).
+  public func servedContextLength(model: String) async -> Int? {
+    guard let models = try? await quick.listModels() else { return nil }
+    let entry =
+      models.first { $0.id == model } ?? models.first { $0.id == model + ":latest" }
+      ?? (models.count == 1 ? models.first : nil)
+    guard let raw = entry?.raw else { return nil }
+    let length = raw["meta"]?["n_ctx"]?.intValue ?? raw["max_model_len"]?.intValue
+    return length.flatMap { $0 > 0 ? $0 : nil }
+  }
+
+  /// This client without retries and with a 15-second deadline, for lookups that must cost little.
+  private var quick: ChatCompletionsClient {
+    var copy = self
+    copy.config.retry = .disabled
+    copy.config.timeouts.firstByte = min(copy.config.timeouts.firstByte, .seconds(15))
+    copy.config.timeouts.overall = .seconds(15)
+    return copy
+  }
+
+  private func llamaServerCount(_ body: JSONObject, root: String) async throws -> Int? {
+    var template: JSONObject = ["messages": body["messages"] ?? .array([])]
+    if let tools = body["tools"] { template["tools"] = tools }
+    let rendered = try await quick.post(root + "/apply-template", JSONValue.object(template))
+    guard let prompt = rendered["prompt"]?.stringValue else { return nil }
+    let tokenized = try await quick.post(
+      root + "/tokenize", ["content": .string(prompt), "add_special": true, "parse_special": true])
+    return tokenized["tokens"]?.arrayValue?.count
+  }
+
+  private func vllmCount(_ body: JSONObject, root: String) async throws -> Int? {
+    var tokenize: JSONObject = ["messages": body["messages"] ?? .array([]), "add_generation_prompt": true]
+    if let model = body["model"] { tokenize["model"] = model }
+    if let tools = body["tools"] { tokenize["tools"] = tools }
+    return try await quick.post(root + "/tokenize", JSONValue.object(tokenize))["count"]?.intValue
+  }
+
+  /// POSTs `body` to the absolute `url` and parses the JSON answer.
+  private func post(_ url: String, _ body: JSONValue) async throws(ModelServerError) -> JSONValue {
+    try config.validate()
+    var request = TransportRequest(.POST, path: "", baseURL: config.baseURL, config: config, body: body.jsonBytes)
+    request.url = url
+    let response = try await transport.send(request)
+    let bytes: [UInt8]
+    do {
+      bytes = try await response.body.collect(upTo: 16 << 20)
+    } catch {
+      throw ModelServerError.malformedResponse(String(describing: error), url: response.url)
+    }
+    return try ChatCompletionDecoding.parse(bytes, url: response.url)
+  }
+
+  /// The server's root: the base URL without a trailing `/v1`.
+  static func serverRoot(_ baseURL: String) -> String {
+    var root = baseURL
+    while root.hasSuffix("/") { root.removeLast() }
+    if root.hasSuffix("/v1") { root.removeLast(3) }
+    return root
+  }
+}

@@ -1,0 +1,69 @@
+import Agents
+@testable import AgentsStore
+import AgentsTesting
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+
+/// Cut answers in run records: the flag and finish reason are stored, counted by the usage report, carried over
+/// from a schema-3 database, and set from a ``RunResult``.
+@Suite("Cut answers in run records")
+struct TruncatedRunTests {
+  typealias Run = RunStoreTests
+
+  @Test("the flag and finish reason read back and are counted per agent and in total")
+  func countedInTheReport() async throws {
+    let store = try TemporaryStore()
+    let runs = RunStore(database: store.database)
+    var cut = Run.run("cut", agent: "writer")
+    cut.truncated = true
+    cut.finishReason = "length"
+    var looped = Run.run("looped", agent: "writer")
+    looped.truncated = true
+    looped.finishReason = "repetition"
+    var whole = Run.run("whole", agent: "writer")
+    whole.finishReason = "stop"
+    try await runs.record(contentsOf: [cut, looped, whole, Run.run("other", agent: "coder")])
+    let stored = try await runs.runs()
+    #expect(stored.first { $0.runID == "cut" }?.truncated == true)
+    #expect(stored.first { $0.runID == "looped" }?.finishReason == "repetition")
+    #expect(stored.first { $0.runID == "whole" }?.truncated == false)
+    let report = try await runs.usageReport()
+    #expect(report.totals.truncatedRuns == 2)
+    #expect(report.agents.first { $0.agent == "writer" }?.truncatedRuns == 2)
+    #expect(report.agents.first { $0.agent == "coder" }?.truncatedRuns == 0)
+  }
+
+  @Test("runs recorded before the columns existed read as complete answers")
+  func migratedFromSchemaThree() async throws {
+    let temporary = try TemporaryDirectory()
+    let path = temporary.file("v3.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: path)
+      try await queue.writeWithoutTransaction { db in
+        try StoreSchema.migrate(db, upTo: 3, path: path)
+        try db.execute(
+          sql: """
+            INSERT INTO runs (run_id, agent, model, server, started_at, duration_ms, input_tokens, output_tokens,
+                              turns, success, from_cache)
+            VALUES ('old', 'writer', 'llama3.2', 'http://127.0.0.1:11434', 1, 10, 1, 1, 1, 1, 0)
+            """)
+      }
+    }
+    let runs = RunStore(database: try AgentsDatabase.open(at: path))
+    let old = try #require(try await runs.runs().first)
+    #expect(old.truncated == false)
+    #expect(old.finishReason == nil)
+    #expect(try await runs.usageReport().totals.truncatedRuns == 0)
+  }
+
+  @Test("a run record from a cut RunResult is flagged")
+  func fromRunResult() async throws {
+    let model = ScriptedModel(steps: [.response(ModelResponse(text: "Once", finishReason: "length"))])
+    let result = try await Runner().run(Agent(name: "Writer", model: .model(model)), input: "Story")
+    let record = RunRecord(result: result, server: "http://127.0.0.1:11434", startedAt: Date())
+    #expect(record.truncated)
+    #expect(record.finishReason == "length")
+  }
+}

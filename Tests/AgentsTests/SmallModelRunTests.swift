@@ -1,0 +1,192 @@
+@testable import Agents
+import AgentsTesting
+import Testing
+
+/// The run loop's help for small models, on scripted models: repairs, repeats, early stops, calls in disguise.
+@Suite struct SmallModelRunTests {
+  /// Runs `agent` streamed and returns the result with every event.
+  func streamed(_ agent: Agent, _ input: String, runner: Runner = Runner()) async throws -> (RunResult, [RunEvent]) {
+    var events: [RunEvent] = []
+    for try await event in runner.runStreamed(agent, input: input) { events.append(event) }
+    guard case .finished(let result)? = events.last else { throw AgentsError(.modelBehavior, "no result") }
+    return (result, events)
+  }
+
+  @Test func extraPropertiesAreDroppedAndReported() async throws {
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .toolCall("get_weather", arguments: ["city": "Oslo", "units": "metric", "verbose": true]),
+        .text("Sunny in Oslo."),
+      ], tools: [weatherTool()])
+    let (result, events) = try await streamed(agent, "Weather in Oslo?")
+    #expect(result.text == "Sunny in Oslo.")
+    #expect(model.calls[1].request.toolOutputs == ["Sunny, 21°C in Oslo"])
+    let repairs = events.compactMap { event -> [String]? in
+      if case .toolArgumentsRepaired(_, let changes) = event { changes } else { nil }
+    }
+    #expect(repairs == [["dropped unknown properties 'units', 'verbose'"]])
+    // The transcript keeps the call as it ran.
+    #expect(model.calls[1].request.input.contains(.toolCall(ToolCall(id: "call_get_weather", name: "get_weather",
+      arguments: #"{"city":"Oslo"}"#))))
+  }
+
+  @Test func aRepeatedCallIsAnsweredWithItsEarlierResultAndGuidance() async throws {
+    let counter = Recorder()
+    let tool = FunctionTool(name: "get_weather", description: "Weather") { (arguments: CityArguments, _: ToolContext) in
+      counter.record(arguments.city)
+      return "Sunny in \(arguments.city)"
+    }
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"),
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "b"),
+        .text("It is sunny in Oslo."),
+      ], tools: [tool])
+    let result = try await Runner().run(agent, input: "Weather?")
+    #expect(result.text == "It is sunny in Oslo.")
+    #expect(counter.all == ["Oslo"])  // the tool ran once
+    let guidance = try #require(model.calls[2].request.toolOutputs.last)
+    #expect(guidance.contains("already called get_weather with these arguments"))
+    #expect(guidance.contains("Sunny in Oslo"))
+    #expect(guidance.contains("Do not call it again"))
+  }
+
+  @Test func aRunThatKeepsRepeatingStopsEarlyWithAClearError() async throws {
+    let (agent, model) = scriptedAgent(
+      steps: Array(repeating: .toolCall("get_weather", arguments: ["city": "Oslo"]), count: 10), tools: [weatherTool()])
+    let error = await #expect(throws: AgentsError.self) { try await Runner().run(agent, input: "Weather?") }
+    #expect(error?.code == .noProgress)
+    #expect(error?.message.contains("kept repeating the same call (get_weather)") == true)
+    #expect(error?.partialRun?.turns == 3)  // the call, one repeat answered with guidance, one more repeat
+    #expect(model.remainingSteps == 7)
+  }
+
+  @Test func aRepeatedFailingCallIsToldItFailsTheSameWay() async throws {
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .toolCall("get_weather", arguments: ["town": "Oslo"]), .toolCall("get_weather", arguments: ["town": "Oslo"]),
+        .text("Sorry."),
+      ], tools: [weatherTool()])
+    _ = try await Runner().run(agent, input: "Weather?")
+    #expect(model.calls[2].request.toolOutputs.last?.contains("already failed") == true)
+  }
+
+  @Test func aHandoffWrittenAsTheTargetsNameIsPerformed() async throws {
+    let (tutor, _) = scriptedAgent("Math Tutor", steps: [.text("144")])
+    let (triage, _) = scriptedAgent("Triage", steps: [.text(#"{"name": "math Tutor"}"#)])
+    triage.handoffs = [.to(tutor)]
+    let result = try await Runner().run(triage, input: "What is 12 * 12?")
+    #expect(result.lastAgent === tutor)
+    #expect(result.text == "144")
+  }
+
+  @Test func aFinalAnswerThatIsACallInDisguiseIsCorrectedThenRefused() async throws {
+    let (triage, model) = scriptedAgent(
+      "Triage", steps: [.text(#"{"name": "Chemistry Tutor"}"#), .text("Hello! Ask me anything.")],
+      tools: [weatherTool()])
+    let result = try await Runner().run(triage, input: "hi")
+    #expect(result.text == "Hello! Ask me anything.")
+    let correction = try #require(model.calls[1].request.input.last)
+    #expect(correction.messageText?.hasPrefix("'Chemistry Tutor' is not something you can call") == true)
+    #expect(!result.history.contains { $0.messageText?.contains("not something you can call") == true })
+
+    let (stubborn, _) = scriptedAgent(
+      "Triage", steps: [.text(#"{"name": "x"}"#), .text(#"{"name": "x"}"#)], tools: [weatherTool()])
+    let error = await #expect(throws: AgentsError.self) { try await Runner().run(stubborn, input: "hi") }
+    #expect(error?.code == .modelBehavior)
+    #expect(error?.message.contains("answered with a call to 'x' instead of an answer") == true)
+
+    // An agent that can call nothing may answer in JSON.
+    let (plain, _) = scriptedAgent("Writer", steps: [.text(#"{"name": "Autumn"}"#)])
+    #expect(try await Runner().run(plain, input: "A name for a cat, as JSON").text == #"{"name": "Autumn"}"#)
+  }
+}
+
+/// The constrained strategy's steps, on scripted models.
+@Suite struct ConstrainedStrategyTests {
+  let runner = Runner(configuration: .init(toolCalling: .constrained))
+
+  /// A triage agent with two specialists, each answering once.
+  func triage(routeReply: String) -> (Agent, ScriptedModel, ScriptedModel) {
+    let (tutor, tutorModel) = scriptedAgent("Math Tutor", steps: [.text("12 * 12 is 144.")])
+    let (writer, _) = scriptedAgent("Creative Writer", steps: [])
+    let (triage, triageModel) = scriptedAgent("Triage", steps: [.text(routeReply), .text("Hello!")])
+    triage.handoffs = [.to(tutor), .to(writer)]
+    return (triage, triageModel, tutorModel)
+  }
+
+  @Test func routingIsAConstrainedClassificationOfTheRequest() async throws {
+    let (triage, triageModel, tutorModel) = triage(routeReply: #"{"topic": "Math Tutor"}"#)
+    let result = try await runner.run(triage, input: "What is 12 * 12?")
+    #expect(result.lastAgent.name == "Math Tutor")
+    #expect(result.text == "12 * 12 is 144.")
+    let routing = triageModel.calls[0].request
+    #expect(routing.systemPrompt == nil)
+    #expect(routing.tools.isEmpty)
+    #expect(routing.input == [.user("What is this request about: \"What is 12 * 12?\"?\nReply with JSON.")])
+    #expect(routing.settings.temperature == 0)
+    guard case .jsonSchema(_, let schema, _) = routing.outputFormat else {
+      Issue.record("the routing step asks for no JSON schema")
+      return
+    }
+    #expect(schema.value["properties"]?["topic"]?["enum"] == ["Math Tutor", "Creative Writer", "greeting or small talk"])
+    #expect(result.newItems.map(\.kind) == [.handoffCall, .handoffOutput, .message])
+    #expect(tutorModel.calls.count == 1)
+    #expect(result.turns == 2)
+  }
+
+  @Test func keepingTheRequestRunsTheAgentNormally() async throws {
+    let (triage, triageModel, _) = triage(routeReply: #"{"topic": "greeting or small talk"}"#)
+    let result = try await runner.run(triage, input: "hi")
+    #expect(result.text == "Hello!")
+    #expect(result.lastAgent === triage)
+    #expect(triageModel.calls[1].request.tools.map(\.name) == ["transfer_to_math_tutor", "transfer_to_creative_writer"])
+    #expect(triageModel.calls[1].request.outputFormat == .text)
+  }
+
+  @Test func aServerWithoutJSONSchemasFallsBackToNativeCalls() async throws {
+    let (tutor, _) = scriptedAgent("Math Tutor", steps: [.text("144")])
+    let (triage, triageModel) = scriptedAgent("Triage", steps: [
+      .failure(AgentsError(.responseFormatUnsupported, "no json_schema here")),
+      .toolCall("transfer_to_math_tutor"),
+    ])
+    triage.handoffs = [.to(tutor)]
+    let result = try await runner.run(triage, input: "12 * 12?")
+    #expect(result.text == "144")
+    #expect(triageModel.calls[1].request.outputFormat == .text)
+  }
+
+  @Test func aRequiredCallIsConstrainedThenTheModelIsToldToAnswer() async throws {
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .text(#"{"name": "get_weather", "arguments": {"city": "Lima"}}"#),
+        .text("It is sunny in Lima."),
+      ], tools: [weatherTool()])
+    agent.modelSettings.toolChoice = .required
+    let (result, events) = try await SmallModelRunTests().streamed(agent, "Weather in Lima?", runner: runner)
+    #expect(result.text == "It is sunny in Lima.")
+    let first = model.calls[0]
+    #expect(!first.streamed)  // the JSON call is not shown as text
+    #expect(first.request.settings.toolChoice == nil)
+    #expect(first.request.settings.temperature == 0)
+    guard case .jsonSchema(_, let schema, _) = first.request.outputFormat else {
+      Issue.record("the required call is not constrained")
+      return
+    }
+    #expect(schema.value["properties"]?["name"]?["enum"] == ["get_weather"])
+    #expect(schema.value["properties"]?["arguments"] == CityArguments.jsonSchema.value)
+    // After the result: tool_choice is reset, and a one-off nudge follows the tool output.
+    let second = model.calls[1].request
+    #expect(second.outputFormat == .text)
+    #expect(second.input.last == .user(ConstrainedSteps.answerWithResults))
+    #expect(!result.history.contains(.user(ConstrainedSteps.answerWithResults)))
+    #expect(!events.contains { if case .textDelta(let text) = $0 { text.contains("get_weather") } else { false } })
+  }
+
+  @Test func automaticPicksConstrainedForSmallModelsOnly() {
+    #expect(ToolCallingStrategy.automatic.resolved(for: ScriptedModel(name: "qwen2.5:0.5b", steps: [])) == .constrained)
+    #expect(ToolCallingStrategy.automatic.resolved(for: ScriptedModel(name: "qwen2.5:14b", steps: [])) == .native)
+    #expect(ToolCallingStrategy.automatic.resolved(for: ScriptedModel(name: "llama3.2", steps: [])) == .native)
+    #expect(ToolCallingStrategy.native.resolved(for: ScriptedModel(name: "qwen2.5:0.5b", steps: [])) == .native)
+  }
+}
