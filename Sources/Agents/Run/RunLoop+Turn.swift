@@ -194,7 +194,12 @@ extension RunLoop {
     _ plan: ResponsePlan, results: [ToolResult], refusal: String?, agent: Agent,
     configuration agentConfiguration: Agent.Configuration, hooks: [any RunHooks]
   ) async throws -> AgentOutcome? {
-    try noteProgress(plan, results: results)
+    // A call the user rejected is answered with their message: that is the user's doing, not a stalled model.
+    let rejectedByUser = plan.functionCalls.contains { entry in
+      if case .rejected? = approvals.decisions.decision(for: entry.call) { return true }
+      return false
+    }
+    if rejectedByUser, results.isEmpty { stalledTurns = 0 } else { try noteProgress(plan, results: results) }
     if let first = plan.handoffCalls.first {
       return try await performHandoff(first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
         items: plan.items, hooks: hooks)
