@@ -3,8 +3,9 @@ import NIOCore
 
 /// The body of a model server response, as `ByteBuffer` chunks in arrival order.
 ///
-/// Reading it is bounded by the idle timeout (longest silence between chunks) and the optional overall
-/// deadline; either one ending the read surfaces as ``ModelServerError`` with code
+/// Reading it is bounded by the idle timeout (longest time without progress: any chunk, or for an event
+/// stream only real events, see ``BodyProgress``) and the optional overall deadline (the request's own or
+/// its ``RequestBudget``'s); either one ending the read surfaces as ``ModelServerError`` with code
 /// ``ModelServerError/Code/timedOut``. Cancelling the reading task cancels the HTTP request at once and
 /// surfaces as ``ModelServerError/Code/cancelled``. Iterate it once.
 ///
@@ -19,11 +20,15 @@ public struct ResponseBody: AsyncSequence, Sendable {
 
   /// Starts pumping `body` in one task per response, under a ``Watchdog`` timed by `eventLoop`'s clock; `permit`
   /// (the request's concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
+  /// Chunks that `progress` counts reset the idle timer; a deadline trip is told as `budget` running out when the
+  /// budget set `overallDeadline`.
   init(
     _ body: HTTPClientResponse.Body,
     url: String,
     timeouts: OllamaConfig.Timeouts,
     overallDeadline: NIODeadline?,
+    budget: RequestBudget? = nil,
+    progress: BodyProgress = .anyBytes,
     eventLoop: any EventLoop,
     permit: RequestLimiter.Permit? = nil
   ) {
@@ -31,9 +36,10 @@ public struct ResponseBody: AsyncSequence, Sendable {
     let watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: eventLoop)
     let pump = Task {
       defer { permit?.release() }
+      var detector = progress.makeDetector()
       do {
         for try await chunk in body {
-          watchdog.touch()
+          if detector.isProgress(chunk) { watchdog.touch() }
           continuation.yield(chunk)
         }
         watchdog.stop()
@@ -41,7 +47,8 @@ public struct ResponseBody: AsyncSequence, Sendable {
       } catch {
         let trip = watchdog.trip
         watchdog.stop()
-        continuation.finish(throwing: ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts))
+        let mapped = ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts)
+        continuation.finish(throwing: budget?.relabel(mapped) ?? mapped)
       }
     }
     continuation.onTermination = { termination in
