@@ -10,16 +10,19 @@ import TestSupport
 @Suite(.serialized) struct ChatDisplayCLITests {
   @Test func aSpinnerShowsUntilTheFirstToken() async throws {
     try await withServer { server, agents in
-      server.inject(.stallBeforeHeaders(.seconds(2)), on: "/v1/chat/completions")
+      // The answer's first token comes after a pause (a model that is still loading).
+      server.inject(.stallAfterEvents(0, duration: .seconds(2)), on: "/v1/chat/completions")
       server.enqueue(.text("Here it is."))
       let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
       try await terminal.waitFor("creative> ")
       terminal.type("hello\r")
-      try await terminal.waitFor("waiting for llama3.2")
-      #expect(!terminal.text.contains("Here it is."))
       try await terminal.waitFor("Here it is.")
-      // The spinner's line was erased before the answer: the answer starts right after an erase-line.
-      #expect(terminal.rawOutput.contains("\r\u{1B}[KHere it is."), "\(terminal.rawOutput.debugDescription)")
+      let raw = terminal.rawOutput
+      let spinner = try #require(raw.range(of: "waiting for llama3.2"), "\(raw.debugDescription)")
+      let answer = try #require(raw.range(of: "Here it is."))
+      #expect(spinner.upperBound < answer.lowerBound)
+      // The spinner's line is erased before the answer: the answer starts right after an erase-line.
+      #expect(raw.contains("\r\u{1B}[KHere it is."), "\(raw.debugDescription)")
       terminal.type("\u{04}")
       #expect(try await terminal.waitForExit() == 0)
     }
