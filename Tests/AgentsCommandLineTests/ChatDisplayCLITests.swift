@@ -64,7 +64,8 @@ import TestSupport
       for line in lines {
         let answer = line[line.range(of: "word")!.lowerBound...]  // after any erased spinner frame
         #expect(answer.count <= 50, "\(line)")
-        #expect(answer.split(separator: " ").allSatisfy { $0.wholeMatch(of: /word\d+/) != nil }, "a word was broken: \(line)")
+        #expect(
+          answer.split(separator: " ").allSatisfy { $0.wholeMatch(of: /word\d+/) != nil }, "a word was broken: \(line)")
       }
     }
   }
@@ -127,7 +128,8 @@ import TestSupport
       #expect(users == ["remember this line", "remember this line"])
       second.type("\u{04}")
       #expect(try await second.waitForExit() == 0)
-      let mode = try FileManager.default.attributesOfItem(atPath: agents.home.path + "/data/chat_history")[.posixPermissions]
+      let mode = try FileManager.default.attributesOfItem(atPath: agents.home.path + "/data/chat_history")[
+        .posixPermissions]
       #expect((mode as? Int).map { $0 & 0o077 } == 0, "the history is private to the user")
     }
   }
