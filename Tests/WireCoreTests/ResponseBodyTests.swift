@@ -40,7 +40,8 @@ import Testing
 
   func responseBody(_ source: Source, permit: RequestLimiter.Permit? = nil) -> ResponseBody {
     ResponseBody(
-      source.body, url: "http://127.0.0.1:1/v1/chat/completions", timeouts: OllamaConfig.Timeouts(), overallDeadline: nil,
+      source.body, url: "http://127.0.0.1:1/v1/chat/completions", timeouts: OllamaConfig.Timeouts(),
+      overallDeadline: nil,
       eventLoop: MultiThreadedEventLoopGroup.singleton.any(), permit: permit)
   }
 
