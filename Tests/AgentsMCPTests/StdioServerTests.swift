@@ -91,7 +91,7 @@ struct StdioServerTests {
       #expect(error?.message.contains("MCP server 'fixture' exited with status 3") == true)
       #expect(error?.message.contains("answer the call to 'crash'") == true)
       #expect(error?.serverOutput?.contains("fixture: crashing on purpose (token <redacted>)") == true)
-      #expect(error?.description.contains("tok-very-secret-123") == false)
+      #expect(error?.details.contains("tok-very-secret-123") == false)
       #expect(await server.status.description.hasPrefix("stopped"))
       #expect(text(try await server.callTool("echo", arguments: ["text": "back"])) == "back")
       #expect(events.all == ["started:fixture", "stopped:fixture:stopped", "started:fixture"])

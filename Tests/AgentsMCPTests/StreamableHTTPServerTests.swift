@@ -87,6 +87,6 @@ struct StreamableHTTPServerTests {
     #expect(error?.code == .startFailed)
     #expect(error?.message.hasPrefix("MCP server 'nowhere' could not be started") == true)
     #expect(error?.message.contains("cannot be reached") == true)
-    #expect(error?.description.contains("sk-hidden-1234") == false)
+    #expect(error?.details.contains("sk-hidden-1234") == false)
   }
 }
