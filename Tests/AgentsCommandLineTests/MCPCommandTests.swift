@@ -7,7 +7,7 @@ import TestSupport
 
 /// `agents mcp list`, agents from `mcp_servers:` using the real `mcp-server-time`, and `agents mcp serve` driven by
 /// the official `mcp` Python client, all through the built binary.
-@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .timeLimit(.minutes(3)))
+@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .serialized, .timeLimit(.minutes(3)))
 struct MCPCommandTests {
   /// A configuration with the real time server, a server whose program does not exist, and an agent using both.
   func configuration(in home: String, servers: String? = nil) throws -> String {

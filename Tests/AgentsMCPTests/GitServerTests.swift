@@ -7,7 +7,9 @@ import TestSupport
 
 /// The real `mcp-server-git` from PyPI against a temporary repository: its read tools run, its writing tools are
 /// refused while calls that change things need an approval nobody can give yet.
-@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .timeLimit(.minutes(2)))
+// Serialized: each test starts a Python server, and a dozen starting at once on a loaded 2-core machine can
+// outlast the 30-second start limit.
+@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .serialized, .timeLimit(.minutes(2)))
 struct GitServerTests {
   /// A repository with one commit, "Add the greeting", and an uncommitted change.
   func repository() throws -> TemporaryDirectory {

@@ -6,7 +6,9 @@ import Testing
 import TestSupport
 
 /// Real MCP servers over stdio: `mcp-server-time` from PyPI and the fixture server.
-@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .timeLimit(.minutes(2)))
+// Serialized: each test starts a Python server, and a dozen starting at once on a loaded 2-core machine can
+// outlast the 30-second start limit.
+@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .serialized, .timeLimit(.minutes(2)))
 struct StdioServerTests {
   @Test func theTimeServerListsItsToolsAndAnswers() async throws {
     try await using(timeServer()) { server async throws in

@@ -15,8 +15,9 @@ struct MCPEndToEndTests {
       parameters: .init(command: MCPTestServers.program("mcp-server-time"), arguments: ["--local-timezone", "Etc/UTC"]))
     let agent = Agent(
       name: "Clock",
-      instructions: "You answer questions about the current time. Always call get_current_time with the IANA time "
-        + "zone of the place asked about, then say the time it returned.",
+      instructions: .text(
+        "You answer questions about the current time. Always call get_current_time with the IANA time zone of the "
+          + "place asked about, then say the time it returned."),
       model: .named(EndToEndEnvironment.model), modelSettings: try ModelSettings(temperature: 0, maxTokens: 120),
       toolProviders: [time])
     let runner = Runner(

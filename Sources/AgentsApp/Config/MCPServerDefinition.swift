@@ -1,5 +1,7 @@
 import AgentsMCP
 
+import Foundation
+
 /// One entry of a configuration file's `mcp_servers:` list: an MCP server whose tools agents can be given with
 /// `mcp: [name]`.
 ///

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension ChatManager {
   /// `/tools`: the current agent's tools, handoffs and MCP servers' tools, each with the first line of its
   /// description; a server that cannot list its tools is shown with the reason.
@@ -20,9 +22,9 @@ extension ChatManager {
           table.add([tool.name, "mcp: \(provider.name)", MCPListCommand.firstLine(tool.definition.description)])
         }
       } catch let error as MCPServerError {
-        problems.append("\(provider.name): \(error.details)")
+        problems.append(error.details)
       } catch {
-        problems.append("\(provider.name): \(error)")
+        problems.append("MCP server '\(provider.name)' cannot list its tools: \(error)")
       }
     }
     if table.rows.isEmpty && problems.isEmpty {
@@ -33,7 +35,7 @@ extension ChatManager {
       for line in table.render(style: style) { console.print(line) }
     }
     for problem in problems {
-      console.error(AppError(.serverUnavailable, "MCP server \(problem)", fix: "see 'agents mcp list'"))
+      console.error(AppError(.serverUnavailable, problem, fix: "see 'agents mcp list'"))
     }
   }
 }
