@@ -31,6 +31,7 @@ let package = Package(
     .library(name: "AgentsStore", targets: ["AgentsStore"]),
     .library(name: "AgentTools", targets: ["AgentTools"]),
     .library(name: "AgentsMCP", targets: ["AgentsMCP"]),
+    .library(name: "AgentsMCPServer", targets: ["AgentsMCPServer"]),
     .library(name: "AgentsApp", targets: ["AgentsApp"]),
     .library(name: "AgentsTesting", targets: ["AgentsTesting"]),
     .executable(name: "agents", targets: ["AgentsCLI"]),
@@ -153,12 +154,18 @@ let package = Package(
       ],
       swiftSettings: commonSettings
     ),
+    // Agents offered to MCP clients as tools (`agents mcp serve`), on the MCP Swift SDK's server.
+    .target(
+      name: "AgentsMCPServer",
+      dependencies: ["Agents", .product(name: "MCP", package: "swift-sdk")],
+      swiftSettings: commonSettings
+    ),
 
     // MARK: Layer 3 — application
     .target(
       name: "AgentsApp",
       dependencies: [
-        "Agents", "AgentsStore", "AgentTools", "OllamaAPI", "OpenAICompatible", "WireCore",
+        "Agents", "AgentsStore", "AgentTools", "AgentsMCP", "OllamaAPI", "OpenAICompatible", "WireCore",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -170,8 +177,9 @@ let package = Package(
     .target(
       name: "AgentsCommandLine",
       dependencies: [
-        "AgentsApp",
+        "AgentsApp", "AgentsMCPServer",
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "MCP", package: "swift-sdk"),
       ],
       swiftSettings: commonSettings
     ),
@@ -188,7 +196,8 @@ let package = Package(
     .executableTarget(
       name: "AgentsBenchmarks",
       dependencies: [
-        "WireCore", "OpenAICompatible", "Agents", "FakeModelServer",
+        "WireCore", "OpenAICompatible", "Agents", "FakeModelServer", "AgentsMCP",
+        .product(name: "MCP", package: "swift-sdk"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -294,7 +303,7 @@ let package = Package(
     // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Agents", "AgentsApp", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
+      dependencies: ["Agents", "AgentsApp", "AgentsMCP", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
       swiftSettings: commonSettings
     ),
   ]

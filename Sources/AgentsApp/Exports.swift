@@ -2,3 +2,4 @@
 @_exported import AgentTools
 @_exported import OllamaAPI
 @_exported import AgentsStore
+@_exported import AgentsMCP

@@ -19,7 +19,7 @@ struct AgentsCommand: ParsableCommand {
     subcommands: [
       ChatCLICommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCLICommand.self, DoctorCLICommand.self,
       TestCLICommand.self, BenchCLICommand.self, StatsCLICommand.self, CacheCLICommand.self,
-      SessionsCLICommand.self,
+      SessionsCLICommand.self, MCPCLICommand.self,
     ])
 }
 
@@ -52,6 +52,7 @@ extension AgentsSubcommand {
       let services = try AppBootstrap.services(
         options: options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)
       let status = try await execute(CommandContext(services: services, interrupts: interrupts))
+      await services.shutDown()
       if let failure = AppError.standardOutputFailure() {
         services.console.error(failure)
         return status == 0 ? failure.exitStatus : status

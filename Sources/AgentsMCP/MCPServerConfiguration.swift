@@ -19,6 +19,9 @@ public struct MCPServerConfiguration: Sendable {
   /// Whether a result's `structuredContent` (as JSON) is what the model reads instead of its content blocks,
   /// when the server sends one; off by default because most servers send the same data in both.
   public var usesStructuredContent: Bool
+  /// Which tool calls need a person's approval before they run. The runner cannot ask for approval yet, so a call
+  /// that needs it is refused: the model is told the tool was not run and why.
+  public var requireApproval: MCPApprovalPolicy
   /// Whether tool parameter schemas are sent in strict form (every property required, no extra properties) where
   /// they allow it.
   public var convertsSchemasToStrict: Bool
@@ -29,11 +32,11 @@ public struct MCPServerConfiguration: Sendable {
   public var logger: Logger
 
   /// Creates a configuration; defaults: cached tool list, no filter, calls limited to 60 seconds, starting to
-  /// 30 seconds, content blocks rather than structured content, schemas as the server wrote them.
+  /// 30 seconds, content blocks rather than structured content, no approvals, schemas as the server wrote them.
   public init(
     cachesToolsList: Bool = true, toolFilter: MCPToolFilter? = nil, callTimeout: Duration? = .seconds(60),
     connectTimeout: Duration = .seconds(30), usesStructuredContent: Bool = false,
-    convertsSchemasToStrict: Bool = false, eventHandler: (@Sendable (MCPServerEvent) -> Void)? = nil,
+    requireApproval: MCPApprovalPolicy = .never, convertsSchemasToStrict: Bool = false, eventHandler: (@Sendable (MCPServerEvent) -> Void)? = nil,
     logger: Logger = Logger(label: "OllamaAgents.MCP")
   ) {
     self.cachesToolsList = cachesToolsList
@@ -41,6 +44,7 @@ public struct MCPServerConfiguration: Sendable {
     self.callTimeout = callTimeout
     self.connectTimeout = connectTimeout
     self.usesStructuredContent = usesStructuredContent
+    self.requireApproval = requireApproval
     self.convertsSchemasToStrict = convertsSchemasToStrict
     self.eventHandler = eventHandler
     self.logger = logger
@@ -85,6 +89,29 @@ public struct MCPToolFilter: Sendable {
       passed.append(tool)
     }
     return passed
+  }
+}
+
+/// Which of a server's tool calls need a person's approval before they run.
+public enum MCPApprovalPolicy: Sendable, Hashable {
+  /// No call needs approval.
+  case never
+  /// Every call needs approval.
+  case always
+  /// Calls of these tools need approval.
+  case tools(Set<String>)
+  /// Calls of tools the server does not mark read-only (`readOnlyHint`) need approval: the servers' own word on
+  /// which tools only look.
+  case unlessReadOnly
+
+  /// Whether a call of `tool` needs approval.
+  public func requiresApproval(_ tool: MCP.Tool) -> Bool {
+    switch self {
+    case .never: false
+    case .always: true
+    case .tools(let names): names.contains(tool.name)
+    case .unlessReadOnly: tool.annotations.readOnlyHint != true
+    }
   }
 }
 

@@ -23,6 +23,8 @@ public struct MCPServerError: Error, Sendable, CustomStringConvertible {
     public static let httpStatus = Code("http_status")
     /// The server broke the protocol: a reply that is not JSON-RPC, a repeated page cursor.
     public static let protocolViolation = Code("protocol_violation")
+    /// The call needs a person's approval (``MCPServerConfiguration/requireApproval``) and was not run.
+    public static let approvalRequired = Code("approval_required")
     /// The server was closed with `cleanup()` and cannot be used again.
     public static let closed = Code("closed")
 
@@ -52,10 +54,13 @@ public struct MCPServerError: Error, Sendable, CustomStringConvertible {
     self.serverOutput = serverOutput
   }
 
-  /// The message, followed by the server's last standard error lines when there are any.
-  public var description: String {
+  /// The message: what a model reads when a tool call fails this way.
+  public var description: String { message }
+
+  /// The message followed by the server's last standard error lines, when there are any: what a person reads.
+  public var details: String {
     guard let serverOutput, !serverOutput.isEmpty else { return message }
-    return message + " Its last output: " + serverOutput
+    return message + "\nIts last output:\n" + serverOutput
   }
 
   /// The error with every occurrence of `secrets` (and bearer tokens) masked.

@@ -15,6 +15,7 @@ import Testing
     let factory = AgentFactory(catalog: catalog)
     let desk = try factory.makeAgent(id: "desk")
     #expect(desk.handoffs.count == 3)
-    #expect(try factory.makeAgent(id: "reviewer").tools.map(\.name).sorted() == ["list_files", "read_file", "search_text"])
+    #expect(
+      try factory.makeAgent(id: "reviewer").tools.map(\.name).sorted() == ["list_files", "read_file", "search_text"])
   }
 }

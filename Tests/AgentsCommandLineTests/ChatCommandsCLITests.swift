@@ -140,4 +140,24 @@ import TestSupport
       #expect(try await terminal.waitForExit() == 0)
     }
   }
+
+  @Test func theBannerNamesTheSessionAResumeSaysHowMuchAndAnUnknownSessionIsAskedFor() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Hello Bo."))
+      let base = ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative", "--session", "work"]
+      let first = try await agents.run(base, stdin: "I am Bo\n")
+      #expect(first.status == 0, "\(first.stderr)")
+      let terminal = try agents.startOnTerminal(base)
+      try await terminal.waitFor("Resumed session work: 2 messages.")
+      #expect(terminal.text.contains("session work"))
+      terminal.type("/session nosuch\r")
+      try await terminal.waitFor("No saved session 'nosuch'. Start a new conversation with that name? [y/N] ")
+      terminal.type("n\r")
+      try await terminal.waitFor("Staying in session work.")
+      terminal.type("/session\r")
+      try await terminal.waitFor("session work: 2 messages")
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
 }

@@ -10,16 +10,19 @@ import TestSupport
 @Suite(.serialized) struct ChatDisplayCLITests {
   @Test func aSpinnerShowsUntilTheFirstToken() async throws {
     try await withServer { server, agents in
-      server.inject(.stallBeforeHeaders(.seconds(2)), on: "/v1/chat/completions")
+      // The answer's first token comes after a pause (a model that is still loading).
+      server.inject(.stallAfterEvents(0, duration: .seconds(2)), on: "/v1/chat/completions")
       server.enqueue(.text("Here it is."))
       let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
       try await terminal.waitFor("creative> ")
       terminal.type("hello\r")
-      try await terminal.waitFor("waiting for llama3.2")
-      #expect(!terminal.text.contains("Here it is."))
       try await terminal.waitFor("Here it is.")
-      // The spinner's line was erased before the answer: the answer starts right after an erase-line.
-      #expect(terminal.rawOutput.contains("\r\u{1B}[KHere it is."), "\(terminal.rawOutput.debugDescription)")
+      let raw = terminal.rawOutput
+      let spinner = try #require(raw.range(of: "waiting for llama3.2"), "\(raw.debugDescription)")
+      let answer = try #require(raw.range(of: "Here it is."))
+      #expect(spinner.upperBound < answer.lowerBound)
+      // The spinner's line is erased before the answer: the answer starts right after an erase-line.
+      #expect(raw.contains("\r\u{1B}[KHere it is."), "\(raw.debugDescription)")
       terminal.type("\u{04}")
       #expect(try await terminal.waitForExit() == 0)
     }
@@ -61,7 +64,8 @@ import TestSupport
       for line in lines {
         let answer = line[line.range(of: "word")!.lowerBound...]  // after any erased spinner frame
         #expect(answer.count <= 50, "\(line)")
-        #expect(answer.split(separator: " ").allSatisfy { $0.wholeMatch(of: /word\d+/) != nil }, "a word was broken: \(line)")
+        #expect(
+          answer.split(separator: " ").allSatisfy { $0.wholeMatch(of: /word\d+/) != nil }, "a word was broken: \(line)")
       }
     }
   }
@@ -124,7 +128,8 @@ import TestSupport
       #expect(users == ["remember this line", "remember this line"])
       second.type("\u{04}")
       #expect(try await second.waitForExit() == 0)
-      let mode = try FileManager.default.attributesOfItem(atPath: agents.home.path + "/data/chat_history")[.posixPermissions]
+      let mode = try FileManager.default.attributesOfItem(atPath: agents.home.path + "/data/chat_history")[
+        .posixPermissions]
       #expect((mode as? Int).map { $0 & 0o077 } == 0, "the history is private to the user")
     }
   }

@@ -79,7 +79,8 @@ import TestSupport
 
       let shown = try await agents.run(["sessions", "show", "work"] + base)
       #expect(shown.stdout.contains("you: I am Bo"), "\(shown.stdout)")
-      #expect(shown.stdout.contains("Creative Writer · llama3.2"), "the answer shows its agent and model: \(shown.stdout)")
+      #expect(
+        shown.stdout.contains("Creative Writer · llama3.2"), "the answer shows its agent and model: \(shown.stdout)")
 
       let markdown = try await agents.run(["sessions", "export", "work"] + base)
       #expect(markdown.stdout.hasPrefix("# Conversation work\n"))
@@ -112,7 +113,8 @@ import TestSupport
       _ = try await agents.run(["ask", "--agent", "creative", "hello"] + base)
       let running = try await agents.run(["models", "ps", "--json"] + base)
       #expect(running.status == 0, "\(running.stderr)")
-      #expect(try JSONValue.parse(running.stdout).arrayValue?.first?["name"]?.stringValue?.hasPrefix("llama3.2") == true)
+      #expect(
+        try JSONValue.parse(running.stdout).arrayValue?.first?["name"]?.stringValue?.hasPrefix("llama3.2") == true)
     }
   }
 

@@ -27,7 +27,8 @@ struct StreamingMarkdownTests {
   }
 
   @Test func chunksSplitAnywhereRenderTheSameAsTheWholeText() {
-    let text = "# Title\n\nSome **bold** and *em* text with `code`.\n\n- one item that is long enough to wrap\n- two\n\n```swift\nlet x = 1\n```\nafter\n"
+    let text =
+      "# Title\n\nSome **bold** and *em* text with `code`.\n\n- one item that is long enough to wrap\n- two\n\n```swift\nlet x = 1\n```\nafter\n"
     let whole = Self.render([text], width: 24)
     var generator = SeededGenerator(seed: 7)
     for _ in 0..<20 {
@@ -83,7 +84,8 @@ struct StreamingMarkdownTests {
   }
 
   @Test func controlSequencesFromTheModelNeverPass() {
-    let output = Self.render(["safe \u{1B}[2J\u{1B}]0;title\u{07}text \u{1B}[1mfake\u{1B}[0m\n"], width: 80, color: true)
+    let output = Self.render(
+      ["safe \u{1B}[2J\u{1B}]0;title\u{07}text \u{1B}[1mfake\u{1B}[0m\n"], width: 80, color: true)
     #expect(!output.contains("\u{1B}[2J"))
     #expect(!output.contains("\u{1B}]0"))
     #expect(!output.contains("\u{1B}[1mfake"), "the model's own bold is not passed through")

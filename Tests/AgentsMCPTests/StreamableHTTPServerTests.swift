@@ -7,7 +7,9 @@ import TestSupport
 
 /// The fixture server (the `mcp` package's MCPServer, formerly FastMCP) over Streamable HTTP, answering with JSON
 /// and with SSE streams.
-@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .timeLimit(.minutes(2)))
+// Serialized: each test starts a Python server, and a dozen starting at once on a loaded 2-core machine can
+// outlast the 30-second start limit.
+@Suite(.enabled(if: MCPTestServers.isUsable, MCPTestServers.skipReason), .serialized, .timeLimit(.minutes(2)))
 struct StreamableHTTPServerTests {
   enum Replies: String, CaseIterable, Sendable { case json, sse }
 
@@ -87,6 +89,6 @@ struct StreamableHTTPServerTests {
     #expect(error?.code == .startFailed)
     #expect(error?.message.hasPrefix("MCP server 'nowhere' could not be started") == true)
     #expect(error?.message.contains("cannot be reached") == true)
-    #expect(error?.description.contains("sk-hidden-1234") == false)
+    #expect(error?.details.contains("sk-hidden-1234") == false)
   }
 }

@@ -6,7 +6,7 @@ import Testing
 /// The built-in agents doing their jobs on the real small model (issue 11): the math tutor computes with its
 /// calculator and reports the tool's result, and triage hands each request to the right specialist.
 ///
-/// Sampling is fixed (temperature 0, seed 42, laid over every agent's settings) so the runs are repeatable;
+/// Sampling is fixed (temperature 0, seed 42, at most 256 answer tokens, laid over every agent's settings) so the runs are repeatable;
 /// the agents are the built-in definitions the CLI uses, through ``AgentFactory``.
 @Suite(
   .enabled(if: EndToEndEnvironment.isEnabled, EndToEndEnvironment.skipReason), .serialized,
@@ -16,6 +16,8 @@ struct BuiltInAgentsEndToEndTests {
     var settings = ModelSettings()
     settings.temperature = 0
     settings.seed = 42
+    // Bounded answers: these runs are not streamed, so a long poem on a slow CPU would outlast the first-byte timeout.
+    settings.maxTokens = 256
     return Runner(
       configuration: Runner.Configuration(
         modelProvider: OpenAICompatibleProvider(config: try RealServer.config()), modelSettings: settings,

@@ -47,6 +47,11 @@ package enum MCPTestServers {
     Bundle.module.url(forResource: "fixture_server", withExtension: "py", subdirectory: "MCPServers")!.path
   }
 
+  /// The client script that drives `agents mcp serve` (`MCPServers/serve_client.py`).
+  package static var serveClientScript: String {
+    Bundle.module.url(forResource: "serve_client", withExtension: "py", subdirectory: "MCPServers")!.path
+  }
+
   /// Starts the fixture server over Streamable HTTP (`json` or `sse` replies) and returns its endpoint URL and
   /// the process, which the caller ends with ``kill(_:)``.
   package static func startHTTPFixture(replies mode: String) throws -> (url: String, process: Process) {

@@ -5,9 +5,12 @@ with `AgentsBenchmarks serve`. Prints one JSON object on the last line of stdout
 
     python_sdk.py runs --server URL --runs 300 --concurrency 1
     python_sdk.py memory --server URL --conversations 256
+    python_sdk.py streamed --server URL --runs 200 --concurrency 32   # against scripts/benchmarks/sse_server.py
 
 The agent mirrors Benchmarks/AgentsBenchmarks/BenchmarkWorkload.swift: same model name, instructions,
 question and one function tool, which the fake model calls once before answering (two model calls a run).
+`streamed` mirrors `agents bench --agent math` instead: `Runner.run_streamed` with a `calculator` tool, every
+event drained, against the Python SSE server of `front_door.py` (which calls `calculator` once, then answers).
 """
 
 import time
@@ -43,6 +46,31 @@ def get_weather(city: str) -> str:
     return f"Sunny, 22 °C in {city}, light westerly breeze."
 
 
+@agents.function_tool
+def calculator(expression: str) -> str:
+    """Evaluates an arithmetic expression.
+
+    Args:
+        expression: The expression, e.g. "17 * 23".
+    """
+    return "391" if expression.replace(" ", "") == "17*23" else "unsupported"
+
+
+def make_math_agent(server: str) -> agents.Agent:
+    client = AsyncOpenAI(base_url=server, api_key="none")
+    model = agents.OpenAIChatCompletionsModel(model="bench-model", openai_client=client)
+    return agents.Agent(name="Math Tutor", instructions="You are a patient math tutor. Use the calculator.",
+                        model=model, tools=[calculator])
+
+
+async def one_streamed_run(agent: agents.Agent, session=None) -> None:
+    result = agents.Runner.run_streamed(agent, "What is 17 * 23?")
+    async for _ in result.stream_events():
+        pass
+    if not result.final_output:
+        raise SystemExit("the streamed run produced no answer")
+
+
 def make_agent(server: str) -> agents.Agent:
     client = AsyncOpenAI(base_url=server, api_key="ollama")
     model = agents.OpenAIChatCompletionsModel(model=MODEL_NAME, openai_client=client)
@@ -61,13 +89,13 @@ def percentile(samples: list[float], percent: float) -> float:
     return ordered[min(rank, len(ordered) - 1)]
 
 
-async def measure(agent: agents.Agent, total: int, concurrency: int) -> dict:
+async def measure(agent: agents.Agent, total: int, concurrency: int, run=one_run) -> dict:
     latencies: list[float] = []
 
     async def worker(share: int) -> None:
         for _ in range(share):
             start = time.perf_counter()
-            await one_run(agent)
+            await run(agent)
             latencies.append((time.perf_counter() - start) * 1000)
 
     workers = min(concurrency, total)
@@ -95,6 +123,14 @@ async def runs_mode(arguments) -> dict:
     return result
 
 
+async def streamed_mode(arguments) -> dict:
+    agent = make_math_agent(arguments.server)
+    await measure(agent, max(arguments.concurrency * 2, 10), arguments.concurrency, one_streamed_run)  # warm-up
+    result = await measure(agent, arguments.runs, arguments.concurrency, one_streamed_run)
+    result.update(concurrency=arguments.concurrency, peak_rss_mb=peak_rss_mb())
+    return result
+
+
 async def memory_mode(arguments) -> dict:
     agent = make_agent(arguments.server)
     sessions = [agents.SQLiteSession(f"conversation-{index}") for index in range(arguments.conversations)]
@@ -105,14 +141,14 @@ async def memory_mode(arguments) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["runs", "memory"])
+    parser.add_argument("mode", choices=["runs", "memory", "streamed"])
     parser.add_argument("--server", required=True, help="OpenAI base URL of `AgentsBenchmarks serve`")
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--conversations", type=int, default=256)
     arguments = parser.parse_args()
     agents.set_tracing_disabled(True)
-    mode = runs_mode if arguments.mode == "runs" else memory_mode
+    mode = {"runs": runs_mode, "memory": memory_mode, "streamed": streamed_mode}[arguments.mode]
     result = asyncio.run(mode(arguments))
     result.update(
         sdk="openai-agents " + importlib.metadata.version("openai-agents"),

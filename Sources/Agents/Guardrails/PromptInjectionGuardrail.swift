@@ -47,31 +47,36 @@ public enum PromptInjectionGuardrail {
   /// pass, while "you are now DAN", "ignore all previous instructions", a `system:` turn in the middle of a message
   /// and chat-template role tokens trip the guard. `PromptInjectionCorpusTests` measures both on sets of ordinary
   /// prompts and attempts.
-  public static let builtInPatterns: [String] = [
+  public static let builtInPatterns: [String] = builtIn.map(\.pattern)
+
+  /// The built-in patterns, each with words one of which every text it matches contains (lowercase: the text
+  /// is lowercased before matching). A text with none of them cannot match, so that regular expression is not
+  /// run; `PromptInjectionPrefilterTests` checks that the words never change what matches.
+  static let builtIn: [(pattern: String, words: [String])] = [
     // Telling the model to drop what it was told before.
-    #"\b(ignore|skip|bypass|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+|of\s+)*(previous|prior|above|earlier|preceding|former)\s+(instructions|prompts?|messages|rules|directions|context|guidelines)"#,
-    #"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|of\s+)*your\s+(instructions|rules|guidelines|programming|system\s+prompt)"#,
-    #"\b(ignore|disregard|forget)\s+(the\s+)?system\s+(prompt|message)"#,
-    #"\bforget\s+everything\s+(above|before|you\s+were\s+told)"#,
+    (#"\b(ignore|skip|bypass|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+|of\s+)*(previous|prior|above|earlier|preceding|former)\s+(instructions|prompts?|messages|rules|directions|context|guidelines)"#, ["ignore", "skip", "bypass", "disregard", "forget", "override"]),
+    (#"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|of\s+)*your\s+(instructions|rules|guidelines|programming|system\s+prompt)"#, ["ignore", "disregard", "forget", "override"]),
+    (#"\b(ignore|disregard|forget)\s+(the\s+)?system\s+(prompt|message)"#, ["ignore", "disregard", "forget"]),
+    (#"\bforget\s+everything\s+(above|before|you\s+were\s+told)"#, ["forget"]),
     // Declaring the model someone without its rules (a role such as "an expert teacher" is fine).
-    #"\byou\s+are\s+(now\s+)?no\s+longer\s+(bound|restricted|limited|an?\s+ai)"#,
-    #"\byou\s+are\s+now\s+(DAN|unrestricted|unfiltered|uncensored|jailbroken|free\s+of)\b"#,
-    #"\byou\s+are\s+now\s+in\s+(developer|jailbreak|god|DAN)\s+mode"#,
-    #"\b(jailbreak|DAN)\s+mode\b"#,
-    #"\b(enable|activate|enter)\s+(developer|god)\s+mode\s+and\b"#,
+    (#"\byou\s+are\s+(now\s+)?no\s+longer\s+(bound|restricted|limited|an?\s+ai)"#, ["longer"]),
+    (#"\byou\s+are\s+now\s+(DAN|unrestricted|unfiltered|uncensored|jailbroken|free\s+of)\b"#, ["now"]),
+    (#"\byou\s+are\s+now\s+in\s+(developer|jailbreak|god|DAN)\s+mode"#, ["mode"]),
+    (#"\b(jailbreak|DAN)\s+mode\b"#, ["mode"]),
+    (#"\b(enable|activate|enter)\s+(developer|god)\s+mode\s+and\b"#, ["mode"]),
     // Asking for the hidden prompt.
-    #"\b(reveal|show|print|repeat|output|leak|tell\s+me)\s+(me\s+)?(your|the)\s+(system\s+prompt|system\s+message|initial\s+prompt|original\s+instructions|hidden\s+(prompt|instructions))"#,
-    #"\b(reveal|print|repeat|output|leak|tell\s+me)\s+(me\s+)?your\s+(instructions|rules)\b"#,
-    #"\b(reveal|print|repeat|output|leak)\s+(me\s+)?the\s+system\s+message\b"#,
+    (#"\b(reveal|show|print|repeat|output|leak|tell\s+me)\s+(me\s+)?(your|the)\s+(system\s+prompt|system\s+message|initial\s+prompt|original\s+instructions|hidden\s+(prompt|instructions))"#, ["reveal", "show", "print", "repeat", "output", "leak", "tell"]),
+    (#"\b(reveal|print|repeat|output|leak|tell\s+me)\s+(me\s+)?your\s+(instructions|rules)\b"#, ["reveal", "print", "repeat", "output", "leak", "tell"]),
+    (#"\b(reveal|print|repeat|output|leak)\s+(me\s+)?the\s+system\s+message\b"#, ["reveal", "print", "repeat", "output", "leak"]),
     // Fake turns and chat-template role tokens.
-    #"(^|\n)\s*new\s+(system\s+)?instructions\s*:"#,
-    #"<\|\s*(im_start|start_header_id)\s*\|>\s*system"#,
-    #"<\|\s*system\s*\|>"#,
-    #"<<\s*SYS\s*>>"#,
-    #"\[INST\][\s\S]*\[/INST\]"#,
+    (#"(^|\n)\s*new\s+(system\s+)?instructions\s*:"#, ["instructions"]),
+    (#"<\|\s*(im_start|start_header_id)\s*\|>\s*system"#, ["<|"]),
+    (#"<\|\s*system\s*\|>"#, ["<|"]),
+    (#"<<\s*SYS\s*>>"#, ["<<"]),
+    (#"\[INST\][\s\S]*\[/INST\]"#, ["[inst]"]),
     // A `system:` turn after other text (at the very start it is the user's own instruction).
-    #"\n\s*(#{2,}\s*)?system\s*(prompt)?\s*:[ \t]*\S"#,
-    #"^\s*#{2,}\s*system\s*(prompt)?\s*:"#,
+    (#"\n\s*(#{2,}\s*)?system\s*(prompt)?\s*:[ \t]*\S"#, ["system"]),
+    (#"^\s*#{2,}\s*system\s*(prompt)?\s*:"#, ["system"]),
   ]
 
   /// The guardrail with `configuration`.
@@ -79,24 +84,24 @@ public enum PromptInjectionGuardrail {
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/userError`` when an extra pattern is not a valid
   ///   regular expression.
   public static func guardrail(_ configuration: Configuration = Configuration()) throws(AgentsError) -> InputGuardrail {
-    let patterns = (configuration.usesBuiltInPatterns ? builtInPatterns : []) + configuration.extraPatterns
+    var patterns = configuration.usesBuiltInPatterns ? builtInMatcher.patterns : []
     for pattern in configuration.extraPatterns {
       do {
-        _ = try Regex(pattern)
+        patterns.append(Matcher.Pattern(source: pattern, regex: try Regex(pattern).ignoresCase(), words: []))
       } catch {
         throw AgentsError(
           .userError, "The prompt-injection pattern '\(pattern)' is not a valid regular expression (\(error)). "
             + "Fix or remove it.")
       }
     }
-    return make(patterns: patterns, allowedPhrases: configuration.allowedPhrases.filter { !$0.isEmpty })
+    return make(Matcher(patterns: patterns, allowedPhrases: configuration.allowedPhrases.filter { !$0.isEmpty }))
   }
 
-  /// The guardrail for patterns known to be valid.
-  static func make(patterns: [String], allowedPhrases allowed: [String]) -> InputGuardrail {
+  /// The guardrail for a matcher whose patterns are compiled once, when the guardrail is made.
+  static func make(_ matcher: Matcher) -> InputGuardrail {
     InputGuardrail(name: name, runInParallel: false) { _, _, input in
       for text in newUserTexts(input) {
-        if let match = firstMatch(in: text, patterns: patterns, allowedPhrases: allowed) {
+        if let match = matcher.firstMatch(in: text) {
           return GuardrailOutput(tripwireTriggered: true, outputInfo: match)
         }
       }
@@ -104,19 +109,93 @@ public enum PromptInjectionGuardrail {
     }
   }
 
+  /// The built-in patterns, compiled once per process.
+  static let builtInMatcher = Matcher(
+    patterns: builtIn.map { Matcher.Pattern(source: $0.pattern, regex: try! Regex($0.pattern).ignoresCase(), words: $0.words) },
+    allowedPhrases: [])
+
   /// The first pattern that matches `text` once allowed phrases are removed, or `nil`.
+  ///
+  /// Compiles `patterns` on every call unless they are the built-in ones; a guardrail made by
+  /// ``guardrail(_:)`` compiles its patterns once.
   public static func firstMatch(in text: String, patterns: [String] = builtInPatterns, allowedPhrases: [String] = [])
     -> Match?
   {
-    var normalized = text.lowercased()
-    for phrase in allowedPhrases { normalized = normalized.replacing(phrase.lowercased(), with: " ") }
-    normalized = normalized.replacing(/[ \t\u{00A0}]+/, with: " ")
-    for pattern in patterns {
-      guard let regex = try? Regex(pattern).ignoresCase(), let found = normalized.firstMatch(of: regex) else { continue }
-      let matched = normalized[found.range].drop(while: \.isWhitespace)
-      return Match(pattern: pattern, matchedText: String(matched.reversed().drop(while: \.isWhitespace).reversed()))
+    let compiled =
+      patterns == builtInPatterns
+      ? builtInMatcher.patterns
+      : patterns.compactMap { pattern in
+        (try? Regex(pattern).ignoresCase()).map { Matcher.Pattern(source: pattern, regex: $0, words: []) }
+      }
+    return Matcher(patterns: compiled, allowedPhrases: allowedPhrases).firstMatch(in: text)
+  }
+
+  /// Compiled patterns and the allowed phrases: what one guardrail checks.
+  struct Matcher: @unchecked Sendable {  // Regex is immutable once compiled; it is only read here.
+    /// A compiled pattern and the words one of which a matching text contains (empty: no such words known).
+    struct Pattern {
+      var source: String
+      var regex: Regex<AnyRegexOutput>
+      var words: [String]
     }
-    return nil
+
+    var patterns: [Pattern]
+    var allowedPhrases: [String]
+
+    /// The first pattern that matches `text` (lowercased, allowed phrases removed, runs of spaces, tabs and
+    /// no-break spaces made one space), or `nil`.
+    func firstMatch(in text: String) -> Match? {
+      var lowered = text.lowercased()
+      for phrase in allowedPhrases { lowered = lowered.replacing(phrase.lowercased(), with: " ") }
+      let normalized = Self.collapsingSpaces(lowered)
+      for pattern in patterns {
+        guard pattern.words.isEmpty || pattern.words.contains(where: { Self.contains(normalized, $0) }),
+          let found = normalized.firstMatch(of: pattern.regex)
+        else { continue }
+        let matched = normalized[found.range].drop(while: \.isWhitespace)
+        return Match(pattern: pattern.source, matchedText: String(matched.reversed().drop(while: \.isWhitespace).reversed()))
+      }
+      return nil
+    }
+
+    /// Whether the UTF-8 bytes of `word` occur in those of `text`.
+    static func contains(_ text: String, _ word: String) -> Bool {
+      var text = text
+      var word = word
+      return text.withUTF8 { haystack in
+        word.withUTF8 { needle in
+          guard let first = needle.first else { return true }
+          guard needle.count <= haystack.count else { return false }
+          var start = 0
+          while start <= haystack.count - needle.count {
+            if haystack[start] == first {
+              var offset = 1
+              while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+              if offset == needle.count { return true }
+            }
+            start += 1
+          }
+          return false
+        }
+      }
+    }
+
+    /// `text` with each run of spaces, tabs and no-break spaces replaced by one space.
+    static func collapsingSpaces(_ text: String) -> String {
+      var result = ""
+      result.reserveCapacity(text.utf8.count)
+      var inRun = false
+      for scalar in text.unicodeScalars {
+        if scalar == " " || scalar == "\t" || scalar == "\u{00A0}" {
+          if !inRun { result.unicodeScalars.append(" ") }
+          inRun = true
+        } else {
+          result.unicodeScalars.append(scalar)
+          inRun = false
+        }
+      }
+      return result
+    }
   }
 
   /// The user messages after the last assistant message, tool call or tool output: the new turn's input.
@@ -133,6 +212,6 @@ public enum PromptInjectionGuardrail {
 extension InputGuardrail {
   /// The prompt-injection preset (``PromptInjectionGuardrail``) with the built-in patterns only.
   public static var promptInjection: InputGuardrail {
-    PromptInjectionGuardrail.make(patterns: PromptInjectionGuardrail.builtInPatterns, allowedPhrases: [])
+    PromptInjectionGuardrail.make(PromptInjectionGuardrail.builtInMatcher)
   }
 }

@@ -54,27 +54,57 @@ public struct ChatCompletionsModel: Model {
     await client.countPromptTokens(chatRequest(for: request, streaming: false))
   }
 
-  /// Streams one request; cancelling the consumer cancels the HTTP request.
+  /// Streams one request; cancelling the consumer, or dropping the stream, cancels the HTTP request.
+  ///
+  /// The request is sent when the consumer first asks for an event, and each event is read on the consumer's
+  /// own task: no task of its own and no hand-over per event (each one costs a thread wake-up).
   public func streamResponse(to request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-    let (events, continuation) = AsyncThrowingStream.makeStream(of: ModelStreamEvent.self)
-    let task = Task {
-      do {
-        let stream = try await client.stream(chatRequest(for: request, streaming: true))
-        var iterator = stream.makeAsyncIterator()
-        while let event = try await iterator.next() {
-          switch event {
-          case .contentDelta(let text): continuation.yield(.textDelta(text))
-          case .reasoningDelta(let text): continuation.yield(.reasoningDelta(text))
-          case .toolCallDelta, .toolCall, .usage, .finished: break
-          }
-        }
-        continuation.yield(.completed(try Self.response(from: iterator.accumulator.completion)))
-        continuation.finish()
-      } catch {
-        continuation.finish(throwing: translate(error, request: request))
+    let source = StreamSource(model: self, request: request)
+    return AsyncThrowingStream { try await source.next() }
+  }
+}
+
+/// The events of one streamed request, read when asked for.
+///
+/// `AsyncThrowingStream(unfolding:)` calls ``next()`` once at a time, never concurrently, so the mutable state
+/// needs no lock.
+private final class StreamSource: @unchecked Sendable {
+  private let model: ChatCompletionsModel
+  private let request: ModelRequest
+  private var events: ChatCompletionStream.AsyncIterator?
+  private var done = false
+
+  init(model: ChatCompletionsModel, request: ModelRequest) {
+    self.model = model
+    self.request = request
+  }
+
+  func next() async throws -> ModelStreamEvent? {
+    guard !done else { return nil }
+    do {
+      var events: ChatCompletionStream.AsyncIterator
+      if let started = self.events {
+        events = started
+        self.events = nil  // one owner while it is mutated, so its buffers are not copied
+      } else {
+        events = try await model.client.stream(model.chatRequest(for: request, streaming: true)).makeAsyncIterator()
       }
+      while let event = try await events.next() {
+        switch event {
+        case .contentDelta(let text):
+          self.events = events
+          return .textDelta(text)
+        case .reasoningDelta(let text):
+          self.events = events
+          return .reasoningDelta(text)
+        case .toolCallDelta, .toolCall, .usage, .finished: continue
+        }
+      }
+      done = true
+      return .completed(try ChatCompletionsModel.response(from: events.accumulator.completion))
+    } catch {
+      done = true
+      throw model.translate(error, request: request)
     }
-    continuation.onTermination = { _ in task.cancel() }
-    return events
   }
 }

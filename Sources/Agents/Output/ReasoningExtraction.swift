@@ -46,6 +46,10 @@ public struct ThinkTagSplitter: Sendable {
 
   /// Feeds one delta; returns the visible text and reasoning that are now certain.
   public mutating func feed(_ delta: String) -> (text: String, reasoning: String) {
+    // Most deltas hold no `<` and nothing is pending: no tag can start or end in them.
+    if pending.isEmpty, !delta.utf8.contains(UInt8(ascii: "<")) {
+      return closeTag == nil ? (delta, "") : ("", delta)
+    }
     pending += delta
     var text = ""
     var reasoning = ""

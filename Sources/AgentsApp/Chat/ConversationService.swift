@@ -85,7 +85,8 @@ public struct ConversationService: Sendable {
         error: nil, history: result.history,
         timeToFirstToken: firstToken.withLock { $0 } ?? result.modelCalls.first?.timeToFirstToken,
         lastAgent: result.lastAgent)
-      await record(outcome, agent: agent, startedAt: startedAt, session: session)
+      await record(
+        RunRecord(result: result, agent: agent.name, server: server, sessionID: session?.sessionID, startedAt: startedAt))
       return outcome
     } catch {
       let appError = AppError.from(error)
@@ -102,7 +103,10 @@ public struct ConversationService: Sendable {
         result: result, error: appError, history: history, timeToFirstToken: firstToken.withLock { $0 },
         lastAgent: partial?.lastAgent)
       if appError.code != .interrupted {
-        await record(outcome, agent: agent, startedAt: startedAt, session: session)
+        await record(
+          RunRecord(
+            failure: error, agent: agent.name, model: model, server: server, sessionID: session?.sessionID,
+            startedAt: startedAt, duration: clock.now - start))
       }
       return outcome
     }
@@ -148,19 +152,10 @@ public struct ConversationService: Sendable {
     }
   }
 
-  private func record(
-    _ outcome: ConversationOutcome, agent: Agent, startedAt: Date, session: (any Session)?
-  ) async {
-    let result = outcome.result
-    let record = RunRecord(
-      agent: result.agentName, model: result.model, server: server, sessionID: session?.sessionID,
-      startedAt: startedAt, duration: .milliseconds(Int64(result.executionTime * 1000)),
-      timeToFirstToken: outcome.timeToFirstToken, inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens, turns: result.turns, toolCalls: result.toolCalls.map(\.name),
-      succeeded: result.success, errorKind: outcome.error?.code.description, servedFromCache: result.servedFromCache,
-      truncated: result.truncated, finishReason: result.finishReason)
-    // Metrics and the log line always; the row when there is a store. A failure to record statistics must never
-    // fail the user's question.
+  /// Saves `record` through ``RunRecorder`` (the one way run records are made: the SDK's run result or error, its
+  /// durations and error kinds, the server without credentials). Metrics and the log line always; the row when there
+  /// is a store. A failure to record statistics must never fail the user's question.
+  private func record(_ record: RunRecord) async {
     _ = try? await RunRecorder(runs: runStore, metrics: metrics).record(record)
   }
 }

@@ -30,12 +30,15 @@ public struct AgentDefinition: Sendable, Hashable {
   /// Whether the prompt-injection input guardrail checks this agent's input (on for the built-in agents,
   /// off by default for configured ones: `prompt_injection_guard: true`).
   public var guardsPromptInjection: Bool
+  /// Names of the MCP servers (the configuration file's `mcp_servers`) whose tools the agent can use (`mcp`).
+  public var mcpServers: [String]
 
   /// Creates a definition.
   public init(
     id: String, name: String, instructions: String, summary: String = "", model: String? = nil,
     temperature: Double? = nil, maxTokens: Int? = nil, tools: [String] = [], handoffs: [String] = [],
-    sampling: SamplingSettings = SamplingSettings(), guardsPromptInjection: Bool = false, toolChoice: ToolChoice? = nil
+    sampling: SamplingSettings = SamplingSettings(), guardsPromptInjection: Bool = false, toolChoice: ToolChoice? = nil,
+    mcpServers: [String] = []
   ) {
     self.toolChoice = toolChoice
     self.id = id
@@ -49,6 +52,7 @@ public struct AgentDefinition: Sendable, Hashable {
     self.handoffs = handoffs
     self.sampling = sampling
     self.guardsPromptInjection = guardsPromptInjection
+    self.mcpServers = mcpServers
   }
 }
 

@@ -22,6 +22,10 @@
 ///     top_p: 0.9                # also: seed, stop, frequency_penalty, presence_penalty
 ///     context_length: 16384
 ///     prompt_injection_guard: true   # off by default for configured agents
+///     mcp: [time]               # tools of MCP servers from `mcp_servers` (see MCPServerDefinition)
+/// mcp_servers:
+///   - name: time
+///     command: mcp-server-time
 /// ```
 public struct AgentsConfigFile: Sendable, Hashable {
   /// Server and model defaults from the file's `defaults` section: a value for any setting of ``Setting/all``
@@ -83,12 +87,18 @@ public struct AgentsConfigFile: Sendable, Hashable {
   public var defaults: Defaults
   /// The agents defined in the file, in file order.
   public var agents: [AgentDefinition]
+  /// The MCP servers agents can use (`mcp_servers`), in file order.
+  public var mcpServers: [MCPServerDefinition]
 
   /// Creates a configuration.
-  public init(path: String, defaults: Defaults = Defaults(), agents: [AgentDefinition] = []) {
+  public init(
+    path: String, defaults: Defaults = Defaults(), agents: [AgentDefinition] = [],
+    mcpServers: [MCPServerDefinition] = []
+  ) {
     self.path = path
     self.defaults = defaults
     self.agents = agents
+    self.mcpServers = mcpServers
   }
 }
 

@@ -8,13 +8,13 @@ import Yams
 /// handoffs to unknown agents are all reported together, each with its line and column.
 public enum AgentsConfigLoader {
   /// The keys accepted at the top level.
-  static let rootKeys = ["defaults", "agents"]
+  static let rootKeys = ["defaults", "mcp_servers", "agents"]
   /// The keys accepted in `defaults`: the settings table's file keys (``Setting/fileKeys``).
   static var defaultsKeys: [String] { Setting.fileKeys }
   /// The keys accepted in each agent.
   static let agentKeys = [
     "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
-    "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "prompt_injection_guard",
+    "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "prompt_injection_guard", "mcp",
   ]
   /// The largest configuration file accepted, in bytes.
   public static let maximumFileBytes = 1_048_576
@@ -66,11 +66,13 @@ public enum AgentsConfigLoader {
     for field in reader.fields(of: root, in: "the file", allowed: rootKeys) ?? [] {
       switch field.key {
       case "defaults": configuration.defaults = readDefaults(field.value, reader: &reader)
+      case "mcp_servers": configuration.mcpServers = readMCPServers(field.value, reader: &reader)
       default: agentsNode = field.value
       }
     }
     if let agentsNode {
       configuration.agents = readAgents(agentsNode, reservedIDs: reservedIDs, reader: &reader)
+      checkMCPReferences(in: agentsNode, servers: configuration.mcpServers, reader: &reader)
     }
     guard reader.issues.isEmpty else {
       let ordered = reader.issues.enumerated().sorted {
@@ -171,6 +173,8 @@ public enum AgentsConfigLoader {
         readSampling(key, value, into: &definition.sampling, reader: &reader)
       case "prompt_injection_guard":
         definition.guardsPromptInjection = reader.boolean(value, field: key) ?? false
+      case "mcp":
+        definition.mcpServers = reader.stringList(value, field: key)?.map(\.value) ?? []
       case "tools":
         for (tool, toolNode) in reader.stringList(value, field: key) ?? [] {
           if BuiltInTool(rawValue: tool) != nil {

@@ -31,6 +31,8 @@ public struct AgentFactory: Sendable {
   public var guardsPromptInjection: Bool?
   /// `--system`, `--temperature` and `-o key=value`: applied to every agent after its own settings.
   public var overrides = AgentOverrides()
+  /// The MCP servers agents can name in their definitions' ``AgentDefinition/mcpServers``.
+  public var mcpServers: MCPServerSet = .empty
 
   /// Creates a factory.
   ///
@@ -47,13 +49,18 @@ public struct AgentFactory: Sendable {
     self.modelForAgent = modelForAgent
   }
 
-  /// A factory for the resolved settings: their configuration file's agents, their model choice.
-  public init(settings: ServerSettings, workspaceRoot: String = ".", writingStyle: WritingStyle = .standard) {
+  /// A factory for the resolved settings: their configuration file's agents, their model choice, and the MCP
+  /// servers (made from the file's `mcp_servers`) those agents use.
+  public init(
+    settings: ServerSettings, workspaceRoot: String = ".", writingStyle: WritingStyle = .standard,
+    mcpServers: MCPServerSet = .empty
+  ) {
     self.init(
       catalog: AgentCatalog(configFile: settings.configFile, writingStyle: writingStyle),
       tools: ToolCatalog(workspaceRoot: workspaceRoot),
       modelForAgent: { settings.model(for: $0) })
     self.defaultContextLength = settings.contextLength
+    self.mcpServers = mcpServers
   }
 
   // MARK: One-line factory functions for the built-in agents
@@ -126,6 +133,7 @@ public struct AgentFactory: Sendable {
       model: .named(modelForAgent(definition)),
       modelSettings: settings,
       tools: tools.tools(named: definition.tools))
+    agent.toolProviders = mcpServers.providers(for: definition.mcpServers)
     agent.contextLength = contextLength
     if guardsPromptInjection ?? definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
     return agent

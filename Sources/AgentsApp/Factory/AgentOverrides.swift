@@ -30,7 +30,8 @@ public struct AgentOverrides: Sendable, Hashable {
     if let system {
       let trimmed = system.trimmingWhitespace()
       guard !trimmed.isEmpty else {
-        throw AppError(.usage, "--system is empty", fix: "give the instructions, e.g. --system 'Answer in one sentence.'")
+        throw AppError(
+          .usage, "--system is empty", fix: "give the instructions, e.g. --system 'Answer in one sentence.'")
       }
       instructions = trimmed
     }
@@ -98,9 +99,12 @@ public struct AgentOverrides: Sendable, Hashable {
     case "seed": try whole(in: ModelSettings.seedRange)
     case "context_length", "num_ctx": try whole(in: 1...10_000_000)
     case "stop":
-      guard value.stringValue?.isEmpty == false || value.arrayValue?.allSatisfy({ $0.stringValue?.isEmpty == false }) == true
+      guard
+        value.stringValue?.isEmpty == false
+          || value.arrayValue?.allSatisfy({ $0.stringValue?.isEmpty == false }) == true
       else {
-        throw AppError(.usage, "-o stop must be text or a list of texts", fix: "e.g. -o stop=END or -o 'stop=[\"END\",\"---\"]'")
+        throw AppError(
+          .usage, "-o stop must be text or a list of texts", fix: "e.g. -o stop=END or -o 'stop=[\"END\",\"---\"]'")
       }
     case "model", "messages", "tools", "stream":
       throw AppError(

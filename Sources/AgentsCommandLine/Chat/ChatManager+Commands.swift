@@ -24,6 +24,8 @@ extension ChatManager {
       listAgents()
     case .agent(let id?):
       switchAgent(to: id)
+    case .tools:
+      await listTools()
     case .agent(nil):
       listAgents()
       console.print(console.style.dim("/agent ID switches; the conversation continues."))

@@ -26,15 +26,17 @@ extension ChatManager {
     guard !options.agentChosen, let fallback = try? services.factory().makeAgent(id: Self.fallbackAgentID) else {
       // Piped chats get each failed answer's error, which says the same; at a terminal it is said before typing.
       guard options.interactive else { return }
-      console.warn("\(model) cannot call tools, and the \(agent.name) agent needs them, so its answers will fail; \(remedy), or "
-        + "chat with --agent \(Self.fallbackAgentID) (no tools needed)")
+      console.warn(
+        "\(model) cannot call tools, and the \(agent.name) agent needs them, so its answers will fail; \(remedy), or "
+          + "chat with --agent \(Self.fallbackAgentID) (no tools needed)")
       return
     }
     state.withLock { state in
       state.agents[Self.fallbackAgentID] = fallback
       state.agentID = Self.fallbackAgentID
     }
-    console.warn("\(model) cannot call tools, and the \(agent.name) agent needs them; chatting with the \(fallback.name) instead "
-      + "(no tools needed). For the other agents, \(remedy).")
+    console.warn(
+      "\(model) cannot call tools, and the \(agent.name) agent needs them; chatting with the \(fallback.name) instead "
+        + "(no tools needed). For the other agents, \(remedy).")
   }
 }

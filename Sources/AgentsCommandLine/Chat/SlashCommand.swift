@@ -6,6 +6,8 @@ package enum SlashCommand: Sendable, Equatable {
   case agent(String?)
   /// `/model NAME` switches; `/model` alone shows the current model and the installed ones.
   case model(String?)
+  /// `/tools`: the current agent's tools.
+  case tools
   case history
   case clear
   case save(String)
@@ -35,6 +37,7 @@ package enum SlashCommand: Sendable, Equatable {
     ("/agents", "list the agents"),
     ("/agent [ID]", "show the agent, or switch to another; the conversation continues"),
     ("/model [NAME]", "show the model and the installed ones, or switch (checked against them)"),
+    ("/tools", "list the agent's tools: its own, handoffs, and its MCP servers'"),
     ("/history", "show the conversation so far, with the agent and model of each answer"),
     ("/clear", "start a new conversation (the old one stays saved: /sessions)"),
     ("/save FILE", "save the conversation as Markdown (/save! FILE replaces an existing file)"),
@@ -49,7 +52,7 @@ package enum SlashCommand: Sendable, Equatable {
 
   /// The command names, for suggestions.
   static let names = [
-    "help", "agents", "agent", "model", "history", "clear", "save", "sessions", "session", "guard", "stats", "reasoning",
+    "help", "agents", "agent", "model", "tools", "history", "clear", "save", "sessions", "session", "guard", "stats", "reasoning",
     "quit", "exit",
   ]
 
@@ -68,6 +71,7 @@ package enum SlashCommand: Sendable, Equatable {
     case "agents": return .agents
     case "agent": return .agent(argument.isEmpty ? nil : argument)
     case "model": return .model(argument.isEmpty ? nil : argument)
+    case "tools": return .tools
     case "history": return .history
     case "clear": return .clear
     case "save": return argument.isEmpty ? .missingArgument(usage: "/save FILE") : .save(argument)

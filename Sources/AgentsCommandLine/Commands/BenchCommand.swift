@@ -59,9 +59,10 @@ package struct BenchCommand: Sendable {
     package var tokensPerSecond: Double? { generationSeconds > 0 && outputTokens > 0 ? Double(outputTokens) / generationSeconds : nil }
 
     /// The report as one JSON object (`runs`, `concurrency`, `runs_per_second`, `p50_ms`, `p95_ms`,
-    /// `p99_ms`, `peak_rss_mb`, `errors`, and more).
+    /// `p99_ms`, `peak_rss_mb`, `errors`, and more). Times in milliseconds keep microseconds: against a fast
+    /// server a whole run takes well under a millisecond.
     package var json: JSONValue {
-      func number(_ value: Double?) -> JSONValue { value.map { .double(($0 * 10).rounded() / 10) } ?? .null }
+      func number(_ value: Double?) -> JSONValue { value.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
       return .object([
         "agent": .string(agent), "model": .string(model),
         "runs": .int(runs), "concurrency": .int(concurrency), "errors": .int(errors),

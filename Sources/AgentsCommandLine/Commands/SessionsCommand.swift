@@ -35,7 +35,8 @@ package struct SessionsCommand: Sendable {
         return
       }
       guard !sessions.isEmpty else {
-        console.print(console.style.dim("No saved sessions. 'agents chat --session NAME' starts one; every chat saves its own."))
+        console.print(
+          console.style.dim("No saved sessions. 'agents chat --session NAME' starts one; every chat saves its own."))
         return
       }
       var table = TextTable(headers: ["SESSION", "ITEMS", "UPDATED"])
@@ -96,14 +97,16 @@ package struct SessionsCommand: Sendable {
     let close = Suggestions.closest(to: sessionID, in: ids)
     throw AppError(
       .usage, "there is no saved session '\(sessionID)'",
-      fix: close.isEmpty ? "'agents sessions list' shows the saved ones" : "did you mean \(close.joined(separator: " or "))?")
+      fix: close.isEmpty
+        ? "'agents sessions list' shows the saved ones" : "did you mean \(close.joined(separator: " or "))?")
   }
 
   private func run(_ body: (SessionStore) async throws(AppError) -> Void) async -> Int32 {
     do throws(AppError) {
       guard let store = services.sessionStore else {
         let cause = services.storeProblem?.message ?? "there is no data directory"
-        throw AppError(.storeUnavailable, "sessions cannot be read: \(cause)", fix: "set AGENTS_HOME to a writable directory")
+        throw AppError(
+          .storeUnavailable, "sessions cannot be read: \(cause)", fix: "set AGENTS_HOME to a writable directory")
       }
       try await body(store)
       return 0

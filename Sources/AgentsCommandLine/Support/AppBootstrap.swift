@@ -69,7 +69,8 @@ package enum AppBootstrap {
       sessionStore: database.map { SessionStore(database: $0) }, storeProblem: storeProblem, metrics: metrics,
       contextLengths: settings.provider == .ollama
         ? .ollama(OllamaClient(config: settings.wireConfig))
-        : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig)))
+        : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig)),
+      mcpServers: MCPServerSet(definitions: settings.configFile?.mcpServers ?? [], environment: environment))
     services.dataDirectoryPath = dataDirectory?.path
     return services
   }

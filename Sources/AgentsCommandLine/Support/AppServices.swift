@@ -62,6 +62,8 @@ package struct AppServices: Sendable {
   package var dataDirectoryPath: String?
   /// `--system`, `--temperature`, `-o`: what `ask` and `chat` change in every agent.
   package var agentOverrides = AgentOverrides()
+  /// The configuration file's MCP servers, shared by every agent made here; stopped by ``shutDown()``.
+  package var mcpServers: MCPServerSet
 
   /// Creates the services.
   package init(
@@ -69,7 +71,7 @@ package struct AppServices: Sendable {
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
     sessionStore: SessionStore? = nil, storeProblem: StoreError? = nil, writingStyle: WritingStyle = .standard,
     metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
-    contextLengths: ContextLengthSource = .none
+    contextLengths: ContextLengthSource = .none, mcpServers: MCPServerSet = .empty
   ) {
     self.settings = settings
     self.console = console
@@ -83,6 +85,12 @@ package struct AppServices: Sendable {
     self.writingStyle = writingStyle
     self.metrics = metrics
     self.contextLengths = contextLengths
+    self.mcpServers = mcpServers
+  }
+
+  /// Stops what the command started and did not stop itself (the MCP servers' processes and sessions).
+  package func shutDown() async {
+    await mcpServers.cleanup()
   }
 
   /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`), `promptGuard`
@@ -90,7 +98,8 @@ package struct AppServices: Sendable {
   package func factory(modelOverride: String? = nil, promptGuard: Bool? = nil) -> AgentFactory {
     var settings = self.settings
     if let modelOverride { settings.modelOverride = modelOverride }
-    var factory = AgentFactory(settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle)
+    var factory = AgentFactory(
+      settings: settings, workspaceRoot: workspaceRoot, writingStyle: writingStyle, mcpServers: mcpServers)
     factory.guardsPromptInjection = promptGuard
     factory.overrides = agentOverrides
     return factory

@@ -46,7 +46,9 @@ package struct InputHistoryFile: Sendable {
     guard entries.count >= limit else { return }
     let text = entries.map { JSONValue.string($0).jsonString }.joined(separator: "\n") + "\n"
     let temporary = path + ".tmp"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+    guard
+      FileManager.default.createFile(
+        atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
     else { return }
     _ = rename(temporary, path)
   }

@@ -220,7 +220,6 @@ package struct StreamingMarkdown: Sendable {
     return output
   }
 
-
   private func codeLineText(_ line: String) -> String {
     configuration.style.dim("│") + " " + configuration.style.cyan(line.replacing("\t", with: "    ")) + "\n"
   }

@@ -134,7 +134,9 @@ actor MCPConnection {
   /// cannot be reached) when it closed, in the form "MCP server 'x' could not be started: it …".
   private func startFailure(_ error: any Error, closedReason: MCPServerError?) -> MCPServerError {
     if let error = error as? MCPServerError, error.code == .startFailed { return error }
-    let reason = closedReason.flatMap { $0.code == .closed ? nil : $0 } ?? (error as? MCPServerError)
+    // A handshake that timed out was ended by us: the process's exit (from our signal) is not the reason.
+    let timedOut = (error as? MCPServerError).flatMap { $0.code == .timedOut ? $0 : nil }
+    let reason = timedOut ?? closedReason.flatMap { $0.code == .closed ? nil : $0 } ?? (error as? MCPServerError)
     let prefix = "MCP server '\(name)' "
     let detail: String
     if let reason {

@@ -24,6 +24,10 @@ extension FakeOllamaServer {
     /// Write the headers and the first `events` events, then pause for `duration`
     /// (`nil`: until the client disconnects or the server shuts down), then write the rest.
     case stallAfterEvents(Int, duration: Duration?)
+    /// Write the headers and the first `events` events, then `frame` every `interval` until the client
+    /// disconnects or the server shuts down: a server that keeps the connection alive but never finishes.
+    /// The default frame is an SSE comment (`: keep-alive`); `data:\n\n` is an empty event.
+    case keepAliveAfterEvents(Int, every: Duration, frame: [UInt8] = Array(": keep-alive\n\n".utf8))
     /// Write the headers and the first `events` events, then close the connection abruptly
     /// (the HTTP body is left incomplete, so the client sees a transport error).
     case cutAfterEvents(Int)
@@ -59,7 +63,9 @@ extension FakeOllamaServer {
     var replacesResponse: Bool {
       switch self {
       case .closeConnection, .respond, .error, .malformedJSON, .wrongShape: true
-      case .delay, .stallBeforeHeaders, .stallAfterEvents, .cutAfterEvents, .endAfterEvents, .midStreamError: false
+      case .delay, .stallBeforeHeaders, .stallAfterEvents, .keepAliveAfterEvents, .cutAfterEvents, .endAfterEvents,
+        .midStreamError:
+        false
       }
     }
   }

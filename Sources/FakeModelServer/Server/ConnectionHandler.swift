@@ -63,6 +63,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     core.answerFinished()
   }
 
+  /// Writes `bytes` now and again every `interval` until the connection closes.
+  private func writeRepeatedly(_ bytes: [UInt8], every interval: Duration, _ context: ChannelHandlerContext) {
+    scheduledResume = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(interval)) {
+      self.scheduledResume = nil
+      guard self.isOpen else { return }
+      let buffer = context.channel.allocator.buffer(bytes: bytes)
+      context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+      self.writeRepeatedly(bytes, every: interval, context)
+    }
+  }
+
   /// Runs steps until the answer is complete or a pause starts.
   private func deliver(_ context: ChannelHandlerContext) {
     while isOpen, let step = pendingSteps.popFirst() {
@@ -88,6 +99,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
           context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
+      case .repeatWrite(let bytes, let interval):
+        context.flush()
+        writeRepeatedly(bytes, every: interval, context)
+        return
       case .end:
         finishAnswer()
         if keepAlive {

@@ -8,6 +8,8 @@ enum DeliveryStep {
   case head(status: Int, headers: [(String, String)])
   /// Write body bytes, flushing them at once when `flush` (stream events) or with the end (complete bodies).
   case write([UInt8], flush: Bool)
+  /// Write these bytes (flushed) every `interval` until the connection closes; nothing follows.
+  case repeatWrite([UInt8], every: Duration)
   /// End the HTTP message cleanly.
   case end
   /// Close the connection now.
@@ -27,6 +29,8 @@ enum DeliveryPlan {
       return [.wait(duration)] + normal(response)
     case .stallAfterEvents(let count, let duration):
       return partial(response, events: count) + [.wait(duration)] + remainder(response, after: count)
+    case .keepAliveAfterEvents(let count, let interval, let frame):
+      return partial(response, events: count) + [.repeatWrite(frame, every: interval)]
     case .cutAfterEvents(let count):
       return partial(response, events: count) + [.close]
     case .endAfterEvents(let count):

@@ -22,6 +22,7 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
   /// Iterates the chunks.
   public struct AsyncIterator: AsyncIteratorProtocol {
     private var events: SSEEventSequence<ResponseBody>.AsyncIterator
+    private let body: ResponseBody
     private var wholeBody: ResponseBody?
     private let url: String
     private var sawFinish = false
@@ -29,6 +30,7 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
 
     fileprivate init(response: TransportResponse) {
       events = SSEEventSequence(response.body).makeAsyncIterator()
+      body = response.body
       url = response.url
       // A plain JSON answer to a streaming request: the server ignored `stream: true`.
       if response.mediaType == "application/json" { wholeBody = response.body }
@@ -69,6 +71,8 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
       let data = event.data
       if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingASCIISpaces == "[DONE]") {
         ended = true
+        // What follows is the end of the chunked body: read it in the background so the connection stays open.
+        body.discardRemainder()
         return nil
       }
       if data.isEmpty { return nil }

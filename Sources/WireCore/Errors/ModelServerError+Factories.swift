@@ -30,6 +30,10 @@ extension ModelServerError {
       summary = "The model server at \(shown) went silent for \(limit.readable) in the middle of a response "
         + "(idle timeout)"
       advice = "The server may be overloaded or stuck; check its logs, or raise timeouts.idle (`timeout`)."
+    case .budget:
+      summary = "Stopped waiting for the model server at \(shown): the \(limit.readable) time budget of the whole "
+        + "operation ran out (deadline)"
+      advice = "Raise the budget (RequestBudget), ask for less output (max_tokens), or check why the server is slow."
     default:
       summary = "The request to \(shown) did not finish within its \(limit.readable) overall deadline"
       advice = "Ask for less output (max_tokens) or raise timeouts.overall."

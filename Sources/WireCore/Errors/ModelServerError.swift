@@ -70,6 +70,8 @@ public struct ModelServerError: Error, Sendable, Hashable {
     public static let idle = TimeoutPhase(name: "idle")
     /// The optional bound on the whole exchange.
     public static let deadline = TimeoutPhase(name: "deadline")
+    /// The time budget shared by several requests (``RequestBudget``), such as a whole command's.
+    public static let budget = TimeoutPhase(name: "budget")
     /// A snake_case name, e.g. `first_byte`.
     public var description: String { name }
   }

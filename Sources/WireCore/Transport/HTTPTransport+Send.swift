@@ -22,25 +22,26 @@ extension HTTPTransport {
   /// ``OllamaConfig/RetryPolicy``, with exponential backoff and jitter, honouring `Retry-After` (in
   /// seconds; a longer wait than `maxBackoff` ends the retries). Once this returns, nothing is retried:
   /// a stream that has started is never replayed. Other non-2xx statuses throw at once, with the server's
-  /// own message read from the body.
+  /// own message read from the body. The request's overall deadline is the earlier of its own
+  /// (``OllamaConfig/Timeouts/overall``) and the current ``RequestBudget``'s.
   ///
   /// - Throws: ``ModelServerError``: unreachable, timed out (connect, first byte, deadline), HTTP status,
   ///   cancelled. Secrets in `request.secrets` never appear in it.
   public func send(_ request: TransportRequest) async throws(ModelServerError) -> TransportResponse {
     let timers = self.timers
-    var overallDeadline: NIODeadline?
-    if let overall = request.timeouts.overall { overallDeadline = timers.now + overall.timeAmount }
+    let (overallDeadline, budget) = RequestBudget.deadline(
+      own: request.timeouts.overall.map { timers.now + $0.timeAmount })
     let maxAttempts = request.retry.isEnabled ? request.retry.maxAttempts : 1
     var attempt = 1
     var retriedServerError = false
     while true {
-      let outcome = await attemptOnce(request, overallDeadline: overallDeadline, timers: timers)
+      let outcome = await attemptOnce(request, overallDeadline: overallDeadline, budget: budget, timers: timers)
       let failure: ModelServerError
       let retryAfter: Duration?
       switch outcome {
       case .response(let response): return response
       case .failed(let error, let after):
-        failure = error.redacting(secrets: request.secrets)
+        failure = (budget?.relabel(error) ?? error).redacting(secrets: request.secrets)
         retryAfter = after
       }
       guard attempt < maxAttempts, isRetryable(failure, retriedServerError: retriedServerError) else { throw failure }
@@ -108,7 +109,7 @@ extension HTTPTransport {
   }
 
   private func attemptOnce(
-    _ request: TransportRequest, overallDeadline: NIODeadline?, timers: any EventLoop
+    _ request: TransportRequest, overallDeadline: NIODeadline?, budget: RequestBudget?, timers: any EventLoop
   ) async -> AttemptOutcome {
     var httpRequest = HTTPClientRequest(url: request.url)
     httpRequest.method = request.method
@@ -140,9 +141,11 @@ extension HTTPTransport {
     }
 
     // The body holds the slot until it has been read to the end, fails or is cancelled.
+    let isEventStream = response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream")
+    let progress = request.progress == .serverSentEvents && isEventStream == true ? request.progress : .anyBytes
     let body = ResponseBody(
-      response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline,
-      eventLoop: timers, permit: permit)
+      response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline, budget: budget,
+      progress: progress, eventLoop: timers, permit: permit)
     let status = Int(response.status.code)
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))

@@ -1,29 +1,50 @@
 import AsyncHTTPClient
 import NIOCore
+import Synchronization
 
 /// The body of a model server response, as `ByteBuffer` chunks in arrival order.
 ///
-/// Reading it is bounded by the idle timeout (longest silence between chunks) and the optional overall
-/// deadline; either one ending the read surfaces as ``ModelServerError`` with code
+/// Reading it is bounded by the idle timeout (longest time without progress: any chunk, or for an event
+/// stream only real events, see ``BodyProgress``) and the optional overall deadline (the request's own or
+/// its ``RequestBudget``'s); either one ending the read surfaces as ``ModelServerError`` with code
 /// ``ModelServerError/Code/timedOut``. Cancelling the reading task cancels the HTTP request at once and
 /// surfaces as ``ModelServerError/Code/cancelled``. Iterate it once.
 ///
 /// One task per response reads the body from the network as it arrives and hands chunks over, so the
 /// watchdog can stop a stalled read; chunks a slow consumer has not taken yet are buffered.
+///
+/// A consumer that stops before the end cancels the request, which closes the connection, unless it called
+/// ``discardRemainder()`` first: a stream that has said it is done (`data: [DONE]`) usually has a few bytes
+/// left (the chunked body's last chunk), and reading those keeps the connection alive for the next request.
 public struct ResponseBody: AsyncSequence, Sendable {
   /// Each element is one chunk as received.
   public typealias Element = ByteBuffer
 
+  /// The most bytes read and dropped after ``discardRemainder()``; a longer remainder closes the connection.
+  public static let remainderByteLimit = 64 * 1024
+  /// The longest time the remainder is read after ``discardRemainder()``; then the connection is closed.
+  public static let remainderTimeLimit = Duration.seconds(1)
+
   private let stream: AsyncThrowingStream<ByteBuffer, any Error>
   private let url: String
+  private let remainder: Remainder?
+
+  /// Whether the rest of the body is read and dropped, instead of the request cancelled, once the consumer stops.
+  private final class Remainder: Sendable {
+    let discarded = Atomic<Bool>(false)
+  }
 
   /// Starts pumping `body` in one task per response, under a ``Watchdog`` timed by `eventLoop`'s clock; `permit`
   /// (the request's concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
+  /// Chunks that `progress` counts reset the idle timer; a deadline trip is told as `budget` running out when the
+  /// budget set `overallDeadline`.
   init(
     _ body: HTTPClientResponse.Body,
     url: String,
     timeouts: OllamaConfig.Timeouts,
     overallDeadline: NIODeadline?,
+    budget: RequestBudget? = nil,
+    progress: BodyProgress = .anyBytes,
     eventLoop: any EventLoop,
     permit: RequestLimiter.Permit? = nil
   ) {
@@ -31,25 +52,49 @@ public struct ResponseBody: AsyncSequence, Sendable {
     let watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: eventLoop)
     let pump = Task {
       defer { permit?.release() }
+      var detector = progress.makeDetector()
+      var dropped = 0
       do {
         for try await chunk in body {
-          watchdog.touch()
-          continuation.yield(chunk)
+          if detector.isProgress(chunk) { watchdog.touch() }
+          if case .terminated = continuation.yield(chunk) {  // the consumer is gone: a discarded remainder
+            dropped += chunk.readableBytes
+            if dropped > ResponseBody.remainderByteLimit { break }  // too long: leaving cancels the request
+          }
         }
         watchdog.stop()
         continuation.finish()
       } catch {
         let trip = watchdog.trip
         watchdog.stop()
-        continuation.finish(throwing: ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts))
+        let mapped = ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts)
+        continuation.finish(throwing: budget?.relabel(mapped) ?? mapped)
       }
     }
+    let remainder = Remainder()
     continuation.onTermination = { termination in
-      if case .cancelled = termination { pump.cancel() }
+      guard case .cancelled = termination else { return }
+      guard remainder.discarded.load(ordering: .acquiring) else {
+        pump.cancel()
+        return
+      }
+      // The consumer has what it needs: its slot is free now, the pump reads the rest for a bounded time.
+      permit?.release()
+      eventLoop.scheduleTask(in: ResponseBody.remainderTimeLimit.timeAmount) { pump.cancel() }
     }
     watchdog.start { _ in pump.cancel() }
     self.stream = stream
     self.url = url
+    self.remainder = remainder
+  }
+
+  /// Says that the consumer has everything it needs (an SSE stream's `data: [DONE]`, say): when it stops
+  /// reading, the rest of the body is read and dropped in the background, at most ``remainderByteLimit`` bytes
+  /// for at most ``remainderTimeLimit``, so the kept-alive connection goes back to the pool instead of being
+  /// closed; the request's concurrency slot is given back at once. Cancelling the consuming task still cancels
+  /// the request.
+  public func discardRemainder() {
+    remainder?.discarded.store(true, ordering: .releasing)
   }
 
   /// A body that yields the given chunks, for replaying recorded responses without a network.
@@ -59,6 +104,7 @@ public struct ResponseBody: AsyncSequence, Sendable {
     continuation.finish()
     self.stream = stream
     self.url = url
+    self.remainder = nil
   }
 
   static func mapError(

@@ -22,6 +22,10 @@ public struct TransportRequest: Sendable {
   /// The most requests to this server that may run at once in this process (the server's shared
   /// ``RequestLimiter``); `nil`, `0` or less sends without waiting.
   public var concurrencyLimit: Int?
+  /// What resets the idle timeout when the response is an event stream (`text/event-stream`): any bytes, or
+  /// only real events (``BodyProgress/serverSentEvents``: keep-alive comments and empty events do not).
+  /// Other responses count every chunk.
+  public var progress: BodyProgress
 
   /// Creates a request.
   public init(
@@ -33,7 +37,8 @@ public struct TransportRequest: Sendable {
     retry: OllamaConfig.RetryPolicy = OllamaConfig.RetryPolicy(),
     secrets: [String] = [],
     model: String? = nil,
-    concurrencyLimit: Int? = nil
+    concurrencyLimit: Int? = nil,
+    progress: BodyProgress = .anyBytes
   ) {
     self.method = method
     self.url = url
@@ -44,10 +49,12 @@ public struct TransportRequest: Sendable {
     self.secrets = secrets
     self.model = model
     self.concurrencyLimit = concurrencyLimit
+    self.progress = progress
   }
 
   /// A request to `path` under a configuration's base URL, with its key, timeouts, retry policy,
-  /// concurrency limit and JSON headers; `body` is sent as `application/json`.
+  /// concurrency limit and JSON headers; `body` is sent as `application/json`. A request that accepts
+  /// `text/event-stream` counts only real events as progress (``BodyProgress/serverSentEvents``).
   public init(
     _ method: HTTPMethod, path: String, baseURL: String, config: OllamaConfig, body: [UInt8]? = nil,
     accept: String = "application/json"
@@ -71,7 +78,8 @@ public struct TransportRequest: Sendable {
       retry: config.retry,
       // The default key `ollama` is no secret; redacting it would garble every "ollama" in messages.
       secrets: config.apiKey.isEmpty || config.apiKey == OllamaConfig.defaultAPIKey ? [] : [config.apiKey],
-      concurrencyLimit: config.maxConcurrentRequestsPerServer
+      concurrencyLimit: config.maxConcurrentRequestsPerServer,
+      progress: accept == "text/event-stream" ? .serverSentEvents : .anyBytes
     )
   }
 }
