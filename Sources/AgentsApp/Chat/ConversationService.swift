@@ -13,6 +13,9 @@ public struct ConversationOutcome: Sendable {
   /// The agent that answered (after any handoffs), or that was running when the run failed: a chat continues with
   /// it, as the Python SDK's REPL continues with `last_agent`.
   public var lastAgent: Agent?
+  /// What the SDK threw when the run failed (``error`` is the same failure in the CLI's words), so a caller can
+  /// tell, say, a model server timeout from an unreachable one.
+  public var cause: (any Error)? = nil
 }
 
 /// Runs one question through an agent, streaming or not, and records the run (store row, metrics, log line).
@@ -23,7 +26,7 @@ public struct ConversationService: Sendable {
   /// The SDK runner (with its model provider).
   public var runner: Runner
   /// Where finished runs are recorded, if anywhere.
-  public var runStore: RunStore?
+  public var runStore: (any RunStorage)?
   /// The server stored with each run record (its base URL, credentials removed when stored).
   public var server: ServerAddress
   /// Where run metrics go.
@@ -31,7 +34,7 @@ public struct ConversationService: Sendable {
 
   /// Creates a service.
   public init(
-    runner: Runner, runStore: RunStore? = nil, server: ServerAddress, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+    runner: Runner, runStore: (any RunStorage)? = nil, server: ServerAddress, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
   ) {
     self.runner = runner
     self.runStore = runStore
@@ -95,7 +98,8 @@ public struct ConversationService: Sendable {
         result.toolCalls = Self.toolCalls(in: partial.newItems)
       }
       let outcome = ConversationOutcome(
-        result: result, error: appError, history: history, timeToFirstToken: firstToken, lastAgent: partial?.lastAgent)
+        result: result, error: appError, history: history, timeToFirstToken: firstToken, lastAgent: partial?.lastAgent,
+        cause: error)
       if appError.code != .interrupted {
         await record(
           RunRecord(
