@@ -9,9 +9,12 @@ import Testing
 /// Tests that need PostgreSQL run only where it ``isAvailable`` (the Debian package installed, as `.ci/run` does
 /// with `scripts/postgres-test-cluster install`); elsewhere they are left out and say why.
 package enum PostgresTestDatabase {
-  /// Whether PostgreSQL can be used: `AGENTS_TEST_POSTGRES_URL` is set, or `initdb` is installed.
+  /// Whether PostgreSQL can be used: `AGENTS_TEST_POSTGRES_URL` is set, or `initdb` is installed. With
+  /// `AGENTS_POSTGRES_REQUIRED=1` (as `.ci/run` sets) it is always true, so a missing PostgreSQL fails the tests
+  /// instead of leaving them out.
   package static var isAvailable: Bool {
-    if ProcessInfo.processInfo.environment["AGENTS_TEST_POSTGRES_URL"] != nil { return true }
+    let environment = ProcessInfo.processInfo.environment
+    if environment["AGENTS_TEST_POSTGRES_URL"] != nil || environment["AGENTS_POSTGRES_REQUIRED"] == "1" { return true }
     let candidates = ["/usr/lib/postgresql/15/bin/initdb"]
       + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).map {
         "/usr/lib/postgresql/\($0)/bin/initdb"
