@@ -29,6 +29,7 @@ let package = Package(
     .library(name: "OllamaAPI", targets: ["OllamaAPI"]),
     .library(name: "Agents", targets: ["Agents"]),
     .library(name: "AgentsStore", targets: ["AgentsStore"]),
+    .library(name: "AgentsStorePostgres", targets: ["AgentsStorePostgres"]),
     .library(name: "AgentTools", targets: ["AgentTools"]),
     .library(name: "AgentsMCP", targets: ["AgentsMCP"]),
     .library(name: "AgentsMCPServer", targets: ["AgentsMCPServer"]),
@@ -51,6 +52,7 @@ let package = Package(
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -130,6 +132,17 @@ let package = Package(
       name: "AgentsStoreStress",
       dependencies: ["AgentsStore"],
       path: "Tests/Support/AgentsStoreStress",
+      swiftSettings: commonSettings
+    ),
+
+    // The same session and run store protocols on PostgreSQL, for several processes or machines sharing one store.
+    .target(
+      name: "AgentsStorePostgres",
+      dependencies: [
+        "AgentsStore", "WireCore",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: commonSettings
     ),
 
@@ -280,9 +293,16 @@ let package = Package(
     .testTarget(
       name: "AgentsStoreTests",
       dependencies: [
-        "AgentsStore", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible", "TestSupport",
+        "AgentsStore", "AgentsStorePostgres", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible", "TestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
+      swiftSettings: commonSettings
+    ),
+    // PostgreSQL specifics (URLs, errors, migrations); the session and run suites in AgentsStoreTests run against
+    // both stores.
+    .testTarget(
+      name: "AgentsStorePostgresTests",
+      dependencies: ["AgentsStorePostgres", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
       swiftSettings: commonSettings
     ),
     .testTarget(

@@ -2,7 +2,7 @@
 ///
 /// Compare ``code`` against the static constants (`error.code == .busy`); new codes can be added without
 /// breaking callers. The message never contains item contents or secrets, only paths, identifiers and
-/// SQLite's own diagnostics.
+/// the database's own diagnostics (SQLite's, or PostgreSQL's message and SQLSTATE).
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The kind of failure, comparable against the static constants.
   public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -19,6 +19,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
       case corruptItem = "corrupt_item"
       case encoding
       case sqlite
+      case postgres
     }
 
     private let base: Base
@@ -48,6 +49,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let encoding = Code(.encoding)
     /// Any other SQLite failure.
     public static let sqlite = Code(.sqlite)
+    /// Any other PostgreSQL failure.
+    public static let postgres = Code(.postgres)
 
     /// The stable snake_case name of the code, safe for logs and metric dimensions.
     public var description: String { base.rawValue }

@@ -12,27 +12,31 @@ import TestSupport
 struct TruncatedRunTests {
   typealias Run = RunStoreTests
 
-  @Test("the flag and finish reason read back and are counted per agent and in total")
-  func countedInTheReport() async throws {
-    let store = try TemporaryStore()
-    let runs = RunStore(database: store.database)
-    var cut = Run.run("cut", agent: "writer")
-    cut.truncated = true
-    cut.finishReason = "length"
-    var looped = Run.run("looped", agent: "writer")
-    looped.truncated = true
-    looped.finishReason = "repetition"
-    var whole = Run.run("whole", agent: "writer")
-    whole.finishReason = "stop"
-    try await runs.record(contentsOf: [cut, looped, whole, Run.run("other", agent: "coder")])
-    let stored = try await runs.runs()
-    #expect(stored.first { $0.runID == "cut" }?.truncated == true)
-    #expect(stored.first { $0.runID == "looped" }?.finishReason == "repetition")
-    #expect(stored.first { $0.runID == "whole" }?.truncated == false)
-    let report = try await runs.usageReport()
-    #expect(report.totals.truncatedRuns == 2)
-    #expect(report.agents.first { $0.agent == "writer" }?.truncatedRuns == 2)
-    #expect(report.agents.first { $0.agent == "coder" }?.truncatedRuns == 0)
+  @Test(
+    "the flag and finish reason read back and are counted per agent and in total", arguments: StoreBackend.available)
+  func countedInTheReport(_ backend: StoreBackend) async throws {
+    try await TestStores.with(backend) { (stores: TestStores) async throws in
+      let runs = stores.runs
+      var cut = Run.run("cut", agent: "writer")
+      cut.truncated = true
+      cut.finishReason = "length"
+      var looped = Run.run("looped", agent: "writer")
+      looped.truncated = true
+      looped.finishReason = "repetition"
+      var whole = Run.run("whole", agent: "writer")
+      whole.finishReason = "stop"
+      try await runs.record(contentsOf: [cut, looped, whole, Run.run("other", agent: "coder")])
+      let stored = try await runs.runs()
+      #expect(stored.first { $0.runID == "cut" }?.truncated == true)
+      #expect(stored.first { $0.runID == "cut" }?.finishReason == "length")
+      #expect(stored.first { $0.runID == "looped" }?.finishReason == "repetition")
+      #expect(stored.first { $0.runID == "whole" }?.truncated == false)
+      #expect(stored.first { $0.runID == "other" }?.finishReason == nil)
+      let report = try await runs.usageReport()
+      #expect(report.totals.truncatedRuns == 2)
+      #expect(report.agents.first { $0.agent == "writer" }?.truncatedRuns == 2)
+      #expect(report.agents.first { $0.agent == "coder" }?.truncatedRuns == 0)
+    }
   }
 
   @Test("runs recorded before the columns existed read as complete answers")

@@ -17,6 +17,9 @@ public struct ConversationOutcome: Sendable {
   /// The paused run, when it stopped at tool calls that wait for approval (``ConversationResult/pendingApprovals``
   /// lists them); `nil` otherwise.
   public var state: RunState?
+  /// What the SDK threw when the run failed (``error`` is the same failure in the CLI's words), so a caller can
+  /// tell, say, a model server timeout from an unreachable one.
+  public var cause: (any Error)? = nil
 }
 
 /// Runs one question through an agent, streaming or not, and records the run (store row, metrics, log line).
@@ -27,7 +30,7 @@ public struct ConversationService: Sendable {
   /// The SDK runner (with its model provider).
   public var runner: Runner
   /// Where finished runs are recorded, if anywhere.
-  public var runStore: RunStore?
+  public var runStore: (any RunStorage)?
   /// The server stored with each run record (its base URL, credentials removed when stored).
   public var server: ServerAddress
   /// Where run metrics go.
@@ -35,7 +38,7 @@ public struct ConversationService: Sendable {
 
   /// Creates a service.
   public init(
-    runner: Runner, runStore: RunStore? = nil, server: ServerAddress, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+    runner: Runner, runStore: (any RunStorage)? = nil, server: ServerAddress, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
   ) {
     self.runner = runner
     self.runStore = runStore
@@ -101,7 +104,7 @@ public struct ConversationService: Sendable {
       }
       let outcome = ConversationOutcome(
         result: result, error: appError, history: history, timeToFirstToken: firstToken.withLock { $0 },
-        lastAgent: partial?.lastAgent)
+        lastAgent: partial?.lastAgent, cause: error)
       if appError.code != .interrupted {
         await record(
           RunRecord(

@@ -1,5 +1,6 @@
-/// SHA-256 (FIPS 180-4), used to derive stable cache keys; the package has no crypto dependency on Linux.
-struct SHA256 {
+/// SHA-256 (FIPS 180-4), used to derive stable cache keys and to compare API keys in constant time; the package
+/// has no crypto dependency on Linux.
+package struct SHA256 {
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
     0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -11,6 +12,16 @@ struct SHA256 {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
   ]
 
+  /// A hash of nothing yet.
+  package init() {}
+
+  /// The digest of `bytes`.
+  package static func digest(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+    var hash = SHA256()
+    hash.update(bytes)
+    return hash.finalize()
+  }
+
   private var state: [UInt32] = [
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
   ]
@@ -18,7 +29,7 @@ struct SHA256 {
   private var length: UInt64 = 0
 
   /// Feeds more bytes into the hash.
-  mutating func update(_ bytes: some Sequence<UInt8>) {
+  package mutating func update(_ bytes: some Sequence<UInt8>) {
     for byte in bytes {
       pending.append(byte)
       length &+= 1
@@ -30,7 +41,7 @@ struct SHA256 {
   }
 
   /// Finishes the hash and returns the 32-byte digest.
-  mutating func finalize() -> [UInt8] {
+  package mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
     pending.append(0x80)
     if pending.count > 56 {
@@ -46,7 +57,7 @@ struct SHA256 {
   }
 
   /// The lowercase hex SHA-256 digest of `bytes`.
-  static func hexDigest(_ bytes: some Sequence<UInt8>) -> String {
+  package static func hexDigest(_ bytes: some Sequence<UInt8>) -> String {
     var hash = SHA256()
     hash.update(bytes)
     return hash.finalize().map { byte in

@@ -239,10 +239,10 @@ extension StoreError {
 
 extension Duration {
   /// The duration in seconds as a floating-point number.
-  var timeInterval: TimeInterval {
+  package var timeInterval: TimeInterval {
     Double(components.seconds) + Double(components.attoseconds) / 1e18
   }
 
-  /// The duration in milliseconds as a floating-point number.
-  var milliseconds: Double { timeInterval * 1000 }
+  /// The duration in milliseconds as a floating-point number (how every store keeps durations).
+  package var milliseconds: Double { timeInterval * 1000 }
 }

@@ -94,6 +94,17 @@ public enum StoreSchema {
         ALTER TABLE runs ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE runs ADD COLUMN finish_reason TEXT;
         """),
+    Migration(
+      version: 5, summary: "session turns kept under a client's key",
+      sql: """
+        CREATE TABLE agent_session_turns (
+          session_id TEXT NOT NULL REFERENCES agent_sessions(session_id) ON DELETE CASCADE,
+          turn_key TEXT NOT NULL,
+          response BLOB NOT NULL,
+          created_at REAL NOT NULL,
+          PRIMARY KEY (session_id, turn_key)
+        );
+        """),
   ]
 
   /// Reads the schema version recorded in the database (0 for a new file).

@@ -9,7 +9,7 @@ import Logging
 /// streamed runs, once the final result arrives). The SDK stays free of storage and metrics dependencies.
 public struct RunRecorder: Sendable {
   /// Where records are saved; nil records metrics and logs only.
-  public let runs: RunStore?
+  public let runs: (any RunStorage)?
   /// Where metrics go.
   public let metrics: AgentsMetricsRecorder
   /// Where log lines go.
@@ -17,7 +17,7 @@ public struct RunRecorder: Sendable {
 
   /// Creates a recorder.
   public init(
-    runs: RunStore?, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
+    runs: (any RunStorage)?, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
     logger: Logger = Logger(label: "ollama-agents.runs")
   ) {
     self.runs = runs

@@ -25,8 +25,25 @@ public struct RunFilter: Sendable, Hashable {
     self.sessionID = sessionID
   }
 
-  /// The SQL condition on the `runs` table (optionally qualified by `table`) and its arguments.
-  func sqlCondition(table: String? = nil) -> (sql: String, arguments: StatementArguments) {
+  /// One value a filter compares a column with.
+  package enum Value: Sendable, Hashable {
+    /// Seconds since 1970 (times are stored that way in every store).
+    case seconds(Double)
+    /// A name.
+    case text(String)
+  }
+
+  /// The filter as SQL: a condition with one `?` per value (`TRUE` when the filter matches everything), for
+  /// any store to bind in its own way.
+  package struct Condition: Sendable, Hashable {
+    /// The condition, e.g. `started_at >= ? AND agent = ?`.
+    package var sql: String
+    /// The values, in the order of the `?` marks.
+    package var values: [Value]
+  }
+
+  /// The condition on the `runs` table (columns optionally qualified by `table`).
+  package func runCondition(table: String? = nil) -> Condition {
     let column = { (name: String) in table.map { "\($0).\(name)" } ?? name }
     return condition(
       timeColumn: column("started_at"),
@@ -34,28 +51,39 @@ public struct RunFilter: Sendable, Hashable {
   }
 
   /// The same window and agent applied to the `model_switches` table (switches have no session of their own).
-  func switchCondition() -> (sql: String, arguments: StatementArguments) {
+  package func switchCondition() -> Condition {
     condition(timeColumn: "at", equal: [("agent", agent)])
   }
 
-  private func condition(
-    timeColumn: String, equal: [(column: String, value: String?)]
-  ) -> (sql: String, arguments: StatementArguments) {
+  private func condition(timeColumn: String, equal: [(column: String, value: String?)]) -> Condition {
     var clauses: [String] = []
-    var arguments: [(any DatabaseValueConvertible)?] = []
+    var values: [Value] = []
     if let since {
       clauses.append("\(timeColumn) >= ?")
-      arguments.append(since.timeIntervalSince1970)
+      values.append(.seconds(since.timeIntervalSince1970))
     }
     if let until {
       clauses.append("\(timeColumn) < ?")
-      arguments.append(until.timeIntervalSince1970)
+      values.append(.seconds(until.timeIntervalSince1970))
     }
     for (column, value) in equal {
       guard let value else { continue }
       clauses.append("\(column) = ?")
-      arguments.append(value)
+      values.append(.text(value))
     }
-    return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), StatementArguments(arguments))
+    return Condition(sql: clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND "), values: values)
+  }
+}
+
+extension RunFilter.Condition {
+  /// The values as GRDB statement arguments.
+  var arguments: StatementArguments {
+    StatementArguments(
+      values.map { value -> (any DatabaseValueConvertible)? in
+        switch value {
+        case .seconds(let seconds): seconds
+        case .text(let text): text
+        }
+      })
   }
 }

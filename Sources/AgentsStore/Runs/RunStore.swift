@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import WireCore
 
-/// Run records and model switch events kept in the store, for `agents stats` and `agents runs`.
-public struct RunStore: Sendable {
+/// Run records and model switch events kept in the local SQLite store, for `agents stats` and `agents runs`: the
+/// SQLite ``RunStorage``.
+public struct RunStore: RunStorage {
   /// The database the records live in.
   public let database: AgentsDatabase
 
@@ -12,17 +13,11 @@ public struct RunStore: Sendable {
     self.database = database
   }
 
-  /// Saves one run record (with its tool calls) in one transaction; returns false if its run id was already saved.
-  @discardableResult
-  public func record(_ run: RunRecord) async throws -> Bool {
-    try await record(contentsOf: [run]) == 1
-  }
-
   /// Saves several run records in one transaction; returns how many were new.
   @discardableResult
   public func record(contentsOf runs: [RunRecord]) async throws -> Int {
     guard !runs.isEmpty else { return 0 }
-    for run in runs { try RunStore.validate(run) }
+    for run in runs { try RunArguments.validate(run) }
     return try await database.write("saving \(runs.count) run records") { db in
       var inserted = 0
       for run in runs where try RunStore.insert(run, db) { inserted += 1 }
@@ -40,10 +35,10 @@ public struct RunStore: Sendable {
   }
 
   /// Returns the run records that match `filter`, newest first, at most `limit` of them.
-  public func runs(matching filter: RunFilter = RunFilter(), limit: Int = 100) async throws -> [RunRecord] {
-    guard limit >= 0 else { throw StoreError(.invalidArgument, "a run limit must be zero or more, got \(limit)") }
+  public func runs(matching filter: RunFilter, limit: Int) async throws -> [RunRecord] {
+    try RunArguments.validate(limit: limit)
     return try await database.read("listing runs") { db in
-      let condition = filter.sqlCondition()
+      let condition = filter.runCondition()
       let rows = try Row.fetchAll(
         db,
         sql: "SELECT * FROM runs WHERE \(condition.sql) ORDER BY started_at DESC, id DESC LIMIT ?",
@@ -54,11 +49,26 @@ public struct RunStore: Sendable {
   }
 
   /// Counts the run records that match `filter`.
-  public func count(matching filter: RunFilter = RunFilter()) async throws -> Int {
+  public func count(matching filter: RunFilter) async throws -> Int {
     try await database.read("counting runs") { db in
-      let condition = filter.sqlCondition()
+      let condition = filter.runCondition()
       return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE \(condition.sql)", arguments: condition.arguments)
         ?? 0
+    }
+  }
+
+  /// The model switches in `filter`'s time window (and of its agent, when it names one), newest first.
+  public func modelSwitches(matching filter: RunFilter) async throws -> [ModelSwitch] {
+    try await database.read("listing model switches") { db in
+      let condition = filter.switchCondition()
+      return try Row.fetchAll(
+        db, sql: "SELECT * FROM model_switches WHERE \(condition.sql) ORDER BY at DESC, id DESC",
+        arguments: condition.arguments
+      ).map {
+        ModelSwitch(
+          at: Date(timeIntervalSince1970: $0["at"]), agent: $0["agent"], fromModel: $0["from_model"],
+          toModel: $0["to_model"], reason: $0["reason"])
+      }
     }
   }
 
@@ -71,12 +81,6 @@ public struct RunStore: Sendable {
       try db.execute(sql: "DELETE FROM model_switches WHERE at < ?", arguments: [date.timeIntervalSince1970])
       return deleted
     }
-  }
-
-  /// Deletes every run record and model switch; returns how many run records went.
-  @discardableResult
-  public func deleteAllRecords() async throws -> Int {
-    try await deleteRecords(before: .distantFuture)
   }
 
   private static func insert(_ run: RunRecord, _ db: Database) throws -> Bool {
@@ -124,17 +128,5 @@ public struct RunStore: Sendable {
       inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], turns: row["turns"],
       toolCalls: toolCalls, succeeded: row["success"], errorKind: row["error_kind"],
       servedFromCache: row["from_cache"], truncated: row["truncated"], finishReason: row["finish_reason"])
-  }
-
-  private static func validate(_ run: RunRecord) throws(StoreError) {
-    if run.runID.isEmpty || run.agent.isEmpty || run.model.isEmpty {
-      throw StoreError(
-        .invalidArgument, "a run record needs a run id, an agent name and a model name; nothing was saved")
-    }
-    if run.inputTokens < 0 || run.outputTokens < 0 || run.turns < 0 || run.duration < .zero {
-      throw StoreError(
-        .invalidArgument,
-        "run \(run.runID) has a negative token count, turn count or duration; nothing was saved")
-    }
   }
 }

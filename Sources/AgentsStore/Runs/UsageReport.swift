@@ -93,7 +93,7 @@ public struct UsageReport: Sendable, Hashable {
 /// Nearest-rank percentiles over sorted samples.
 enum Percentile {
   /// The `percent`-th percentile (0 < percent ≤ 100) of `sorted`, by the nearest-rank method; nil when empty.
-  static func nearestRank(_ percent: Double, of sorted: [Double]) -> Double? {
+  static func nearestRank<Value>(_ percent: Double, of sorted: [Value]) -> Value? {
     guard !sorted.isEmpty else { return nil }
     let rank = Int((percent / 100 * Double(sorted.count)).rounded(.up))
     return sorted[min(max(rank, 1), sorted.count) - 1]

@@ -6,7 +6,9 @@ extension SessionStore {
   public static let exportFormat = "ollama-agents.session"
   /// The version of the export document layout.
   public static let exportVersion = 1
+}
 
+extension SessionStorage {
   /// Exports a session as one JSON document, or returns nil when no session has that id.
   ///
   /// The document is `{"format": "ollama-agents.session", "version": 1, "session_id": …, "created_at": …,
