@@ -38,6 +38,9 @@ extension MCPConnection {
             case .closed(let reason):
               await giveUp()
               group.cancelAll()
+              // Record the stop before the caller hears of it, so its next use restarts the server instead of
+              // meeting the same dead session (the transport's own watcher may not have run yet).
+              await lost(live, reason: reason)
               throw Self.stopped(reason, doing: what)
             case .timedOut:
               await giveUp()
@@ -54,7 +57,10 @@ extension MCPConnection {
           throw error
         } catch {
           group.cancelAll()
-          if let reason = live.transport.closedReason { throw Self.stopped(reason, doing: what) }
+          if let reason = live.transport.closedReason {
+            await lost(live, reason: reason)
+            throw Self.stopped(reason, doing: what)
+          }
           if error is CancellationError || Task.isCancelled { throw CancellationError() }
           throw MCPServerError(
             .requestFailed, server: name, "MCP server '\(name)' could not \(what): \(MCPErrorText.describe(error))"

@@ -123,10 +123,29 @@ actor MCPConnection {
       await transport.initialized(protocolVersion: result.protocolVersion)
       return live
     } catch {
-      let failure = startFailure(error, closedReason: transport.closedReason)
+      let failure = startFailure(error, closedReason: await Self.closeReason(of: transport, after: error))
       await client.disconnect()
       await transport.disconnect()
       throw failure
+    }
+  }
+
+  /// Why `transport` closed, when a start failed with `error` because of it: a process that exits at once can fail
+  /// the handshake (its input is gone) a moment before its exit status is known, so this waits up to a second for
+  /// the transport's reason unless the start timed out or was cancelled.
+  private static func closeReason(of transport: any ManagedTransport, after error: any Error) async -> MCPServerError? {
+    if let reason = transport.closedReason { return reason }
+    if error is CancellationError || Task.isCancelled { return nil }
+    if let error = error as? MCPServerError, error.code == .timedOut { return nil }
+    return await withTaskGroup(of: MCPServerError?.self) { group in
+      group.addTask { await transport.closed() }
+      group.addTask {
+        try? await Task.sleep(for: .seconds(1))
+        return nil
+      }
+      let first = await group.next() ?? nil
+      group.cancelAll()
+      return first
     }
   }
 
