@@ -9,16 +9,7 @@ struct ToolGuardrailExecution: Sendable {
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/toolInputGuardrailTripped`` when one trips.
   func checkInput(recording results: inout [ToolGuardrailResult]) async throws -> String? {
-    for guardrail in tool.inputGuardrails {
-      let output = try await guardrail.check(ToolGuardrailInput(context: context))
-      let result = record(guardrail.name, .input, output, into: &results)
-      switch output.behavior {
-      case .allow: continue
-      case .rejectContent(let message): return message
-      case .tripwire: throw tripped(result)
-      }
-    }
-    return nil
+    try await check(tool.inputGuardrails, ToolGuardrailInput(context: context), recording: &results)
   }
 
   /// Runs the output guardrails on `output`; returns the output the model reads (the tool's, or a rejecting
@@ -26,16 +17,24 @@ struct ToolGuardrailExecution: Sendable {
   ///
   /// - Throws: ``AgentsError`` with code ``AgentsError/Code/toolOutputGuardrailTripped`` when one trips.
   func checkOutput(_ output: String, recording results: inout [ToolGuardrailResult]) async throws -> String {
-    for guardrail in tool.outputGuardrails {
-      let verdict = try await guardrail.check(ToolGuardrailInput(context: context, output: output))
-      let result = record(guardrail.name, .output, verdict, into: &results)
+    let input = ToolGuardrailInput(context: context, output: output)
+    return try await check(tool.outputGuardrails, input, recording: &results) ?? output
+  }
+
+  /// Runs `guardrails` on `input` in order; returns the first rejecting guardrail's message, `nil` when all allow.
+  private func check<Side>(
+    _ guardrails: [ToolGuardrail<Side>], _ input: ToolGuardrailInput, recording results: inout [ToolGuardrailResult]
+  ) async throws -> String? {
+    for guardrail in guardrails {
+      let verdict = try await guardrail.check(input)
+      let result = record(guardrail.name, Side.stage, verdict, into: &results)
       switch verdict.behavior {
       case .allow: continue
       case .rejectContent(let message): return message
       case .tripwire: throw tripped(result)
       }
     }
-    return output
+    return nil
   }
 
   private func record(

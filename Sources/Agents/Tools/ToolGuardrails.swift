@@ -65,35 +65,46 @@ public struct ToolGuardrailInput: Sendable {
   }
 }
 
-/// A check that runs before each call of one function tool (after its approval, if it needs one): it can let
-/// the call run, skip it with a message to the model, or stop the run.
-public struct ToolInputGuardrail: Sendable {
+/// Which side of a call a ``ToolGuardrail`` checks: ``BeforeToolCall`` or ``AfterToolCall``.
+public protocol ToolGuardrailSide: Sendable {
+  /// The stage recorded in the guardrail's results.
+  static var stage: ToolGuardrailResult.Stage { get }
+}
+
+/// The side of ``ToolInputGuardrail``: before the tool runs.
+public enum BeforeToolCall: ToolGuardrailSide {
+  /// Input guardrails are recorded as ``ToolGuardrailResult/Stage/input``.
+  public static var stage: ToolGuardrailResult.Stage { .input }
+}
+
+/// The side of ``ToolOutputGuardrail``: after the tool ran.
+public enum AfterToolCall: ToolGuardrailSide {
+  /// Output guardrails are recorded as ``ToolGuardrailResult/Stage/output``.
+  public static var stage: ToolGuardrailResult.Stage { .output }
+}
+
+/// A named check around each call of one function tool; `Side` says whether it runs before the call
+/// (``ToolInputGuardrail``) or after it (``ToolOutputGuardrail``).
+public struct ToolGuardrail<Side: ToolGuardrailSide>: Sendable {
   /// The guardrail's name, reported in results and errors.
   public var name: String
-  /// The check.
+  /// The check; for output guardrails ``ToolGuardrailInput/output`` holds the tool's output.
   public var check: @Sendable (ToolGuardrailInput) async throws -> ToolGuardrailOutput
 
-  /// Creates a tool input guardrail.
+  /// Creates a tool guardrail.
   public init(name: String, _ check: @escaping @Sendable (ToolGuardrailInput) async throws -> ToolGuardrailOutput) {
     self.name = name
     self.check = check
   }
 }
+
+/// A check that runs before each call of one function tool (after its approval, if it needs one): it can let
+/// the call run, skip it with a message to the model, or stop the run.
+public typealias ToolInputGuardrail = ToolGuardrail<BeforeToolCall>
 
 /// A check that runs after each successful call of one function tool: it can pass the output on, replace it
 /// with a message to the model, or stop the run.
-public struct ToolOutputGuardrail: Sendable {
-  /// The guardrail's name, reported in results and errors.
-  public var name: String
-  /// The check; ``ToolGuardrailInput/output`` holds the tool's output.
-  public var check: @Sendable (ToolGuardrailInput) async throws -> ToolGuardrailOutput
-
-  /// Creates a tool output guardrail.
-  public init(name: String, _ check: @escaping @Sendable (ToolGuardrailInput) async throws -> ToolGuardrailOutput) {
-    self.name = name
-    self.check = check
-  }
-}
+public typealias ToolOutputGuardrail = ToolGuardrail<AfterToolCall>
 
 /// A tool guardrail's verdict on one call, as recorded in ``RunResult/toolGuardrailResults``.
 public struct ToolGuardrailResult: Sendable {
