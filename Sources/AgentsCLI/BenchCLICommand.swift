@@ -21,15 +21,14 @@ struct BenchCLICommand: AgentsSubcommand {
   @Option(help: ArgumentHelp("The prompt each run sends.", valueName: "text"))
   var prompt = BenchCommand.Arguments.defaultPrompt
 
-  @Flag(help: "Print one JSON object.")
-  var json = false
+  @OptionGroup var output: JSONObjectOutput
 
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
     let command = BenchCommand(services: context.services)
     let arguments = BenchCommand.Arguments(agentID: agent, runs: runs, concurrency: concurrency, prompt: prompt)
-    let json = self.json
+    let json = output.json
     return await context.interrupts.cancellingOnInterrupt { await command.run(arguments, json: json) }
   }
 }

@@ -14,13 +14,12 @@ struct CacheCLICommand: ParsableCommand {
   struct Show: AgentsSubcommand {
     static let configuration = CommandConfiguration(abstract: "Show whether the cache is on, its entries and size.")
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var output: JSONObjectOutput
 
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await CacheCommand(services: context.services).show(json: json)
+      await CacheCommand(services: context.services).show(json: output.json)
     }
   }
 

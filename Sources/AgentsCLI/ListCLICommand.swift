@@ -6,8 +6,7 @@ struct ListCLICommand: AgentsSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List the agents: id, name, model, tools, handoffs.")
 
-  @Flag(help: "Print a JSON array.")
-  var json = false
+  @OptionGroup var output: JSONArrayOutput
 
   @OptionGroup var global: GlobalOptionGroup
 
@@ -15,6 +14,6 @@ struct ListCLICommand: AgentsSubcommand {
   static let usesStore = false
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    ListCommand(services: context.services).run(json: json)
+    ListCommand(services: context.services).run(json: output.json)
   }
 }

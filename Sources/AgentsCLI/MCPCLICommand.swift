@@ -17,8 +17,7 @@ struct MCPCLICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Start each MCP server, show whether it runs, its tools and which agents use it.")
 
-    @Flag(help: "Print a JSON array.")
-    var json = false
+    @OptionGroup var output: JSONArrayOutput
 
     @OptionGroup var global: GlobalOptionGroup
 
@@ -26,7 +25,7 @@ struct MCPCLICommand: ParsableCommand {
     static let usesStore = false
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await MCPListCommand(services: context.services).run(json: json)
+      await MCPListCommand(services: context.services).run(json: output.json)
     }
   }
 

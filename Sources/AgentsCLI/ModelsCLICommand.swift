@@ -14,13 +14,12 @@ struct ModelsCLICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "List installed models with size, family, parameters, quantisation and capabilities.")
 
-    @Flag(help: "Print a JSON array.")
-    var json = false
+    @OptionGroup var output: JSONArrayOutput
 
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await ModelsCommand(services: context.services).list(json: json)
+      await ModelsCommand(services: context.services).list(json: output.json)
     }
   }
 
@@ -48,13 +47,12 @@ struct ModelsCLICommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The model.", valueName: "name"))
     var name: String
 
-    @Flag(help: "Print one JSON object.")
-    var json = false
+    @OptionGroup var output: JSONObjectOutput
 
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await ModelsCommand(services: context.services).show(name, json: json)
+      await ModelsCommand(services: context.services).show(name, json: output.json)
     }
   }
 
@@ -62,13 +60,12 @@ struct ModelsCLICommand: ParsableCommand {
   struct Running: AgentsSubcommand {
     static let configuration = CommandConfiguration(commandName: "ps", abstract: "List the models loaded in memory.")
 
-    @Flag(help: "Print a JSON array.")
-    var json = false
+    @OptionGroup var output: JSONArrayOutput
 
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await ModelsCommand(services: context.services).running(json: json)
+      await ModelsCommand(services: context.services).running(json: output.json)
     }
   }
 

@@ -23,13 +23,12 @@ struct SessionsCLICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "list", abstract: "List the saved sessions, most recently updated first.", aliases: ["ls"])
 
-    @Flag(help: "Print a JSON array.")
-    var json = false
+    @OptionGroup var output: JSONArrayOutput
 
     @OptionGroup var global: GlobalOptionGroup
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-      await SessionsCommand(services: context.services).list(json: json)
+      await SessionsCommand(services: context.services).list(json: output.json)
     }
   }
 
