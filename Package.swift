@@ -295,6 +295,7 @@ let package = Package(
       dependencies: [
         "AgentsStore", "AgentsStorePostgres", "AgentsTesting", "AgentsStoreStress", "OpenAICompatible", "TestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: commonSettings
     ),
