@@ -209,7 +209,7 @@ let package = Package(
     .executableTarget(
       name: "AgentsBenchmarks",
       dependencies: [
-        "WireCore", "OpenAICompatible", "Agents", "FakeModelServer", "AgentsMCP",
+        "WireCore", "OpenAICompatible", "Agents", "FakeModelServer", "AgentsMCP", "MCPFixtureServer",
         .product(name: "MCP", package: "swift-sdk"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -241,18 +241,24 @@ let package = Package(
       name: "BuiltInAgents", dependencies: ["AgentsApp"], path: "Examples/BuiltInAgents", swiftSettings: commonSettings),
 
     // MARK: Tests — one target per module, plus the support they share
+    // The FastMCP fixture server (Python scripts) and how to start it: for TestSupport and the mcp-call benchmark.
+    .target(
+      name: "MCPFixtureServer",
+      path: "Tests/MCPFixtureServer",
+      resources: [.copy("MCPServers")],
+      swiftSettings: commonSettings
+    ),
     // The fake-server scaffold, virtual time, error expectations, seeded randomness, log capture, temporary
     // directories and the `agents` binary runner that every test target uses.
     .target(
       name: "TestSupport",
       dependencies: [
-        "FakeModelServer", "WireCore",
+        "FakeModelServer", "WireCore", "MCPFixtureServer",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOEmbedded", package: "swift-nio"),
       ],
       path: "Tests/TestSupport",
-      resources: [.copy("MCPServers")],
       swiftSettings: commonSettings
     ),
     .testTarget(

@@ -1,36 +1,34 @@
 import AgentsMCP
 import Foundation
 import MCP
+import MCPFixtureServer
 
 /// The round trip of one MCP tool call as an agent makes it (``MCPFunctionTool/call(arguments:context:)``: argument
 /// check, JSON-RPC request, the server's answer, result mapping), over stdio and over Streamable HTTP with JSON and
 /// with SSE replies, against the tests' FastMCP fixture server (`echo`). No target: the number is for the closing
 /// note and for comparing changes; it is mostly the Python server's own time.
 ///
-/// Needs `scripts/mcp-test-servers` (the venv with `mcp`); run from the repository root (it reads
-/// `Tests/TestSupport/MCPServers/fixture_server.py`), or pass `--venv DIR --fixture FILE`.
+/// Needs `scripts/mcp-test-servers` (the venv with `mcp`); the server is started as the tests start it
+/// (``MCPFixtureServer``); `--venv DIR --fixture FILE` choose another venv or script.
 struct MCPCallBenchmark: Benchmark {
   let name = "mcp-call"
   let summary = "round trip of an MCP tool call: stdio and Streamable HTTP (JSON, SSE); no target"
 
   func run(_ options: BenchmarkOptions) async throws -> Bool {
     let calls = try options.integer("calls", default: 300)
-    let venv =
-      options.string("venv") ?? ProcessInfo.processInfo.environment["AGENTS_MCP_VENV"]
-      ?? NSHomeDirectory() + "/.cache/ollama-agents/venv-mcp"
-    let fixture = options.string("fixture") ?? "Tests/TestSupport/MCPServers/fixture_server.py"
-    let python = venv + "/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: fixture) else {
-      print("mcp-call needs \(python) (run scripts/mcp-test-servers) and \(fixture) (run from the repository root)")
+    let fixture = MCPFixtureServer(venv: options.string("venv"), script: options.string("fixture"))
+    guard FileManager.default.isExecutableFile(atPath: fixture.python), FileManager.default.fileExists(atPath: fixture.script)
+    else {
+      print("mcp-call needs \(fixture.python) (run scripts/mcp-test-servers) and \(fixture.script)")
       return false
     }
     var rows: [(String, LatencySamples)] = []
-    let stdio = MCPServerStdio(name: "fixture", parameters: .init(command: python, arguments: [fixture]))
+    let stdio = MCPServerStdio(name: "fixture", parameters: .init(command: fixture.python, arguments: [fixture.script]))
     rows.append(("stdio", try await measure(stdio, calls: calls)))
     await stdio.cleanup()
     for mode in ["json", "sse"] {
-      let (url, process) = try startHTTPFixture(python: python, fixture: fixture, mode: mode)
-      defer { process.terminate() }
+      let (url, process) = try fixture.startHTTP(replies: mode)
+      defer { MCPFixtureServer.kill(process) }
       let http = MCPServerStreamableHTTP(name: "fixture", parameters: .init(url: url))
       rows.append(("http " + mode, try await measure(http, calls: calls)))
       await http.cleanup()
@@ -66,24 +64,6 @@ struct MCPCallBenchmark: Benchmark {
       if index >= 20 { samples.record(duration) }
     }
     return samples
-  }
-
-  private func startHTTPFixture(python: String, fixture: String, mode: String) throws -> (String, Process) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [fixture, "http", mode]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    var line: [UInt8] = []
-    while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { line.append(byte) }
-    let text = String(decoding: line, as: UTF8.self)
-    guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-      process.terminate()
-      throw Problem(description: "the fixture server did not report its port (got '\(text)')")
-    }
-    return ("http://127.0.0.1:\(port)/mcp", process)
   }
 
   struct Problem: Error, CustomStringConvertible { let description: String }
