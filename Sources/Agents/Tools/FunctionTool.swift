@@ -44,20 +44,13 @@ public struct FunctionTool: Tool {
     inputGuardrails: [ToolInputGuardrail] = [], outputGuardrails: [ToolOutputGuardrail] = [],
     _ body: @escaping @Sendable (Arguments, ToolContext) async throws -> Output
   ) {
-    let (parameters, isStrict) = Arguments.jsonSchema.forSending(strict: strict)
-    definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: isStrict)
-    self.timeout = timeout
-    self.needsApproval = needsApproval
-    self.inputGuardrails = inputGuardrails
-    self.outputGuardrails = outputGuardrails
-    enabled = isEnabled
-    self.body = { text, context in
-      let json = try Self.parseObject(text)
-      let arguments: Arguments
-      do {
-        arguments = try SchemaCoding.decodeArguments(Arguments.self, from: json, schema: parameters)
-      } catch let error as SchemaError {
-        throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.message)")
+    self.init(
+      name: name, description: description, schema: Arguments.jsonSchema, strict: strict, timeout: timeout,
+      isEnabled: isEnabled, needsApproval: needsApproval, inputGuardrails: inputGuardrails,
+      outputGuardrails: outputGuardrails
+    ) { json, parameters, context in
+      let arguments = try Self.matchingParameters {
+        try SchemaCoding.decodeArguments(Arguments.self, from: json, schema: parameters)
       }
       return try Self.render(try await body(arguments, context))
     }
@@ -70,21 +63,39 @@ public struct FunctionTool: Tool {
     inputGuardrails: [ToolInputGuardrail] = [], outputGuardrails: [ToolOutputGuardrail] = [],
     _ body: @escaping @Sendable (JSONValue, ToolContext) async throws -> String
   ) {
-    let (parameters, isStrict) = parameters.forSending(strict: strict)
+    self.init(
+      name: name, description: description, schema: parameters, strict: strict, timeout: timeout,
+      isEnabled: isEnabled, needsApproval: needsApproval, inputGuardrails: inputGuardrails,
+      outputGuardrails: outputGuardrails
+    ) { json, parameters, context in
+      try Self.matchingParameters { try parameters.validate(json) }
+      return try await body(json, context)
+    }
+  }
+
+  /// What both public initializers do: `run` gets the arguments object and the schema as sent.
+  private init(
+    name: String, description: String, schema: JSONSchema, strict: Bool, timeout: Duration?,
+    isEnabled: (@Sendable (RunContext, Agent) async -> Bool)?, needsApproval: ToolApproval,
+    inputGuardrails: [ToolInputGuardrail], outputGuardrails: [ToolOutputGuardrail],
+    _ run: @escaping @Sendable (JSONValue, JSONSchema, ToolContext) async throws -> String
+  ) {
+    let (parameters, isStrict) = schema.forSending(strict: strict)
     definition = ToolDefinition(name: name, description: description, parameters: parameters, strict: isStrict)
     self.timeout = timeout
     self.needsApproval = needsApproval
     self.inputGuardrails = inputGuardrails
     self.outputGuardrails = outputGuardrails
     enabled = isEnabled
-    self.body = { text, context in
-      let json = try Self.parseObject(text)
-      do {
-        try parameters.validate(json)
-      } catch let error as SchemaError {
-        throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.message)")
-      }
-      return try await body(json, context)
+    body = { text, context in try await run(try Self.parseObject(text), parameters, context) }
+  }
+
+  /// Runs `check`; arguments that break the schema become the error the model reads.
+  private static func matchingParameters<Value>(_ check: () throws -> Value) throws -> Value {
+    do {
+      return try check()
+    } catch let error as SchemaError {
+      throw ToolArgumentsError(reason: "the arguments do not match the tool's parameters: \(error.message)")
     }
   }
 
