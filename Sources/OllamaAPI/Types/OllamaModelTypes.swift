@@ -124,22 +124,26 @@ public struct OllamaModel: Sendable, Hashable, Codable {
   }
 }
 
-/// The `/api/tags` answer; a `null` or missing list decodes as empty.
-public struct OllamaModelList: Sendable, Hashable, Codable {
-  /// The installed models.
-  public var models: [OllamaModel]
+/// A list of models as `/api/tags` (``OllamaModelList``) and `/api/ps` (``OllamaRunningModelList``) answer it;
+/// a `null` or missing list decodes as empty.
+public struct OllamaModelListing<Entry: Sendable & Hashable & Codable>: Sendable, Hashable, Codable {
+  /// The models: installed ones for `/api/tags`, loaded ones (longest remaining first) for `/api/ps`.
+  public var models: [Entry]
 
   /// Creates a list.
-  public init(models: [OllamaModel]) { self.models = models }
+  public init(models: [Entry]) { self.models = models }
 
   /// Decodes, treating `"models": null` as an empty list.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    models = try container.decodeIfPresent([OllamaModel].self, forKey: .models) ?? []
+    models = try container.decodeIfPresent([Entry].self, forKey: .models) ?? []
   }
 
   enum CodingKeys: String, CodingKey { case models }
 }
+
+/// The `/api/tags` answer: the installed models.
+public typealias OllamaModelList = OllamaModelListing<OllamaModel>
 
 /// One loaded model as `/api/ps` lists it.
 public struct OllamaRunningModel: Sendable, Hashable, Codable {
@@ -181,22 +185,8 @@ public struct OllamaRunningModel: Sendable, Hashable, Codable {
   }
 }
 
-/// The `/api/ps` answer; a `null` or missing list decodes as empty.
-public struct OllamaRunningModelList: Sendable, Hashable, Codable {
-  /// The loaded models, longest remaining first.
-  public var models: [OllamaRunningModel]
-
-  /// Creates a list.
-  public init(models: [OllamaRunningModel]) { self.models = models }
-
-  /// Decodes, treating `"models": null` as an empty list.
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    models = try container.decodeIfPresent([OllamaRunningModel].self, forKey: .models) ?? []
-  }
-
-  enum CodingKeys: String, CodingKey { case models }
-}
+/// The `/api/ps` answer: the loaded models, longest remaining first.
+public typealias OllamaRunningModelList = OllamaModelListing<OllamaRunningModel>
 
 /// The `/api/version` answer.
 public struct OllamaVersion: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
