@@ -26,14 +26,7 @@ enum ResponseDecoding {
           finishReason: finishReason(choice["finish_reason"])
         ))
     }
-    return ChatCompletion(
-      id: object["id"]?.stringValue ?? "",
-      model: object["model"]?.stringValue ?? "",
-      created: object["created"]?.intValue,
-      choices: decoded,
-      usage: usage(object["usage"]),
-      raw: json
-    )
+    return envelope(object, json, choices: decoded)
   }
 
   static func chunk(_ json: JSONValue) throws(Problem) -> ChatCompletionChunk {
@@ -57,11 +50,18 @@ enum ResponseDecoding {
           finishReason: finishReason(choice["finish_reason"])
         ))
     }
-    return ChatCompletionChunk(
+    return envelope(object, json, choices: decoded)
+  }
+
+  /// A completion or chunk around `choices`: id, model, created and usage from `object`, and the JSON as received.
+  private static func envelope<Envelope: CompletionEnvelope>(
+    _ object: JSONObject, _ json: JSONValue, choices: [Envelope.Choice]
+  ) -> Envelope {
+    Envelope(
       id: object["id"]?.stringValue ?? "",
       model: object["model"]?.stringValue ?? "",
       created: object["created"]?.intValue,
-      choices: decoded,
+      choices: choices,
       usage: usage(object["usage"]),
       raw: json
     )
@@ -158,3 +158,15 @@ enum ResponseDecoding {
     )
   }
 }
+
+/// What ``ChatCompletion`` and ``ChatCompletionChunk`` share: the wire format wraps both kinds of choices in the
+/// same envelope, so ``ResponseDecoding`` reads it once.
+protocol CompletionEnvelope {
+  /// A message choice or a chunk's increment.
+  associatedtype Choice
+  /// Creates the envelope.
+  init(id: String, model: String, created: Int?, choices: [Choice], usage: Usage?, raw: JSONValue)
+}
+
+extension ChatCompletion: CompletionEnvelope {}
+extension ChatCompletionChunk: CompletionEnvelope {}
