@@ -139,25 +139,13 @@ package final class RunEventPrinter: Sendable {
 
   /// Ends the answer's last line, so the next prompt or message starts on its own line.
   package func finish() {
-    state.withLock { state in
-      stopSpinner(&state)
-      flushLayout(&state)
-      if !state.atLineStart {
-        console.out.write("\n")
-        state.atLineStart = true
-      }
-    }
+    state.withLock { state in endLine(&state) }
   }
 
   /// A one-line message the user must see even when activity notes are off, on standard error.
   private func notice(_ text: String) {
     state.withLock { state in
-      stopSpinner(&state)
-      flushLayout(&state)
-      if !state.atLineStart {
-        console.out.write("\n")
-        state.atLineStart = true
-      }
+      endLine(&state)
       console.err.write(console.style.dim(text) + "\n")
     }
   }
@@ -185,11 +173,8 @@ package final class RunEventPrinter: Sendable {
   private func note(_ text: String) {
     guard showsActivity else { return }
     state.withLock { state in
-      stopSpinner(&state)
-      flushLayout(&state)
-      if !state.atLineStart { console.out.write("\n") }
+      endLine(&state)
       console.out.write(console.style.dim(text) + "\n")
-      state.atLineStart = true
     }
   }
 
@@ -202,6 +187,17 @@ package final class RunEventPrinter: Sendable {
     state.spinner?.cancel()
     state.spinner = nil
     console.redrawLine("")
+  }
+
+  /// Erases the spinner, writes what the layout holds back and ends the current line, so what follows starts
+  /// on its own line.
+  private func endLine(_ state: inout State) {
+    stopSpinner(&state)
+    flushLayout(&state)
+    if !state.atLineStart {
+      console.out.write("\n")
+      state.atLineStart = true
+    }
   }
 
   /// After shown reasoning, the answer starts on a new line.
