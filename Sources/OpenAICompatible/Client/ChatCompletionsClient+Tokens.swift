@@ -20,26 +20,41 @@ extension ChatCompletionsClient {
   /// `llama-server` (`/apply-template`, then `/tokenize`) or vLLM (`/tokenize` with the messages).
   ///
   /// Returns `nil` when the server offers neither (Ollama, OpenAI) or the count fails; which servers can count
-  /// is remembered per server for the process, so others cost one probe. Counting never retries and gives up
-  /// after 15 seconds.
+  /// is remembered per server for the process, so others cost one probe (a probe that timed out or did not reach
+  /// the server is not remembered). Counting never retries and gives up after 15 seconds.
   public func countPromptTokens(_ request: ChatCompletionRequest) async -> Int? {
     let root = Self.serverRoot(config.baseURL)
     let known = Self.tokenCountingDialects.withLock { $0[root] }
     let body = request.jsonObject(stream: false, defaultModel: config.defaultModel)
     switch known {
     case .none?: return nil
-    case .llamaServer?: return try? await llamaServerCount(body, root: root)
-    case .vllm?: return try? await vllmCount(body, root: root)
+    case let dialect?: return try? await count(body, root: root, as: dialect)
     case nil:
-      var dialect = TokenCountingDialect.none
-      var count: Int?
-      if let tokens = try? await llamaServerCount(body, root: root) {
-        (dialect, count) = (.llamaServer, tokens)
-      } else if let tokens = try? await vllmCount(body, root: root) {
-        (dialect, count) = (.vllm, tokens)
+      // A probe that timed out or did not reach the server proves nothing: the server is asked again next time
+      // instead of being remembered as one that cannot count.
+      var settled = true
+      for dialect in [TokenCountingDialect.llamaServer, .vllm] {
+        do {
+          if let count = try await count(body, root: root, as: dialect) {
+            Self.tokenCountingDialects.withLock { $0[root] = dialect }
+            return count
+          }
+        } catch let error as ModelServerError where [.httpStatus, .malformedResponse].contains(error.code) {
+          continue
+        } catch {
+          settled = false
+        }
       }
-      Self.tokenCountingDialects.withLock { $0[root] = dialect }
-      return count
+      if settled { Self.tokenCountingDialects.withLock { $0[root] = TokenCountingDialect.none } }
+      return nil
+    }
+  }
+
+  private func count(_ body: JSONObject, root: String, as dialect: TokenCountingDialect) async throws -> Int? {
+    switch dialect {
+    case .llamaServer: return try await llamaServerCount(body, root: root)
+    case .vllm: return try await vllmCount(body, root: root)
+    case .none: return nil
     }
   }
 
