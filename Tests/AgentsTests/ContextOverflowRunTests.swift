@@ -1,7 +1,9 @@
 @testable import Agents
 import AgentsTesting
+import OpenAICompatible
 import Testing
 import TestSupport
+import WireCore
 
 /// Fitting requests to the server's real context on the fake server's context limit (its tokenizer counts 3 or
 /// fewer bytes per token where the SDK estimates 4): overflow errors of llama-server, Ollama and vLLM recovered by
@@ -22,10 +24,15 @@ import TestSupport
   func withLimitedServer<T>(
     _ limit: FakeOllamaServer.ContextLimit, _ body: (FakeOllamaServer, Runner) async throws -> T
   ) async throws -> T {
+    // The transport's deadlines (the token count's 15 seconds among them) run on virtual time: on a loaded
+    // machine a wall-clock deadline could end the count and turn a counted request into an overflow.
     try await TestSupport.withServer { server in
-      server.contextLimit = limit
-      let config = OllamaConfig(provider: .openAI, baseURL: server.openAIBaseURL, retry: .disabled)
-      return try await body(server, Runner(configuration: .init(modelProvider: OpenAICompatibleProvider(config: config))))
+      try await withVirtualTime { clock in
+        server.contextLimit = limit
+        let config = OllamaConfig(provider: .openAI, baseURL: server.openAIBaseURL, retry: .disabled)
+        let client = ChatCompletionsClient(config: config, transport: HTTPTransport.shared.timed(by: clock))
+        return try await body(server, Runner(configuration: .init(modelProvider: OpenAICompatibleProvider(client: client))))
+      }
     }
   }
 
