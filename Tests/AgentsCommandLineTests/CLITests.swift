@@ -187,6 +187,7 @@ import TestSupport
       #expect(results[1]["response_quality"] == 0)
       #expect(results[2]["response_quality"] == 0.5)
       #expect(results[2]["error"] == "the calculator tool was not used")
+      #expect(results.map { $0["answer"] } == ["1234 × 5678 = 7,006,652", "It is 5.", "I think 24."])  // to read failures
       #expect(json["totals"]?["passed"] == 1)
       #expect(json["totals"]?["tests"] == 3)
 

@@ -183,6 +183,31 @@ import Testing
     #expect(!events.contains { if case .textDelta(let text) = $0 { text.contains("get_weather") } else { false } })
   }
 
+  @Test func aCallToSomethingThatDoesNotExistIsAskedAgainWithoutTools() async throws {
+    let (agent, model) = scriptedAgent(
+      "Coding Assistant",
+      steps: [
+        .text("```json\n" + #"{"name": "print", "arguments": {"value": [1, 2, 3]}}"# + "\n```"), .text("It prints [2, 4, 6]."),
+      ],
+      tools: [weatherTool()])
+    let result = try await runner.run(agent, input: "What does print([1, 2, 3].map { $0 * 2 }) print?")
+    #expect(result.text == "It prints [2, 4, 6].")
+    let retry = model.calls[1].request
+    #expect(retry.tools.isEmpty)
+    #expect(retry.settings.toolChoice == nil)
+    #expect(retry.input == [.user("What does print([1, 2, 3].map { $0 * 2 }) print?")])  // the reply is taken back
+    #expect(result.newItems.map(\.kind) == [.message])
+    #expect(result.turns == 2)
+
+    // After a tool ran, its result stays in view: the model is told what it can call instead.
+    let (user, userModel) = scriptedAgent(
+      steps: [.toolCall("get_weather", arguments: ["city": "Lima"]), .text(#"{"name": "print"}"#), .text("Sunny.")],
+      tools: [weatherTool()])
+    #expect(try await runner.run(user, input: "Weather in Lima?").text == "Sunny.")
+    #expect(userModel.calls[2].request.tools.map(\.name) == ["get_weather"])
+    #expect(userModel.calls[2].request.input.last?.messageText?.hasPrefix("'print' is not something you can call") == true)
+  }
+
   @Test func automaticPicksConstrainedForSmallModelsOnly() {
     #expect(ToolCallingStrategy.automatic.resolved(for: ScriptedModel(name: "qwen2.5:0.5b", steps: [])) == .constrained)
     #expect(ToolCallingStrategy.automatic.resolved(for: ScriptedModel(name: "qwen2.5:14b", steps: [])) == .native)

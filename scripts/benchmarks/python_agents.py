@@ -151,6 +151,10 @@ def formatted(value: float) -> str:
     return f"{value:.10g}"
 
 
+# The edit tools run only after a person approved them; unattended, `agents test` rejects every call of them.
+APPROVAL_TOOLS = {"write_file", "apply_patch"}
+
+
 def tool_body(name: str, workspace: Path):
     def confined(path: str) -> Path:
         resolved = (workspace / (path or ".")).resolve()
@@ -185,7 +189,17 @@ def tool_body(name: str, workspace: Path):
                         hits.append(f"{path.relative_to(workspace)}:{number}: {line.strip()}")
         return "\n".join(hits) or "no matches"
 
-    return {"calculator": calculator, "list_files": list_files, "read_file": read_file, "search_text": search_text}[name]
+    def unattended(_arguments: dict) -> str:
+        # What `agents test` answers a call that needs approval (ConversationApprovals.rejectUnattended).
+        return (f"The call of '{name}' needs a person's approval, and nobody can approve it in this run, "
+                "so it did not run. Answer without it.")
+
+    bodies = {"calculator": calculator, "list_files": list_files, "read_file": read_file, "search_text": search_text}
+    if name in APPROVAL_TOOLS:
+        return unattended
+    if name not in bodies:
+        raise SystemExit(f"this script has no body for the tool '{name}'; add one to tool_body()")
+    return bodies[name]
 
 
 def function_tool(definition: dict, workspace: Path) -> agents.FunctionTool:
@@ -268,11 +282,11 @@ async def run_scenario(agent: agents.Agent, scenario: dict, round_number: int) -
         tools = [item.raw_item.name for item in result.new_items if isinstance(item, agents.ToolCallItem)]
         reasons = failures(scenario["checks"], answer, answered_by, tools)
     except Exception as error:  # the run's error is the failure, as in `agents test`
-        answered_by, tools, reasons = agent.name, [], [f"{type(error).__name__}: {error}"]
+        answer, answered_by, tools, reasons = "", agent.name, [], [f"{type(error).__name__}: {error}"]
     return {
         "test_name": scenario["name"], "agent": scenario["agent"], "round": round_number, "success": not reasons,
         "response_time": round(time.perf_counter() - start, 3), "error": "; ".join(reasons) or None,
-        "answered_by": answered_by, "tools_called": tools,
+        "answered_by": answered_by, "tools_called": tools, "answer": answer,
     }
 
 

@@ -113,7 +113,15 @@ extension RunLoop {
   }
 
   /// Answers a final reply that is a call to something the agent cannot call: one corrective turn, then an error.
-  mutating func correctDisguisedCall(to name: String, configuration agentConfiguration: Agent.Configuration) throws {
+  ///
+  /// With the constrained strategy, an agent without handoffs that has not called a tool yet in this run is
+  /// asked again with the reply taken back and no tools offered: a small model given tool definitions writes
+  /// `{"name": "print", …}` for a question about code, and a correction that names the tools only makes it
+  /// repeat the correction's wording (measured on Qwen2.5-Coder-0.5B), while the same question without tools gets
+  /// a plain answer. Otherwise the model is told what it can call.
+  mutating func correctDisguisedCall(
+    to name: String, configuration agentConfiguration: Agent.Configuration, replyItemCount: Int
+  ) throws {
     let available = (agentConfiguration.tools.map(\.name) + agentConfiguration.handoffs.filter(\.isEnabled).map(\.toolName))
     guard correctionsUsed < configuration.correctiveTurns else {
       throw AgentsError(
@@ -122,6 +130,12 @@ extension RunLoop {
           + "Small models do this; rephrase the request or use a larger model.")
     }
     correctionsUsed += 1
+    let calledNothing = !generatedItems.contains { $0.kind == .toolCall || $0.kind == .handoffCall }
+    if currentStrategy == .constrained, agentConfiguration.handoffs.isEmpty, calledNothing {
+      retract(replyItemCount)
+      withholdsTools = true
+      return
+    }
     pendingCorrection = [
       .user(
         "'\(name)' is not something you can call"

@@ -33,6 +33,7 @@ extension RunLoop {
     }
     turn += 1
     pendingCorrection = []
+    withholdsTools = false
     learnFromUsage(of: outcome, for: call)
     lastTruncation = outcome.response.truncation(maxTokens: call.request.settings.maxTokens)
     rawResponses.append(outcome.response)
@@ -79,8 +80,9 @@ extension RunLoop {
   ) async throws -> ModelCall {
     let context = runContext
     let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
-    let toolDefinitions = try definitions(tools, handoffs, agent: agentConfiguration.name)
+    let toolDefinitions = withholdsTools ? [] : try definitions(tools, handoffs, agent: agentConfiguration.name)
     var settings = try settings(agentConfiguration, agent: agent)
+    if withholdsTools { settings.toolChoice = nil }
     if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
     var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
     if currentStrategy == .constrained {
@@ -214,13 +216,15 @@ extension RunLoop {
       }
       return nil
     }
-    return try await finishWithText(plan.text, refusal: refusal, agent: agent, configuration: agentConfiguration)
+    return try await finishWithText(
+      plan.text, refusal: refusal, agent: agent, configuration: agentConfiguration, replyItemCount: plan.items.count)
   }
 
   /// Ends a turn whose response called no tools: its text is the final output, or a corrective turn follows.
   @inline(never)
   private mutating func finishWithText(
-    _ text: String, refusal: String?, agent: Agent, configuration agentConfiguration: Agent.Configuration
+    _ text: String, refusal: String?, agent: Agent, configuration agentConfiguration: Agent.Configuration,
+    replyItemCount: Int
   ) async throws -> AgentOutcome? {
     let agentName = agentConfiguration.name
     if let refusal, !refusal.isEmpty {
@@ -232,7 +236,7 @@ extension RunLoop {
       !(agentConfiguration.tools.isEmpty && agentConfiguration.handoffs.isEmpty),
       let name = TextToolCallRecovery.looksLikeACall(text)
     {
-      try correctDisguisedCall(to: name, configuration: agentConfiguration)
+      try correctDisguisedCall(to: name, configuration: agentConfiguration, replyItemCount: replyItemCount)
       return nil
     }
     switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {

@@ -35,6 +35,8 @@ struct RunLoop: Sendable {
   var correctionsUsed = 0
   /// A corrective message for the next model call only; never stored.
   var pendingCorrection: [Item] = []
+  /// Whether the next model call offers no tools (see ``correctDisguisedCall(to:configuration:replyItemCount:)``).
+  var withholdsTools = false
   var inputGuardrailResults: [GuardrailResult] = []
   var recoveredCallCount = 0
   /// Every function call that ran, by signature, for answering repeats (see ``RunLoop/repeatGuidance(_:earlier:)``).
@@ -144,6 +146,14 @@ struct RunLoop: Sendable {
     let plain = items.map(\.item)
     transcript += plain
     if session != nil { unsavedSessionItems += plain }
+  }
+
+  /// Takes back the last `count` committed items (a reply that is asked again), from the transcript and the session.
+  mutating func retract(_ count: Int) {
+    let count = min(count, generatedItems.count)
+    generatedItems.removeLast(count)
+    transcript.removeLast(min(count, transcript.count))
+    if session != nil { unsavedSessionItems.removeLast(min(count, unsavedSessionItems.count)) }
   }
 
   /// Applies a handoff input filter to the whole run state.

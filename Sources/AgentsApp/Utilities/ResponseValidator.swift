@@ -119,6 +119,9 @@ public struct TestResult: Sendable, Hashable {
   public var answeredBy: String = ""
   /// The tools the run called, in order.
   public var toolsCalled: [String] = []
+  /// The final answer the checks were run on (empty when the run failed before answering), so a failure can be
+  /// read in the results file.
+  public var answer: String = ""
 
   /// Creates a result.
   public init(
@@ -143,7 +146,7 @@ public struct TestResult: Sendable, Hashable {
       "truncated": .bool(cut != nil),
       "cut": cut.map(JSONValue.string) ?? .null,
       "round": .int(round), "model": .string(model), "answered_by": .string(answeredBy),
-      "tools_called": .array(toolsCalled.map(JSONValue.string)),
+      "tools_called": .array(toolsCalled.map(JSONValue.string)), "answer": .string(answer),
     ])
   }
 }

@@ -114,6 +114,7 @@ package struct TestCommand: Sendable {
     result.model = outcome.result.model
     result.answeredBy = outcome.result.agentName
     result.toolsCalled = outcome.result.toolCalls.map(\.name)
+    result.answer = outcome.result.finalOutput
     return result
   }
 
