@@ -19,8 +19,8 @@ public struct MCPServerConfiguration: Sendable {
   /// Whether a result's `structuredContent` (as JSON) is what the model reads instead of its content blocks,
   /// when the server sends one; off by default because most servers send the same data in both.
   public var usesStructuredContent: Bool
-  /// Which tool calls need a person's approval before they run. The runner cannot ask for approval yet, so a call
-  /// that needs it is refused: the model is told the tool was not run and why.
+  /// Which tool calls need a person's approval before they run: such a call pauses the run with an interruption
+  /// (see ``ToolApproval``), and runs only once it is approved on the run's ``RunState``.
   public var requireApproval: MCPApprovalPolicy
   /// Whether tool parameter schemas are sent in strict form (every property required, no extra properties) where
   /// they allow it.

@@ -23,8 +23,6 @@ public struct MCPServerError: Error, Sendable, CustomStringConvertible {
     public static let httpStatus = Code("http_status")
     /// The server broke the protocol: a reply that is not JSON-RPC, a repeated page cursor.
     public static let protocolViolation = Code("protocol_violation")
-    /// The call needs a person's approval (``MCPServerConfiguration/requireApproval``) and was not run.
-    public static let approvalRequired = Code("approval_required")
     /// The server was closed with `cleanup()` and cannot be used again.
     public static let closed = Code("closed")
 

@@ -94,13 +94,55 @@ import TestSupport
         "5:10: MCP server 'b' has both 'command' and 'url'; give one",
         "7:10: MCP server 'c': 'url' must start with http:// or https://, but is 'ftp://h'",
         "8:11: MCP server 'c': 'args' is for servers with a 'command'",
-        "11:23: 'require_approval' must be one of never, always, unless_read_only or a list of tool names, but is 'sometimes'",
+        "11:23: 'require_approval' must be one of never, always, unless_read_only, a list of tool names, or a mapping "
+          + "of tool names to always/never, but is 'sometimes'",
         "12:5: unknown key 'comand' in an MCP server (did you mean 'command'?); expected one of: name, command, args, env, "
           + "cwd, url, headers, allowed_tools, blocked_tools, timeout, require_approval",
         "15:14: 'env.K' refers to '${1BAD}', which is not a variable name",
         "18:11: MCP server 'ok' is already defined on line 16; names must be unique",
         "23:11: agent 'helper' uses unknown MCP server 'okk' (did you mean 'ok'?); MCP servers: ok",
         "23:16: agent 'helper' uses unknown MCP server 'zz'; MCP servers: ok",
+      ])
+  }
+
+  @Test func requireApprovalAcceptsThePythonSDKsSpellings() throws {
+    let file = try parse(
+      """
+      mcp_servers:
+        - {name: a, command: x, require_approval: always}
+        - {name: b, command: x, require_approval: [git_add, git_commit]}
+        - {name: c, command: x, require_approval: {git_add: always, git_status: never}}
+        - name: d
+          command: x
+          require_approval:
+            always: {tool_names: [git_add, git_reset]}
+            never: {tool_names: [git_log]}
+        - {name: e, command: x}
+      """)
+    #expect(
+      file.mcpServers.map(\.requireApproval) == [
+        .always, .tools(["git_add", "git_commit"]), .tools(["git_add"]), .tools(["git_add", "git_reset"]), .never,
+      ])
+  }
+
+  @Test func requireApprovalMappingMistakesAreLocated() {
+    let found = messages(
+      """
+      mcp_servers:
+        - {name: a, command: x, require_approval: {git_add: sometimes}}
+        - name: b
+          command: x
+          require_approval:
+            always: {tool_names: [git_add]}
+            never: {tool_names: [git_add]}
+            maybe: {tool_names: [git_log]}
+      """)
+    #expect(
+      found == [
+        "2:55: 'require_approval.git_add' must be always or never, but is 'sometimes'",
+        "7:28: 'require_approval' names tool 'git_add' under both always and never; keep one",
+        "8:7: 'require_approval' with tool lists takes only 'always: {tool_names: [...]}' and "
+          + "'never: {tool_names: [...]}', but has 'maybe'",
       ])
   }
 

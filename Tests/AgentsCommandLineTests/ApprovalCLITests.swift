@@ -25,6 +25,20 @@ import TestSupport
       .filter { $0["role"] == "tool" }.compactMap { $0["content"]?.stringValue }
   }
 
+  /// `agents chat --agent coding` on a pseudo-terminal in `workspace`, at its first prompt.
+  static func codingChat(
+    _ agents: AgentsBinary, in workspace: TemporaryDirectory, server: FakeOllamaServer
+  ) async throws -> PseudoTerminal {
+    var environment = agents.environment
+    environment["TERM"] = "xterm"
+    let terminal = try PseudoTerminal(
+      "/usr/bin/env",
+      arguments: ["-C", workspace.path, try AgentsBinary.path, "chat", "--agent", "coding", "--base-url", server.openAIBaseURL],
+      environment: environment, columns: 160)
+    try await terminal.waitFor("coding> ")
+    return terminal
+  }
+
   @Test func askStopsBeforeAWriteThenASecondProcessResumesIt() async throws {
     let workspace = try TemporaryDirectory()
     try await withServer { server, agents in
@@ -110,7 +124,7 @@ import TestSupport
       #expect(tampered.stderr.contains("was changed after it was saved"), "\(tampered.stderr)")
       #expect(tampered.stderr.split(separator: "\n").count == 1)
 
-      try original.replacing(#""$schemaVersion":1"#, with: #""$schemaVersion":0"#)
+      try original.replacing(#""$schemaVersion":2"#, with: #""$schemaVersion":0"#)
         .write(toFile: stateFile, atomically: true, encoding: .utf8)
       let old = try await Self.run(agents, in: workspace, ["ask", "--resume", stateFile, "--approve-all"], server: server)
       #expect(old.status == 65)
@@ -138,12 +152,7 @@ import TestSupport
       server.enqueue(.text("Wrote the file."))
       server.enqueue(.toolCall("write_file", arguments: ["path": "second.txt", "content": "2"]))
       server.enqueue(.text("Left it alone."))
-      var environment = agents.environment
-      environment["TERM"] = "xterm"
-      let terminal = try PseudoTerminal(
-        "/usr/bin/env", arguments: ["-C", workspace.path, try AgentsBinary.path, "chat", "--agent", "coding",
-          "--base-url", server.openAIBaseURL], environment: environment, columns: 160)
-      try await terminal.waitFor("coding> ")
+      let terminal = try await Self.codingChat(agents, in: workspace, server: server)
       terminal.type("Create notes/hello.txt\r")
       try await terminal.waitFor("Allow write_file(path: \"notes/hello.txt\", content: \"Hello, world!\\n\")? [y]es / [n]o / [a]lways")
       #expect(terminal.text.contains("+Hello, world!"))
@@ -160,6 +169,45 @@ import TestSupport
       #expect(terminal.text.contains("(not allowed)"))
       #expect(!FileManager.default.fileExists(atPath: workspace.path + "/second.txt"))
       #expect(Self.toolOutputs(server).last?.contains("did not approve") == true)
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func alwaysInTheChatHoldsForTheRestOfTheSessionOnly() async throws {
+    let workspace = try TemporaryDirectory()
+    try await withServer { server, agents in
+      server.enqueue(.toolCall("write_file", arguments: ["path": "one.txt", "content": "1"]))
+      server.enqueue(.text("Wrote one."))
+      server.enqueue(.toolCall("write_file", arguments: ["path": "two.txt", "content": "2"]))
+      server.enqueue(.text("Wrote two."))
+      server.enqueue(.toolCall("write_file", arguments: ["path": "three.txt", "content": "3"]))
+      server.enqueue(.text("Left three alone."))
+      let terminal = try await Self.codingChat(agents, in: workspace, server: server)
+      terminal.type("Create one.txt\r")
+      try await terminal.waitFor("Allow write_file(path: \"one.txt\", content: \"1\")? [y]es / [n]o / [a]lways")
+      terminal.type("a\r")
+      try await terminal.waitFor("Wrote one.")
+      #expect(terminal.text.contains("(write_file runs without asking for the rest of this session)"))
+
+      var offset = terminal.text.count
+      terminal.type("Now two.txt\r")
+      try await terminal.waitFor("Wrote two.", after: offset)
+      let second = String(terminal.text.dropFirst(offset))
+      #expect(!second.contains("[y]es / [n]o / [a]lways"), "asked again after 'always': \(second)")
+      #expect(second.contains("allowed (you answered always)"))
+      #expect(FileManager.default.fileExists(atPath: workspace.path + "/two.txt"))
+
+      // Another session (here /clear) asks again.
+      offset = terminal.text.count
+      terminal.type("/clear\r")
+      try await terminal.waitFor("New conversation", after: offset)
+      offset = terminal.text.count
+      terminal.type("And three.txt\r")
+      try await terminal.waitFor("Allow write_file(path: \"three.txt\"", after: offset)
+      terminal.type("n\r")
+      try await terminal.waitFor("Left three alone.", after: offset)
+      #expect(!FileManager.default.fileExists(atPath: workspace.path + "/three.txt"))
       terminal.type("\u{04}")
       #expect(try await terminal.waitForExit() == 0)
     }

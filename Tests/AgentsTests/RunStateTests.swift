@@ -29,7 +29,7 @@ import Testing
 
   @Test func aSavedStateResumesWithAFreshAgentAndModel() async throws {
     let (json, fresh, freshModel) = try await pausedRun()
-    #expect(json.hasPrefix(#"{"$schemaVersion":1,"integrity":"sha256:"#))
+    #expect(json.hasPrefix(#"{"$schemaVersion":2,"integrity":"sha256:"#))
     var state = try RunState(json: json, startingAgent: fresh)
     #expect(state.metadata == ["agent_id": "writer"])
     #expect(state.turns == 1)
@@ -81,9 +81,9 @@ import Testing
 
   @Test func otherSchemaVersionsAreRefusedWithTheVersionNamed() async throws {
     let (json, fresh, _) = try await pausedRun()
-    let old = json.replacing(#""$schemaVersion":1"#, with: #""$schemaVersion":0"#)
+    let old = json.replacing(#""$schemaVersion":2"#, with: #""$schemaVersion":0"#)
     expectInvalid(old, agent: fresh, mentioning: "an older version of the Agents SDK (schema version 0")
-    let new = json.replacing(#""$schemaVersion":1"#, with: #""$schemaVersion":7"#)
+    let new = json.replacing(#""$schemaVersion":2"#, with: #""$schemaVersion":7"#)
     expectInvalid(new, agent: fresh, mentioning: "a newer version")
   }
 

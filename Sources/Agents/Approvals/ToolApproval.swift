@@ -54,6 +54,11 @@ public struct ToolApproval: Sendable, ExpressibleByBooleanLiteral {
     if case .never = rule { true } else { false }
   }
 
+  /// Whether every call asks (rather than a rule deciding per call).
+  public var isAlways: Bool {
+    if case .always = rule { true } else { false }
+  }
+
   /// Whether the call described by `request` needs approval. Fails closed: unusable arguments or a throwing
   /// rule mean yes.
   func isRequired(for request: @autoclosure () -> ToolApprovalRequest?) async -> Bool {

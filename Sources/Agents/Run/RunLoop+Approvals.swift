@@ -35,6 +35,7 @@ extension RunLoop {
     inputGuardrailResults = snapshot.inputGuardrailResults.map(\.result)
     approvals = RunApprovals(
       decisions: snapshot.decisions, pausedTurn: snapshot.pausedTurn, isResumed: true, metadata: snapshot.metadata)
+    if let smallModel = snapshot.smallModel { restore(smallModel) }
   }
 
   /// Runs the function calls of `plan` that may run now: approved ones, and those that need no approval.
@@ -164,6 +165,7 @@ extension RunLoop {
       modelCalls: modelCalls.map(SavedModelCall.init), usage: usage, turn: turn, maxTurns: maxTurns,
       toolUsers: users.map(\.name), correctionsUsed: correctionsUsed, recoveredCallCount: recoveredCallCount,
       unsavedSessionItems: unsavedSessionItems, inputGuardrailResults: inputGuardrailResults.map(SavedGuardrailResult.init),
-      decisions: approvals.decisions, pausedTurn: paused, metadata: approvals.metadata)
+      decisions: approvals.decisions, pausedTurn: paused, metadata: approvals.metadata,
+      smallModel: savedSmallModelState)
   }
 }

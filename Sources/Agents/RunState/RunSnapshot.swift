@@ -24,6 +24,8 @@ struct RunSnapshot: Sendable, Hashable, Codable {
   var pausedTurn: PausedTurn
   /// Application data saved with the state (see ``RunState/metadata``).
   var metadata: [String: String]
+  /// The run loop's small-model counters; absent in states of schema version 1.
+  var smallModel: SavedSmallModelState? = nil
 }
 
 /// A model response whose tool calls have not all run: what it added to the run, and how far its calls got.

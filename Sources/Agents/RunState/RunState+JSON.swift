@@ -47,7 +47,7 @@ extension RunStateKey: CustomStringConvertible {
 extension RunState {
   private static let versionKey = "$schemaVersion"
 
-  /// The state as one line of JSON: `{"$schemaVersion":1,"integrity":…,"state":{…}}`.
+  /// The state as one line of JSON: `{"$schemaVersion":2,"integrity":…,"state":{…}}`.
   ///
   /// `integrity` is an HMAC-SHA-256 of the state under `key`, or its SHA-256 digest without one. The JSON holds
   /// the conversation and tool arguments as they are: store it like the conversation itself.
@@ -91,12 +91,12 @@ extension RunState {
     guard let version = envelope[versionKey] else {
       throw invalid("is not a saved run state (it has no \(versionKey))")
     }
-    guard version.intValue == schemaVersion else {
+    guard let number = version.intValue, readableSchemaVersions.contains(number) else {
       let saved = version.intValue.map(String.init) ?? version.jsonString
       let age = (version.intValue ?? 0) > schemaVersion ? "a newer" : "an older"
       throw invalid(
-        "was saved by \(age) version of the Agents SDK (schema version \(saved); this version reads version "
-          + "\(schemaVersion)), so it cannot be resumed. Start the run again")
+        "was saved by \(age) version of the Agents SDK (schema version \(saved); this version reads versions "
+          + "\(readableSchemaVersions.lowerBound) to \(schemaVersion)), so it cannot be resumed. Start the run again")
     }
     guard let state = envelope["state"], state.objectValue != nil, let integrity = envelope["integrity"]?.stringValue
     else {

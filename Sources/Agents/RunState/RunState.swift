@@ -20,8 +20,11 @@
 /// The run's `context` value and its session are not saved: pass them again when resuming. A decision applies
 /// to one call; with `always: true` it also applies to every later call of the same tool in this run.
 public struct RunState: Sendable {
-  /// The version of the JSON layout that ``jsonString(key:)`` writes and ``init(json:startingAgent:key:)`` reads.
-  public static let schemaVersion = 1
+  /// The version of the JSON layout that ``jsonString(key:)`` writes (2: with the small-model counters).
+  public static let schemaVersion = 2
+  /// The versions ``init(json:startingAgent:key:)`` reads: this one and version 1 (whose runs resume with their
+  /// small-model counters reset).
+  public static let readableSchemaVersions = 1...schemaVersion
 
   var snapshot: RunSnapshot
   /// The agent the run started with (the one to pass when restoring).

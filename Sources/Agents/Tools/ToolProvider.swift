@@ -17,11 +17,11 @@ public protocol ToolProvider: Sendable {
 }
 
 /// Gives the tools of several providers names that are unique among themselves and the agent's own tools and
-/// handoffs (see ``ToolProvider``).
-enum ProvidedToolNames {
-  /// The providers' tools, in provider order, renamed where their names clash; `reserved` are the agent's own
-  /// tool and handoff names.
-  static func resolve(_ listings: [(provider: String, tools: [any Tool])], reserved: Set<String>) -> [any Tool] {
+/// handoffs (see ``ToolProvider``); `agents chat`'s `/tools` shows the names it gives.
+package enum ProvidedToolNames {
+  /// The providers' tools, in provider order (one per listed tool), renamed where their names clash; `reserved`
+  /// are the agent's own tool and handoff names.
+  package static func resolve(_ listings: [(provider: String, tools: [any Tool])], reserved: Set<String>) -> [any Tool] {
     var offeredBy: [String: Int] = [:]
     for listing in listings {
       for name in Set(listing.tools.map(\.name)) { offeredBy[name, default: 0] += 1 }

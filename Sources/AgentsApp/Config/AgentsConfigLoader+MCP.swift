@@ -115,11 +115,14 @@ extension AgentsConfigLoader {
     return values
   }
 
-  /// `never`, `always`, `unless_read_only`, or a list of tool names.
+  /// `never`, `always`, `unless_read_only`, a list of tool names, or as the Python Agents SDK spells it: a mapping
+  /// of tool names to `always`/`never`, or `{always: {tool_names: [...]}, never: {tool_names: [...]}}`. Tools not
+  /// named run without asking.
   private static func readApproval(_ node: Node, reader: inout YAMLFieldReader) -> MCPApprovalPolicy? {
     if node.sequence != nil {
       return reader.stringList(node, field: "require_approval").map { .tools(Set($0.map(\.value))) }
     }
+    if let mapping = node.mapping { return readApprovalMapping(mapping, node: node, reader: &reader) }
     guard let word = reader.string(node, field: "require_approval") else { return nil }
     switch word {
     case "never", "false": return .never
@@ -127,10 +130,51 @@ extension AgentsConfigLoader {
     case "unless_read_only": return .unlessReadOnly
     default:
       reader.report(
-        "'require_approval' must be one of \(approvalWords.joined(separator: ", ")) or a list of tool names, but is '\(word)'",
+        "'require_approval' must be one of \(approvalWords.joined(separator: ", ")), a list of tool names, or a "
+          + "mapping of tool names to always/never, but is '\(word)'",
         at: node)
       return nil
     }
+  }
+
+  /// `{tool: always|never, ...}` or `{always: {tool_names: [...]}, never: {tool_names: [...]}}`.
+  private static func readApprovalMapping(
+    _ mapping: Node.Mapping, node: Node, reader: inout YAMLFieldReader
+  ) -> MCPApprovalPolicy? {
+    let isToolLists = mapping.contains { key, value in
+      ["always", "never"].contains(key.scalar?.string ?? "") && value.mapping?["tool_names"] != nil
+    }
+    var always: [String: Node] = [:]
+    var never: [String: Node] = [:]
+    let issuesBefore = reader.issues.count
+    for (keyNode, value) in mapping {
+      let key = keyNode.scalar?.string ?? ""
+      if isToolLists {
+        guard key == "always" || key == "never", let lists = value.mapping, lists.count == 1,
+          let names = lists["tool_names"]
+        else {
+          reader.report(
+            "'require_approval' with tool lists takes only 'always: {tool_names: [...]}' and "
+              + "'never: {tool_names: [...]}', but has '\(key)'", at: keyNode)
+          continue
+        }
+        for item in reader.stringList(names, field: "require_approval.\(key).tool_names") ?? [] {
+          if key == "always" { always[item.value] = item.node } else { never[item.value] = item.node }
+        }
+      } else {
+        switch reader.string(value, field: "require_approval.\(key)") {
+        case "always": always[key] = keyNode
+        case "never": never[key] = keyNode
+        case let word?:
+          reader.report("'require_approval.\(key)' must be always or never, but is '\(word)'", at: value)
+        case nil: break
+        }
+      }
+    }
+    for name in Set(always.keys).intersection(never.keys).sorted() {
+      reader.report("'require_approval' names tool '\(name)' under both always and never; keep one", at: never[name])
+    }
+    return reader.issues.count == issuesBefore ? .tools(Set(always.keys)) : nil
   }
 
   /// Reports names in agents' `mcp:` lists (in the `agents` node) that are not in `servers`; type errors in

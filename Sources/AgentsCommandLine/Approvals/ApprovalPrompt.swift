@@ -6,7 +6,7 @@
 ///
 /// A call's proposed change (a diff from `write_file` or `apply_patch`) is shown first, and arguments too long
 /// for one line are printed in full above the question. `y` runs the call, `a` runs it and every later call of
-/// the same tool in this answer, `n` refuses it (`n <reason>` also tells the model why); Ctrl-C or end of input
+/// the same tool in this answer (and, through ``ChatManager``, for the rest of the chat's session), `n` refuses it (`n <reason>` also tells the model why); Ctrl-C or end of input
 /// refuses. Everything shown goes through the console, so arguments and diffs never reach the terminal as
 /// control sequences.
 package struct ApprovalPrompt: Sendable {

@@ -240,9 +240,9 @@ package final class ChatManager: Sendable {
     return error
   }
 
-  /// How this chat answers tool calls that need approval: at a terminal it asks (``ApprovalPrompt``); with
-  /// piped input it refuses them and says so, because the next input line is the user's next message, not an
-  /// answer.
+  /// How this chat answers tool calls that need approval: at a terminal it asks (``ApprovalPrompt``), and after
+  /// `a` (always) allows that agent's tool without asking for the rest of this chat's session; with piped input
+  /// it refuses them and says so, because the next input line is the user's next message, not an answer.
   func approvals(printer: RunEventPrinter) -> ConversationApprovals {
     let console = services.console
     guard options.interactive else {
@@ -254,7 +254,21 @@ package final class ChatManager: Sendable {
             + "not run. Answer without it.", always: false)
       }
     }
-    return ApprovalPrompt(console: console, input: input).approvals(beforeAsking: { printer.finish() })
+    let prompt = ApprovalPrompt(console: console, input: input)
+    return ConversationApprovals { [self] item in
+      printer.finish()
+      let tool = AllowedTool(agent: item.agentName, tool: item.toolName)
+      if state.withLock({ $0.alwaysAllowed.contains(tool) }) {
+        console.print(console.style.dim("\(ApprovalPrompt.describe(item.call)): allowed (you answered always)"))
+        return .approve(always: true)
+      }
+      let answer = await prompt.ask(item)
+      if case .approve(always: true) = answer {
+        state.withLock { _ = $0.alwaysAllowed.insert(tool) }
+        console.print(console.style.dim("(\(item.toolName) runs without asking for the rest of this session)"))
+      }
+      return answer
+    }
   }
 
   /// How answers are shown: on a terminal wrapped, rendered and with a spinner; piped, as plain text.
@@ -331,7 +345,13 @@ struct ChatState {
   var agentID: String
   /// Agents built so far by id, so switching back and forth is instant.
   var agents: [String: Agent]
-  var session: any Session
+  /// The conversation; switching to another one forgets the tools allowed with "always".
+  var session: any Session {
+    didSet { alwaysAllowed = [] }
+  }
+  /// Tools the user answered "always" for in this session: they run without asking until the chat ends or
+  /// switches sessions.
+  var alwaysAllowed: Set<AllowedTool> = []
   /// `/model`: the model every agent uses instead of its own.
   var modelOverride: String?
   /// `/guard`: the prompt-injection guard on or off for every agent; `nil`: as each agent is defined.
@@ -346,4 +366,10 @@ struct ChatState {
   func factory(_ services: AppServices) -> AgentFactory {
     services.factory(modelOverride: modelOverride, promptGuard: promptGuard)
   }
+}
+
+/// A tool of one agent that the user allowed with "always".
+struct AllowedTool: Hashable {
+  var agent: String
+  var tool: String
 }

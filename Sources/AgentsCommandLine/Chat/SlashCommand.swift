@@ -37,7 +37,7 @@ package enum SlashCommand: Sendable, Equatable {
     ("/agents", "list the agents"),
     ("/agent [ID]", "show the agent, or switch to another; the conversation continues"),
     ("/model [NAME]", "show the model and the installed ones, or switch (checked against them)"),
-    ("/tools", "list the agent's tools: its own, handoffs, and its MCP servers'"),
+    ("/tools", "list the agent's tools as the model sees them (its own, handoffs, MCP) and which need approval"),
     ("/history", "show the conversation so far, with the agent and model of each answer"),
     ("/clear", "start a new conversation (the old one stays saved: /sessions)"),
     ("/save FILE", "save the conversation as Markdown (/save! FILE replaces an existing file)"),

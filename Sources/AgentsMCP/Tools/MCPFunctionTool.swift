@@ -27,14 +27,14 @@ public struct MCPFunctionTool: Agents.Tool {
       parameters: strictSchema ?? schema, strict: strictSchema != nil)
   }
 
+  /// `.always` when the server's ``MCPServerConfiguration/requireApproval`` covers this tool, else `.never`: a call
+  /// that needs approval pauses the run (``RunResult/interruptions``) before anything reaches the server.
+  public var needsApproval: ToolApproval {
+    server.configuration.requireApproval.requiresApproval(tool) ? .always : .never
+  }
+
   /// Calls the tool on its server and returns the text the model reads.
   public func call(arguments: String, context: ToolContext) async throws -> String {
-    if server.configuration.requireApproval.requiresApproval(tool) {
-      throw MCPServerError(
-        .approvalRequired, server: server.name,
-        "Tool '\(tool.name)' of MCP server '\(server.name)' can change things, so it needs a person's approval, which "
-          + "cannot be asked for here; it was not run. Do not retry it: tell the user what it would have done.")
-    }
     let object = try Self.object(from: arguments)
     let missing = (tool.inputSchema.objectValue?["required"]?.arrayValue ?? []).compactMap(\.stringValue)
       .filter { object[$0] == nil }
