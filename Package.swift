@@ -34,6 +34,7 @@ let package = Package(
     .library(name: "AgentsMCP", targets: ["AgentsMCP"]),
     .library(name: "AgentsMCPServer", targets: ["AgentsMCPServer"]),
     .library(name: "AgentsApp", targets: ["AgentsApp"]),
+    .library(name: "AgentsServer", targets: ["AgentsServer"]),
     .library(name: "AgentsTesting", targets: ["AgentsTesting"]),
     .executable(name: "agents", targets: ["AgentsCLI"]),
   ],
@@ -53,6 +54,9 @@ let package = Package(
     .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
     .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
   ],
   targets: [
     // MARK: Layer 1 — wire
@@ -185,12 +189,31 @@ let package = Package(
       swiftSettings: commonSettings
     ),
 
+    // The agents behind an OpenAI-compatible HTTP endpoint (`agents serve`): routes, authentication, limits,
+    // SSE encoding and error mapping, on Hummingbird and swift-service-lifecycle.
+    .target(
+      name: "AgentsServer",
+      dependencies: [
+        "AgentsApp", "AgentsStore", "Agents", "WireCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+      ],
+      swiftSettings: commonSettings
+    ),
+
     // MARK: Layer 4 — command line
     // The commands (returning exit codes), the interactive chat and the terminal code; not a product.
     .target(
       name: "AgentsCommandLine",
       dependencies: [
-        "AgentsApp", "AgentsMCPServer",
+        "AgentsApp", "AgentsMCPServer", "AgentsServer", "AgentsStorePostgres",
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "MCP", package: "swift-sdk"),
       ],
@@ -310,6 +333,18 @@ let package = Package(
     .testTarget(
       name: "AgentsStorePostgresTests",
       dependencies: ["AgentsStorePostgres", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+      swiftSettings: commonSettings
+    ),
+    // `agents serve` over real HTTP: the built binary in front of the fake model server, with AsyncHTTPClient and
+    // the official OpenAI Python clients.
+    .testTarget(
+      name: "AgentsServerTests",
+      dependencies: [
+        "AgentsServer", "AgentsTesting", "TestSupport", "WireCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
       swiftSettings: commonSettings
     ),
     .testTarget(

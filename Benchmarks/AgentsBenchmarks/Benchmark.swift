@@ -13,7 +13,7 @@ protocol Benchmark: Sendable {
 enum AgentsBenchmarks {
   static let all: [any Benchmark] = [
     AgentRunBenchmark(), RunLoopBenchmark(), StreamingBenchmark(), MemoryBenchmark(), ClientOverheadBenchmark(),
-    SSEThroughputBenchmark(), ServeCommand(), MCPCallBenchmark(),
+    SSEThroughputBenchmark(), ServeCommand(), MCPCallBenchmark(), AgentsServeBenchmark(),
   ]
 
   static func main(_ arguments: [String]) async -> Int32 {

@@ -19,7 +19,7 @@ struct AgentsCommand: ParsableCommand {
     subcommands: [
       ChatCLICommand.self, AskCLICommand.self, ListCLICommand.self, ModelsCLICommand.self, DoctorCLICommand.self,
       TestCLICommand.self, BenchCLICommand.self, StatsCLICommand.self, CacheCLICommand.self,
-      SessionsCLICommand.self, MCPCLICommand.self,
+      SessionsCLICommand.self, MCPCLICommand.self, ServeCLICommand.self,
     ])
 }
 

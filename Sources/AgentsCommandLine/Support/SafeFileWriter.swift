@@ -5,6 +5,11 @@ import Foundation
 #elseif canImport(Darwin)
   import Darwin
 #endif
+#if canImport(CDispatch)
+  // On Linux, glibc's `struct stat` belongs to whichever module loaded <sys/stat.h> first; with Hummingbird in the
+  // graph that is CDispatch, and member lookups (`st_mode`) need it imported.
+  import CDispatch
+#endif
 
 /// Writes a file the user named (chat's `/save`) without destroying anything they did not mean to replace.
 ///
