@@ -100,7 +100,7 @@ class Deployment:
         os.makedirs(prefix, exist_ok=True)
         upstreams = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;" for port in self.replicas)
         config = f"""
-worker_processes 2;
+worker_processes 1;  # round robin state is per worker: one worker makes turns strictly alternate
 daemon off;
 {"user root;" if os.geteuid() == 0 else ""}
 pid {prefix}/nginx.pid;
