@@ -54,12 +54,14 @@ public struct ConversationService: Sendable {
   ///   - streamed: Whether to stream; `onEvent` receives each event of a streamed run.
   ///   - approvals: Answers tool calls that need approval; by default they are rejected (nobody is there to ask).
   ///   - state: A paused run to continue instead of starting one (`input` is then only reported).
+  ///   - preparing: Runs before the agent does (e.g. looking up context lengths); what it throws fails the
+  ///     question like an error of the run, and is recorded the same way.
   /// - Returns: The outcome; a failed or cancelled run is reported in it, never thrown. A run that stopped at
   ///   calls `approvals` left undecided has ``ConversationOutcome/state`` set and an `approval_required` error.
   public func ask(
     _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
     streamed: Bool, approvals: ConversationApprovals = .rejectUnattended, resuming state: RunState? = nil,
-    onEvent: @Sendable (RunEvent) -> Void = { _ in }
+    preparing: @Sendable () async throws -> Void = {}, onEvent: @Sendable (RunEvent) -> Void = { _ in }
   ) async -> ConversationOutcome {
     let startedAt = Date()
     let clock = ContinuousClock()
@@ -67,6 +69,7 @@ public struct ConversationService: Sendable {
     let firstToken = Mutex<Duration?>(nil)
     let model = agent.model?.name ?? ""
     do {
+      try await preparing()
       let items = history + [Item.user(input)]
       let result = try await runSettlingApprovals(
         state.map(RunStart.resumed) ?? .fresh(agent, items), session: session, maxTurns: maxTurns, streamed: streamed,

@@ -25,6 +25,14 @@ public struct ServerSettings: Sendable, Hashable {
   /// Seconds allowed before the first byte and between chunks; `nil` keeps the transport's defaults
   /// (10 minutes to the first byte, for cold model loads, and 2 minutes between chunks).
   public var timeout: Double?
+  /// Seconds one chat message may take in all (`--deadline`, ``Setting/deadline``); `nil`: no limit beyond each
+  /// request's own timeouts.
+  public var deadline: Double? { values.number(.deadline) }
+  /// Seconds one `ask` or `mcp serve` question may take in all: ``deadline``, else ``defaultQuestionDeadline``.
+  public var questionDeadline: Double { deadline ?? Self.defaultQuestionDeadline }
+  /// The deadline of `agents ask` when none is set: 30 minutes, so a server that keeps a connection alive without
+  /// finishing cannot hang a script for ever, while a cold model load plus a long answer still fits.
+  public static let defaultQuestionDeadline: Double = 1800
   /// Whether answers are kept in the local response cache and replayed when the server is unreachable.
   public var responseCache: Bool
   /// The longest chat or ask input, in characters (``Runner/Configuration/maxInputCharacters``).

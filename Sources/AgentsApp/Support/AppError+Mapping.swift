@@ -31,6 +31,10 @@ extension AppError {
     let summary = sentence(error.summary)
     let advice = commandLineAdvice(for: error)
     switch error.code {
+    case .timedOut where error.timeoutPhase == .budget:
+      return AppError(
+        .serverUnavailable, summary,
+        fix: "raise it with --deadline SECONDS (or 'deadline:' in the configuration file), or ask for a shorter answer")
     case .serverUnreachable, .timedOut:
       return AppError(.serverUnavailable, summary, fix: advice)
     case .modelNotFound:

@@ -204,7 +204,7 @@ package final class ChatManager: Sendable {
       let task = Task {
         await services.ask(
           agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, approvals: approvals,
-          onEvent: printer.handle)
+          deadline: services.settings.deadline, onEvent: printer.handle)
       }
       current = task
       return task

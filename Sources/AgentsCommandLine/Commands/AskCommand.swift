@@ -126,7 +126,9 @@ package struct AskCommand: Sendable {
       var outcome = await cancellation {
         await services.ask(
           agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
-          approvals: approvals, resuming: state, onEvent: { event in if printsText { printer.handle(event) } })
+          approvals: approvals, resuming: state,
+          deadline: services.settings.questionDeadline,
+          onEvent: { event in if printsText { printer.handle(event) } })
       }
       if var paused = outcome.state {
         paused.metadata[PausedRunFiles.agentKey] = request.agentID

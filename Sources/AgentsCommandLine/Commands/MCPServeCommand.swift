@@ -36,6 +36,7 @@ package struct MCPServeCommand: Sendable {
         }
         let outcome = await services.ask(
           agent, input: request.question, session: session, maxTurns: maxTurns, streamed: true,
+          deadline: services.settings.questionDeadline,
           onEvent: { event in if case .textDelta(let text) = event { onText(text) } })
         if let error = outcome.error { throw error }
         return outcome.result.finalOutput

@@ -143,17 +143,26 @@ package struct AppServices: Sendable {
     }
   }
 
-  /// Asks `agent` one question like ``ConversationService/ask(_:input:history:session:maxTurns:streamed:onEvent:)``,
+  /// Asks `agent` one question like ``ConversationService/ask(_:input:history:session:maxTurns:streamed:approvals:resuming:preparing:onEvent:)``,
   /// first giving it (and the agents it hands off to) its model's context length where none is set, so
   /// history is trimmed to fit; cancelling the task cancels the lookup too.
+  ///
+  /// - Parameter deadline: Seconds the whole question may take, lookups, every turn and retries included
+  ///   (a ``RequestBudget``); `nil`: no limit beyond each request's own timeouts.
   package func ask(
     _ agent: Agent, input: String, history: [Item] = [], session: (any Session)? = nil, maxTurns: Int?,
     streamed: Bool, approvals: ConversationApprovals = .rejectUnattended, resuming state: RunState? = nil,
-    onEvent: @Sendable (RunEvent) -> Void = { _ in }
+    deadline: Double?, onEvent: @Sendable (RunEvent) -> Void = { _ in }
   ) async -> ConversationOutcome {
-    await contextLengths.apply(to: agent)
-    return await conversation.ask(
-      agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
-      approvals: approvals, resuming: state, onEvent: onEvent)
+    let contextLengths = self.contextLengths
+    let conversation = self.conversation
+    func question() async -> ConversationOutcome {
+      await conversation.ask(
+        agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
+        approvals: approvals, resuming: state, preparing: { try await contextLengths.apply(to: agent) },
+        onEvent: onEvent)
+    }
+    guard let deadline else { return await question() }
+    return await RequestBudget.withBudget(.milliseconds(Int64(deadline * 1000)), question)
   }
 }

@@ -62,6 +62,12 @@ extension ChatCompletionsClient {
   /// or vLLM's `max_model_len`; `nil` when the server does not say (Ollama: ask its native API instead).
   public func servedContextLength(model: String) async -> Int? {
     guard let models = try? await quick.listModels() else { return nil }
+    return Self.servedContextLength(of: model, in: models)
+  }
+
+  /// The context length `models` (a `GET /v1/models` answer) gives `model`: llama-server's `meta.n_ctx` or vLLM's
+  /// `max_model_len`, from the entry named `model` (or `model:latest`, or the only entry); `nil` when none says.
+  public static func servedContextLength(of model: String, in models: [ModelInfo]) -> Int? {
     let entry =
       models.first { $0.id == model } ?? models.first { $0.id == model + ":latest" }
       ?? (models.count == 1 ? models.first : nil)

@@ -8,7 +8,7 @@
 extension Setting {
   /// Every setting, in the order `--help`, `--verbose`, `doctor` and the README list them.
   public static let all: [Setting] = [
-    baseURL, provider, model, timeout, responseCache, apiKey, config, maxInputCharacters, maxConcurrentRequests,
+    baseURL, provider, model, timeout, deadline, responseCache, apiKey, config, maxInputCharacters, maxConcurrentRequests,
     contextLength, dataDirectory, verbose, logLevel, noColor,
   ]
 
@@ -50,6 +50,14 @@ extension Setting {
     key: "timeout", label: "timeout", option: "--timeout", valueName: "seconds", variables: ["AGENTS_TIMEOUT"],
     kind: .number(0.001...86_400), defaultDescription: "600 s to the first byte, 120 s between chunks",
     help: "Seconds allowed before the first byte and between chunks (0.001 to 86400, one day).", example: "120")
+
+  /// The time budget of one question (`ask`, one chat message, one `mcp serve` call): every request it makes
+  /// (context-length lookups, each turn, retries) comes out of it.
+  public static let deadline = Setting(
+    key: "deadline", label: "deadline", option: "--deadline", valueName: "seconds", variables: ["AGENTS_DEADLINE"],
+    kind: timeout.kind, defaultDescription: "ask and mcp serve: 1800 s; chat messages: none (Ctrl-C stops one)",
+    help: "Seconds one question may take in all: context-length lookups, every turn and retries (0.001 to 86400).",
+    example: "300")
 
   /// The local response cache.
   public static let responseCache = Setting(
