@@ -58,18 +58,16 @@ struct AskCLICommand: AgentsSubcommand {
   @Argument(help: ArgumentHelp("The question; '-' reads it from standard input.", valueName: "prompt"))
   var prompt: [String] = []
 
-  @OptionGroup(title: "Model") var modelOptions: ModelOptionGroup
-
-  @OptionGroup(title: "Display") var display: DisplayOptionGroup
-
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    let command = AskCommand(
-      services: try context.services(with: modelOptions), readStandardInput: { await StandardInput.readAll() })
+    let services = try context.answeringServices()
+    let settings = services.settings.values
+    let command = AskCommand(services: services, readStandardInput: { await StandardInput.readAll() })
     let arguments = AskCommand.Arguments(
       agentID: agent, prompt: prompt, sessionID: session, json: json, streaming: !noStream, maxTurns: maxTurns,
-      markdown: !display.noMarkdown, showsReasoning: !display.hideReasoning, showsStats: display.stats,
+      markdown: settings.flag(.markdown), showsReasoning: !settings.flag(.hideReasoning),
+      showsStats: settings.flag(.stats),
       approvedTools: approve, approveAll: approveAll, rejectedTools: reject, resumePath: resume)
     let interrupts = context.interrupts
     return await command.run(arguments) { work in await interrupts.cancellingOnInterrupt(work) }

@@ -19,21 +19,19 @@ struct ChatCLICommand: AgentsSubcommand {
   @Flag(name: .customLong("no-stream"), help: "Print each answer when it is complete.")
   var noStream = false
 
-  @OptionGroup(title: "Model") var modelOptions: ModelOptionGroup
-
-  @OptionGroup(title: "Display") var display: DisplayOptionGroup
-
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
-    let services = try context.services(with: modelOptions)
+    let services = try context.answeringServices()
+    let settings = services.settings.values
     let capabilities = services.capabilities
     let input: any LineInput = capabilities.inputIsTerminal ? Self.terminalInput() : StreamLineInput()
     let manager = try ChatManager(
       services: services, input: input,
       options: .init(
         agentID: agent ?? AgentCatalog.defaultAgentID, sessionID: session, streaming: !noStream, interactive: capabilities.inputIsTerminal,
-        agentChosen: agent != nil, markdown: !display.noMarkdown, showsReasoning: !display.hideReasoning, showsStats: display.stats))
+        agentChosen: agent != nil, markdown: settings.flag(.markdown), showsReasoning: !settings.flag(.hideReasoning),
+        showsStats: settings.flag(.stats)))
     return await context.interrupts.whileRunning(onInterrupt: {
       // Ctrl-C outside an answer (piped input) ends the chat, as at an empty prompt.
       if !manager.cancelReply() { InterruptMonitor.exitNow(AppError.Code.interrupted.exitStatus) }

@@ -34,11 +34,11 @@ import TestSupport
   @Test func badSettingsAreRefusedBeforeAnyRequest() async throws {
     try await withServer { server, agents in
       let cases: [([String], String)] = [
-        (["--temperature", "5"], "--temperature must be a number from 0 to 2"),
+        (["--temperature", "5"], "invalid value '5' for --temperature; it must be a number between 0 and 2"),
         (["-o", "top_k"], "-o takes key=value, not 'top_k'"),
         (["-o", "top_p=high"], "-o top_p must be a number from 0 to 1"),
         (["-o", "model=x"], "-o model cannot be set"),
-        (["--system", " "], "--system is empty"),
+        (["--system", " "], "for --system; it is empty"),
       ]
       for (arguments, message) in cases {
         let output = try await agents.run(["ask", "--base-url", server.openAIBaseURL] + arguments + ["hi"])

@@ -36,6 +36,16 @@ public struct GlobalOptions: Sendable, Hashable {
     set { values[setting.key] = newValue }
   }
 
+  /// Records `text` for `setting`: it replaces an earlier value, except for a ``Setting/Kind/keyValues`` setting,
+  /// whose values add up (joined by ``Setting/repeatSeparator``).
+  public mutating func add(_ text: String, for setting: Setting) {
+    if setting.kind == .keyValues, let earlier = self[setting] {
+      self[setting] = earlier + Setting.repeatSeparator + text
+    } else {
+      self[setting] = text
+    }
+  }
+
   /// `--verbose`.
   public var verbose: Bool { self[.verbose].flatMap(Setting.flagValue) ?? false }
   /// `--api-key KEY`.

@@ -94,8 +94,33 @@ public enum SettingsResolver {
   }
 
   /// One setting's value: the option, else the environment, else the file (checked when it was loaded), else the
-  /// declared default.
+  /// declared default. The pairs of a ``Setting/Kind/keyValues`` setting add up: the file's, the environment's, then
+  /// the options' (the source named is the highest one).
   private static func ladder(
+    _ setting: Setting, options: GlobalOptions, environment: (variable: String, text: String)?,
+    file: [String: Setting.Value]?
+  ) throws(AppError) -> (Setting.Value?, Setting.Source) {
+    guard setting.kind == .keyValues else {
+      return try firstValue(setting, options: options, environment: environment, file: file)
+    }
+    let none = GlobalOptions(values: [:])
+    let levels: [(GlobalOptions, (variable: String, text: String)?, [String: Setting.Value]?, Setting.Source)] = [
+      (none, nil, file, .configFile), (none, environment, nil, .environment), (options, nil, nil, .option),
+    ]
+    var pairs: [String] = []
+    var source = Setting.Source.defaultValue
+    for (levelOptions, levelEnvironment, levelFile, levelSource) in levels {
+      let (value, _) = try firstValue(setting, options: levelOptions, environment: levelEnvironment, file: levelFile)
+      if case .pairs(let more)? = value {
+        pairs += more
+        source = levelSource
+      }
+    }
+    return (pairs.isEmpty ? setting.defaultValue : .pairs(pairs), source)
+  }
+
+  /// The first of the option, the environment, the file and the declared default that gives `setting` a value.
+  private static func firstValue(
     _ setting: Setting, options: GlobalOptions, environment: (variable: String, text: String)?,
     file: [String: Setting.Value]?
   ) throws(AppError) -> (Setting.Value?, Setting.Source) {

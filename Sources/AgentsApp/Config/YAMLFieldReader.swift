@@ -82,6 +82,7 @@ struct YAMLFieldReader {
     case .integer(let range): return integer(node, field: field, range: range).map(Setting.Value.integer)
     case .number(let range): return number(node, field: field, range: range).map(Setting.Value.number)
     case .flag: return boolean(node, field: field).map(Setting.Value.flag)
+    case .keyValues: return pairs(node, field: field).map(Setting.Value.pairs)
     case .text, .secret, .url, .choice, .path:
       guard let text = string(node, field: field) else { return nil }
       switch setting.parse(text) {
@@ -95,6 +96,43 @@ struct YAMLFieldReader {
         return nil
       }
     }
+  }
+
+  /// A mapping of names to scalars or lists of scalars as `key=value` pairs, each value as JSON (`top_k=40`,
+  /// `stop=["END"]`, `mirostat_eta="0.1x"`), or `nil` after reporting.
+  mutating func pairs(_ node: Node, field: String) -> [String]? {
+    guard let mapping = node.mapping else {
+      report("\(named(field)) must be a mapping of names to values, e.g. {top_k: 40}, but found \(Self.describe(node))", at: node)
+      return nil
+    }
+    var pairs: [String] = []
+    for (keyNode, value) in mapping {
+      guard let key = keyNode.scalar?.string, !key.isEmpty else {
+        report("\(named(field)) has a key that is not a plain name", at: keyNode)
+        continue
+      }
+      let items = value.sequence.map(Array.init) ?? [value]
+      guard items.allSatisfy({ $0.scalar != nil }) else {
+        report("\(named(field)): '\(key)' must be a value or a list of values, but found \(Self.describe(value))", at: value)
+        continue
+      }
+      let json = items.map { Self.json(of: $0) }
+      pairs.append("\(key)=" + (value.sequence == nil ? json[0] : "[" + json.joined(separator: ",") + "]"))
+    }
+    return pairs
+  }
+
+  /// A scalar as JSON: a plain number, boolean or null as it is, anything else as a JSON string.
+  private static func json(of node: Node) -> String {
+    if isNull(node) { return "null" }
+    let text = node.scalar?.string ?? ""
+    let plain = node.scalar?.style == .plain || node.scalar?.style == .any
+    if plain, let value = try? JSONValue.parse(text), value.stringValue == nil, value.arrayValue == nil,
+      value.objectValue == nil
+    {
+      return value.jsonString
+    }
+    return JSONValue.string(text).jsonString
   }
 
   /// A boolean (`true`/`false`, `yes`/`no`, `on`/`off`), or `nil` after reporting.

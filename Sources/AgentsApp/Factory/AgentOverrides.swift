@@ -51,6 +51,15 @@ public struct AgentOverrides: Sendable, Hashable {
     }
   }
 
+  /// The overrides the resolved settings give: ``Setting/system``, ``Setting/temperature`` and
+  /// ``Setting/modelOptions`` (from options, environment or file alike).
+  ///
+  /// - Throws: ``AppError`` `usage` naming the model setting and what it accepts.
+  public init(_ values: SettingValues) throws(AppError) {
+    try self.init(
+      system: values.text(.system), temperature: values.number(.temperature), options: values.pairs(.modelOptions))
+  }
+
   /// Whether nothing is overridden.
   public var isEmpty: Bool { instructions == nil && settings.isEmpty }
 

@@ -4,8 +4,9 @@
 package enum GlobalArguments {
   /// The settings given and the other arguments, in order.
   ///
-  /// `--name value` and `--name=value` both work; a flag is `--name` or `--no-name`. Everything from `--` on is left
-  /// alone.
+  /// `--name value` and `--name=value` both work (a short form such as `-o` only as `-o value`); a flag is `--name`
+  /// or `--no-name`; a ``Setting/Kind/keyValues`` option given more than once adds up. Everything from `--` on is
+  /// left alone.
   ///
   /// - Throws: ``AppError`` (usage) when an option that takes a value is last, or a flag is given a value.
   package static func extract(_ arguments: [String]) throws(AppError) -> (options: GlobalOptions, rest: [String]) {
@@ -19,7 +20,9 @@ package enum GlobalArguments {
         break
       }
       let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-      guard argument.hasPrefix("--"), let (setting, negated) = Setting.withOption(parts[0]) else {
+      guard argument.hasPrefix("--") || argument.count == 2, argument.hasPrefix("-"),
+        let (setting, negated) = Setting.withOption(parts[0])
+      else {
         rest.append(argument)
         index += 1
         continue
@@ -31,13 +34,13 @@ package enum GlobalArguments {
         options[setting] = negated ? "0" : "1"
         index += 1
       } else if parts.count == 2 {
-        options[setting] = parts[1]
+        options.add(parts[1], for: setting)
         index += 1
       } else {
         guard index + 1 < arguments.count else {
           throw AppError(.usage, "missing value for \(argument)", fix: "pass e.g. \(argument) \(setting.example)")
         }
-        options[setting] = arguments[index + 1]
+        options.add(arguments[index + 1], for: setting)
         index += 2
       }
     }

@@ -9,7 +9,8 @@ extension Setting {
   /// Every setting, in the order `--help`, `--verbose`, `doctor` and the README list them.
   public static let all: [Setting] = [
     baseURL, provider, model, timeout, deadline, responseCache, apiKey, config, maxInputCharacters, maxConcurrentRequests,
-    contextLength, dataDirectory, verbose, logLevel, noColor,
+    contextLength, system, temperature, modelOptions, markdown, hideReasoning, stats, dataDirectory, verbose,
+    logLevel, noColor,
   ]
 
   /// The kind of server.
@@ -92,6 +93,48 @@ extension Setting {
     defaultDescription: "asked from Ollama; other servers get the whole history",
     help: "The model's context in tokens, for agents that name none; older history is trimmed to fit.",
     example: "8192")
+
+  /// `ask` and `chat`: instructions that replace every agent's own.
+  public static let system = Setting(
+    key: "system", label: "system", option: "--system", valueName: "text", variables: ["AGENTS_SYSTEM"],
+    kind: .text, defaultDescription: "each agent's own instructions",
+    help: "ask and chat: instructions that replace every agent's own (a system prompt).",
+    example: "'Answer in one sentence.'")
+
+  /// `ask` and `chat`: the sampling temperature of every agent.
+  public static let temperature = Setting(
+    key: "temperature", label: "temperature", option: "--temperature", valueName: "t",
+    variables: ["AGENTS_TEMPERATURE"], kind: .number(0...2), defaultDescription: "the agent's (0.7 unless it names one)",
+    help: "ask and chat: the sampling temperature of every agent, 0 to 2.", example: "0.2")
+
+  /// `ask` and `chat`: any model setting, by its request name.
+  public static let modelOptions = Setting(
+    key: "model_options", label: "model opts", option: "--option", shortOption: "-o", valueName: "key=value",
+    variables: ["AGENTS_MODEL_OPTIONS"], kind: .keyValues, defaultDescription: "none",
+    help: "ask and chat: any model setting, e.g. -o top_k=40 -o seed=7 -o max_tokens=200 (repeatable; unknown keys go "
+      + "to the server; --temperature wins over -o temperature). The environment variable holds a JSON object, the "
+      + "file a mapping; options add to them, a later key replacing an earlier one.",
+    example: "seed=7")
+
+  /// `ask` and `chat` on a terminal: Markdown rendering.
+  public static let markdown = Setting(
+    key: "markdown", label: "markdown", option: "--markdown", variables: ["AGENTS_MARKDOWN"], kind: .flag,
+    defaultValue: .flag(true),
+    help: "ask and chat on a terminal: render answers as Markdown; --no-markdown shows them as the model wrote them "
+      + "(only wrapped).",
+    example: "0")
+
+  /// `ask` and `chat`: the model's reasoning.
+  public static let hideReasoning = Setting(
+    key: "hide_reasoning", label: "hide reasoning", option: "--hide-reasoning", variables: ["AGENTS_HIDE_REASONING"],
+    kind: .flag, defaultValue: .flag(false), help: "ask and chat: hide the model's reasoning (shown dimmed otherwise).",
+    example: "1")
+
+  /// `ask` and `chat`: statistics after each answer.
+  public static let stats = Setting(
+    key: "stats", label: "stats", option: "--stats", variables: ["AGENTS_STATS"], kind: .flag,
+    defaultValue: .flag(false),
+    help: "ask and chat: after each answer, show tokens, tokens per second and time to first token.", example: "1")
 
   /// The data directory.
   public static let dataDirectory = Setting(

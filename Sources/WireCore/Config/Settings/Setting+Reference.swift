@@ -9,7 +9,7 @@ extension Setting {
   public var optionSynopsis: String? {
     guard let option else { return nil }
     if kind == .flag { return key == Setting.verbose.key ? option : "--[no-]" + option.dropFirst(2) }
-    return "\(option) <\(valueName)>"
+    return (shortOption.map { $0 + ", " } ?? "") + "\(option) <\(valueName)>"
   }
 
   /// The settings section appended to every `--help`: each setting with an option, its help, environment variables,

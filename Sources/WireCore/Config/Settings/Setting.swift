@@ -27,6 +27,10 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
     case flag
     /// A file or directory path.
     case path
+    /// `key=value` pairs that add up instead of replacing each other: each `-o key=value` on the command line, a JSON
+    /// object in the environment, a mapping in the file; the file's pairs come first, then the environment's, then
+    /// the options' (a later key wins where they meet). A pair's value is read as JSON when it is JSON, else as text.
+    case keyValues
   }
 
   /// A parsed value.
@@ -39,6 +43,8 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
     case number(Double)
     /// On or off.
     case flag(Bool)
+    /// `key=value` pairs (``Kind/keyValues``), in the order they apply.
+    case pairs([String])
 
     /// The value as written on a command line.
     public var description: String {
@@ -47,6 +53,7 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
       case .integer(let value): String(value)
       case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
       case .flag(let on): on ? "on" : "off"
+      case .pairs(let pairs): pairs.joined(separator: ", ")
       }
     }
   }
@@ -64,6 +71,8 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
   /// The command-line option, with its dashes (`--max-input-chars`); `nil` when there is none. A ``Kind/flag`` also
   /// accepts `--no-` before the name.
   public var option: String?
+  /// A one-letter form of ``option`` (`-o`), given alone before its value.
+  public var shortOption: String?
   /// The value's name in `--help` (`n`, `url`, `seconds`).
   public var valueName: String
   /// The environment variables that set it, in order of preference.
@@ -83,13 +92,15 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
 
   /// Declares a setting.
   public init(
-    key: String, label: String, option: String? = nil, valueName: String = "value", variables: [String] = [],
+    key: String, label: String, option: String? = nil, shortOption: String? = nil, valueName: String = "value",
+    variables: [String] = [],
     inFile: Bool = true, kind: Kind, defaultValue: Value? = nil, defaultDescription: String? = nil, help: String,
     example: String
   ) {
     self.key = key
     self.label = label
     self.option = option
+    self.shortOption = shortOption
     self.valueName = valueName
     self.variables = variables
     self.inFile = inFile
@@ -119,7 +130,7 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
   public static func withOption(_ option: String) -> (setting: Setting, negated: Bool)? {
     for setting in all {
       guard let name = setting.option else { continue }
-      if name == option { return (setting, false) }
+      if name == option || setting.shortOption == option { return (setting, false) }
       if setting.kind == .flag, option == "--no-" + name.dropFirst(2) { return (setting, true) }
     }
     return nil
@@ -142,6 +153,7 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
       "a number between \(Value.number(range.lowerBound)) and \(Value.number(range.upperBound))"
     case .flag: "1 or 0 (also true/false, yes/no, on/off)"
     case .path: "a path"
+    case .keyValues: "key=value (in the environment a JSON object such as \(Self.pairsExample))"
     }
   }
 
@@ -174,7 +186,26 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
     case .flag:
       guard let on = Setting.flagValue(trimmed) else { return .failure(invalid) }
       return .success(.flag(on))
+    case .keyValues:
+      guard let pairs = Self.pairs(text), !pairs.isEmpty else { return .failure(invalid) }
+      return .success(.pairs(pairs))
     }
+  }
+
+  /// Separates the texts of a ``Kind/keyValues`` option given more than once (no argument can contain it).
+  public static let repeatSeparator = "\u{0}"
+  /// A JSON object of model settings, for messages.
+  static let pairsExample = #"{"top_k": 40, "seed": 7}"#
+
+  /// The `key=value` pairs in `text`: a JSON object's members (their values as JSON), or texts separated by
+  /// ``repeatSeparator`` as they were given; `nil` for text that starts like a JSON object but is not one. Whether
+  /// each pair is well formed is for its user to judge (it knows the keys).
+  static func pairs(_ text: String) -> [String]? {
+    guard text.trimmingWhitespace().hasPrefix("{") else {
+      return text.split(separator: Character(repeatSeparator)).map(String.init)
+    }
+    guard case .object(let object)? = try? JSONValue.parse(text) else { return nil }
+    return object.map { "\($0.key)=\($0.value.jsonString)" }
   }
 
   /// `true` for `1`, `true`, `yes`, `on`; `false` for `0`, `false`, `no`, `off` (any case); otherwise `nil`.

@@ -53,6 +53,12 @@ public struct SettingValues: Sendable, Hashable {
     }
   }
 
+  /// A ``Setting/Kind/keyValues`` setting's pairs (none when unset).
+  public func pairs(_ setting: Setting) -> [String] {
+    if case .pairs(let pairs)? = self[setting] { return pairs }
+    return []
+  }
+
   /// A flag's value (`false` when unset).
   public func flag(_ setting: Setting) -> Bool {
     if case .flag(let on)? = self[setting] { return on }
