@@ -195,7 +195,7 @@ extension HTTPTransport {
   }
 
   private func isRetryable(_ error: ModelServerError, retriedServerError: Bool) -> Bool {
-    if TransportErrorMapping.isConnectionFailure(error) { return true }
+    if TransportErrorMapping.isConnectionFailure(error) { return !TransportErrorMapping.isTLSMismatch(error) }
     guard error.code == .httpStatus, let status = error.status else { return false }
     switch status {
     case 429, 502, 503, 504: return true

@@ -69,14 +69,24 @@ enum TransportErrorMapping {
     error.code == .serverUnreachable || (error.code == .timedOut && error.timeoutPhase == .connect)
   }
 
+  /// Whether `error` is an `https://` URL pointing at a plain-HTTP server: it fails the same way every time, so it
+  /// is not retried (against llama-server each attempt waited the whole TLS handshake timeout).
+  static func isTLSMismatch(_ error: ModelServerError) -> Bool {
+    error.underlying == tlsMismatch
+  }
+
+  /// What ``describe(_:url:)`` says about an `https://` URL pointing at a plain-HTTP server.
+  static let tlsMismatch =
+    "the TLS handshake failed: the server does not speak HTTPS there; if it is a plain-HTTP server "
+    + "(Ollama, llama-server and vLLM are by default), use http:// instead of https://"
+
   /// A readable one-line description of a low-level error (`connection refused`, DNS failure, a failed TLS
   /// handshake, …); `url` lets it say that an `https://` URL points at a plain-HTTP server.
   static func describe(_ error: any Error, url: String = "") -> String {
     let text = String(describing: error)
     let tlsWords = ["NIOSSL", "BoringSSL", "SSL routines", "WRONG_VERSION_NUMBER", "handshakeFailed", "TLS"]
     if url.lowercased().hasPrefix("https://"), tlsWords.contains(where: text.contains) {
-      return "the TLS handshake failed: the server does not speak HTTPS there; if it is a plain-HTTP server "
-        + "(Ollama, llama-server and vLLM are by default), use http:// instead of https://"
+      return tlsMismatch
     }
     if text.contains("ECONNREFUSED") || text.contains("Connection refused") || text.contains("connectionRefused") {
       return "connection refused"
