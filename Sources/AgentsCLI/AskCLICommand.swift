@@ -34,7 +34,9 @@ struct AskCLICommand: AgentsSubcommand {
   @Flag(name: .customLong("no-stream"), help: "Wait for the whole answer.")
   var noStream = false
 
-  @Option(name: .customLong("max-turns"), help: ArgumentHelp("The most model calls.", valueName: "n"))
+  @Option(
+    name: .customLong("max-turns"),
+    help: ArgumentHelp("The most model calls (\(Setting.maxTurns.requirement)).", valueName: "n"))
   var maxTurns = Runner.defaultMaxTurns
 
   @Option(

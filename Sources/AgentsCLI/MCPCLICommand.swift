@@ -42,8 +42,8 @@ struct MCPCLICommand: ParsableCommand {
     @Option(name: .customLong("agent"), help: "Offer only this agent (repeatable); default: every agent.")
     var agents: [String] = []
 
-    @Option(help: "The most model calls per answer.")
-    var maxTurns: Int = 10
+    @Option(help: ArgumentHelp("The most model calls per answer (\(Setting.maxTurns.requirement)).", valueName: "n"))
+    var maxTurns = Runner.defaultMaxTurns
 
     @OptionGroup var global: GlobalOptionGroup
 

@@ -102,9 +102,7 @@ package struct AskCommand: Sendable {
   ) async -> Int32 {
     let console = services.console
     do {
-      guard arguments.maxTurns >= 1 else {
-        throw AppError(.usage, "invalid value \(arguments.maxTurns) for --max-turns", fix: "pass a whole number of 1 or more")
-      }
+      try Setting.maxTurns.check(arguments.maxTurns)
       let files = services.dataDirectoryPath.map(PausedRunFiles.init(directory:))
       let request = try await request(for: arguments, files: files)
       let session = try request.sessionID.map { id throws(AppError) in try ChatManager.session(id, services: services) }

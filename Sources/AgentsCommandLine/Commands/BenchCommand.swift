@@ -6,13 +6,9 @@ package struct BenchCommand: Sendable {
   package struct Arguments: Sendable, Hashable {
     /// The agent (default: the creative writer, one model call per run and no tools).
     package var agentID: String
-    /// How many runs (``runsRange``).
+    /// How many runs (``Setting/benchRuns``: each keeps its latency, so the count is bounded).
     package var runs: Int
-    /// The runs a benchmark may have: each keeps its latency, so the count is bounded.
-    package static let runsRange = Setting.benchRuns.integerRange ?? 1...1
-    /// The runs at a time a benchmark may have: each is a task with a request in flight.
-    package static let concurrencyRange = Setting.benchConcurrency.integerRange ?? 1...1
-    /// How many runs at a time.
+    /// How many runs at a time (``Setting/benchConcurrency``: each is a task with a request in flight).
     package var concurrency: Int
     /// The question each run asks.
     package var prompt: String
@@ -108,17 +104,8 @@ package struct BenchCommand: Sendable {
   package func measure(
     _ arguments: Arguments, progress: @escaping @Sendable (Int) -> Void = { _ in }
   ) async throws(AppError) -> Report {
-    guard Arguments.runsRange.contains(arguments.runs) else {
-      throw AppError(
-        .usage, "invalid value \(arguments.runs) for --runs; it must be \(Setting.benchRuns.requirement)",
-        fix: "pass e.g. --runs \(Setting.benchRuns.example)")
-    }
-    guard Arguments.concurrencyRange.contains(arguments.concurrency) else {
-      throw AppError(
-        .usage,
-        "invalid value \(arguments.concurrency) for --concurrency; it must be \(Setting.benchConcurrency.requirement)",
-        fix: "pass e.g. --concurrency \(Setting.benchConcurrency.example)")
-    }
+    try Setting.benchRuns.check(arguments.runs)
+    try Setting.benchConcurrency.check(arguments.concurrency)
     guard !arguments.prompt.trimmingWhitespace().isEmpty else {
       throw AppError(.usage, "the prompt is empty", fix: "pass --prompt TEXT or leave it out for the default")
     }

@@ -46,6 +46,7 @@ package struct MCPServeCommand: Sendable {
 
   /// Serves until the client closes standard input; returns the exit status. `version` is what the server reports.
   package func run(agentIDs: [String], maxTurns: Int, version: String) async throws(AppError) -> Int32 {
+    try Setting.maxTurns.check(maxTurns)
     let server = MCPAgentServer(tools: try tools(agentIDs: agentIDs, maxTurns: maxTurns), version: version)
     do {
       try await server.run(transport: StdioTransport())

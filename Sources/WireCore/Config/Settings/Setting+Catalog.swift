@@ -163,7 +163,13 @@ extension Setting {
 
   /// Options of single commands, declared here for their ranges and help (they are not global settings: only
   /// their command accepts them, and only on the command line).
-  public static let commandOptions: [Setting] = [benchRuns, benchConcurrency]
+  public static let commandOptions: [Setting] = [maxTurns, benchRuns, benchConcurrency]
+
+  /// `agents ask --max-turns` and `agents mcp serve --max-turns`: the most model calls of one answer.
+  public static let maxTurns = Setting(
+    key: "max_turns", label: "max turns", option: "--max-turns", valueName: "n", inFile: false,
+    kind: .integer(1...10_000), defaultValue: .integer(10),
+    help: "agents ask and mcp serve only: the most model calls of one answer, handoffs included.", example: "20")
 
   /// `agents bench --runs`: each run keeps its latency, so the count is bounded.
   public static let benchRuns = Setting(
