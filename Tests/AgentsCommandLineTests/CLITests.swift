@@ -62,7 +62,7 @@ import TestSupport
       (["ask", "--agent", "mth", "hi"], "agents: error: unknown agent 'mth' (did you mean 'math'?)"),
       (["ask", "--max-turns", "0", "hi"], "agents: error: invalid value 0 for --max-turns"),
       (["ask", "--max-turns", "99999", "hi"], "agents: error: invalid value 99999 for --max-turns; it must be a whole number between 1 and 10000"),
-      (["mcp", "serve", "--max-turns", "-1"], "agents: error: invalid value -1 for --max-turns"),
+      (["mcp", "serve", "--max-turns", "0"], "agents: error: invalid value 0 for --max-turns"),
       (["ask", "--timeout", "soon", "hi"], "agents: error: invalid value 'soon' for --timeout; it must be a number between 0.001 and 86400"),
       (["ask", "--provider", "anthropic", "hi"], "agents: error: invalid value 'anthropic' for --provider"),
       (["chat", "--agent", "nobody"], "agents: error: unknown agent 'nobody'"),
