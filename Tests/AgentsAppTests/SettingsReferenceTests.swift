@@ -55,6 +55,8 @@ import Testing
     // The SDK's own limits are the table's.
     #expect(ContextWindow.contextLengthRange == Setting.contextLengthRange)
     #expect(Runner.defaultMaxInputCharacters == Setting.defaultMaxInputCharacters)
+    #expect(Setting.temperature.kind == .number(ModelSettings.temperatureRange))
+    #expect(Setting.maxTurns.defaultValue == .integer(Runner.defaultMaxTurns))
   }
 
   @Test func helpListsEveryOptionAndVariable() {
