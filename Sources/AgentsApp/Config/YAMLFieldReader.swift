@@ -111,7 +111,7 @@ struct YAMLFieldReader {
         report("\(named(field)) has a key that is not a plain name", at: keyNode)
         continue
       }
-      let items = value.sequence.map(Array.init) ?? [value]
+      let items: [Node] = value.sequence.map { Array($0) } ?? [value]
       guard items.allSatisfy({ $0.scalar != nil }) else {
         report("\(named(field)): '\(key)' must be a value or a list of values, but found \(Self.describe(value))", at: value)
         continue
