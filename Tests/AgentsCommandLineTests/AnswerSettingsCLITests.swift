@@ -121,7 +121,8 @@ import TestSupport
       #expect(try await statsLines(["--config", config, "--no-stats"], ["AGENTS_STATS": "1"]) == 0)
     }
     let verbose = try await AgentsBinary().run(
-      ["list", "--verbose", "--config", config, "--hide-reasoning", "-o", "seed=7"], environment: ["AGENTS_MARKDOWN": "1"])
+      ["list", "--verbose", "--config", config, "--hide-reasoning", "-o", "seed=7"],
+      environment: ["AGENTS_MARKDOWN": "1"])
     #expect(verbose.stderr.contains("stats      on (config file)"), "\(verbose.stderr)")
     #expect(verbose.stderr.contains("markdown   on (environment)"), "\(verbose.stderr)")
     #expect(verbose.stderr.contains("hide reasoning on (option)"), "\(verbose.stderr)")

@@ -39,8 +39,11 @@ import Testing
     let (values, rest) = try extract(["ask", "-o", "top_k=40", "hi", "--option=seed=7", "-o", "stop=[\"END\"]"])
     #expect(rest == ["ask", "hi"])
     #expect(values["model_options"] == ["top_k=40", "seed=7", "stop=[\"END\"]"].joined(separator: "\u{0}"))
-    #expect(Setting.modelOptions.parse(values["model_options"] ?? "") == .success(.pairs(["top_k=40", "seed=7", "stop=[\"END\"]"])))
-    #expect(Setting.modelOptions.parse(#"{"top_k": 40, "stop": ["a"]}"#) == .success(.pairs(["top_k=40", #"stop=["a"]"#])))
+    #expect(
+      Setting.modelOptions.parse(values["model_options"] ?? "")
+        == .success(.pairs(["top_k=40", "seed=7", "stop=[\"END\"]"])))
+    #expect(
+      Setting.modelOptions.parse(#"{"top_k": 40, "stop": ["a"]}"#) == .success(.pairs(["top_k=40", #"stop=["a"]"#])))
     #expect(try extract(["ask", "-", "-5"]).rest == ["ask", "-", "-5"])
   }
 

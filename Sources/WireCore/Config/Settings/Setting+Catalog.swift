@@ -8,7 +8,8 @@
 extension Setting {
   /// Every setting, in the order `--help`, `--verbose`, `doctor` and the README list them.
   public static let all: [Setting] = [
-    baseURL, provider, model, timeout, deadline, responseCache, apiKey, config, maxInputCharacters, maxConcurrentRequests,
+    baseURL, provider, model, timeout, deadline, responseCache, apiKey, config, maxInputCharacters,
+    maxConcurrentRequests,
     contextLength, system, temperature, modelOptions, markdown, hideReasoning, stats, dataDirectory, verbose,
     logLevel, noColor,
   ]
@@ -104,7 +105,8 @@ extension Setting {
   /// `ask` and `chat`: the sampling temperature of every agent.
   public static let temperature = Setting(
     key: "temperature", label: "temperature", option: "--temperature", valueName: "t",
-    variables: ["AGENTS_TEMPERATURE"], kind: .number(0...2), defaultDescription: "the agent's (0.7 unless it names one)",
+    variables: ["AGENTS_TEMPERATURE"], kind: .number(0...2),
+    defaultDescription: "the agent's (0.7 unless it names one)",
     help: "ask and chat: the sampling temperature of every agent, 0 to 2.", example: "0.2")
 
   /// `ask` and `chat`: any model setting, by its request name.
