@@ -24,7 +24,8 @@ import TestSupport
   static func askBody(
     _ arguments: [String], environment: [String: String] = [:], config: String? = nil
   ) async throws -> JSONValue {
-    try await withServer { server, agents in
+    let agents = try AgentsBinary()
+    return try await withServer { server in
       server.enqueue(.text("Fine."))
       let configArguments = config.map { ["--config", $0] } ?? []
       let output = try await agents.run(
@@ -115,10 +116,12 @@ import TestSupport
         #expect(output.status == 0, "\(output.stderr)")
         return output.stderr.split(separator: "\n").filter { $0.contains("tokens/s") }.count
       }
-      #expect(try await statsLines([], [:]) == 0)
-      #expect(try await statsLines([], ["AGENTS_STATS": "1"]) == 1)
-      #expect(try await statsLines(["--config", config], [:]) == 1)
-      #expect(try await statsLines(["--config", config, "--no-stats"], ["AGENTS_STATS": "1"]) == 0)
+      let byDefault = try await statsLines([], [:])
+      let fromEnvironment = try await statsLines([], ["AGENTS_STATS": "1"])
+      let fromFile = try await statsLines(["--config", config], [:])
+      let turnedOff = try await statsLines(["--config", config, "--no-stats"], ["AGENTS_STATS": "1"])
+      let counts: [Int] = [byDefault, fromEnvironment, fromFile, turnedOff]
+      #expect(counts == [0, 1, 1, 0])
     }
     let verbose = try await AgentsBinary().run(
       ["list", "--verbose", "--config", config, "--hide-reasoning", "-o", "seed=7"],
