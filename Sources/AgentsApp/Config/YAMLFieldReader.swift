@@ -99,11 +99,17 @@ struct YAMLFieldReader {
   }
 
   /// A mapping of names to scalars or lists of scalars as `key=value` pairs, each value as JSON (`top_k=40`,
-  /// `stop=["END"]`, `mirostat_eta="0.1x"`), or `nil` after reporting.
+  /// `stop=["END"]`, `mirostat_eta="0.1x"`); also a `key=value` text or a list of them, as on the command line; or
+  /// `nil` after reporting.
   mutating func pairs(_ node: Node, field: String) -> [String]? {
     guard let mapping = node.mapping else {
-      report("\(named(field)) must be a mapping of names to values, e.g. {top_k: 40}, but found \(Self.describe(node))", at: node)
-      return nil
+      guard let texts = stringList(node, field: field) else { return nil }
+      for (text, element) in texts where text.hasPrefix("=") || !text.contains("=") {
+        report(
+          "\(named(field)) must be a mapping such as {top_k: 40} or key=value texts, but found '\(text)'", at: element)
+        return nil
+      }
+      return texts.map(\.value)
     }
     var pairs: [String] = []
     for (keyNode, value) in mapping {
@@ -113,7 +119,8 @@ struct YAMLFieldReader {
       }
       let items: [Node] = value.sequence.map { Array($0) } ?? [value]
       guard items.allSatisfy({ $0.scalar != nil }) else {
-        report("\(named(field)): '\(key)' must be a value or a list of values, but found \(Self.describe(value))", at: value)
+        report(
+          "\(named(field)): '\(key)' must be a value or a list of values, but found \(Self.describe(value))", at: value)
         continue
       }
       let json = items.map { Self.json(of: $0) }
