@@ -99,7 +99,7 @@ package struct ServeCommand: Sendable {
       let contextLengths = services.contextLengths
       let backend = AgentServer.Backend(
         factory: services.factory(), conversation: conversation, sessions: store.sessions, metrics: exporter,
-        storeKind: store.kind, prepare: { await contextLengths.apply(to: $0) })
+        storeKind: store.kind, prepare: { try? await contextLengths.apply(to: $0) })
       let agents = backend.factory.catalog.ids.count
       let keys = configuration.apiKeys
       let server = AgentServer(
