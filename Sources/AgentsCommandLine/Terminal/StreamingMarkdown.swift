@@ -1,6 +1,7 @@
 /// Renders an answer's Markdown for a terminal while it streams: words wrap at the terminal width (never inside a
 /// word), headings are bold, `**strong**` bold, `*emphasis*` italic, `` `code` `` cyan, list items get a bullet and a
-/// hanging indent, block quotes a dim bar, and fenced code blocks are set apart by a dim gutter and never wrapped.
+/// hanging indent, block quotes a dim bar, and fenced code blocks are set apart by a dim gutter, never wrapped, and
+/// coloured by ``CodeHighlighter`` when their fence names a language it knows.
 ///
 /// Text is fed in chunks as they arrive; a word is written as soon as the space or newline after it arrives (code
 /// lines when their newline arrives), so the answer appears word by word. Input is first stripped of every control
@@ -47,8 +48,10 @@ package struct StreamingMarkdown: Sendable {
   private var codeLine = ""
   private var atLineStart = true
   private var inCodeBlock = false
-  /// Whether the rest of an opening fence's line (its language) is being skipped.
+  /// Whether the rest of an opening fence's line (its language) is being read.
   private var inFenceInfo = false
+  /// Colours for the open code block's lines, when its fence names a language the highlighter knows.
+  private var highlighter: CodeHighlighter?
   private var block = Block.paragraph
   /// The visible column of the cursor.
   private var column = 0
@@ -101,6 +104,7 @@ package struct StreamingMarkdown: Sendable {
       defer { codeLine = "" }
       if inFenceInfo {
         inFenceInfo = false
+        highlighter = CodeHighlighter(fenceInfo: codeLine.trimmingWhitespace())
         return ""
       }
       if codeLine.trimmingWhitespace().hasPrefix("```") {
@@ -220,8 +224,15 @@ package struct StreamingMarkdown: Sendable {
     return output
   }
 
-  private func codeLineText(_ line: String) -> String {
-    configuration.style.dim("│") + " " + configuration.style.cyan(line.replacing("\t", with: "    ")) + "\n"
+  private mutating func codeLineText(_ line: String) -> String {
+    let style = configuration.style
+    let code = line.replacing("\t", with: "    ")
+    var coloured = style.cyan(code)
+    if var current = highlighter {
+      coloured = current.highlight(code, style: style)
+      highlighter = current
+    }
+    return style.dim("│") + " " + coloured + "\n"
   }
 
   // MARK: - Words

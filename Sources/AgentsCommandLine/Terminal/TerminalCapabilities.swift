@@ -71,6 +71,8 @@ package struct TextStyle: Sendable, Hashable {
   package func yellow(_ text: String) -> String { wrap(text, "33") }
   /// Cyan text (agent names, tool calls).
   package func cyan(_ text: String) -> String { wrap(text, "36") }
+  /// Magenta text (keywords in code).
+  package func magenta(_ text: String) -> String { wrap(text, "35") }
 
   private func wrap(_ text: String, _ code: String) -> String {
     enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
