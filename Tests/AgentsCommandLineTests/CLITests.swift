@@ -36,6 +36,9 @@ import TestSupport
       #expect(json["model"] == "llama3.2")
       #expect(json["turns"] == 2)
       #expect((json["execution_time"]?.doubleValue ?? -1) >= 0)
+      let seconds = try #require(json["execution_time"]?.doubleValue)
+      let milliseconds = try #require(json["duration_ms"]?.doubleValue)
+      #expect(abs(milliseconds - seconds * 1000) <= 1, "duration_ms is execution_time in milliseconds")
       #expect(json["usage"]?["total_tokens"]?.intValue != nil)
       #expect(json["tool_calls"] == [["name": "calculator", "arguments": #"{"expression":"6 * 7"}"#, "output": "6 * 7 = 42"]])
     }
@@ -168,7 +171,9 @@ import TestSupport
       let json = try JSONValue.parse(stats.lastLine)
       #expect(json["totals"]?["runs"] == 2)
       #expect(json["totals"]?["failures"] == 1)
-      #expect(json["agents"]?.arrayValue?.first?["agent"] == "Creative Writer")
+      // Agents are named by id as in `test` and `bench`, with the display name beside it.
+      #expect(json["agents"]?.arrayValue?.first?["agent"] == "creative")
+      #expect(json["agents"]?.arrayValue?.first?["agent_name"] == "Creative Writer")
       #expect(json["models"] == [["name": "llama3.2", "count": 2]])
     }
   }

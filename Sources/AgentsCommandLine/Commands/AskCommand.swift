@@ -172,11 +172,13 @@ package struct AskCommand: Sendable {
   }
 
   /// The `--json` object: the conversation result plus the id of the agent that answered (`agent`; `agent_name` is its
-  /// display name), the session id (or null) and the error's code (or null).
+  /// display name), the time in milliseconds as the other commands give times (`duration_ms`; `execution_time` stays
+  /// in seconds), the session id (or null) and the error's code (or null).
   func jsonResult(_ outcome: ConversationOutcome, arguments: Arguments) -> JSONValue {
     guard case .object(var object) = outcome.result.json else { return outcome.result.json }
     let answered = outcome.lastAgent.flatMap { services.factory().catalog.definition(named: $0.name)?.id }
     object["agent"] = .string(answered ?? arguments.agentID)
+    object["duration_ms"] = .double((outcome.result.executionTime * 1_000_000).rounded() / 1000)
     object["session_id"] = arguments.sessionID.map(JSONValue.string) ?? .null
     object["error_code"] = outcome.error.map { .string($0.code.description) } ?? .null
     return .object(object)

@@ -29,15 +29,17 @@ package struct StatsCommand: Sendable {
       return appError.exitStatus
     }
     if asJSON {
-      console.print(Self.json(report).jsonString)
+      let catalog = services.factory().catalog
+      console.print(Self.json(report, agentID: { catalog.definition(named: $0)?.id }).jsonString)
     } else {
       for line in Self.lines(report, style: console.style) { console.print(line) }
     }
     return 0
   }
 
-  /// The report as JSON: `totals`, `agents`, `models`, `tools`, `errors`.
-  static func json(_ report: UsageReport) -> JSONValue {
+  /// The report as JSON: `totals`, `agents`, `models`, `tools`, `errors`. Each agent has `agent` (its id, as the
+  /// other commands name it, or null for an agent no longer configured) and `agent_name` (the name runs record).
+  static func json(_ report: UsageReport, agentID: (String) -> String?) -> JSONValue {
     func counts(_ list: [UsageReport.UsageCount]) -> JSONValue {
       .array(list.map { .object(["name": .string($0.name), "count": .int($0.count)]) })
     }
@@ -56,7 +58,8 @@ package struct StatsCommand: Sendable {
       "agents": .array(
         report.agents.map { agent in
           .object([
-            "agent": .string(agent.agent), "runs": .int(agent.runs), "successes": .int(agent.successes),
+            "agent": agentID(agent.agent).map(JSONValue.string) ?? .null, "agent_name": .string(agent.agent),
+            "runs": .int(agent.runs), "successes": .int(agent.successes),
             "truncated": .int(agent.truncatedRuns),
             "success_rate": .double((agent.successRate * 1000).rounded() / 1000),
             "p50_ms": milliseconds(agent.medianLatency), "p95_ms": milliseconds(agent.p95Latency),
