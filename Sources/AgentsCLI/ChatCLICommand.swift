@@ -33,8 +33,8 @@ struct ChatCLICommand: AgentsSubcommand {
         agentChosen: agent != nil, markdown: settings.flag(.markdown), showsReasoning: !settings.flag(.hideReasoning),
         showsStats: settings.flag(.stats)))
     return await context.interrupts.whileRunning(onInterrupt: {
-      // Ctrl-C outside an answer (piped input) ends the chat, as at an empty prompt.
-      if !manager.cancelReply() { InterruptMonitor.exitNow(AppError.Code.interrupted.exitStatus) }
+      // Ctrl-C outside an answer ends a piped chat, or one still starting, as at an empty prompt.
+      if !manager.handleInterrupt() { InterruptMonitor.exitNow(AppError.Code.interrupted.exitStatus) }
     }) {
       await manager.run()
     }

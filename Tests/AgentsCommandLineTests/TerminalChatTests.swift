@@ -93,7 +93,7 @@ import TestSupport
     }
   }
 
-  @Test func ctrlCCancelsAnAnswerAndCtrlCAtAnEmptyPromptLeaves() async throws {
+  @Test func ctrlCCancelsAnAnswerAndTwoCtrlCsAtAnEmptyPromptLeave() async throws {
     try await withServer { server, agents in
       server.inject(.stallAfterEvents(2, duration: nil), on: "/v1/chat/completions")
       server.enqueue(.text("This answer never ends", chunkSize: 5))
@@ -103,7 +103,43 @@ import TestSupport
       await server.waitForRequests(count: 4)
       terminal.interrupt()
       try await terminal.waitFor("(cancelled)\ncreative> ")
+      terminal.interrupt()  // one more, as people press it when an answer does not stop at once: the chat stays
+      try await terminal.waitFor("(press Ctrl-C again or Ctrl-D to leave the chat)\ncreative> ")
       terminal.interrupt()
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func oneCtrlCAtAnEmptyPromptKeepsTheChatAndTypingResetsIt() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Still here."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.interrupt()
+      try await terminal.waitFor("leave the chat)\ncreative> ")
+      terminal.type("are you there?\r")
+      let screen = try await terminal.waitFor("Still here.\ncreative> ")
+      // The message in between means the next Ctrl-C is again only a hint, not a goodbye.
+      terminal.interrupt()
+      try await terminal.waitFor("leave the chat)\ncreative> ", after: screen.count)
+      terminal.type("\u{04}")
+      #expect(try await terminal.waitForExit() == 0)
+    }
+  }
+
+  @Test func aCtrlCThatReachesTheChatBetweenAnswersDoesNotEndIt() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("First."))
+      server.enqueue(.text("Second."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      terminal.type("one\r")
+      try await terminal.waitFor("First.\ncreative> ")
+      // What the terminal sends as SIGINT when Ctrl-C lands between an answer's end and the next prompt.
+      kill(terminal.processID, SIGINT)
+      terminal.type("two\r")
+      try await terminal.waitFor("Second.")
+      terminal.type("\u{04}")
       #expect(try await terminal.waitForExit() == 0)
     }
   }

@@ -52,6 +52,8 @@ package final class ChatManager: Sendable {
   let options: Options
   let state: Mutex<ChatState>
   private let replyTask = Mutex<Task<ConversationOutcome, Never>?>(nil)
+  /// Whether the chat has reached its prompts (its start-up checks are done).
+  private let atPrompts = Mutex(false)
 
   /// Prepares a chat; fails when the starting agent or session is unusable.
   package init(services: AppServices, input: any LineInput, options: Options) throws(AppError) {
@@ -88,6 +90,15 @@ package final class ChatManager: Sendable {
     }
   }
 
+  /// What a Ctrl-C that reached the process (not the line editor) means: it cancels the answer in progress; on a
+  /// terminal, once the chat is at its prompts, one that arrives between an answer and the next prompt is ignored
+  /// (it was meant for that answer; at the prompt itself the line editor reads Ctrl-C).
+  ///
+  /// - Returns: Whether the chat handled it; `false` means the caller ends the chat (piped input, or still starting).
+  package func handleInterrupt() -> Bool {
+    cancelReply() || (options.interactive && atPrompts.withLock { $0 })
+  }
+
   /// Runs until `/quit`, end of input, or Ctrl-C at an empty prompt.
   ///
   /// - Returns: The exit status: 0, or for piped input the status of the last failed answer.
@@ -111,8 +122,20 @@ package final class ChatManager: Sendable {
       console.warn("this conversation is not saved: \(problem.message)")
     }
     var exitStatus: Int32 = 0
+    // Ctrl-C at an empty prompt leaves only when pressed twice in a row (as in node's REPL): a second Ctrl-C meant
+    // for an answer that had just ended must not end the chat.
+    var leavingOnNextInterrupt = false
+    atPrompts.withLock { $0 = true }
     while true {
-      switch await input.readLine(prompt: prompt()) {
+      let read = await input.readLine(prompt: prompt())
+      if case .interrupt(wasEmpty: true) = read, options.interactive {
+        if leavingOnNextInterrupt { return exitStatus }
+        leavingOnNextInterrupt = true
+        console.print(console.style.dim("(press Ctrl-C again or Ctrl-D to leave the chat)"))
+        continue
+      }
+      leavingOnNextInterrupt = false
+      switch read {
       case .end:
         return exitStatus
       case .interrupt(let wasEmpty):
