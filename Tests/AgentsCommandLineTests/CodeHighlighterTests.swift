@@ -51,7 +51,10 @@ struct CodeHighlighterTests {
   }
 
   @Test func languagesAreKnownByTheirUsualFenceNames() {
-    for name in ["swift", "py", "Python", "js", "ts", "bash", "sh", "rust", "go", "cpp", "java", "sql", "json", "yaml", "python {.numberLines}"] {
+    for name in [
+      "swift", "py", "Python", "js", "ts", "bash", "sh", "rust", "go", "cpp", "java", "sql", "json", "yaml",
+      "python {.numberLines}",
+    ] {
       #expect(CodeHighlighter(fenceInfo: name) != nil, "\(name)")
     }
     #expect(CodeHighlighter(fenceInfo: "") == nil)

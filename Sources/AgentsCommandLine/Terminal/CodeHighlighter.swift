@@ -36,7 +36,8 @@ struct CodeHighlighter: Sendable {
     func text(_ range: Range<Int>) -> String { String(characters[range]) }
     func starts(_ marker: String, at position: Int) -> Bool {
       let marker = Array(marker)
-      return position + marker.count <= characters.count && Array(characters[position..<position + marker.count]) == marker
+      return position + marker.count <= characters.count
+        && Array(characters[position..<position + marker.count]) == marker
     }
     while index < characters.count {
       if inBlockComment, let (_, end) = language.blockComment {
@@ -96,7 +97,9 @@ struct CodeHighlighter: Sendable {
     return output
   }
 
-  private static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber || character == "_" }
+  private static func isWordCharacter(_ character: Character) -> Bool {
+    character.isLetter || character.isNumber || character == "_"
+  }
 
   private static func words(_ list: String) -> Set<String> { Set(list.split(separator: " ").map(String.init)) }
 
@@ -113,7 +116,7 @@ struct CodeHighlighter: Sendable {
     let python = Language(
       keywords: words(
         "def class return if elif else for while in not and or is None True False import from as with try except "
-        + "finally raise lambda yield pass break continue global nonlocal async await assert del"),
+          + "finally raise lambda yield pass break continue global nonlocal async await assert del"),
       lineComments: ["#"])
     let javaScript = Language(
       keywords: words(
@@ -122,7 +125,8 @@ struct CodeHighlighter: Sendable {
           + "interface type enum implements of in yield"),
       lineComments: ["//"], blockComment: cStyle, quotes: ["\"", "'", "`"])
     let shell = Language(
-      keywords: words("if then else elif fi for in do done while until case esac function return export local set echo exit"),
+      keywords: words(
+        "if then else elif fi for in do done while until case esac function return export local set echo exit"),
       lineComments: ["#"])
     let rust = Language(
       keywords: words(
