@@ -73,4 +73,13 @@ struct CodeHighlighterTests {
     let noColour = StreamingMarkdownTests.render(["```swift\nlet x = \"1\" // c\n```\n"], width: 40)
     #expect(noColour == "│ let x = \"1\" // c\n")
   }
+
+  @Test func theTerminalLetsEveryColourOfTheHighlighterThrough() {
+    // The console passes only this program's own styles; each one the highlighter uses must be among them.
+    let style = TextStyle(enabled: true)
+    for styled in [style.magenta("kw"), style.green("s"), style.dim("c"), style.yellow("1"), style.cyan("x")] {
+      var sanitizer = TerminalSanitizer(.init(allowsStyles: true))
+      #expect(sanitizer.sanitize(styled) == styled)
+    }
+  }
 }

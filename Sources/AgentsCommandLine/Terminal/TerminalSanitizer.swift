@@ -38,7 +38,7 @@ package struct TerminalSanitizer: Sendable {
   }
 
   /// SGR parameters this program's ``TextStyle`` and ``StreamingMarkdown`` emit (3/23: italic).
-  static let allowedStyleParameters: Set<String> = ["", "0", "1", "2", "3", "22", "23", "31", "32", "33", "36", "39"]
+  static let allowedStyleParameters: Set<String> = ["", "0", "1", "2", "3", "22", "23", "31", "32", "33", "35", "36", "39"]
   /// The longest parameter list kept for a control sequence; longer ones are dropped.
   static let maxParameterLength = 32
   /// The longest string sequence followed before the sanitiser returns to plain text.
