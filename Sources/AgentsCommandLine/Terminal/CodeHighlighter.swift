@@ -54,7 +54,7 @@ struct CodeHighlighter: Sendable {
       let character = characters[index]
       let previous: Character? = index > 0 ? characters[index - 1] : nil
       if language.lineComments.contains(where: { starts($0, at: index) }),
-        character != "#" || previous == nil || previous!.isWhitespace
+        character != "#" || (previous?.isWhitespace ?? true)
       {
         output += style.dim(text(index..<characters.count))
         break
