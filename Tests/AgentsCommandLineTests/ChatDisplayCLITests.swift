@@ -13,8 +13,7 @@ import TestSupport
       // The answer's first token comes after a pause (a model that is still loading).
       server.inject(.stallAfterEvents(0, duration: .seconds(2)), on: "/v1/chat/completions")
       server.enqueue(.text("Here it is."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("hello\r")
       try await terminal.waitFor("Here it is.")
       let raw = terminal.rawOutput
@@ -23,8 +22,7 @@ import TestSupport
       #expect(spinner.upperBound < answer.lowerBound)
       // The spinner's line is erased before the answer: the answer starts right after an erase-line.
       #expect(raw.contains("\r\u{1B}[KHere it is."), "\(raw.debugDescription)")
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -42,8 +40,7 @@ import TestSupport
       #expect(!text.contains("## Steps"))
       #expect(text.contains("1. Mix well with flour"))
       #expect(!text.contains("```"))
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
 
       server.enqueue(.text(answer, chunkSize: 3))
       let piped = try await agents.run(["ask", "--base-url", server.openAIBaseURL, "--agent", "creative", "how?"])
@@ -74,8 +71,7 @@ import TestSupport
     try await withServer { server, agents in
       server.enqueue(FakeOllamaServer.Reply(content: "The answer is 4.", reasoning: "Two plus two makes four."))
       server.enqueue(FakeOllamaServer.Reply(content: "The answer is 6.", reasoning: "Three and three is six."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("2+2?\r")
       try await terminal.waitFor("The answer is 4.")
       #expect(terminal.text.contains("Two plus two makes four.\n\nThe answer is 4."))
@@ -84,8 +80,7 @@ import TestSupport
       terminal.type("3+3?\r")
       try await terminal.waitFor("The answer is 6.")
       #expect(!terminal.text.contains("Three and three is six."))
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
     try await withServer { server, agents in
       server.enqueue(FakeOllamaServer.Reply(content: "Four.", reasoning: "Hidden thoughts."))
@@ -113,21 +108,17 @@ import TestSupport
     try await withServer { server, agents in
       server.enqueue(.text("First."))
       server.enqueue(.text("Again."))
-      let first = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await first.waitFor("creative> ")
+      let first = try await agents.startChat(baseURL: server.openAIBaseURL)
       first.type("remember this line\r")
       try await first.waitFor("First.")
-      first.type("\u{04}")
-      #expect(try await first.waitForExit() == 0)
+      #expect(try await first.quit() == 0)
 
-      let second = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await second.waitFor("creative> ")
+      let second = try await agents.startChat(baseURL: server.openAIBaseURL)
       second.type("\u{1B}[A\r")  // Up, Enter
       try await second.waitFor("Again.")
       let users = ChatCommandsCLITests.userMessages(server)
       #expect(users == ["remember this line", "remember this line"])
-      second.type("\u{04}")
-      #expect(try await second.waitForExit() == 0)
+      #expect(try await second.quit() == 0)
       let mode = try FileManager.default.attributesOfItem(atPath: agents.home.path + "/data/chat_history")[
         .posixPermissions]
       #expect((mode as? Int).map { $0 & 0o077 } == 0, "the history is private to the user")

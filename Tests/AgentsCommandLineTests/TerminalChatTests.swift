@@ -41,15 +41,13 @@ import TestSupport
   @Test func aBracketedPasteIsOneMessage() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Three lines received."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.paste("first line\nsecond line\nthird line")
       terminal.type("\r")
       try await terminal.waitFor("Three lines received.")
       #expect(Self.lastUserMessage(server) == "first line\nsecond line\nthird line")
       #expect(server.requests(to: "/v1/chat/completions").count == 1)
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -57,16 +55,14 @@ import TestSupport
     try await withServer { server, agents in
       server.enqueue(.text("One."))
       server.enqueue(.text("Two."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("first\rsecond\r")
       try await terminal.waitFor("Two.")
       let users = server.requests(to: "/v1/chat/completions").compactMap {
         $0.json?["messages"]?.arrayValue?.last { $0["role"] == "user" }?["content"]?.stringValue
       }
       #expect(users == ["first", "second"])
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -76,8 +72,7 @@ import TestSupport
       server.inject(.stallAfterEvents(2, duration: .seconds(3)), on: "/v1/chat/completions")
       server.enqueue(.text("First answer, slowly.", chunkSize: 6))
       server.enqueue(.text("Second answer."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("tell me something\r")
       await server.waitForRequests(count: 4)  // the model check, the context length, then the answer
       terminal.type("and another thing\r")
@@ -88,8 +83,7 @@ import TestSupport
       let answerEnd = try #require(text.range(of: "slowly."))
       let typed = try #require(text.range(of: "and another thing"))
       #expect(typed.lowerBound > answerEnd.upperBound, "\(text)")
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -97,8 +91,7 @@ import TestSupport
     try await withServer { server, agents in
       server.inject(.stallAfterEvents(2, duration: nil), on: "/v1/chat/completions")
       server.enqueue(.text("This answer never ends", chunkSize: 5))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("a long story\r")
       await server.waitForRequests(count: 4)
       terminal.interrupt()
@@ -113,8 +106,7 @@ import TestSupport
   @Test func oneCtrlCAtAnEmptyPromptKeepsTheChatAndTypingResetsIt() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Still here."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.interrupt()
       try await terminal.waitFor("leave the chat)\ncreative> ")
       terminal.type("are you there?\r")
@@ -122,8 +114,7 @@ import TestSupport
       // The message in between means the next Ctrl-C is again only a hint, not a goodbye.
       terminal.interrupt()
       try await terminal.waitFor("leave the chat)\ncreative> ", after: screen.count)
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -131,16 +122,20 @@ import TestSupport
     try await withServer { server, agents in
       server.enqueue(.text("First."))
       server.enqueue(.text("Second."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
+      // --verbose: the chat logs that it ignored the signal, so the test knows when to go on.
+      let terminal = try agents.startOnTerminal(
+        ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative", "--verbose"])
       try await terminal.waitFor("creative> ")
       terminal.type("one\r")
-      try await terminal.waitFor("First.\ncreative> ")
+      let screen = try await terminal.waitFor("First.")
+      let answerEnd = try #require(screen.range(of: "First.")).upperBound
+      try await terminal.waitFor("creative> ", after: screen.distance(from: screen.startIndex, to: answerEnd))
       // What the terminal sends as SIGINT when Ctrl-C lands between an answer's end and the next prompt.
       kill(terminal.processID, SIGINT)
+      try await terminal.waitFor("Ctrl-C between an answer and the next prompt: ignored")
       terminal.type("two\r")
       try await terminal.waitFor("Second.")
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -149,16 +144,14 @@ import TestSupport
       server.inject(.stallAfterEvents(2, duration: nil), on: "/v1/chat/completions")
       server.enqueue(.text("This answer never ends", chunkSize: 5))
       server.enqueue(.text("The next answer."))
-      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"])
-      try await terminal.waitFor("creative> ")
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("a long story\r")
       await server.waitForRequests(count: 4)
       terminal.type("the next question\r")  // reaches the terminal before the Ctrl-C after it
       terminal.interrupt()
       try await terminal.waitFor("The next answer.")
       #expect(Self.lastUserMessage(server) == "the next question")
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 }

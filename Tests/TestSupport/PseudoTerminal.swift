@@ -194,6 +194,12 @@ package final class PseudoTerminal: Sendable {
   /// Ctrl-C.
   package func interrupt() { type("\u{03}") }
 
+  /// Ctrl-D at the prompt, then waits for the program to exit and returns its status.
+  package func quit() async throws -> Int32 {
+    type("\u{04}")
+    return try await waitForExit()
+  }
+
   /// Everything written so far, escape sequences included.
   package var rawOutput: String { String(decoding: shared.state.withLock { $0.output }, as: UTF8.self) }
 
@@ -266,6 +272,13 @@ package struct POSIXFailure: Error, CustomStringConvertible {
 }
 
 extension AgentsBinary {
+  /// Starts `agents chat --base-url BASE_URL --agent AGENT` on a pseudo-terminal and waits for its first prompt.
+  package func startChat(baseURL: String, agent: String = "creative") async throws -> PseudoTerminal {
+    let terminal = try startOnTerminal(["chat", "--base-url", baseURL, "--agent", agent])
+    try await terminal.waitFor("\(agent)> ")
+    return terminal
+  }
+
   /// Starts `agents arguments…` on a pseudo-terminal with this binary's private home (colour off, `TERM=xterm`).
   package func startOnTerminal(
     _ arguments: [String], environment extra: [String: String] = [:], columns: Int = 100, rows: Int = 30

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// The interactive conversation behind `agents chat`: reads lines, runs slash commands, streams each
@@ -96,8 +97,13 @@ package final class ChatManager: Sendable {
   ///
   /// - Returns: Whether the chat handled it; `false` means the caller ends the chat (piped input, or still starting).
   package func handleInterrupt() -> Bool {
-    cancelReply() || (options.interactive && atPrompts.withLock { $0 })
+    if cancelReply() { return true }
+    guard options.interactive, atPrompts.withLock({ $0 }) else { return false }
+    Self.logger.info("Ctrl-C between an answer and the next prompt: ignored (at the prompt, Ctrl-C twice leaves)")
+    return true
   }
+
+  private static let logger = Logger(label: "ollama-agents.chat")
 
   /// Runs until `/quit`, end of input, or Ctrl-C at an empty prompt.
   ///
