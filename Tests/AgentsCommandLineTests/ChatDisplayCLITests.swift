@@ -137,4 +137,34 @@ import TestSupport
       #expect(!answerLine.contains("info"), "a log line is glued to the answer: \(answerLine)")
     }
   }
+  @Test func aReplyTakenBackIsMarkedBeforeTheAnswerThatReplacesIt() async throws {
+    let bogus = "```json\n" + #"{"name": "print", "arguments": {"value": [2, 4, 6]}}"# + "\n```"
+    let question = "What does print([1, 2, 3].map { $0 * 2 }) print?"
+    try await withServer { server, agents in
+      // A small model (constrained strategy) answers a question about code with a call to a tool it lacks.
+      server.install(FakeOllamaServer.Model(name: "qwen2.5:0.5b", family: "qwen2", capabilities: [.completion, .tools]))
+      server.enqueue(.text(bogus, chunkSize: 5), .text("It prints [2, 4, 6]."))
+      let terminal = try agents.startOnTerminal(
+        ["ask", "--base-url", server.openAIBaseURL, "--model", "qwen2.5:0.5b", "--agent", "coding", question],
+        columns: 200)
+      #expect(try await terminal.waitForExit() == 0)
+      let text = terminal.text
+      let note = try #require(
+        text.range(of: "(retried without tools: the reply above called 'print', which this agent does not have; it is not kept)"),
+        "\(text)")
+      let shown = try #require(text.range(of: "print"), "the streamed reply is on screen: \(text)")
+      let answer = try #require(text.range(of: "It prints [2, 4, 6]."), "\(text)")
+      #expect(shown.lowerBound < note.lowerBound && note.upperBound <= answer.lowerBound)
+      let retry = try #require(server.requests(to: "/v1/chat/completions").last?.json)
+      #expect(retry["tools"] == nil || retry["tools"] == [], "the retry offers no tools")
+
+      // Piped: the answer on standard output, the note on standard error.
+      server.enqueue(.text(bogus), .text("It prints [2, 4, 6]."))
+      let piped = try await agents.run(
+        ["ask", "--base-url", server.openAIBaseURL, "--model", "qwen2.5:0.5b", "--agent", "coding", question])
+      #expect(piped.status == 0, "\(piped.stderr)")
+      #expect(piped.stdout.hasSuffix("It prints [2, 4, 6].\n"), "\(piped.stdout)")
+      #expect(piped.stderr.contains("(retried without tools: the reply above called 'print'"), "\(piped.stderr)")
+    }
+  }
 }

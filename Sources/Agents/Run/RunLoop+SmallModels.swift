@@ -134,6 +134,7 @@ extension RunLoop {
     if currentStrategy == .constrained, agentConfiguration.handoffs.isEmpty, calledNothing {
       retract(replyItemCount)
       withholdsTools = true
+      sink(.replyRetracted(calledName: name))
       return
     }
     pendingCorrection = [
