@@ -142,7 +142,8 @@ import TestSupport
     let question = "What does print([1, 2, 3].map { $0 * 2 }) print?"
     try await withServer { server, agents in
       // A small model (constrained strategy) answers a question about code with a call to a tool it lacks.
-      server.install(FakeOllamaServer.Model(name: "qwen2.5:0.5b", family: "qwen2", capabilities: [.completion, .tools]))
+      server.install(
+        FakeOllamaServer.Model(name: "qwen2.5:0.5b", family: "qwen2", capabilities: [.completion, .tools]))
       server.enqueue(.text(bogus, chunkSize: 5), .text("It prints [2, 4, 6]."))
       let terminal = try agents.startOnTerminal(
         ["ask", "--base-url", server.openAIBaseURL, "--model", "qwen2.5:0.5b", "--agent", "coding", question],
@@ -150,7 +151,8 @@ import TestSupport
       #expect(try await terminal.waitForExit() == 0)
       let text = terminal.text
       let note = try #require(
-        text.range(of: "(retried without tools: the reply above called 'print', which this agent does not have; it is not kept)"),
+        text.range(
+          of: "(retried without tools: the reply above called 'print', which this agent does not have; it is not kept)"),
         "\(text)")
       let shown = try #require(text.range(of: "print"), "the streamed reply is on screen: \(text)")
       let answer = try #require(text.range(of: "It prints [2, 4, 6]."), "\(text)")
