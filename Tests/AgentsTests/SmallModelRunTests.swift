@@ -159,7 +159,7 @@ import Testing
   @Test func aRequiredCallIsConstrainedThenTheModelIsToldToAnswer() async throws {
     let (agent, model) = scriptedAgent(
       steps: [
-        .text(#"{"name": "get_weather", "arguments": {"city": "Lima"}}"#),
+        .text(#"{"question": "Weather in Lima?", "name": "get_weather", "arguments": {"city": "Lima"}}"#),
         .text("It is sunny in Lima."),
       ], tools: [weatherTool()])
     agent.modelSettings.toolChoice = .required
@@ -173,14 +173,49 @@ import Testing
       Issue.record("the required call is not constrained")
       return
     }
+    // The request restated first, then the call.
+    #expect(schema.value["properties"]?.objectValue?.keys == ["question", "name", "arguments"])
+    #expect(schema.value["properties"]?["question"]?["maxLength"] == .int(ConstrainedSteps.restatementLength))
+    #expect(schema.value["required"] == ["question", "name", "arguments"])
     #expect(schema.value["properties"]?["name"]?["enum"] == ["get_weather"])
     #expect(schema.value["properties"]?["arguments"] == CityArguments.jsonSchema.value)
+    let calls = result.newItems.compactMap { if case .toolCall(let call) = $0.item { call } else { nil } }
+    #expect(calls.map(\.name) == ["get_weather"])
+    #expect(calls.allSatisfy { $0.arguments.contains("Lima") && !$0.arguments.contains("question") })
     // After the result: tool_choice is reset, and a one-off nudge follows the tool output.
     let second = model.calls[1].request
     #expect(second.outputFormat == .text)
     #expect(second.input.last == .user(ConstrainedSteps.answerWithResults))
     #expect(!result.history.contains(.user(ConstrainedSteps.answerWithResults)))
     #expect(!events.contains { if case .textDelta(let text) = $0 { text.contains("get_weather") } else { false } })
+  }
+
+  @Test func aRequiredCallThatLeavesOutNumbersOfTheRequestIsAskedAgainWithoutTheRestatement() async throws {
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .text(#"{"question": "(17 + 25) / 6 - 2^3", "name": "get_weather", "arguments": {"city": "17 + 25"}}"#),
+        .text(#"{"name": "get_weather", "arguments": {"city": "(17 + 25) / 6 - 2^3"}}"#),
+        .text("Done."),
+      ], tools: [weatherTool()])
+    agent.modelSettings.toolChoice = .required
+    let result = try await runner.run(agent, input: "Compute (17 + 25) / 6 - 2^3.")
+    #expect(result.text == "Done.")
+    guard case .jsonSchema(_, let schema, _) = model.calls[1].request.outputFormat else {
+      Issue.record("the second try is not constrained")
+      return
+    }
+    #expect(schema.value["properties"]?.objectValue?.keys == ["name", "arguments"])
+    #expect(model.calls[1].request.input == model.calls[0].request.input)
+    let calls = result.newItems.compactMap { if case .toolCall(let call) = $0.item { call } else { nil } }
+    #expect(calls.map(\.arguments) == [#"{"city":"(17 + 25) / 6 - 2^3"}"#])
+    #expect(result.rawResponses.count == 3)
+
+    // Every number there: the first call stands.
+    let whole = #"{"question": "x", "arguments": {"expression": "15% of 80"}}"#
+    #expect(ConstrainedSteps.numbersLeftOut(of: "What is 15% of 80?", by: whole).isEmpty)
+    let part = #"{"arguments": {"expression": "17 + 25"}}"#
+    #expect(ConstrainedSteps.numbersLeftOut(of: "Compute (17 + 25) / 6 - 2^3.", by: part) == [6, 2, 3])
+    #expect(ConstrainedSteps.numbersLeftOut(of: "What is 7.5 * 2?", by: #"{"arguments": {"x": 7.5, "y": 2}}"#).isEmpty)
   }
 
   @Test func aCallToSomethingThatDoesNotExistIsAskedAgainWithoutTools() async throws {

@@ -85,11 +85,38 @@ extension RunLoop {
     }
     guard !required.isEmpty else { return false }
     request.outputFormat = .jsonSchema(
-      name: "tool_call", schema: ConstrainedSteps.callSchema(for: required), strict: true)
+      name: ConstrainedSteps.restatedCallName, schema: ConstrainedSteps.callSchema(for: required, restating: true),
+      strict: true)
     request.settings.toolChoice = nil
     request.settings.temperature = 0
     request.settings.topP = nil
     return true
+  }
+
+  /// A required call (decoded with the restated request first, see ``ConstrainedSteps/callSchema(for:restating:)``)
+  /// whose arguments leave out numbers of the user's message is asked once more without the restatement, and that
+  /// answer is used: a small model sometimes restates a calculation and then passes only its first part.
+  @inline(never)
+  mutating func coverRequest(with outcome: ModelCall.Outcome, of call: ModelCall) async throws -> ModelCall.Outcome {
+    guard case .jsonSchema(let name, let schema, _) = call.request.outputFormat,
+      name == ConstrainedSteps.restatedCallName,
+      let message = transcript.last(where: { if case .message(let m) = $0 { m.role == .user } else { false } }),
+      case .message(let request) = message,
+      !ConstrainedSteps.numbersLeftOut(of: request.content, by: outcome.response.text ?? "").isEmpty
+    else { return outcome }
+    rawResponses.append(outcome.response)
+    modelCalls.append(outcome.record)
+    usage.add(outcome.record.usage)
+    var retry = call.request
+    let shapes = schema.value["anyOf"]?.arrayValue ?? [schema.value]
+    let names = Set(shapes.compactMap { $0["properties"]?["name"]?["enum"]?.arrayValue?.first?.stringValue })
+    let required = call.request.tools.filter { names.contains($0.name) }
+    retry.outputFormat = .jsonSchema(
+      name: "tool_call_plain", schema: ConstrainedSteps.callSchema(for: required, restating: false), strict: true)
+    return try await ModelCall(
+      agent: call.agent, outputType: nil, model: call.model, request: retry, hooks: call.hooks, context: call.context,
+      sink: .none, strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing
+    ).send()
   }
 
   /// Remembers the calls that ran and stops the run when turns keep bringing nothing new.

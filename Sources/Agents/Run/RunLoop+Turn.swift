@@ -31,6 +31,7 @@ extension RunLoop {
         handoffs: handoffs)
       outcome = try await sendRetry(call, after: error, agent: agent, configuration: agentConfiguration)
     }
+    outcome = try await coverRequest(with: outcome, of: call)
     turn += 1
     pendingCorrection = []
     withholdsTools = false

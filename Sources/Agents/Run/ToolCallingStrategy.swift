@@ -9,8 +9,9 @@
 ///   question whose answer must be one of the handoff targets' names or `greeting or small talk` (the agent
 ///   itself), decoded greedily; a target's name hands off to it.
 /// - **Required calls**: when the agent's ``ModelSettings/toolChoice`` is ``ToolChoice/required`` or
-///   ``ToolChoice/function(_:)``, the reply must be `{"name": …, "arguments": …}` for one of those tools (many
-///   servers ignore `tool_choice`).
+///   ``ToolChoice/function(_:)``, the reply must be `{"question": …, "name": …, "arguments": …}` for one of
+///   those tools (many servers ignore `tool_choice`): the request restated first, so that the arguments cover all
+///   of it; a call whose arguments leave out a number of the request is asked once more without the restatement.
 /// - **Answering**: after tool results, the next call carries a one-off user message telling the model to
 ///   answer with them rather than call the tool again.
 ///
@@ -92,17 +93,67 @@ enum ConstrainedSteps {
     ])
   }
 
-  /// The schema of a required call to one of `tools`: `{"name": …, "arguments": …}`.
-  static func callSchema(for tools: [ToolDefinition]) -> JSONSchema {
+  /// The name of a required call's schema that starts with the restated request.
+  static let restatedCallName = "tool_call"
+  /// The field a required call starts with: the request, restated.
+  static let restatementField = "question"
+  /// The longest restatement, in characters: room for a question, and an end to a rambling one.
+  static let restatementLength = 300
+
+  /// The schema of a required call to one of `tools`: `{"name": …, "arguments": …}`, with `restating`
+  /// `{"question": …, "name": …, "arguments": …}`.
+  ///
+  /// The restated request comes first so that the arguments are written with the whole request just before them
+  /// (run loops read only `name` and `arguments`). Measured on Qwen2.5-Coder-0.5B at temperature 0: "What is the
+  /// square root of 144 plus 15% of 80?" became `144 + 15% of 80` without it and `sqrt(144) + (15% of 80)` with
+  /// it; but "Compute (17 + 25) / 6 - 2^3." became `17 + 25` with it, which ``numbersLeftOut(of:by:)`` catches
+  /// (the call is then asked again without the restatement). A free "plan" field instead made the model work the
+  /// numbers out in it (a runaway `7000000…`) and drop parentheses.
+  static func callSchema(for tools: [ToolDefinition], restating: Bool) -> JSONSchema {
     func shape(_ tool: ToolDefinition) -> JSONValue {
-      [
-        "type": "object",
-        "properties": ["name": ["type": "string", "enum": [.string(tool.name)]], "arguments": tool.parameters.value],
-        "required": ["name", "arguments"], "additionalProperties": false,
+      var properties: JSONObject = [
+        "name": ["type": "string", "enum": [.string(tool.name)]], "arguments": tool.parameters.value,
+      ]
+      var required: [JSONValue] = ["name", "arguments"]
+      if restating {
+        let restatement: JSONValue = ["type": "string", "maxLength": .int(restatementLength)]
+        properties = JSONObject([(restatementField, restatement)] + properties.fields.map { ($0.key, $0.value) })
+        required.insert(.string(restatementField), at: 0)
+      }
+      return [
+        "type": "object", "properties": .object(properties), "required": .array(required),
+        "additionalProperties": false,
       ]
     }
     if tools.count == 1 { return JSONSchema(shape(tools[0])) }
     return JSONSchema(["anyOf": .array(tools.map(shape))])
+  }
+
+  /// The numbers of `request` (the user's message) that the arguments of the call in `reply` leave out, e.g.
+  /// `[6, 2, 3]` for "Compute (17 + 25) / 6 - 2^3." answered with `{"arguments": {"expression": "17 + 25"}}`;
+  /// empty when the reply holds no call.
+  static func numbersLeftOut(of request: String, by reply: String) -> [Double] {
+    guard let value = try? JSONValue.parse(JSONExtraction.extract(from: reply)), let arguments = value["arguments"]
+    else { return [] }
+    func leaves(_ value: JSONValue) -> [String] {
+      switch value {
+      case .string(let text): [text]
+      case .int(let number): [String(number)]
+      case .double(let number): [String(number)]
+      case .array(let values): values.flatMap(leaves)
+      case .object(let object): object.fields.flatMap { leaves($0.value) }
+      case .null, .bool: []
+      }
+    }
+    let used = Set(numbers(in: leaves(arguments).joined(separator: " ")))
+    var left: [Double] = []
+    for number in numbers(in: request) where !used.contains(number) && !left.contains(number) { left.append(number) }
+    return left
+  }
+
+  /// The numbers written in `text` with digits: `17`, `2.5`, the `15` of `15%`.
+  static func numbers(in text: String) -> [Double] {
+    text.matches(of: /\d+(?:\.\d+)?/).compactMap { Double($0.output) }
   }
 
   /// `items` without the tool calls (and their outputs) of tools not in `callable`: after a handoff, a small
