@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import OpenAICompatible
 import WireCore
+import TestSupport
 
 /// Loads recorded server responses from the `Fixtures` folder and replays them as responses.
 enum Fixture {
@@ -33,16 +34,7 @@ enum Fixture {
   }
 
   /// `bytes` cut at `offsets`.
-  static func split(_ bytes: [UInt8], at offsets: [Int]) -> [[UInt8]] {
-    var chunks: [[UInt8]] = []
-    var start = 0
-    for offset in offsets.sorted() where offset > start && offset < bytes.count {
-      chunks.append(Array(bytes[start..<offset]))
-      start = offset
-    }
-    chunks.append(Array(bytes[start...]))
-    return chunks
-  }
+  static func split(_ bytes: [UInt8], at offsets: [Int]) -> [[UInt8]] { ChunkedBytes(bytes, splitAt: offsets).chunks }
 }
 
 struct FixtureMissing: Error, CustomStringConvertible {

@@ -5,22 +5,6 @@ import TestSupport
 /// The recorded SSE and NDJSON streams, split at every byte position and at random multi-splits with a
 /// fixed seed, give identical events and lines.
 @Suite struct FramingFixtureTests {
-  func sseEvents(_ chunks: [[UInt8]]) throws -> [SSEEvent] {
-    var parser = SSEParser()
-    var events: [SSEEvent] = []
-    for chunk in chunks { try parser.parse(chunk) { events.append($0) } }
-    parser.finish { events.append($0) }
-    return events
-  }
-
-  func ndjsonLines(_ chunks: [[UInt8]]) throws -> [[UInt8]] {
-    var parser = NDJSONParser()
-    var lines: [[UInt8]] = []
-    for chunk in chunks { try parser.parse(chunk) { lines.append($0) } }
-    if let last = parser.finish() { lines.append(last) }
-    return lines
-  }
-
   func checkEverySplit<Output: Equatable>(
     of ext: String, seed: UInt64, _ frame: ([[UInt8]]) throws -> Output, sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
@@ -41,19 +25,19 @@ import TestSupport
   }
 
   @Test func sseFixturesSplitAnywhereGiveIdenticalEvents() throws {
-    try checkEverySplit(of: "sse", seed: 11, sseEvents)
+    try checkEverySplit(of: "sse", seed: 11, SSEParser.events(in:))
     // The fixtures really are framed: the tool-call stream has its 8 chunks plus [DONE].
-    #expect(try sseEvents([Fixture.bytes("openai-toolcall-fragments.sse")]).count == 9)
+    #expect(try SSEParser.events(in: [Fixture.bytes("openai-toolcall-fragments.sse")]).count == 9)
   }
 
   @Test func ndjsonFixturesSplitAnywhereGiveIdenticalLines() throws {
-    try checkEverySplit(of: "ndjson", seed: 12, ndjsonLines)
-    let pull = try ndjsonLines([Fixture.bytes("native-pull.ndjson")])
+    try checkEverySplit(of: "ndjson", seed: 12, NDJSONParser.lines(in:))
+    let pull = try NDJSONParser.lines(in: [Fixture.bytes("native-pull.ndjson")])
     #expect(pull.count == 7)
     #expect(try JSONValue.parse(pull[1])["completed"] == 241970)
-    let unknown = try ndjsonLines([Fixture.bytes("native-pull-unknown.ndjson")])
+    let unknown = try NDJSONParser.lines(in: [Fixture.bytes("native-pull-unknown.ndjson")])
     #expect(try JSONValue.parse(unknown[1])["error"] == "pull model manifest: file does not exist")
-    let chat = try ndjsonLines([Fixture.bytes("native-chat.ndjson")])
+    let chat = try NDJSONParser.lines(in: [Fixture.bytes("native-chat.ndjson")])
     #expect(try JSONValue.parse(chat[1])["message"]?["content"] == "Ümlaut 😀")
     #expect(try JSONValue.parse(chat[2])["done"] == true)
   }

@@ -41,19 +41,14 @@ import TestSupport
     _ name: String, _ body: (ChatCompletionsClient) async throws -> Result
   ) async throws -> Result {
     let recording = try Recording(name)
-    let server = try await FakeOllamaServer.start()
-    server.inject(
-      .respond(status: recording.status, headers: [("Content-Type", recording.contentType)], body: recording.body),
-      times: 1)
-    let client = ChatCompletionsClient(
-      config: OllamaConfig(provider: .openAI, baseURL: server.openAIBaseURL, defaultModel: "gemma3-270m", retry: .disabled))
-    do {
-      let result = try await body(client)
-      try await server.shutdown()
-      return result
-    } catch {
-      try await server.shutdown()
-      throw error
+    return try await withServer { server in
+      server.inject(
+        .respond(status: recording.status, headers: [("Content-Type", recording.contentType)], body: recording.body),
+        times: 1)
+      return try await body(
+        ChatCompletionsClient(
+          config: OllamaConfig(
+            provider: .openAI, baseURL: server.openAIBaseURL, defaultModel: "gemma3-270m", retry: .disabled)))
     }
   }
 

@@ -4,11 +4,7 @@ import TestSupport
 
 @Suite struct NDJSONParserTests {
   func lines(_ chunks: [[UInt8]]) throws -> [String] {
-    var parser = NDJSONParser()
-    var lines: [String] = []
-    for chunk in chunks { try parser.parse(chunk) { lines.append(String(decoding: $0, as: UTF8.self)) } }
-    if let last = parser.finish() { lines.append(String(decoding: last, as: UTF8.self)) }
-    return lines
+    try NDJSONParser.lines(in: chunks).map { String(decoding: $0, as: UTF8.self) }
   }
 
   @Test func splitsLinesToleratingCRLFAndSkippingBlankLines() throws {

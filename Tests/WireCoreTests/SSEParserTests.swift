@@ -4,21 +4,9 @@ import WireCore
 import TestSupport
 
 @Suite struct SSEParserTests {
-  func events(_ chunks: [String]) throws -> [SSEEvent] {
-    var parser = SSEParser()
-    var events: [SSEEvent] = []
-    for chunk in chunks { try parser.parse(Array(chunk.utf8)) { events.append($0) } }
-    parser.finish { events.append($0) }
-    return events
-  }
+  func events(_ chunks: [String]) throws -> [SSEEvent] { try events(bytes: chunks.map { Array($0.utf8) }) }
 
-  func events(bytes chunks: [[UInt8]]) throws -> [SSEEvent] {
-    var parser = SSEParser()
-    var events: [SSEEvent] = []
-    for chunk in chunks { try parser.parse(chunk) { events.append($0) } }
-    parser.finish { events.append($0) }
-    return events
-  }
+  func events(bytes chunks: [[UInt8]]) throws -> [SSEEvent] { try SSEParser.events(in: chunks) }
 
   @Test func parsesDataLinesSeparatedByBlankLines() throws {
     let parsed = try events(["data: {\"a\":1}\n\ndata: [DONE]\n\n"])
