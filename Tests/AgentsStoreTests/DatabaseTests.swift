@@ -48,15 +48,10 @@ struct DatabaseTests {
   func migratesOldSchema() async throws {
     let temporary = try TemporaryDirectory()
     let path = temporary.file("old.sqlite")
-    do {
-      let queue = try DatabaseQueue(path: path)
-      try await queue.writeWithoutTransaction { db in
-        try StoreSchema.migrate(db, upTo: 1, path: path)
-        try db.execute(sql: "INSERT INTO agent_sessions VALUES ('kept', 1, 2)")
-        try db.execute(sql: "INSERT INTO agent_messages (session_id, message_data, created_at) VALUES ('kept', '{}', 2)")
-      }
-      #expect(try await queue.read { try StoreSchema.version($0) } == 1)
-    }
+    try await makeDatabase(
+      at: path, schemaVersion: 1, "INSERT INTO agent_sessions VALUES ('kept', 1, 2)",
+      "INSERT INTO agent_messages (session_id, message_data, created_at) VALUES ('kept', '{}', 2)")
+    #expect(try await DatabaseQueue(path: path).read { try StoreSchema.version($0) } == 1)
     let database = try AgentsDatabase.open(at: path)
     #expect(try await database.schemaVersion() == StoreSchema.latestVersion)
     #expect(try await SessionStore(database: database).items(in: "kept").map { text($0.json) } == ["{}"])

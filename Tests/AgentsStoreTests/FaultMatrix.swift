@@ -92,6 +92,14 @@ enum FaultMatrix {
     var description: String { "the weather service is down" }
   }
 
+  /// Prepares a row in which `fault` hits the next chat request and the answer is queued behind it.
+  static func faultThenAnswer(_ fault: FakeOllamaServer.Fault) -> @Sendable (FakeOllamaServer, Bool) async throws -> Void {
+    { server, _ in
+      server.inject(fault, on: chatPath)
+      server.enqueue(.text(answer, chunkSize: 2))
+    }
+  }
+
   /// A tool call, then the final answer.
   static func toolTurn(_ server: FakeOllamaServer, arguments: String = #"{"city":"Paris"}"#) {
     server.enqueue(.toolCalls([.init(id: "call_1", name: "get_weather", arguments: arguments)]))
@@ -167,24 +175,15 @@ enum FaultMatrix {
   static let responseRows: [FaultRow] = [
     FaultRow(
       name: "stream cut without [DONE]", modes: [true],
-      prepare: { server, _ in
-        server.inject(.endAfterEvents(2), on: chatPath)
-        server.enqueue(.text(answer, chunkSize: 2))
-      },
+      prepare: faultThenAnswer(.endAfterEvents(2)),
       outcome: .serverError(.streamCut, mentions: ["ended without [DONE]", "retry"])),
     FaultRow(
       name: "connection dropped mid-stream", modes: [true],
-      prepare: { server, _ in
-        server.inject(.cutAfterEvents(2), on: chatPath)
-        server.enqueue(.text(answer, chunkSize: 2))
-      },
+      prepare: faultThenAnswer(.cutAfterEvents(2)),
       outcome: .serverError(.streamCut, mentions: ["incomplete", "retry"])),
     FaultRow(
       name: "error line mid-stream", modes: [true],
-      prepare: { server, _ in
-        server.inject(.midStreamError(afterEvents: 2), on: chatPath)
-        server.enqueue(.text(answer, chunkSize: 2))
-      },
+      prepare: faultThenAnswer(.midStreamError(afterEvents: 2)),
       outcome: .serverError(.streamCut, mentions: ["incomplete", "check its logs"])),
     FaultRow(
       name: "garbage body",

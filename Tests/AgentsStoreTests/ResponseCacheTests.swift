@@ -42,8 +42,8 @@ struct ResponseCacheTests {
 
   @Test("a stored response is found again and counts its hits")
   func storeAndLookup() async throws {
-    let store = try TemporaryStore()
-    let cache = ResponseCache(database: store.database, clock: ManualClock().function)
+    let cached = try CacheUnderTest()
+    let cache = cached.cache
     let key = CacheKey(request: Self.request("hi"))
     #expect(try await cache.lookup(key) == nil)
     #expect(try await cache.store(json(#"{"text":"hello"}"#), model: "llama3.2", for: key))
@@ -57,10 +57,8 @@ struct ResponseCacheTests {
 
   @Test("entries expire after the time to live")
   func timeToLive() async throws {
-    let store = try TemporaryStore()
-    let clock = ManualClock()
-    let cache = ResponseCache(
-      database: store.database, configuration: .init(timeToLive: .seconds(60)), clock: clock.function)
+    let cached = try CacheUnderTest(.init(timeToLive: .seconds(60)))
+    let (cache, clock) = (cached.cache, cached.clock)
     let key = CacheKey(request: Self.request("hi"))
     try await cache.store(json("1"), model: "m", for: key)
     clock.advance(by: 59)
@@ -76,10 +74,8 @@ struct ResponseCacheTests {
 
   @Test("the entry limit evicts the least recently used entry")
   func entryLimit() async throws {
-    let store = try TemporaryStore()
-    let clock = ManualClock()
-    let cache = ResponseCache(
-      database: store.database, configuration: .init(maximumEntries: 2), clock: clock.function)
+    let cached = try CacheUnderTest(.init(maximumEntries: 2))
+    let (cache, clock) = (cached.cache, cached.clock)
     let keys = ["a", "b", "c"].map { CacheKey(request: Self.request($0)) }
     try await cache.store(json("0"), model: "m", for: keys[0])
     clock.advance(by: 1)
@@ -96,10 +92,8 @@ struct ResponseCacheTests {
 
   @Test("the byte limit evicts old entries and refuses a response larger than the limit")
   func byteLimit() async throws {
-    let store = try TemporaryStore()
-    let clock = ManualClock()
-    let cache = ResponseCache(
-      database: store.database, configuration: .init(maximumBytes: 100), clock: clock.function)
+    let cached = try CacheUnderTest(.init(maximumBytes: 100))
+    let (cache, clock) = (cached.cache, cached.clock)
     let payload = json("\"" + String(repeating: "x", count: 38) + "\"")  // 40 bytes
     for name in ["a", "b", "c"] {
       try await cache.store(payload, model: "m", for: CacheKey(request: Self.request(name)))
@@ -117,10 +111,23 @@ struct ResponseCacheTests {
 
   @Test("clear empties the cache and reports how many entries went")
   func clear() async throws {
-    let store = try TemporaryStore()
-    let cache = ResponseCache(database: store.database)
+    let cached = try CacheUnderTest()
+    let cache = cached.cache
     for name in ["a", "b"] { try await cache.store(json("{}"), model: "m", for: CacheKey(request: Self.request(name))) }
     #expect(try await cache.clear() == 2)
     #expect(try await cache.statistics() == ResponseCache.Statistics(entries: 0, bytes: 0, oldest: nil, newest: nil))
+  }
+}
+
+/// A response cache in a fresh temporary store, on a clock that only moves when told; keep it alive while the
+/// cache is used (its store's directory goes with it).
+struct CacheUnderTest {
+  let store: TemporaryStore
+  let clock = ManualClock()
+  let cache: ResponseCache
+
+  init(_ configuration: ResponseCache.Configuration = .init()) throws {
+    store = try TemporaryStore()
+    cache = ResponseCache(database: store.database, configuration: configuration, clock: clock.function)
   }
 }

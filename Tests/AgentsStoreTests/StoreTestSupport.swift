@@ -1,5 +1,6 @@
-import AgentsStore
+@testable import AgentsStore
 import Foundation
+import GRDB
 import Synchronization
 import TestSupport
 
@@ -11,6 +12,16 @@ struct TemporaryStore {
   init() throws {
     directory = try TemporaryDirectory()
     database = try AgentsDatabase.open(at: directory.file("agents.sqlite"))
+  }
+}
+
+/// Writes a SQLite file at `path` whose schema stops at `version` (as an older build left it), with `statements`
+/// (its rows) executed on it, so a test can open it with today's build and watch the migration.
+func makeDatabase(at path: String, schemaVersion version: Int, _ statements: String...) async throws {
+  let queue = try DatabaseQueue(path: path)
+  try await queue.writeWithoutTransaction { db in
+    try StoreSchema.migrate(db, upTo: version, path: path)
+    for statement in statements { try db.execute(sql: statement) }
   }
 }
 

@@ -2,7 +2,6 @@ import Agents
 @testable import AgentsStore
 import AgentsTesting
 import Foundation
-import GRDB
 import Testing
 import TestSupport
 
@@ -43,18 +42,13 @@ struct TruncatedRunTests {
   func migratedFromSchemaThree() async throws {
     let temporary = try TemporaryDirectory()
     let path = temporary.file("v3.sqlite")
-    do {
-      let queue = try DatabaseQueue(path: path)
-      try await queue.writeWithoutTransaction { db in
-        try StoreSchema.migrate(db, upTo: 3, path: path)
-        try db.execute(
-          sql: """
-            INSERT INTO runs (run_id, agent, model, server, started_at, duration_ms, input_tokens, output_tokens,
-                              turns, success, from_cache)
-            VALUES ('old', 'writer', 'llama3.2', 'http://127.0.0.1:11434', 1, 10, 1, 1, 1, 1, 0)
-            """)
-      }
-    }
+    try await makeDatabase(
+      at: path, schemaVersion: 3,
+      """
+      INSERT INTO runs (run_id, agent, model, server, started_at, duration_ms, input_tokens, output_tokens,
+                        turns, success, from_cache)
+      VALUES ('old', 'writer', 'llama3.2', 'http://127.0.0.1:11434', 1, 10, 1, 1, 1, 1, 0)
+      """)
     let runs = RunStore(database: try AgentsDatabase.open(at: path))
     let old = try #require(try await runs.runs().first)
     #expect(old.truncated == false)
