@@ -143,10 +143,7 @@ func writeStep(_ path: String, id: String) -> ScriptedModel.Step {
   @Test func toolsWithoutApprovalRunAtOnceAndOnlyOnce() async throws {
     let writes = Recorder()
     let lookups = Recorder()
-    let lookup = FunctionTool(name: "get_weather", description: "Weather") { (arguments: CityArguments, _: ToolContext) in
-      lookups.record(arguments.city)
-      return "Sunny in \(arguments.city)"
-    }
+    let lookup = weatherTool(recordingCallsIn: lookups)
     let (agent, model) = scriptedAgent(
       steps: [
         .toolCalls([

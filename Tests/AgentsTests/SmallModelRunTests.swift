@@ -32,10 +32,7 @@ import Testing
 
   @Test func aRepeatedCallIsAnsweredWithItsEarlierResultAndGuidance() async throws {
     let counter = Recorder()
-    let tool = FunctionTool(name: "get_weather", description: "Weather") { (arguments: CityArguments, _: ToolContext) in
-      counter.record(arguments.city)
-      return "Sunny in \(arguments.city)"
-    }
+    let tool = weatherTool(recordingCallsIn: counter)
     let (agent, model) = scriptedAgent(
       steps: [
         .toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"),

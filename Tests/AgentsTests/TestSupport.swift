@@ -1,3 +1,4 @@
+import Testing
 @testable import Agents
 import AgentsTesting
 import Synchronization
@@ -35,6 +36,30 @@ func weatherTool(name: String = "get_weather") -> FunctionTool {
   FunctionTool(name: name, description: "Current weather in a city") { (arguments: CityArguments, _: ToolContext) in
     "Sunny, 21°C in \(arguments.city)"
   }
+}
+
+/// A weather tool that records every city it is asked about in `calls` and answers `Sunny in <city>`.
+func weatherTool(recordingCallsIn calls: Recorder) -> FunctionTool {
+  FunctionTool(name: "get_weather", description: "Weather") { (arguments: CityArguments, _: ToolContext) in
+    calls.record(arguments.city)
+    return "Sunny in \(arguments.city)"
+  }
+}
+
+/// Expects `body` to throw an ``AgentsError`` with `code` whose message mentions each of `mentions`; returns the error
+/// for further checks.
+@discardableResult
+func expectAgentsError(
+  _ code: AgentsError.Code, mentioning mentions: String..., sourceLocation: SourceLocation = #_sourceLocation,
+  _ body: () async throws -> Void
+) async -> AgentsError? {
+  let error = await #expect(throws: AgentsError.self, sourceLocation: sourceLocation) { try await body() }
+  guard let error else { return nil }
+  #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+  for mention in mentions {
+    #expect(error.message.contains(mention), "\(error.message)", sourceLocation: sourceLocation)
+  }
+  return error
 }
 
 /// An agent on a scripted model.

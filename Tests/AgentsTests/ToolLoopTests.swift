@@ -133,11 +133,8 @@ import Testing
 
   @Test func badArgumentsStopTheRunWhenConfigured() async throws {
     let (agent, _) = scriptedAgent(steps: [.toolCall("get_weather", arguments: ["town": "Paris"])], tools: [weatherTool()])
-    await #expect {
-      try await Runner(configuration: .init(toolFailures: .throwError)).run(agent, input: "x")
-    } throws: { error in
-      let error = try #require(error as? AgentsError)
-      return error.code == .modelBehavior && error.message.contains("'city'")
+    await expectAgentsError(.modelBehavior, mentioning: "'city'") {
+      _ = try await Runner(configuration: .init(toolFailures: .throwError)).run(agent, input: "x")
     }
   }
 
@@ -153,11 +150,8 @@ import Testing
 
   @Test func unknownToolsThrowWhenConfigured() async throws {
     let (agent, _) = scriptedAgent(steps: [.toolCall("get_wether")], tools: [weatherTool()])
-    await #expect {
-      try await Runner(configuration: .init(unknownTools: .throwError)).run(agent, input: "x")
-    } throws: { error in
-      let error = try #require(error as? AgentsError)
-      return error.code == .modelBehavior && error.message.contains("get_wether")
+    await expectAgentsError(.modelBehavior, mentioning: "get_wether") {
+      _ = try await Runner(configuration: .init(unknownTools: .throwError)).run(agent, input: "x")
     }
   }
 
@@ -171,10 +165,8 @@ import Testing
   @Test func toolTimeoutsThrowWhenConfigured() async throws {
     let tool = neverFinishingTool()
     let (agent, _) = scriptedAgent(steps: [.toolCall("slow", arguments: ["city": "x"])], tools: [tool])
-    await #expect {
-      try await Runner(configuration: .init(toolFailures: .throwError)).run(agent, input: "x")
-    } throws: { error in
-      (error as? AgentsError)?.code == .toolTimeout
+    await expectAgentsError(.toolTimeout) {
+      _ = try await Runner(configuration: .init(toolFailures: .throwError)).run(agent, input: "x")
     }
   }
 
