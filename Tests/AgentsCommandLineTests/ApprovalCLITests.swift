@@ -20,6 +20,17 @@ import TestSupport
       arguments + ["--base-url", server.openAIBaseURL], launcher: ["/usr/bin/env", "-C", workspace.path])
   }
 
+  /// Runs `body` in a fresh workspace, with a fake server that gives the model's `replies` in order.
+  static func inWorkspace(
+    replies: [FakeOllamaServer.Reply], _ body: (TemporaryDirectory, FakeOllamaServer, AgentsBinary) async throws -> Void
+  ) async throws {
+    let workspace = try TemporaryDirectory()
+    try await withServer { server, agents in
+      for reply in replies { server.enqueue(reply) }
+      try await body(workspace, server, agents)
+    }
+  }
+
   static func toolOutputs(_ server: FakeOllamaServer) -> [String] {
     (server.requests(to: "/v1/chat/completions").last?.json?["messages"]?.arrayValue ?? [])
       .filter { $0["role"] == "tool" }.compactMap { $0["content"]?.stringValue }
@@ -40,9 +51,7 @@ import TestSupport
   }
 
   @Test func askStopsBeforeAWriteThenASecondProcessResumesIt() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(Self.writeHello)
+    try await Self.inWorkspace(replies: [Self.writeHello]) { workspace, server, agents in
       let paused = try await Self.run(
         agents, in: workspace, ["ask", "--agent", "coding", "--json", "Create notes/hello.txt"], server: server)
       #expect(paused.status == 3, "\(paused.stderr)")
@@ -74,9 +83,7 @@ import TestSupport
   }
 
   @Test func withoutJSONThePauseShowsTheDiffAndTheOptions() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(Self.writeHello)
+    try await Self.inWorkspace(replies: [Self.writeHello]) { workspace, server, agents in
       let output = try await Self.run(agents, in: workspace, ["ask", "--agent", "coding", "Create it"], server: server)
       #expect(output.status == 3)
       #expect(output.stderr.contains(#"write_file(path: "notes/hello.txt", content: "Hello, world!\n")"#), "\(output.stderr)")
@@ -88,10 +95,7 @@ import TestSupport
   }
 
   @Test func approveRunsTheCallAndRejectTellsTheModel() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(Self.writeHello)
-      server.enqueue(.text("Done."))
+    try await Self.inWorkspace(replies: [Self.writeHello, .text("Done.")]) { workspace, server, agents in
       let approved = try await Self.run(
         agents, in: workspace, ["ask", "--agent", "coding", "--approve", "write_file", "Create it"], server: server)
       #expect(approved.status == 0, "\(approved.stderr)")
@@ -109,9 +113,7 @@ import TestSupport
   }
 
   @Test func aTamperedOrOldStateIsRefused() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(Self.writeHello)
+    try await Self.inWorkspace(replies: [Self.writeHello]) { workspace, server, agents in
       let paused = try await Self.run(agents, in: workspace, ["ask", "--agent", "coding", "--json", "Create it"], server: server)
       let stateFile = try #require(try JSONValue.parse(paused.lastLine)["state_file"]?.stringValue)
       let original = try String(contentsOfFile: stateFile, encoding: .utf8)
@@ -146,53 +148,54 @@ import TestSupport
   }
 
   @Test func theChatAsksAtTheTerminalAndCtrlCRefuses() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(Self.writeHello)
-      server.enqueue(.text("Wrote the file."))
-      server.enqueue(.toolCall("write_file", arguments: ["path": "second.txt", "content": "2"]))
-      server.enqueue(.text("Left it alone."))
+    try await Self.inWorkspace(
+      replies: [
+        Self.writeHello,
+        .text("Wrote the file."),
+        .toolCall("write_file", arguments: ["path": "second.txt", "content": "2"]),
+        .text("Left it alone."),
+      ]
+    ) { workspace, server, agents in
       let terminal = try await Self.codingChat(agents, in: workspace, server: server)
-      terminal.type("Create notes/hello.txt\r")
-      try await terminal.waitFor("Allow write_file(path: \"notes/hello.txt\", content: \"Hello, world!\\n\")? [y]es / [n]o / [a]lways")
+      try await terminal.enter(
+        "Create notes/hello.txt",
+        andWaitFor: "Allow write_file(path: \"notes/hello.txt\", content: \"Hello, world!\\n\")? [y]es / [n]o / [a]lways")
       #expect(terminal.text.contains("+Hello, world!"))
       #expect(!FileManager.default.fileExists(atPath: workspace.path + "/notes/hello.txt"))
-      terminal.type("y\r")
-      try await terminal.waitFor("Wrote the file.")
+      try await terminal.enter("y", andWaitFor: "Wrote the file.")
       #expect(try String(contentsOfFile: workspace.path + "/notes/hello.txt", encoding: .utf8) == "Hello, world!\n")
 
       let offset = terminal.text.count
-      terminal.type("And another\r")
-      try await terminal.waitFor("Allow write_file(path: \"second.txt\"", after: offset)
+      try await terminal.enter("And another", andWaitFor: "Allow write_file(path: \"second.txt\"", after: offset)
       terminal.interrupt()
       try await terminal.waitFor("Left it alone.", after: offset)
       #expect(terminal.text.contains("(not allowed)"))
       #expect(!FileManager.default.fileExists(atPath: workspace.path + "/second.txt"))
       #expect(Self.toolOutputs(server).last?.contains("did not approve") == true)
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
   @Test func alwaysInTheChatHoldsForTheRestOfTheSessionOnly() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(.toolCall("write_file", arguments: ["path": "one.txt", "content": "1"]))
-      server.enqueue(.text("Wrote one."))
-      server.enqueue(.toolCall("write_file", arguments: ["path": "two.txt", "content": "2"]))
-      server.enqueue(.text("Wrote two."))
-      server.enqueue(.toolCall("write_file", arguments: ["path": "three.txt", "content": "3"]))
-      server.enqueue(.text("Left three alone."))
+    try await Self.inWorkspace(
+      replies: [
+        .toolCall("write_file", arguments: ["path": "one.txt", "content": "1"]),
+        .text("Wrote one."),
+        .toolCall("write_file", arguments: ["path": "two.txt", "content": "2"]),
+        .text("Wrote two."),
+        .toolCall("write_file", arguments: ["path": "three.txt", "content": "3"]),
+        .text("Left three alone."),
+      ]
+    ) { workspace, server, agents in
       let terminal = try await Self.codingChat(agents, in: workspace, server: server)
-      terminal.type("Create one.txt\r")
-      try await terminal.waitFor("Allow write_file(path: \"one.txt\", content: \"1\")? [y]es / [n]o / [a]lways")
-      terminal.type("a\r")
-      try await terminal.waitFor("Wrote one.")
+      try await terminal.enter(
+        "Create one.txt",
+        andWaitFor: "Allow write_file(path: \"one.txt\", content: \"1\")? [y]es / [n]o / [a]lways")
+      try await terminal.enter("a", andWaitFor: "Wrote one.")
       #expect(terminal.text.contains("(write_file runs without asking for the rest of this session)"))
 
       var offset = terminal.text.count
-      terminal.type("Now two.txt\r")
-      try await terminal.waitFor("Wrote two.", after: offset)
+      try await terminal.enter("Now two.txt", andWaitFor: "Wrote two.", after: offset)
       let second = String(terminal.text.dropFirst(offset))
       #expect(!second.contains("[y]es / [n]o / [a]lways"), "asked again after 'always': \(second)")
       #expect(second.contains("allowed (you answered always)"))
@@ -200,24 +203,17 @@ import TestSupport
 
       // Another session (here /clear) asks again.
       offset = terminal.text.count
-      terminal.type("/clear\r")
-      try await terminal.waitFor("New conversation", after: offset)
+      try await terminal.enter("/clear", andWaitFor: "New conversation", after: offset)
       offset = terminal.text.count
-      terminal.type("And three.txt\r")
-      try await terminal.waitFor("Allow write_file(path: \"three.txt\"", after: offset)
-      terminal.type("n\r")
-      try await terminal.waitFor("Left three alone.", after: offset)
+      try await terminal.enter("And three.txt", andWaitFor: "Allow write_file(path: \"three.txt\"", after: offset)
+      try await terminal.enter("n", andWaitFor: "Left three alone.", after: offset)
       #expect(!FileManager.default.fileExists(atPath: workspace.path + "/three.txt"))
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
   @Test func aPipedChatRefusesAndSaysWhy() async throws {
-    let workspace = try TemporaryDirectory()
-    try await withServer { server, agents in
-      server.enqueue(Self.writeHello)
-      server.enqueue(.text("I could not write it."))
+    try await Self.inWorkspace(replies: [Self.writeHello, .text("I could not write it.")]) { workspace, server, agents in
       let output = try await agents.run(
         ["chat", "--agent", "coding", "--base-url", server.openAIBaseURL], launcher: ["/usr/bin/env", "-C", workspace.path],
         stdin: "Create it\n")

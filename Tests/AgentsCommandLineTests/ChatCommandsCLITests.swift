@@ -46,15 +46,12 @@ import TestSupport
       server.enqueue(.text("And 3 + 3 = 6"))
       let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL])
       try await terminal.waitFor("triage> ")
-      terminal.type("what is 2+2?\r")
-      try await terminal.waitFor("math> ")
-      terminal.type("and 3+3?\r")
-      try await terminal.waitFor("And 3 + 3 = 6")
+      try await terminal.enter("what is 2+2?", andWaitFor: "math> ")
+      try await terminal.enter("and 3+3?", andWaitFor: "And 3 + 3 = 6")
       #expect(Self.instructions(server, 0).contains("You route each request"))
       #expect(Self.instructions(server, 2).contains("You are a math tutor"), "the third request should go to the tutor")
       #expect(terminal.text.contains("/agent triage switches back"))
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -136,8 +133,7 @@ import TestSupport
       try await terminal.waitFor("math> ")
       #expect(terminal.text.contains("so its answers will fail"), "\(terminal.text)")
       #expect(terminal.text.contains("--agent creative"))
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      #expect(try await terminal.quit() == 0)
     }
   }
 
@@ -150,14 +146,12 @@ import TestSupport
       let terminal = try agents.startOnTerminal(base)
       try await terminal.waitFor("Resumed session work: 2 messages.")
       #expect(terminal.text.contains("session work"))
-      terminal.type("/session nosuch\r")
-      try await terminal.waitFor("No saved session 'nosuch'. Start a new conversation with that name? [y/N] ")
-      terminal.type("n\r")
-      try await terminal.waitFor("Staying in session work.")
-      terminal.type("/session\r")
-      try await terminal.waitFor("session work: 2 messages")
-      terminal.type("\u{04}")
-      #expect(try await terminal.waitForExit() == 0)
+      try await terminal.enter(
+        "/session nosuch",
+        andWaitFor: "No saved session 'nosuch'. Start a new conversation with that name? [y/N] ")
+      try await terminal.enter("n", andWaitFor: "Staying in session work.")
+      try await terminal.enter("/session", andWaitFor: "session work: 2 messages")
+      #expect(try await terminal.quit() == 0)
     }
   }
 }

@@ -14,8 +14,7 @@ import TestSupport
       server.inject(.stallAfterEvents(0, duration: .seconds(2)), on: "/v1/chat/completions")
       server.enqueue(.text("Here it is."))
       let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
-      terminal.type("hello\r")
-      try await terminal.waitFor("Here it is.")
+      try await terminal.enter("hello", andWaitFor: "Here it is.")
       let raw = terminal.rawOutput
       let spinner = try #require(raw.range(of: "waiting for llama3.2"), "\(raw.debugDescription)")
       let answer = try #require(raw.range(of: "Here it is."))
@@ -33,8 +32,7 @@ import TestSupport
       let terminal = try agents.startOnTerminal(
         ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative"], columns: 60)
       try await terminal.waitFor("creative> ")
-      terminal.type("how?\r")
-      try await terminal.waitFor("│ let x = 1")
+      try await terminal.enter("how?", andWaitFor: "│ let x = 1")
       let text = terminal.text
       #expect(text.contains("Steps\n"))
       #expect(!text.contains("## Steps"))
@@ -72,13 +70,10 @@ import TestSupport
       server.enqueue(FakeOllamaServer.Reply(content: "The answer is 4.", reasoning: "Two plus two makes four."))
       server.enqueue(FakeOllamaServer.Reply(content: "The answer is 6.", reasoning: "Three and three is six."))
       let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
-      terminal.type("2+2?\r")
-      try await terminal.waitFor("The answer is 4.")
+      try await terminal.enter("2+2?", andWaitFor: "The answer is 4.")
       #expect(terminal.text.contains("Two plus two makes four.\n\nThe answer is 4."))
-      terminal.type("/reasoning off\r")
-      try await terminal.waitFor("reasoning is hidden")
-      terminal.type("3+3?\r")
-      try await terminal.waitFor("The answer is 6.")
+      try await terminal.enter("/reasoning off", andWaitFor: "reasoning is hidden")
+      try await terminal.enter("3+3?", andWaitFor: "The answer is 6.")
       #expect(!terminal.text.contains("Three and three is six."))
       #expect(try await terminal.quit() == 0)
     }
@@ -109,8 +104,7 @@ import TestSupport
       server.enqueue(.text("First."))
       server.enqueue(.text("Again."))
       let first = try await agents.startChat(baseURL: server.openAIBaseURL)
-      first.type("remember this line\r")
-      try await first.waitFor("First.")
+      try await first.enter("remember this line", andWaitFor: "First.")
       #expect(try await first.quit() == 0)
 
       let second = try await agents.startChat(baseURL: server.openAIBaseURL)

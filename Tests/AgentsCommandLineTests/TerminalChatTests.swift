@@ -43,8 +43,7 @@ import TestSupport
       server.enqueue(.text("Three lines received."))
       let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.paste("first line\nsecond line\nthird line")
-      terminal.type("\r")
-      try await terminal.waitFor("Three lines received.")
+      try await terminal.enter("", andWaitFor: "Three lines received.")
       #expect(Self.lastUserMessage(server) == "first line\nsecond line\nthird line")
       #expect(server.requests(to: "/v1/chat/completions").count == 1)
       #expect(try await terminal.quit() == 0)
@@ -56,8 +55,7 @@ import TestSupport
       server.enqueue(.text("One."))
       server.enqueue(.text("Two."))
       let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
-      terminal.type("first\rsecond\r")
-      try await terminal.waitFor("Two.")
+      try await terminal.enter("first\rsecond", andWaitFor: "Two.")
       let users = server.requests(to: "/v1/chat/completions").compactMap {
         $0.json?["messages"]?.arrayValue?.last { $0["role"] == "user" }?["content"]?.stringValue
       }
@@ -75,8 +73,7 @@ import TestSupport
       let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       terminal.type("tell me something\r")
       await server.waitForRequests(count: 4)  // the model check, the context length, then the answer
-      terminal.type("and another thing\r")
-      try await terminal.waitFor("Second answer.")
+      try await terminal.enter("and another thing", andWaitFor: "Second answer.")
       #expect(Self.lastUserMessage(server) == "and another thing")
       let text = terminal.text
       // Not echoed into the middle of the answer: it shows at the next prompt, after the answer.
@@ -133,8 +130,7 @@ import TestSupport
       // What the terminal sends as SIGINT when Ctrl-C lands between an answer's end and the next prompt.
       kill(terminal.processID, SIGINT)
       try await terminal.waitFor("Ctrl-C between an answer and the next prompt: ignored")
-      terminal.type("two\r")
-      try await terminal.waitFor("Second.")
+      try await terminal.enter("two", andWaitFor: "Second.")
       #expect(try await terminal.quit() == 0)
     }
   }

@@ -221,6 +221,14 @@ package final class PseudoTerminal: Sendable {
     }
   }
 
+  /// Types `line` and Enter, then waits until the plain text contains `reply` (counting only text after `offset`
+  /// characters): one exchange with the program.
+  @discardableResult
+  package func enter(_ line: String, andWaitFor reply: String, after offset: Int = 0) async throws -> String {
+    type(line + "\r")
+    return try await waitFor(reply, after: offset)
+  }
+
   /// Waits until the raw output (escape sequences included) contains `needle`.
   package func waitForRaw(_ needle: String, within limit: Duration = .seconds(60)) async throws {
     _ = try await wait(for: "raw \"\(needle)\"", within: limit) { rawOutput.contains(needle) ? true : nil }
