@@ -31,3 +31,15 @@ func expectExpansion(
     }
   )
 }
+
+/// Expects the macros to refuse every declaration in `source`: they add nothing and report `diagnostics`, so the
+/// expansion is `source` as written without its `@Schema` lines and `@Guide(…)` attributes.
+func expectRefusal(
+  _ source: String, diagnostics: [DiagnosticSpec], sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  let unchanged = source.split(separator: "\n", omittingEmptySubsequences: false)
+    .filter { $0.trimmingPrefix(while: \.isWhitespace) != "@Schema" }
+    .map { $0.replacing(#/@Guide\((?:[^()]|\([^()]*\))*\) /#, with: "") }
+    .joined(separator: "\n")
+  expectExpansion(source, expandedSource: unchanged, diagnostics: diagnostics, sourceLocation: sourceLocation)
+}

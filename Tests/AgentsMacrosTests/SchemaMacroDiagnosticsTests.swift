@@ -5,7 +5,7 @@ import Testing
 @Suite("@Schema and @Guide diagnostics")
 struct SchemaMacroDiagnosticsTests {
   @Test func unsupportedDeclarationsAreRejected() {
-    expectExpansion(
+    expectRefusal(
       """
       @Schema
       class Box {}
@@ -14,11 +14,6 @@ struct SchemaMacroDiagnosticsTests {
       @Schema
       protocol Named {}
       """,
-      expandedSource: """
-        class Box {}
-        actor Counter {}
-        protocol Named {}
-        """,
       diagnostics: [
         DiagnosticSpec(
           message: "@Schema can only be applied to a struct or an enum, not a class; describe reference types"
@@ -43,7 +38,7 @@ struct SchemaMacroDiagnosticsTests {
   }
 
   @Test func propertiesWithoutAUsableNameOrTypeAreErrors() {
-    expectExpansion(
+    expectRefusal(
       """
       @Schema
       struct Settings {
@@ -52,13 +47,6 @@ struct SchemaMacroDiagnosticsTests {
         var (a, b): (Int, Int)
       }
       """,
-      expandedSource: """
-        struct Settings {
-          let fixed = 1
-          var inferred = makeValue()
-          var (a, b): (Int, Int)
-        }
-        """,
       diagnostics: [
         DiagnosticSpec(
           message: "'fixed' is a constant with an initial value, so it is left out of the schema and not decoded;"
@@ -82,7 +70,7 @@ struct SchemaMacroDiagnosticsTests {
   }
 
   @Test func propertyMissingFromCodingKeysWithoutDefaultIsAnError() {
-    expectExpansion(
+    expectRefusal(
       """
       @Schema
       struct User {
@@ -94,16 +82,6 @@ struct SchemaMacroDiagnosticsTests {
         }
       }
       """,
-      expandedSource: """
-        struct User {
-          var name: String
-          var age: Int
-          var nickname: String?
-          enum CodingKeys: String, CodingKey {
-            case name
-          }
-        }
-        """,
       diagnostics: [
         DiagnosticSpec(
           message: "'age' is not in CodingKeys and has no default value, so it cannot be decoded; add a case for"
@@ -165,7 +143,7 @@ struct SchemaMacroDiagnosticsTests {
   }
 
   @Test func guideOutsideStoredPropertiesIsDiagnosed() {
-    expectExpansion(
+    expectRefusal(
       """
       struct Tools {
         @Guide("x") func run() {}
@@ -173,13 +151,6 @@ struct SchemaMacroDiagnosticsTests {
         @Guide("ok") var stored: Int
       }
       """,
-      expandedSource: """
-        struct Tools {
-          func run() {}
-          var doubled: Int { 2 }
-          var stored: Int
-        }
-        """,
       diagnostics: [
         DiagnosticSpec(
           message: "@Guide describes a stored property of a @Schema type; attach it to a 'var' or 'let'",
