@@ -1,6 +1,7 @@
 import NIOCore
 import NIOEmbedded
 import Synchronization
+import Testing
 import WireCore
 
 /// Runs `body` with an event loop whose time is virtual (it starts at 0 and moves only by `advanceTime`). Give it to
@@ -67,4 +68,22 @@ package final class Pending<Success: Sendable>: Sendable {
 
   /// Cancels the work.
   package func cancel() { task.cancel() }
+}
+
+/// Moves `clock` on by `before` (when given), expects `work` still to be running, then moves the clock the
+/// `lastStep` further and expects `work` to end in a timeout in `phase` (and of `limit`, when given): the shape of
+/// every "this limit fires then, and not a moment earlier" test. Returns the error for further checks.
+@discardableResult
+package func expectTimeout<Success: Sendable>(
+  of work: Pending<Success>, on clock: NIOAsyncTestingEventLoop, before: TimeAmount? = nil,
+  lastStep: TimeAmount = .seconds(1), phase: ModelServerError.TimeoutPhase, limit: Duration? = nil,
+  sourceLocation: SourceLocation = #_sourceLocation
+) async -> ModelServerError? {
+  if let before { await clock.advanceTime(by: before) }
+  #expect(await !work.hasFinished(), "it ended before its time", sourceLocation: sourceLocation)
+  await clock.advanceTime(by: lastStep)
+  let error = await expectError(.timedOut, sourceLocation: sourceLocation) { _ = try await work.value }
+  #expect(error?.timeoutPhase == phase, sourceLocation: sourceLocation)
+  if let limit { #expect(error?.timeoutLimit == limit, sourceLocation: sourceLocation) }
+  return error
 }

@@ -72,23 +72,26 @@ import TestSupport
     }
   }
 
-  @Test func aRetryAfterBeyondTheMaximumBackoffEndsRetries() async throws {
-    try await withServer { server in
-      server.inject(.serverBusy(retryAfterSeconds: 120), times: .always)
-      let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
-      #expect(error?.status == 503)
-      #expect(error?.serverMessage == "server busy, please try again.  maximum pending requests exceeded")
-      #expect(server.requestCount == 1)
-    }
-  }
+  /// Failed answers that end the retries: a Retry-After beyond the maximum backoff ends them at once, and an internal
+  /// server error is retried only once. Each with the status and message the error keeps, and the requests made.
+  static let finalFailures:
+    [(fault: FakeOllamaServer.Fault, times: FakeOllamaServer.FaultRepetition, status: Int, message: String, requests: Int)] = [
+      (
+        .serverBusy(retryAfterSeconds: 120), .always, 503,
+        "server busy, please try again.  maximum pending requests exceeded", 1
+      ),
+      (.error(status: 500, message: "boom"), 3, 500, "boom", 2),
+    ]
 
-  @Test func internalServerErrorsAreRetriedOnlyOnce() async throws {
+  @Test(arguments: 0..<finalFailures.count)
+  func failedAnswersAreRetriedAsTheirKindAllows(_ index: Int) async throws {
+    let failure = Self.finalFailures[index]
     try await withServer { server in
-      server.inject(.error(status: 500, message: "boom"), times: 3)
+      server.inject(failure.fault, times: failure.times)
       let error = await expectError(.httpStatus) { _ = try await HTTPTransport.shared.data(chatRequest(config(server))) }
-      #expect(error?.status == 500)
-      #expect(error?.serverMessage == "boom")
-      #expect(server.requestCount == 2)
+      #expect(error?.status == failure.status)
+      #expect(error?.serverMessage == failure.message)
+      #expect(server.requestCount == failure.requests)
     }
   }
 
@@ -154,12 +157,8 @@ import TestSupport
         let transport = HTTPTransport.shared.timed(by: clock)
         let request = Pending { try await transport.data(chatRequest(config)) }
         await server.waitForRequests(count: 1)
-        await clock.advanceTime(by: .seconds(599))
-        #expect(await !request.hasFinished())
-        await clock.advanceTime(by: .seconds(1))
-        let error = await expectError(.timedOut) { _ = try await request.value }
-        #expect(error?.timeoutPhase == .firstByte)
-        #expect(error?.timeoutLimit == .seconds(600))
+        let error = await expectTimeout(
+          of: request, on: clock, before: .seconds(599), phase: .firstByte, limit: .seconds(600))
         #expect(error?.description.contains("first-byte") == true)
         #expect(server.requestCount == 1)  // a cold load is never retried
       }
@@ -174,12 +173,7 @@ import TestSupport
         let config = config(server, timeouts: OllamaConfig.Timeouts(firstByte: .seconds(600), idle: .seconds(120)))
         let response = try await HTTPTransport.shared.timed(by: clock).send(chatRequest(config, stream: true))
         let rest = await readingPastTheFirstEvent(response)
-        await clock.advanceTime(by: .seconds(119))
-        #expect(await !rest.hasFinished())
-        await clock.advanceTime(by: .seconds(1))
-        let error = await expectError(.timedOut) { try await rest.value }
-        #expect(error?.timeoutPhase == .idle)
-        #expect(error?.timeoutLimit == .seconds(120))
+        await expectTimeout(of: rest, on: clock, before: .seconds(119), phase: .idle, limit: .seconds(120))
       }
     }
   }

@@ -54,11 +54,7 @@ import TestSupport
           try await Task.sleep(for: .milliseconds(20))
           await waitFor(frame, in: &iterator)
         }
-        #expect(await !reader.hasFinished())
-        await clock.advanceTime(by: .seconds(30))
-        let error = await expectError(.timedOut) { try await reader.value }
-        #expect(error?.timeoutPhase == .idle)
-        #expect(error?.timeoutLimit == .seconds(120))
+        await expectTimeout(of: reader, on: clock, lastStep: .seconds(30), phase: .idle, limit: .seconds(120))
       }
     }
   }
@@ -81,12 +77,7 @@ import TestSupport
         await server.waitForRequests(count: 1)
         await clock.advanceTime(by: .seconds(60))
         await server.waitForRequests(count: 2)
-        await clock.advanceTime(by: .seconds(29))
-        #expect(await !work.hasFinished())
-        await clock.advanceTime(by: .seconds(1))
-        let error = await expectError(.timedOut) { try await work.value }
-        #expect(error?.timeoutPhase == .budget)
-        #expect(error?.timeoutLimit == .seconds(90))
+        let error = await expectTimeout(of: work, on: clock, before: .seconds(29), phase: .budget, limit: .seconds(90))
         #expect(error?.description.contains("time budget") == true)
       }
     }
@@ -109,11 +100,7 @@ import TestSupport
         await waitFor("choices", in: &iterator)
         await clock.advanceTime(by: .seconds(44))
         await waitFor("choices", in: &iterator)
-        #expect(await !reader.hasFinished())
-        await clock.advanceTime(by: .seconds(1))
-        let error = await expectError(.timedOut) { try await reader.value }
-        #expect(error?.timeoutPhase == .budget)
-        #expect(error?.timeoutLimit == .seconds(45))
+        await expectTimeout(of: reader, on: clock, phase: .budget, limit: .seconds(45))
       }
     }
   }

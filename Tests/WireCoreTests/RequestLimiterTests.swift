@@ -111,11 +111,7 @@ import TestSupport
         await server.waitForRequests(count: 1)
         let queued = Pending { try await transport.data(chatRequest(config(server, limit: 1, overall: .seconds(30)))) }
         await eventually { limiter.waitingCount == 1 }
-        await clock.advanceTime(by: .seconds(29))
-        #expect(await !queued.hasFinished())
-        await clock.advanceTime(by: .seconds(1))
-        let error = await expectError(.timedOut) { _ = try await queued.value }
-        #expect(error?.timeoutPhase == .deadline)
+        let error = await expectTimeout(of: queued, on: clock, before: .seconds(29), phase: .deadline)
         #expect(error?.description.contains("AGENTS_MAX_CONCURRENT_REQUESTS") == true)
         #expect(limiter.waitingCount == 0)
         #expect(limiter.runningCount == 1)
