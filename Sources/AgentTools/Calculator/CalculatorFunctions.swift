@@ -37,18 +37,12 @@ enum CalculatorFunctions {
       }
       return Foundation.tan(x)
     },
-    "asin": unary("asin(x) with -1 <= x <= 1") { x, position throws(CalculatorError) in
-      try requireUnitInterval(x, "asin", position)
-      return Foundation.asin(x)
-    },
-    "acos": unary("acos(x) with -1 <= x <= 1") { x, position throws(CalculatorError) in
-      try requireUnitInterval(x, "acos", position)
-      return Foundation.acos(x)
-    },
+    "asin": unary("asin", "asin(x) with -1 <= x <= 1", on: .unitInterval) { Foundation.asin($0) },
+    "acos": unary("acos", "acos(x) with -1 <= x <= 1", on: .unitInterval) { Foundation.acos($0) },
     "atan": unary("atan(x)") { x, _ in Foundation.atan(x) },
     "log": Function(arity: 1...2, usage: "log(x) for base 10 or log(x, base)") { arguments, position throws(CalculatorError) in
       let x = arguments[0]
-      try requirePositive(x, "log", position)
+      try Domain.positive.check(x, "log", position)
       guard arguments.count == 2 else { return Foundation.log10(x) }
       let base = arguments[1]
       guard base > 0, base != 1 else {
@@ -58,14 +52,8 @@ enum CalculatorFunctions {
       }
       return Foundation.log(x) / Foundation.log(base)
     },
-    "ln": unary("ln(x)") { x, position throws(CalculatorError) in
-      try requirePositive(x, "ln", position)
-      return Foundation.log(x)
-    },
-    "log2": unary("log2(x)") { x, position throws(CalculatorError) in
-      try requirePositive(x, "log2", position)
-      return Foundation.log2(x)
-    },
+    "ln": unary("ln", "ln(x)", on: .positive) { Foundation.log($0) },
+    "log2": unary("log2", "log2(x)", on: .positive) { Foundation.log2($0) },
     "exp": unary("exp(x)") { x, _ in Foundation.exp(x) },
     "abs": unary("abs(x)") { x, _ in Swift.abs(x) },
     "floor": unary("floor(x)") { x, _ in x.rounded(.down) },
@@ -97,19 +85,33 @@ enum CalculatorFunctions {
     }
   }
 
-  private static func requirePositive(_ x: Double, _ name: String, _ position: Int) throws(CalculatorError) {
-    guard x > 0 else {
-      throw CalculatorError(
-        .domainError, "\(name) is only defined for positive numbers (got \(CalculatorFormatting.format(x)))",
-        position: position)
+  /// The function `name` of one argument, defined only on `domain`; outside it, a domain error that names it.
+  private static func unary(
+    _ name: String, _ usage: String, on domain: Domain, _ body: @escaping @Sendable (Double) -> Double
+  ) -> Function {
+    unary(usage) { x, position throws(CalculatorError) in
+      try domain.check(x, name, position)
+      return body(x)
     }
   }
 
-  private static func requireUnitInterval(_ x: Double, _ name: String, _ position: Int) throws(CalculatorError) {
-    guard (-1...1).contains(x) else {
-      throw CalculatorError(
-        .domainError, "\(name) is only defined from -1 to 1 (got \(CalculatorFormatting.format(x)))",
-        position: position)
+  /// Where a function is defined, with the words a domain error uses for it.
+  private enum Domain {
+    /// x > 0 (logarithms).
+    case positive
+    /// -1 <= x <= 1 (asin, acos).
+    case unitInterval
+
+    func check(_ x: Double, _ name: String, _ position: Int) throws(CalculatorError) {
+      let (contains, words) =
+        switch self {
+        case .positive: (x > 0, "for positive numbers")
+        case .unitInterval: ((-1...1).contains(x), "from -1 to 1")
+        }
+      guard contains else {
+        throw CalculatorError(
+          .domainError, "\(name) is only defined \(words) (got \(CalculatorFormatting.format(x)))", position: position)
+      }
     }
   }
 }
