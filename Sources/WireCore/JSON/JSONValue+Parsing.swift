@@ -100,15 +100,10 @@ struct JSONBytesParser {
   mutating func parseObject() throws(JSONParseError) -> JSONValue {
     try enter()
     defer { depth -= 1 }
-    index += 1
+    if try openContainer(closedBy: UInt8(ascii: "}")) { return .object(JSONObject()) }
     var pairs: [(key: String, value: JSONValue)] = []
     pairs.reserveCapacity(8)
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-      index += 1
-      return .object(JSONObject())
-    }
-    while true {
+    repeat {
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
       let key = try parseString()
@@ -118,44 +113,46 @@ struct JSONBytesParser {
       skipWhitespace()
       let value = try parseValue()
       pairs.append((key, value))
-      skipWhitespace()
-      guard index < bytes.count else { throw fail("unexpected end of input in object") }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-        continue
-      }
-      if bytes[index] == UInt8(ascii: "}") {
-        index += 1
-        return .object(JSONObject(parsed: pairs))
-      }
-      throw fail("expected ',' or '}'")
-    }
+    } while try !endOfMember(closedBy: UInt8(ascii: "}"), in: "object")
+    return .object(JSONObject(parsed: pairs))
   }
 
   mutating func parseArray() throws(JSONParseError) -> JSONValue {
     try enter()
     defer { depth -= 1 }
-    index += 1
     var elements: [JSONValue] = []
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-      index += 1
-      return .array(elements)
-    }
-    while true {
+    if try openContainer(closedBy: UInt8(ascii: "]")) { return .array(elements) }
+    repeat {
       skipWhitespace()
       elements.append(try parseValue())
-      skipWhitespace()
-      guard index < bytes.count else { throw fail("unexpected end of input in array") }
-      if bytes[index] == UInt8(ascii: ",") {
-        index += 1
-        continue
-      }
-      if bytes[index] == UInt8(ascii: "]") {
-        index += 1
-        return .array(elements)
-      }
-      throw fail("expected ',' or ']'")
+    } while try !endOfMember(closedBy: UInt8(ascii: "]"), in: "array")
+    return .array(elements)
+  }
+
+  /// Steps past the opening `{` or `[` and the whitespace after it; true when `closing` follows at once (an empty
+  /// object or array), which it then steps past too.
+  mutating func openContainer(closedBy closing: UInt8) throws(JSONParseError) -> Bool {
+    index += 1
+    skipWhitespace()
+    guard index < bytes.count, bytes[index] == closing else { return false }
+    index += 1
+    return true
+  }
+
+  /// After a member of an object or array: steps past the `,` before the next member (false), or past `closing`
+  /// at the end (true).
+  mutating func endOfMember(closedBy closing: UInt8, in container: String) throws(JSONParseError) -> Bool {
+    skipWhitespace()
+    guard index < bytes.count else { throw fail("unexpected end of input in \(container)") }
+    switch bytes[index] {
+    case UInt8(ascii: ","):
+      index += 1
+      return false
+    case closing:
+      index += 1
+      return true
+    default:
+      throw fail("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
     }
   }
 

@@ -120,22 +120,16 @@ extension JSONValue: Codable {
 
   /// Encodes the value; object keys are written in their stored order.
   public func encode(to encoder: any Encoder) throws {
+    func single(_ encode: (inout any SingleValueEncodingContainer) throws -> Void) throws {
+      var container = encoder.singleValueContainer()
+      try encode(&container)
+    }
     switch self {
-    case .null:
-      var container = encoder.singleValueContainer()
-      try container.encodeNil()
-    case .bool(let value):
-      var container = encoder.singleValueContainer()
-      try container.encode(value)
-    case .int(let value):
-      var container = encoder.singleValueContainer()
-      try container.encode(value)
-    case .double(let value):
-      var container = encoder.singleValueContainer()
-      try container.encode(value)
-    case .string(let value):
-      var container = encoder.singleValueContainer()
-      try container.encode(value)
+    case .null: try single { try $0.encodeNil() }
+    case .bool(let value): try single { try $0.encode(value) }
+    case .int(let value): try single { try $0.encode(value) }
+    case .double(let value): try single { try $0.encode(value) }
+    case .string(let value): try single { try $0.encode(value) }
     case .array(let elements):
       var container = encoder.unkeyedContainer()
       for element in elements { try container.encode(element) }
