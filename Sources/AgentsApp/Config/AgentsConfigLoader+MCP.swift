@@ -33,12 +33,12 @@ extension AgentsConfigLoader {
   }
 
   private static func readMCPServer(_ node: Node, reader: inout YAMLFieldReader) -> MCPServerDefinition? {
-    guard let fields = reader.fields(of: node, in: "an MCP server", allowed: mcpServerKeys) else { return nil }
+    guard
+      case let (fields, values)? = reader.entry(
+        node, in: "an MCP server", allowed: mcpServerKeys, nameKey: "name", naming: { "MCP server '\($0)'" })
+    else { return nil }
     let issuesBefore = reader.issues.count
-    var values: [String: Node] = [:]
-    for field in fields { values[field.key] = field.value }
-    let context = values["name"]?.scalar.map { "MCP server '\($0.string)'" } ?? "an MCP server"
-    reader.subject = context
+    let context = reader.subject ?? "an MCP server"
     defer { reader.subject = nil }
 
     if values["name"] == nil { reader.report("\(context) is missing 'name'", at: node) }

@@ -140,12 +140,12 @@ public enum AgentsConfigLoader {
   private static func readAgent(
     _ node: Node, reader: inout YAMLFieldReader
   ) -> (AgentDefinition, [(value: String, node: Node)])? {
-    guard let fields = reader.fields(of: node, in: "an agent", allowed: agentKeys) else { return nil }
+    guard
+      case let (fields, values)? = reader.entry(
+        node, in: "an agent", allowed: agentKeys, nameKey: "id", naming: { "agent '\($0)'" })
+    else { return nil }
     let issuesBefore = reader.issues.count
-    var values: [String: Node] = [:]
-    for field in fields { values[field.key] = field.value }
-    let context = values["id"]?.scalar.map { "agent '\($0.string)'" } ?? "an agent"
-    reader.subject = context
+    let context = reader.subject ?? "an agent"
     defer { reader.subject = nil }
 
     for required in ["id", "instructions"] where values[required] == nil {

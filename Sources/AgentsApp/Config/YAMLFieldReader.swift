@@ -44,6 +44,19 @@ struct YAMLFieldReader {
     return fields
   }
 
+  /// One named entry of a list (an agent, an MCP server): its known fields in file order and by key, with
+  /// ``subject`` set to the words that name it (`naming` its `nameKey` value, or `description` while it has none)
+  /// for the caller to clear when done. `nil` after reporting a node that is not a mapping.
+  mutating func entry(
+    _ node: Node, in description: String, allowed: [String], nameKey: String, naming: (String) -> String
+  ) -> (fields: [(key: String, keyNode: Node, value: Node)], values: [String: Node])? {
+    guard let fields = fields(of: node, in: description, allowed: allowed) else { return nil }
+    var values: [String: Node] = [:]
+    for field in fields { values[field.key] = field.value }
+    subject = values[nameKey]?.scalar.map { naming($0.string) } ?? description
+    return (fields, values)
+  }
+
   /// A non-empty string scalar, or `nil` after reporting what was found.
   mutating func string(_ node: Node, field: String, allowEmpty: Bool = false) -> String? {
     guard let scalar = node.scalar, !Self.isNull(node) else {
