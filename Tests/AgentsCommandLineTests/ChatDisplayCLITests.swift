@@ -101,8 +101,7 @@ import TestSupport
 
   @Test func theInputHistoryIsKeptBetweenChats() async throws {
     try await withServer { server, agents in
-      server.enqueue(.text("First."))
-      server.enqueue(.text("Again."))
+      server.enqueue(.text("First."), .text("Again."))
       let first = try await agents.startChat(baseURL: server.openAIBaseURL)
       try await first.enter("remember this line", andWaitFor: "First.")
       #expect(try await first.quit() == 0)

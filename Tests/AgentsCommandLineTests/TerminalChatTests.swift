@@ -52,8 +52,7 @@ import TestSupport
 
   @Test func linesArrivingTogetherWithoutBracketsAreAllSent() async throws {
     try await withServer { server, agents in
-      server.enqueue(.text("One."))
-      server.enqueue(.text("Two."))
+      server.enqueue(.text("One."), .text("Two."))
       let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
       try await terminal.enter("first\rsecond", andWaitFor: "Two.")
       let users = server.requests(to: "/v1/chat/completions").compactMap {
@@ -117,8 +116,7 @@ import TestSupport
 
   @Test func aCtrlCThatReachesTheChatBetweenAnswersDoesNotEndIt() async throws {
     try await withServer { server, agents in
-      server.enqueue(.text("First."))
-      server.enqueue(.text("Second."))
+      server.enqueue(.text("First."), .text("Second."))
       // --verbose: the chat logs that it ignored the signal, so the test knows when to go on.
       let terminal = try agents.startOnTerminal(
         ["chat", "--base-url", server.openAIBaseURL, "--agent", "creative", "--verbose"])
