@@ -285,7 +285,11 @@ def table(results: dict) -> str:
     header = (f"Front door, {results['started_at']}: median of {results['rounds']} rounds; load average (1 min) "
               f"{results['load_start'][0]:.2f} at the start, {min(loads, default=0):.2f}–{max(loads, default=0):.2f} "
               f"over the rounds, {results['load_end'][0]:.2f} at the end; {os.cpu_count()} cores.\n\n")
-    return header + "\n".join(rows) + "\n"
+    per_round = "; ".join(
+        f"{part} {key.replace('_', ' ')}: " + ", ".join(f"{value:.1f}" for value in results[part][key]["load"])
+        for part in ("python", "llama") if results.get(part)
+        for key in ("sequential", "concurrent", "single_call") if key in results[part])
+    return header + "\n".join(rows) + f"\n\nLoad average (1 min) after each round: {per_round}.\n"
 
 
 def main() -> None:
