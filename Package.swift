@@ -365,7 +365,11 @@ let package = Package(
     // End-to-end tier: runs only when AGENTS_E2E_BASE_URL names a real server (.ci/run starts llama-server).
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Agents", "AgentsApp", "AgentsMCP", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport"],
+      dependencies: [
+        "Agents", "AgentsApp", "AgentsMCP", "OpenAICompatible", "WireCore", "AgentsCLI", "TestSupport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
       swiftSettings: commonSettings
     ),
   ]

@@ -14,8 +14,11 @@ struct ServeCLICommand: AgentsSubcommand {
       API keys: AGENTS_SERVE_API_KEYS=key1,key2 and/or --api-keys-file FILE (one key per line); clients send \
       'Authorization: Bearer KEY'. Without keys the server only listens on a loopback address.
       The per-server limit towards the model server is --max-concurrent-requests (default 4); --max-queue more \
-      requests wait, further ones get 429 with Retry-After. SIGTERM or Ctrl-C: stop accepting, let running \
-      requests finish for --grace-period seconds, cancel the rest, exit 0.
+      requests wait, further ones get 429 with Retry-After. SIGTERM or Ctrl-C: answer new requests with 503, let \
+      running requests (streamed answers too) finish for --grace-period seconds, cancel the rest, exit 0.
+      Tool calls that need a person's approval (the coding assistant's file edits, MCP tools under \
+      require_approval) are refused, since nobody on the HTTP side can approve them: the model is told, and the \
+      refusal is the call's output. --approve TOOL (or --approve-all) runs them for every client instead.
       """)
 
   @Option(help: ArgumentHelp("The address to listen on (a non-loopback one needs API keys).", valueName: "address"))
@@ -58,6 +61,15 @@ struct ServeCLICommand: AgentsSubcommand {
   @Option(name: .customLong("max-turns"), help: ArgumentHelp("The most model calls per request's run.", valueName: "n"))
   var maxTurns: Int?
 
+  @Option(
+    name: .customLong("approve"),
+    help: ArgumentHelp(
+      "Run calls of this tool that need approval without asking, for every client (repeatable).", valueName: "tool"))
+  var approve: [String] = []
+
+  @Flag(name: .customLong("approve-all"), help: "Run every tool call that needs approval without asking.")
+  var approveAll = false
+
   @OptionGroup var global: GlobalOptionGroup
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
@@ -65,7 +77,8 @@ struct ServeCLICommand: AgentsSubcommand {
       services: context.services,
       options: .init(
         host: host, port: port, apiKeysFile: apiKeysFile, store: store, gracePeriod: gracePeriod, maxQueue: maxQueue,
-        maxBodyBytes: maxBodyBytes, maxMessages: maxMessages, maxTurns: maxTurns)
+        maxBodyBytes: maxBodyBytes, maxMessages: maxMessages, maxTurns: maxTurns,
+        approvedTools: approve, approveAll: approveAll)
     ).run(interrupts: context.interrupts, environment: ProcessInfo.processInfo.environment)
   }
 }

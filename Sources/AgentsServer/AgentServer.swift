@@ -18,8 +18,9 @@ import UnixSignals
 /// with the same ``idempotencyHeader`` is answered from the store instead of running twice.
 ///
 /// The server is a swift-service-lifecycle `Service`: run it in a `ServiceGroup` with SIGTERM as a graceful
-/// shutdown signal, and it stops accepting connections, lets running requests finish for
-/// ``Configuration/shutdownGracePeriod``, then cancels the rest, and returns.
+/// shutdown signal, and it answers new requests with 503 (`/health` too, so a load balancer moves on), lets running
+/// requests, streamed answers included, finish for ``Configuration/shutdownGracePeriod``, cancels the rest, closes
+/// its connections and returns.
 public struct AgentServer: Service {
   /// The header that names a server-side session.
   public static let sessionHeader = "X-Session-ID"
@@ -71,14 +72,28 @@ public struct AgentServer: Service {
     let state = self.state
     let grace = configuration.shutdownGracePeriod
     let logger = self.logger
+    // Hummingbird runs in its own service group, outside this service's graceful shutdown: on SIGTERM it would
+    // stop at once and end running streams. This service drains first (new requests get 503, running answers,
+    // streamed ones included, finish), then lets Hummingbird close its connections. When the grace period runs
+    // out, the service group cancels this task, and the cancellation reaches Hummingbird and the running answers.
+    let http = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let serving = Task.detached { try await http.run() }
     do {
-      try await withGracefulShutdownHandler {
-        try await app.run()
-      } onGracefulShutdown: {
-        state.beginShutdown()
-        logger.info(
-          "shutting down: no new connections; running requests get the grace period",
-          metadata: ["grace_seconds": "\(grace.components.seconds)", "running": "\(state.admission.running)"])
+      try await withTaskCancellationHandler {
+        try await withGracefulShutdownHandler {
+          try await serving.value
+        } onGracefulShutdown: {
+          state.beginShutdown()
+          logger.info(
+            "shutting down: new requests get 503; running requests get the grace period",
+            metadata: ["grace_seconds": "\(grace.components.seconds)", "running": "\(state.responsesInFlight)"])
+          Task {
+            await state.drained()
+            await http.triggerGracefulShutdown()
+          }
+        }
+      } onCancel: {
+        serving.cancel()
       }
     } catch let error as IOError {
       throw ServerStartError(
@@ -107,17 +122,61 @@ public struct AgentServer: Service {
   }
 }
 
-/// What every request handler shares: the admission queue and whether the server is draining.
+/// What every request handler shares: the admission queue, whether the server is draining, and the chat answers
+/// still being written (a graceful shutdown waits for them).
 final class ServerState: Sendable {
   let admission: RunAdmission
-  private let draining = Atomic<Bool>(false)
+  private let drain = Mutex<Drain>(Drain())
+
+  private struct Drain {
+    var isDraining = false
+    var inFlight = 0
+    var waiters: [CheckedContinuation<Void, Never>] = []
+  }
 
   init(admission: RunAdmission) { self.admission = admission }
 
   /// Whether a graceful shutdown has begun.
-  var isShuttingDown: Bool { draining.load(ordering: .relaxed) }
+  var isShuttingDown: Bool { drain.withLock { $0.isDraining } }
 
-  func beginShutdown() { draining.store(true, ordering: .relaxed) }
+  /// How many chat answers are being computed or written.
+  var responsesInFlight: Int { drain.withLock { $0.inFlight } }
+
+  func beginShutdown() { drain.withLock { $0.isDraining = true } }
+
+  /// Counts a chat answer as in flight until ``endResponse()``; false (nothing counted) once the server drains.
+  func beginResponse() -> Bool {
+    drain.withLock { drain in
+      guard !drain.isDraining else { return false }
+      drain.inFlight += 1
+      return true
+    }
+  }
+
+  /// Ends what ``beginResponse()`` counted.
+  func endResponse() {
+    let waiters = drain.withLock { drain -> [CheckedContinuation<Void, Never>] in
+      drain.inFlight -= 1
+      guard drain.inFlight == 0, drain.isDraining else { return [] }
+      defer { drain.waiters = [] }
+      return drain.waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Returns once the server drains and no chat answer is in flight.
+  func drained() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let done = drain.withLock { drain in
+        guard drain.isDraining, drain.inFlight == 0 else {
+          drain.waiters.append(continuation)
+          return false
+        }
+        return true
+      }
+      if done { continuation.resume() }
+    }
+  }
 }
 
 /// The request context: Hummingbird's basics plus the connection, so a run can stop when its client leaves.

@@ -18,11 +18,15 @@ extension AgentServer {
     public var shutdownGracePeriod: Duration
     /// The most model calls one request's run may make.
     public var maxTurns: Int
+    /// Which tool calls that need approval run anyway; the others are refused.
+    public var toolApprovals: ToolApprovals
 
-    /// Creates a configuration; the defaults listen on 127.0.0.1:8088 without keys.
+    /// Creates a configuration; the defaults listen on 127.0.0.1:8088 without keys and refuse tool calls that need
+    /// approval.
     public init(
       host: String = "127.0.0.1", port: Int = 8088, apiKeys: APIKeys = .none, limits: Limits = Limits(),
-      shutdownGracePeriod: Duration = .seconds(30), maxTurns: Int = Runner.defaultMaxTurns
+      shutdownGracePeriod: Duration = .seconds(30), maxTurns: Int = Runner.defaultMaxTurns,
+      toolApprovals: ToolApprovals = .refuseAll
     ) {
       self.host = host
       self.port = port
@@ -30,6 +34,7 @@ extension AgentServer {
       self.limits = limits
       self.shutdownGracePeriod = shutdownGracePeriod
       self.maxTurns = maxTurns
+      self.toolApprovals = toolApprovals
     }
 
     /// Sizes and counts: what a request may hold, and how many runs go at once.

@@ -1,5 +1,7 @@
 import AgentsTesting
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Testing
 import TestSupport
@@ -60,6 +62,46 @@ struct ServeLifecycleTests {
       await #expect(throws: (any Error).self) {
         _ = try await http(.GET, serve.baseURL + "/health", timeout: .seconds(5))
       }
+    }
+  }
+
+  @Test("SIGTERM during a streamed answer: it streams to the end and [DONE]; new requests get 503 meanwhile; exit 0")
+  func streamedAnswerDrains() async throws {
+    try await withServer { fake in
+      let serve = try await ServeProcess.start(modelServer: fake.openAIBaseURL, ["--grace-period", "120"])
+      let gate = FakeOllamaServer.Gate()
+      fake.inject(.holdAfterEvents(3, until: gate), on: "/v1/chat/completions", times: 1)
+      fake.enqueue(.text("The stream goes on after SIGTERM and ends cleanly.", chunkSize: 4))
+      var request = HTTPClientRequest(url: serve.baseURL + "/v1/chat/completions")
+      request.method = .POST
+      request.body = .bytes(ByteBuffer(bytes: chat("creative", [("user", "hi")], stream: true).jsonBytes))
+      let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+      #expect(response.status == .ok)
+      var body = response.body.makeAsyncIterator()
+      var received = ""
+      while !received.contains(#""content":"#), let part = try await body.next() { received += String(buffer: part) }
+
+      kill(serve.process.processIdentifier, SIGTERM)
+      var health = 0
+      for _ in 0..<600 where health != 503 {  // until the signal is handled (at most ~30 s)
+        health = (try? await http(.GET, serve.baseURL + "/health", timeout: .seconds(5)))?.status ?? 0
+        if health != 503 { try await Task.sleep(for: .milliseconds(50)) }
+      }
+      #expect(health == 503)
+      let refused = try await http(.POST, serve.baseURL + "/v1/chat/completions", json: chat("creative", [("user", "hi")]))
+      #expect(refused.status == 503)
+      #expect(refused.json["error"]?["message"]?.stringValue?.isEmpty == false)
+      #expect(!gate.isOpen && serve.process.isRunning)
+
+      gate.open()
+      while let part = try await body.next() { received += String(buffer: part) }
+      let events = HTTPAnswer(status: 200, headers: [:], body: received).events
+      #expect(events.last == "[DONE]")
+      let text = events.compactMap { try? JSONValue.parse(Array($0.utf8)) }
+        .compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.joined()
+      #expect(text == "The stream goes on after SIGTERM and ends cleanly.")
+      #expect(await serve.waitForExit() == 0)
+      #expect(serve.log.contains("agents serve: stopped"))
     }
   }
 

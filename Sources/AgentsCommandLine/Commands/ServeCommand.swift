@@ -27,12 +27,16 @@ package struct ServeCommand: Sendable {
     package var maxMessages: Int
     /// The most model calls per run, when given.
     package var maxTurns: Int?
+    /// Tools whose calls run without a person's approval (`--approve`); others that need it are refused.
+    package var approvedTools: [String]
+    /// Whether every tool call that needs approval runs (`--approve-all`).
+    package var approveAll: Bool
 
     /// Creates options; the defaults are `agents serve`'s.
     package init(
       host: String = "127.0.0.1", port: Int = 8088, apiKeysFile: String? = nil, store: String? = nil,
       gracePeriod: Double = 30, maxQueue: Int = 64, maxBodyBytes: Int = 4 * 1024 * 1024, maxMessages: Int = 1000,
-      maxTurns: Int? = nil
+      maxTurns: Int? = nil, approvedTools: [String] = [], approveAll: Bool = false
     ) {
       self.host = host
       self.port = port
@@ -43,6 +47,8 @@ package struct ServeCommand: Sendable {
       self.maxBodyBytes = maxBodyBytes
       self.maxMessages = maxMessages
       self.maxTurns = maxTurns
+      self.approvedTools = approvedTools
+      self.approveAll = approveAll
     }
   }
 
@@ -78,7 +84,8 @@ package struct ServeCommand: Sendable {
           maximumMessageCharacters: services.settings.maxInputCharacters,
           maximumConcurrentRuns: services.settings.maxConcurrentRequests, maximumQueuedRuns: options.maxQueue),
         shutdownGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
-        maxTurns: options.maxTurns ?? Runner.defaultMaxTurns)
+        maxTurns: options.maxTurns ?? Runner.defaultMaxTurns,
+        toolApprovals: .init(approvedTools: Set(options.approvedTools), approveAll: options.approveAll))
       try configuration.checkSafety()
       return configuration
     } catch {

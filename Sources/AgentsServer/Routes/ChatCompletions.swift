@@ -44,7 +44,10 @@ struct ChatCompletions: Sendable {
   }
 
   func respond(to request: Request, context: ServerRequestContext) async throws -> Response {
-    if state.isShuttingDown { throw ServerError.shuttingDown }
+    // Counted until the answer is written, so that a graceful shutdown waits for it (a stream hands it over).
+    guard state.beginResponse() else { throw ServerError.shuttingDown }
+    var handedOver = false
+    defer { if !handedOver { state.endResponse() } }
     var request = request
     let body: ByteBuffer
     do {
@@ -91,7 +94,11 @@ struct ChatCompletions: Sendable {
       history: stored + turn.dropLast(), input: last.content, renderer: renderer)
 
     let permit = try await admit(context)
-    if chat.stream { return try await streamed(run, permit: permit, context: context) }
+    if chat.stream {
+      let response = try await streamed(run, permit: permit, context: context)
+      handedOver = true
+      return response
+    }
     defer { permit.release() }
     return try await whole(run, context: context)
   }
@@ -101,10 +108,11 @@ struct ChatCompletions: Sendable {
   private func whole(_ run: PreparedRun, context: ServerRequestContext) async throws -> Response {
     let backend = self.backend
     let maxTurns = server.configuration.maxTurns
+    let approvals = server.configuration.toolApprovals.conversationApprovals
     let outcome = try await cancellingOnDisconnect(context.channel) {
       await backend.prepare(run.agent)
       return await backend.conversation.ask(
-        run.agent, input: run.input, history: run.history, maxTurns: maxTurns, streamed: false)
+        run.agent, input: run.input, history: run.history, maxTurns: maxTurns, streamed: false, approvals: approvals)
     }
     if let error = outcome.error {
       throw error.code == .interrupted ? ServerError.shuttingDown : ServerError.run(outcome.cause, described: error)
@@ -144,12 +152,13 @@ struct ChatCompletions: Sendable {
   {
     let backend = self.backend
     let maxTurns = server.configuration.maxTurns
+    let approvals = server.configuration.toolApprovals.conversationApprovals
     let (items, continuation) = AsyncStream<StreamItem>.makeStream()
     let task = Task {
       defer { permit.release() }
       await backend.prepare(run.agent)
       let outcome = await backend.conversation.ask(
-        run.agent, input: run.input, history: run.history, maxTurns: maxTurns, streamed: true,
+        run.agent, input: run.input, history: run.history, maxTurns: maxTurns, streamed: true, approvals: approvals,
         onEvent: { continuation.yield(.event($0)) })
       continuation.yield(.done(outcome))
       continuation.finish()
@@ -171,7 +180,8 @@ struct ChatCompletions: Sendable {
     if let conversation = run.conversation { headers[Self.sessionField] = conversation.sessionID }
     return Response(
       status: .ok, headers: headers,
-      body: ResponseBody { writer in
+      body: ResponseBody { [state] writer in
+        defer { state.endResponse() }
         try await withTaskCancellationHandler {
           var finished = false
           do {

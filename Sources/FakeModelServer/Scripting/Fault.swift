@@ -24,6 +24,9 @@ extension FakeOllamaServer {
     /// Write the headers and the first `events` events, then pause for `duration`
     /// (`nil`: until the client disconnects or the server shuts down), then write the rest.
     case stallAfterEvents(Int, duration: Duration?)
+    /// Write the headers and the first `events` events, then hold the rest until the test opens `gate` (or the
+    /// client disconnects): a slow stream whose pace the test controls.
+    case holdAfterEvents(Int, until: Gate)
     /// Write the headers and the first `events` events, then `frame` every `interval` until the client
     /// disconnects or the server shuts down: a server that keeps the connection alive but never finishes.
     /// The default frame is an SSE comment (`: keep-alive`); `data:\n\n` is an empty event.
@@ -63,8 +66,8 @@ extension FakeOllamaServer {
     var replacesResponse: Bool {
       switch self {
       case .closeConnection, .respond, .error, .malformedJSON, .wrongShape: true
-      case .delay, .stallBeforeHeaders, .stallAfterEvents, .keepAliveAfterEvents, .cutAfterEvents, .endAfterEvents,
-        .midStreamError:
+      case .delay, .stallBeforeHeaders, .stallAfterEvents, .holdAfterEvents, .keepAliveAfterEvents, .cutAfterEvents,
+        .endAfterEvents, .midStreamError:
         false
       }
     }

@@ -87,6 +87,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
           self.deliver(context)
         }
         return
+      case .hold(let gate):
+        context.flush()
+        let loop = context.eventLoop
+        let resume = NIOLoopBound({ self.deliver(context) }, eventLoop: loop)
+        gate.whenOpen { loop.execute { resume.value() } }
+        return
       case .head(let status, let headerPairs):
         var headers = HTTPHeaders(headerPairs)
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }

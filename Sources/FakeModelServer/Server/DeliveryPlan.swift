@@ -4,6 +4,8 @@ import WireCore
 enum DeliveryStep {
   /// Pause; `nil` pauses until the connection closes.
   case wait(Duration?)
+  /// Pause until the test opens the gate.
+  case hold(FakeOllamaServer.Gate)
   /// Write the response head.
   case head(status: Int, headers: [(String, String)])
   /// Write body bytes, flushing them at once when `flush` (stream events) or with the end (complete bodies).
@@ -29,6 +31,8 @@ enum DeliveryPlan {
       return [.wait(duration)] + normal(response)
     case .stallAfterEvents(let count, let duration):
       return partial(response, events: count) + [.wait(duration)] + remainder(response, after: count)
+    case .holdAfterEvents(let count, let gate):
+      return partial(response, events: count) + [.hold(gate)] + remainder(response, after: count)
     case .keepAliveAfterEvents(let count, let interval, let frame):
       return partial(response, events: count) + [.repeatWrite(frame, every: interval)]
     case .cutAfterEvents(let count):

@@ -96,8 +96,8 @@ final class ServerCore: Sendable {
       // Nothing is written: the delivery plan closes the connection. Not routing keeps the scripted
       // reply queued for the retry, as the fault's documentation promises.
       return EndpointResponse(status: 500, headers: [], body: .complete([]))
-    case .delay, .stallBeforeHeaders, .stallAfterEvents, .keepAliveAfterEvents, .cutAfterEvents, .endAfterEvents,
-      .midStreamError:
+    case .delay, .stallBeforeHeaders, .stallAfterEvents, .holdAfterEvents, .keepAliveAfterEvents, .cutAfterEvents,
+      .endAfterEvents, .midStreamError:
       return route(endpoint, request)
     }
   }
