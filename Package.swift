@@ -189,12 +189,14 @@ let package = Package(
       swiftSettings: commonSettings
     ),
 
-    // The agents behind an OpenAI-compatible HTTP endpoint (`agents serve`): routes, authentication, limits,
-    // SSE encoding and error mapping, on Hummingbird and swift-service-lifecycle.
+    // The agents behind HTTP: an OpenAI-compatible endpoint (`agents serve`: routes, authentication, limits, SSE
+    // encoding and error mapping) and MCP's Streamable HTTP (`agents mcp serve --http`), on Hummingbird and
+    // swift-service-lifecycle.
     .target(
       name: "AgentsServer",
       dependencies: [
-        "AgentsApp", "AgentsStore", "Agents", "WireCore",
+        "AgentsApp", "AgentsStore", "Agents", "AgentsMCPServer", "WireCore",
+        .product(name: "MCP", package: "swift-sdk"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -340,7 +342,8 @@ let package = Package(
     .testTarget(
       name: "AgentsServerTests",
       dependencies: [
-        "AgentsServer", "AgentsTesting", "TestSupport", "WireCore",
+        "AgentsServer", "AgentsMCP", "AgentsMCPServer", "AgentsTesting", "TestSupport", "WireCore",
+        .product(name: "MCP", package: "swift-sdk"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

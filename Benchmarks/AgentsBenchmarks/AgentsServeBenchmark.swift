@@ -107,46 +107,13 @@ private struct ServedAgents {
     if let url = options.string("url") {
       return ServedAgents(baseURL: url, process: nil, description: "endpoint \(url)")
     }
-    let binary =
-      options.string("agents")
-      ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("agents")
-      .path
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agents-serve-bench-\(getpid())").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let config = directory + "/agents.yaml"
-    try """
-    agents:
-      - id: bench
-        name: Weather
-        instructions: "\(BenchmarkWorkload.instructions)"
-        model: \(BenchmarkWorkload.modelName)
-    """.write(toFile: config, atomically: true, encoding: .utf8)
-    let log = directory + "/serve.log"
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = [
-      "serve", "--port", "0", "--config", config, "--base-url", modelServer, "--provider", "openai",
-      "--max-concurrent-requests", "0", "--max-queue", "100000",
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["AGENTS_HOME"] = directory + "/home"
-    environment["AGENTS_LOG_LEVEL"] = "warning"
-    process.environment = environment
-    process.standardError = FileHandle(forWritingAtPath: log)
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    for _ in 0..<3000 {
-      let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-      if let range = text.range(of: #"listening on http://127\.0\.0\.1:\d+/v1"#, options: .regularExpression) {
-        let url = String(text[range].dropFirst("listening on ".count))
-        return ServedAgents(baseURL: url, process: process, description: "agents serve (\(binary)) at \(url)")
-      }
-      guard process.isRunning else { throw BenchmarkOptions.Problem(description: "agents serve exited:\n\(text)") }
-      try await Task.sleep(for: .milliseconds(20))
-    }
-    process.terminate()
-    throw BenchmarkOptions.Problem(description: "agents serve did not start within 60 s (log: \(log))")
+    let agents = try BenchmarkAgentsBinary.prepare(options, purpose: "agents-serve")
+    let (process, url) = try await agents.startListening(
+      [
+        "serve", "--port", "0", "--config", agents.config, "--base-url", modelServer, "--provider", "openai",
+        "--max-concurrent-requests", "0", "--max-queue", "100000",
+      ], pattern: #"http://127\.0\.0\.1:\d+/v1"#)
+    return ServedAgents(baseURL: url, process: process, description: "agents serve (\(agents.binary)) at \(url)")
   }
 
   /// The server's peak resident set size (`VmHWM`), when this benchmark started it.

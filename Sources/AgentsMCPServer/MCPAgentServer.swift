@@ -78,6 +78,21 @@ public struct MCPAgentServer: Sendable {
   /// Serves on `transport` until the client disconnects (for stdio: closes standard input) or the task is
   /// cancelled.
   public func run(transport: any Transport) async throws {
+    let server = await makeServer()
+    try await server.start(transport: transport)
+    await withTaskCancellationHandler {
+      await server.waitUntilCompleted()
+    } onCancel: {
+      Task { await server.stop() }
+    }
+    await server.stop()
+  }
+
+  /// The SDK's server with the tools' handlers, not yet started: start it on one client's transport (the HTTP
+  /// server makes one per session) and stop it when that client is done.
+  ///
+  /// A call the client cancels (`notifications/cancelled`) cancels the agent's run and gets no answer.
+  public func makeServer() async -> Server {
     let server = Server(
       name: name, version: version,
       instructions: "Each tool asks one local agent a question and returns its answer.",
@@ -102,15 +117,12 @@ public struct MCPAgentServer: Sendable {
       }
       let sessionID = parameters.arguments?["session_id"]?.stringValue
       let request = MCPAgentTool.Request(question: question, sessionID: sessionID?.isEmpty == true ? nil : sessionID)
-      return await Self.answer(request, with: tool, progressToken: parameters._meta?.progressToken, server: server)
+      let result = await Self.answer(
+        request, with: tool, progressToken: parameters._meta?.progressToken, server: server)
+      try Task.checkCancellation()
+      return result
     }
-    try await server.start(transport: transport)
-    await withTaskCancellationHandler {
-      await server.waitUntilCompleted()
-    } onCancel: {
-      Task { await server.stop() }
-    }
-    await server.stop()
+    return server
   }
 
   /// Runs one call, sending the streamed text as progress notifications when the client asked for them.

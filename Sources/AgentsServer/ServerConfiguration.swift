@@ -65,20 +65,13 @@ extension AgentServer {
     }
 
     /// Whether ``host`` only accepts connections from this machine (`127.0.0.0/8`, `::1`, `localhost`).
-    public var listensOnLoopbackOnly: Bool {
-      let host = self.host.lowercased()
-      return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-    }
+    public var listensOnLoopbackOnly: Bool { APIKeys.isLoopback(host) }
 
     /// Refuses a configuration that would expose the agents (and their tools) to the network without a key.
     ///
     /// - Throws: ``ServerStartError`` naming the address and what to do.
     public func checkSafety() throws(ServerStartError) {
-      if !listensOnLoopbackOnly, apiKeys.isEmpty {
-        throw ServerStartError(
-          "refusing to listen on \(host) without API keys: anyone who can reach it could run the agents and their tools",
-          fix: "set AGENTS_SERVE_API_KEYS=key1,key2 or pass --api-keys-file FILE, or listen on 127.0.0.1")
-      }
+      try apiKeys.checkExposure(listeningOn: host)
       if maxTurns < 1 {
         throw ServerStartError("--max-turns must be 1 or more, got \(maxTurns)", fix: "pass e.g. --max-turns 10")
       }

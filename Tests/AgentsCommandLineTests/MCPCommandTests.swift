@@ -79,14 +79,49 @@ struct MCPCommandTests {
     }
   }
 
-  /// Runs the `mcp` Python client against `agents mcp serve`; returns its JSON report.
+  /// Runs the `mcp` Python client against `agents mcp serve` (over Streamable HTTP when `http`, with `environment`);
+  /// returns its JSON report.
   func serve(
-    _ agents: AgentsBinary, arguments: [String], tool: String, question: String, session: String? = nil
+    _ agents: AgentsBinary, arguments: [String], tool: String, question: String, session: String? = nil,
+    http: Bool = false, environment: [String: String] = [:]
   ) async throws -> (JSONValue?, AgentsBinary.Output) {
     let output = try await agents.run(
       ["mcp", "serve"] + arguments + ["--", tool, question] + (session.map { [$0] } ?? []),
-      launcher: [MCPTestServers.python, MCPTestServers.serveClientScript])
+      launcher: [MCPTestServers.python, MCPTestServers.serveClientScript] + (http ? ["--http"] : []),
+      environment: environment)
     return (try? JSONValue.parse(output.lastLine), output)
+  }
+
+  @Test func serveOverHTTPAnswersThePythonStreamableHTTPClientWithItsKey() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("Paris is the capital of France.", chunkSize: 6))
+      let (report, output) = try await serve(
+        agents,
+        arguments: ["--http", "--port", "0", "--base-url", server.openAIBaseURL, "--agent", "creative", "--agent", "math"],
+        tool: "ask_creative", question: "Capital of France?", http: true,
+        environment: ["AGENTS_SERVE_API_KEYS": "sesame", "MCP_CLIENT_TOKEN": "sesame"])
+      #expect(output.status == 0, "\(output.stderr)")
+      #expect(report?["tools"] == ["ask_creative", "ask_math"])
+      #expect(report?["text"] == "Paris is the capital of France.")
+      #expect(report?["is_error"] == false)
+      let progress = report?["progress"]?.arrayValue?.compactMap(\.stringValue) ?? []
+      #expect(progress.joined() == "Paris is the capital of France.")
+      #expect(report?["server_status"] == 0)
+      let log = report?["server_stderr"]?.stringValue ?? ""
+      #expect(log.contains("agents mcp serve: listening on http://127.0.0.1:"))
+      #expect(log.contains("/mcp (2 agents; 1 API key; at most 16 sessions)"))
+      #expect(log.contains("agents mcp serve: stopped"))
+      #expect(!log.contains("sesame"))
+    }
+  }
+
+  @Test func serveOverHTTPRefusesANetworkAddressWithoutKeys() async throws {
+    let agents = try AgentsBinary()
+    let output = try await agents.run(["mcp", "serve", "--http", "--host", "0.0.0.0", "--port", "0"])
+    #expect(output.status == 65)
+    #expect(output.stderr.contains("refusing to listen on 0.0.0.0 without API keys"))
+    #expect(output.stderr.contains("AGENTS_SERVE_API_KEYS"))
+    #expect(output.stdout.isEmpty)
   }
 
   @Test func serveOffersAgentsToThePythonClientAndStreamsTheAnswerAsProgress() async throws {

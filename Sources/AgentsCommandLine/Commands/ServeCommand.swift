@@ -181,7 +181,7 @@ package struct ServeCommand: Sendable {
   }
 
   /// `[::1]` for an IPv6 address, the host as given otherwise.
-  private static func hostForURL(_ host: String) -> String {
+  package static func hostForURL(_ host: String) -> String {
     host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
   }
 }

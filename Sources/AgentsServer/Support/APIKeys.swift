@@ -48,6 +48,24 @@ public struct APIKeys: Sendable, Hashable, CustomStringConvertible {
     return matched == 1
   }
 
+  /// Whether `host` only accepts connections from this machine (`127.0.0.0/8`, `::1`, `localhost`).
+  public static func isLoopback(_ host: String) -> Bool {
+    let host = host.lowercased()
+    return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+  }
+
+  /// Refuses to listen on an address other machines can reach when there is no key: anyone reaching it could run
+  /// the agents and their tools. `agents serve` and `agents mcp serve --http` share this rule.
+  ///
+  /// - Throws: ``ServerStartError`` naming the address and what to do.
+  public func checkExposure(listeningOn host: String) throws(ServerStartError) {
+    if !Self.isLoopback(host), isEmpty {
+      throw ServerStartError(
+        "refusing to listen on \(host) without API keys: anyone who can reach it could run the agents and their tools",
+        fix: "set AGENTS_SERVE_API_KEYS=key1,key2 or pass --api-keys-file FILE, or listen on 127.0.0.1")
+    }
+  }
+
   /// The keys in `AGENTS_SERVE_API_KEYS` (comma-separated).
   public static func fromEnvironment(_ environment: [String: String]) -> APIKeys {
     APIKeys((environment["AGENTS_SERVE_API_KEYS"] ?? "").split(separator: ",").map(String.init))
