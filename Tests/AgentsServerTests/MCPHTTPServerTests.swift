@@ -63,7 +63,7 @@ struct MCPHTTPServerTests {
 
   @Test func ourClientListsTheAgentsAndGetsAnAnswer() async throws {
     let record = Record()
-    try await withMCPServer(record: record) { url in
+    try await withMCPServer(record: record) { url async throws in
       let client = client(url)
       #expect(try await client.listTools().map(\.name) == ["ask_echo", "ask_slow"])
       let result = try await client.callTool("ask_echo", arguments: ["question": "über ✓"])
@@ -79,7 +79,7 @@ struct MCPHTTPServerTests {
 
   @Test func aCallTheClientGivesUpOnCancelsTheAnswerAndTheSessionGoesOn() async throws {
     let record = Record()
-    try await withMCPServer(record: record) { url in
+    try await withMCPServer(record: record) { url async throws in
       let client = client(url, timeout: .milliseconds(500))
       let error = await #expect(throws: MCPServerError.self) { try await client.callTool("ask_slow", arguments: ["question": "?"]) }
       #expect(error?.code == .timedOut)
@@ -90,7 +90,7 @@ struct MCPHTTPServerTests {
   }
 
   @Test func theNumberOfSessionsIsBoundedAndAnEndedOneFreesItsPlace() async throws {
-    try await withMCPServer(.init(port: 0, maximumSessions: 1)) { url in
+    try await withMCPServer(.init(port: 0, maximumSessions: 1)) { url async throws in
       let first = client(url)
       #expect(text(try await first.callTool("ask_echo", arguments: ["question": "one"])) == "echo: one")
       let second = client(url)
@@ -106,7 +106,7 @@ struct MCPHTTPServerTests {
   }
 
   @Test func withKeysEveryRequestNeedsOne() async throws {
-    try await withMCPServer(.init(port: 0, apiKeys: APIKeys(["sesame"]))) { url in
+    try await withMCPServer(.init(port: 0, apiKeys: APIKeys(["sesame"]))) { url async throws in
       let anonymous = client(url)
       let error = await #expect(throws: MCPServerError.self) { try await anonymous.listTools() }
       #expect(error?.message.contains("HTTP 401") == true)
