@@ -104,8 +104,11 @@ struct MCPCommandTests {
       #expect(report?["tools"] == ["ask_creative", "ask_math"])
       #expect(report?["text"] == "Paris is the capital of France.")
       #expect(report?["is_error"] == false)
+      // Over HTTP the progress travels on the session's GET stream and the result on the call's POST stream, so
+      // the last pieces may arrive after the result: what arrived is a beginning of the answer.
       let progress = report?["progress"]?.arrayValue?.compactMap(\.stringValue) ?? []
-      #expect(progress.joined() == "Paris is the capital of France.")
+      #expect(!progress.isEmpty)
+      #expect("Paris is the capital of France.".hasPrefix(progress.joined()))
       #expect(report?["server_status"] == 0)
       let log = report?["server_stderr"]?.stringValue ?? ""
       #expect(log.contains("agents mcp serve: listening on http://127.0.0.1:"))
