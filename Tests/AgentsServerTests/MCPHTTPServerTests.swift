@@ -81,7 +81,9 @@ struct MCPHTTPServerTests {
     let record = Record()
     try await withMCPServer(record: record) { url async throws in
       let client = client(url, timeout: .milliseconds(500))
-      let error = await #expect(throws: MCPServerError.self) { try await client.callTool("ask_slow", arguments: ["question": "?"]) }
+      let error = await #expect(throws: MCPServerError.self) {
+        try await client.callTool("ask_slow", arguments: ["question": "?"])
+      }
       #expect(error?.code == .timedOut)
       await eventually { record.cancelled.withLock { $0 } == 1 }
       #expect(text(try await client.callTool("ask_echo", arguments: ["question": "still here"])) == "echo: still here")
@@ -122,7 +124,9 @@ struct MCPHTTPServerTests {
       try MCPHTTPServer.Configuration(host: "0.0.0.0").checkSafety()
     }
     #expect(error?.message.contains("refusing to listen on 0.0.0.0 without API keys") == true)
-    #expect(throws: Never.self) { try MCPHTTPServer.Configuration(host: "0.0.0.0", apiKeys: APIKeys(["k"])).checkSafety() }
+    #expect(throws: Never.self) {
+      try MCPHTTPServer.Configuration(host: "0.0.0.0", apiKeys: APIKeys(["k"])).checkSafety()
+    }
     #expect(throws: ServerStartError.self) { try MCPHTTPServer.Configuration(maximumSessions: 0).checkSafety() }
   }
 }

@@ -88,7 +88,8 @@ struct ServeLifecycleTests {
         if health != 503 { try await Task.sleep(for: .milliseconds(50)) }
       }
       #expect(health == 503)
-      let refused = try await http(.POST, serve.baseURL + "/v1/chat/completions", json: chat("creative", [("user", "hi")]))
+      let refused = try await http(
+        .POST, serve.baseURL + "/v1/chat/completions", json: chat("creative", [("user", "hi")]))
       #expect(refused.status == 503)
       #expect(refused.json["error"]?["message"]?.stringValue?.isEmpty == false)
       #expect(!gate.isOpen && serve.process.isRunning)

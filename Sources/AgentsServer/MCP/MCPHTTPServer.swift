@@ -55,7 +55,8 @@ public struct MCPHTTPServer: Service {
     public func checkSafety() throws(ServerStartError) {
       try apiKeys.checkExposure(listeningOn: host)
       if maximumSessions < 1 {
-        throw ServerStartError("--max-sessions must be 1 or more, got \(maximumSessions)", fix: "pass e.g. --max-sessions 16")
+        throw ServerStartError(
+          "--max-sessions must be 1 or more, got \(maximumSessions)", fix: "pass e.g. --max-sessions 16")
       }
       if maximumBodyBytes < 1 || sessionIdleTimeout <= .zero {
         throw ServerStartError("the body limit and the idle timeout must be positive", fix: "pass positive numbers")
@@ -126,7 +127,8 @@ public struct MCPHTTPServer: Service {
     let body = try await request.body.collect(upTo: maximumBodyBytes)
     var headers: [String: String] = [:]
     for field in request.headers {
-      headers[field.name.canonicalName] = headers[field.name.canonicalName].map { $0 + ", " + field.value } ?? field.value
+      headers[field.name.canonicalName] =
+        headers[field.name.canonicalName].map { $0 + ", " + field.value } ?? field.value
     }
     let answer = await sessions.handle(
       MCP.HTTPRequest(
@@ -142,7 +144,8 @@ public struct MCPHTTPServer: Service {
       let bytes = events.map { ByteBuffer(bytes: $0) }
       return Response(status: status, headers: fields, body: ResponseBody(asyncSequence: bytes))
     default:
-      return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.bodyData ?? Data())))
+      return Response(
+        status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.bodyData ?? Data())))
     }
   }
 }

@@ -42,7 +42,8 @@ actor MCPHTTPSessions {
       guard let entry = entries[id] else {
         return .error(
           statusCode: 404,
-          .invalidRequest("Not Found: no session \(id) here (it ended, expired or the server restarted); initialize a new one"))
+          .invalidRequest(
+            "Not Found: no session \(id) here (it ended, expired or the server restarted); initialize a new one"))
       }
       entries[id]?.lastUsed = .now
       let response = await entry.transport.handleRequest(request)
@@ -79,7 +80,8 @@ actor MCPHTTPSessions {
     let transport = StatefulHTTPServerTransport(
       sessionIDGenerator: FixedSessionID(id: id),
       validationPipeline: StandardValidationPipeline(validators: [
-        allowsAnyHost ? OriginValidator.disabled : OriginValidator.localhost(), AcceptHeaderValidator(mode: .sseRequired),
+        allowsAnyHost ? OriginValidator.disabled : OriginValidator.localhost(),
+        AcceptHeaderValidator(mode: .sseRequired),
         ContentTypeValidator(), ProtocolVersionValidator(), SessionValidator(),
       ]))
     opening += 1
