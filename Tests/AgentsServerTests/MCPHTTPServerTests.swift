@@ -80,7 +80,8 @@ struct MCPHTTPServerTests {
   @Test func aCallTheClientGivesUpOnCancelsTheAnswerAndTheSessionGoesOn() async throws {
     let record = Record()
     try await withMCPServer(record: record) { url async throws in
-      let client = client(url, timeout: .milliseconds(500))
+      // Long enough for the follow-up call in a loaded parallel test run; the slow call waits for all of it.
+      let client = client(url, timeout: .seconds(5))
       let error = await #expect(throws: MCPServerError.self) {
         try await client.callTool("ask_slow", arguments: ["question": "?"])
       }
