@@ -116,4 +116,34 @@ extension ChatManager {
       report(AppError.from(error))
     }
   }
+
+  /// A new session id such as `chat-20261206-143005` not yet used in the store (`-2`, `-3`, … when it is).
+  func unusedSessionID() async -> String {
+    let base = Self.newSessionID()
+    let taken = Set((try? await services.sessionStore?.sessions().map(\.sessionID)) ?? [])
+      .union([state.withLock { $0.session.sessionID }])
+    var candidate = base
+    var suffix = 2
+    while taken.contains(candidate) {
+      candidate = "\(base)-\(suffix)"
+      suffix += 1
+    }
+    return candidate
+  }
+
+  /// A session id from the current time, `chat-20261206-143005`.
+  static func newSessionID() -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "yyyyMMdd-HHmmss"
+    return "chat-" + formatter.string(from: Date())
+  }
+
+  /// The stored session `id`.
+  ///
+  /// - Throws: ``AppError`` `store_unavailable` when the store cannot be written (see
+  ///   ``AppServices/requireSessionStore(for:)``).
+  static func session(_ id: String, services: AppServices) throws(AppError) -> any Session {
+    SQLiteSession(sessionID: id, store: try services.requireSessionStore(for: id))
+  }
 }
