@@ -12,15 +12,8 @@ import WireCore
   .enabled(if: EndToEndEnvironment.isEnabled, EndToEndEnvironment.skipReason), .serialized,
   .timeLimit(.minutes(10)))
 struct ServeEndToEndTests {
-  /// A small agent (short answers keep the tier fast on a CPU).
-  static let configuration = """
-    agents:
-      - id: e2e-short
-        name: Short Answers
-        instructions: You are a concise assistant.
-        temperature: 0
-        max_tokens: 24
-    """
+  /// The CLI tier's small agents (short answers keep the tier fast on a CPU); these tests use `e2e-short`.
+  static let configuration = CLIEndToEndTests.configuration
 
   @Test("a whole and a streamed chat completion through agents serve, answered by the real model")
   func chatCompletions() async throws {
