@@ -66,14 +66,23 @@ public struct RunStream: AsyncSequence, Sendable {
 }
 
 /// Where the run loop sends events; a no-op for non-streamed runs.
+///
+/// A streamed run's events go straight to a handler on the run's own task: a ``RunStream``'s continuation, or the
+/// caller's closure (``Runner/run(_:input:context:maxTurns:session:hooks:onEvent:)``).
 struct RunEventSink: Sendable {
-  let continuation: AsyncThrowingStream<RunEvent, any Error>.Continuation?
+  let handler: (@Sendable (RunEvent) -> Void)?
 
-  static let none = RunEventSink(continuation: nil)
+  static let none = RunEventSink(handler: nil)
 
-  var isStreaming: Bool { continuation != nil }
+  init(handler: (@Sendable (RunEvent) -> Void)?) { self.handler = handler }
+
+  init(continuation: AsyncThrowingStream<RunEvent, any Error>.Continuation) {
+    handler = { continuation.yield($0) }
+  }
+
+  var isStreaming: Bool { handler != nil }
 
   func callAsFunction(_ event: @autoclosure () -> RunEvent) {
-    continuation?.yield(event())
+    handler?(event())
   }
 }

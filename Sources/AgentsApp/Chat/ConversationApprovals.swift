@@ -97,20 +97,16 @@ extension ConversationService {
       if let trimming = result.contextTrimming { onEvent(.contextTrimmed(trimming)) }
       return result
     }
-    let stream: RunStream
-    switch start {
-    case .fresh(let agent, let items): stream = runner.runStreamed(agent, input: items, maxTurns: maxTurns, session: session)
-    case .resumed(let state): stream = runner.runStreamed(state, session: session)
-    }
-    var finished: RunResult?
-    for try await event in stream {
-      if case .finished(let done) = event { finished = done }
-      onEvent(event)
+    // Streamed on this task: each event reaches `onEvent` from the run itself, with no stream (and no thread
+    // hand-over per event) in between. Nothing of the run outlives it, so the handler does not escape.
+    let result = try await withoutActuallyEscaping(onEvent) { onEvent in
+      switch start {
+      case .fresh(let agent, let items):
+        try await runner.run(agent, input: items, maxTurns: maxTurns, session: session, onEvent: onEvent)
+      case .resumed(let state): try await runner.run(state, session: session, onEvent: onEvent)
+      }
     }
     try Task.checkCancellation()
-    guard let finished else {
-      throw AgentsError(.modelBehavior, "The run's event stream ended without a result.")
-    }
-    return finished
+    return result
   }
 }

@@ -145,7 +145,7 @@ extension HTTPTransport {
     let progress = request.progress == .serverSentEvents && isEventStream == true ? request.progress : .anyBytes
     let body = ResponseBody(
       response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline, budget: budget,
-      progress: progress, eventLoop: timers, permit: permit)
+      progress: progress, eventLoop: timers, executor: bodyExecutor, permit: permit)
     let status = Int(response.status.code)
     if (200..<300).contains(status) {
       return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
@@ -155,15 +155,19 @@ extension HTTPTransport {
 
   /// Sends `request` and waits for the response head until `deadline` on the `timers` clock.
   ///
-  /// The timer is armed before the request goes out, so it is running by the time the server sees the request.
+  /// On wall-clock time (no ``timerEventLoop``) AsyncHTTPClient's own deadline does it: it covers exactly the wait
+  /// for the response head, on the calling task, with no task of its own (two child tasks per request cost two
+  /// thread wake-ups). A ``timerEventLoop`` (virtual time in tests) arms a timer on that loop before the request goes
+  /// out, so it is running by the time the server sees the request, and races it against the request.
   ///
   /// - Throws: `HTTPClientError.deadlineExceeded` when the deadline passes first (the request is cancelled), or what
   ///   AsyncHTTPClient throws.
   private func execute(
     _ request: HTTPClientRequest, until deadline: NIODeadline, timers: any EventLoop
   ) async throws -> HTTPClientResponse {
-    let timer = timers.scheduleTask(deadline: deadline) {}
     let client = self.client
+    guard timerEventLoop != nil else { return try await client.execute(request, deadline: deadline) }
+    let timer = timers.scheduleTask(deadline: deadline) {}
     return try await withThrowingTaskGroup(of: HTTPClientResponse?.self) { group in
       group.addTask { try await client.execute(request, deadline: .distantFuture) }
       group.addTask {

@@ -58,6 +58,8 @@ public struct HTTPTransport: Sendable {
   }
 
   let client: HTTPClient
+  /// Where response bodies are read: the event loop of the transport's connections, when it has one loop.
+  let bodyExecutor: (any TaskExecutor)?
   /// The transport's settings.
   public let configuration: Configuration
   /// Where retries and failures are logged; never receives secrets.
@@ -76,11 +78,13 @@ public struct HTTPTransport: Sendable {
 
   /// Creates a transport with its own connection pool; call ``shutdown()`` when done with it.
   public init(configuration: Configuration = Configuration(), logger: Logger = HTTPTransport.defaultLogger) {
+    let eventLoop = HTTPTransport.connectionEventLoop
     self.client = HTTPClient(
-      eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+      eventLoopGroup: eventLoop,
       configuration: configuration.clientConfiguration,
       backgroundActivityLogger: HTTPTransport.silentLogger
     )
+    self.bodyExecutor = HTTPTransport.bodyExecutor(for: eventLoop)
     self.configuration = configuration
     self.logger = logger
     self.ownsClient = true
@@ -95,6 +99,7 @@ public struct HTTPTransport: Sendable {
     client: HTTPClient, configuration: Configuration = Configuration(), logger: Logger = HTTPTransport.defaultLogger
   ) {
     self.client = client
+    self.bodyExecutor = (client.eventLoopGroup as? any EventLoop).flatMap(HTTPTransport.bodyExecutor(for:))
     self.configuration = configuration
     self.logger = logger
     self.ownsClient = false
@@ -102,6 +107,7 @@ public struct HTTPTransport: Sendable {
 
   private init(sharedClient: HTTPClient, configuration: Configuration) {
     self.client = sharedClient
+    self.bodyExecutor = (sharedClient.eventLoopGroup as? any EventLoop).flatMap(HTTPTransport.bodyExecutor(for:))
     self.configuration = configuration
     self.logger = HTTPTransport.defaultLogger
     self.ownsClient = false
@@ -123,7 +129,7 @@ public struct HTTPTransport: Sendable {
       if let existing = clients[key] { return existing }
       let configuration = Configuration(connectTimeout: connectTimeout)
       let client = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        eventLoopGroup: HTTPTransport.connectionEventLoop,
         configuration: configuration.clientConfiguration,
         backgroundActivityLogger: HTTPTransport.silentLogger
       )
@@ -134,6 +140,24 @@ public struct HTTPTransport: Sendable {
   }
 
   private static let sharedClients = Mutex<[Int64: HTTPTransport]>([:])
+
+  /// The one event loop (of NIO's shared group) that every transport's connections use. A model server client
+  /// needs no more than one network thread; with one, the loop that reads a response also runs the task that reads
+  /// its body (see ``bodyExecutor``), and a chunk wakes no other thread on the way.
+  static let connectionEventLoop: any EventLoop = HTTPClient.defaultEventLoopGroup.next()
+
+  /// The executor for reading bodies on `eventLoop`, one per loop.
+  static func bodyExecutor(for eventLoop: any EventLoop) -> (any TaskExecutor)? {
+    return bodyExecutors.withLock { executors in
+      let key = ObjectIdentifier(eventLoop as AnyObject)
+      if let existing = executors[key] { return existing }
+      let executor = EventLoopTaskExecutor(eventLoop)
+      executors[key] = executor
+      return executor
+    }
+  }
+
+  private static let bodyExecutors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
 
   /// Runs `body` with a transport of its own and shuts the transport down afterwards.
   public static func withTransport<Result>(

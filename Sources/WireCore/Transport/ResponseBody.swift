@@ -34,7 +34,8 @@ public struct ResponseBody: AsyncSequence, Sendable {
     let discarded = Atomic<Bool>(false)
   }
 
-  /// Starts pumping `body` in one task per response, under a ``Watchdog`` timed by `eventLoop`'s clock; `permit`
+  /// Starts pumping `body` in one task per response (run by `executor` when given: the connection's event loop),
+  /// under a ``Watchdog`` timed by `eventLoop`'s clock; `permit`
   /// (the request's concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
   /// Chunks that `progress` counts reset the idle timer; a deadline trip is told as `budget` running out when the
   /// budget set `overallDeadline`.
@@ -46,11 +47,12 @@ public struct ResponseBody: AsyncSequence, Sendable {
     budget: RequestBudget? = nil,
     progress: BodyProgress = .anyBytes,
     eventLoop: any EventLoop,
+    executor: (any TaskExecutor)? = nil,
     permit: RequestLimiter.Permit? = nil
   ) {
     let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
     let watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: eventLoop)
-    let pump = Task {
+    let pump = Task(executorPreference: executor) {
       defer { permit?.release() }
       var detector = progress.makeDetector()
       var dropped = 0
