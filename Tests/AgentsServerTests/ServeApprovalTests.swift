@@ -47,6 +47,10 @@ struct ServeApprovalTests {
       #expect(calls.map { $0["name"] } == ["write_file", "apply_patch"])
       #expect(calls.first?["output"]?.stringValue?.contains("notes.txt") == true)
       #expect(calls.last?["output"]?.stringValue?.contains("needs a person's approval") == true)
+      // Each call's result is a step of the stream as it happens, the refused one too.
+      let steps = chunks.compactMap { $0["agent_event"] }.filter { $0["type"] == "tool_output" }
+      #expect(steps.map { $0["name"] } == ["write_file", "apply_patch"])
+      #expect(steps.last?["output"]?.stringValue?.contains("needs a person's approval") == true)
       #expect(try String(contentsOfFile: serve.workspace + "/notes.txt", encoding: .utf8) == "hello\n")
     }
   }

@@ -241,6 +241,20 @@ func writeStep(_ path: String, id: String) -> ScriptedModel.Step {
     #expect(writes.all == ["a"])
   }
 
+  @Test func aRejectedCallsMessageIsStreamedAsItsOutput() async throws {
+    let writes = Recorder()
+    let (agent, _) = scriptedAgent(steps: [writeStep("a", id: "w1"), .text("Not written.")], tools: [writeTool(writes)])
+    let runner = Runner()
+    var state = try #require(try await runner.runStreamed(agent, input: "x").result().state)
+    state.reject(state.interruptions[0], message: "Not that file.")
+    var outputs: [String] = []
+    for try await event in runner.runStreamed(state) {
+      if case .toolOutput(let call, let output) = event { outputs.append("\(call.name): \(output)") }
+    }
+    #expect(outputs == ["write_file: Not that file."])
+    #expect(writes.all.isEmpty)
+  }
+
   @Test func thePreviewDescribesThePendingCall() async throws {
     let approval = ToolApproval.always.previewing { request in
       "would write \(request.arguments["path"]?.stringValue ?? "?") for \(request.agent.name)"

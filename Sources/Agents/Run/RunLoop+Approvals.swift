@@ -60,7 +60,9 @@ extension RunLoop {
       case .approved:
         runnable.append((call, tool))
       case .rejected(let message):
-        plan.outputs[call.id] = message ?? ApprovalDecision.defaultRejectionMessage(for: call.name)
+        let output = message ?? ApprovalDecision.defaultRejectionMessage(for: call.name)
+        plan.outputs[call.id] = output
+        sink(.toolOutput(call, output: output))  // the rejection is the call's result, as a run call's would be
       case nil:
         if let waiting = previous?.pending.first(where: { $0.call.id == call.id }) {
           pending.append(waiting)
