@@ -162,4 +162,29 @@ import TestSupport
       #expect(piped.stderr.contains("(retried without tools: the reply above called 'print'"), "\(piped.stderr)")
     }
   }
+
+  @Test func repliesThatAreNoAnswerAreTakenBackAndAskedAgainWithoutTools() async throws {
+    let question = "Find the bug: for i in 0...items.count { print(items[i]) }"
+    let embedded =
+      "The loop is wrong. The fix:\n```json\n" + #"{"name": "find_items", "arguments": {"items": []}}"# + "\n```"
+    // apply_patch's description, as the model saw it in the tool definitions.
+    let leaked = "It prints a diff: context lines starting with a space, removed lines with '-', added lines with '+'."
+    try await withServer { server, agents in
+      server.install(
+        FakeOllamaServer.Model(name: "qwen2.5:0.5b", family: "qwen2", capabilities: [.completion, .tools]))
+      let arguments = ["ask", "--base-url", server.openAIBaseURL, "--model", "qwen2.5:0.5b", "--agent", "coding"]
+      for (reply, note) in [
+        (embedded, "(retried without tools: the reply above called 'find_items', which this agent does not have"),
+        (leaked, "(retried without tools: the reply above repeated the description of the tool 'apply_patch'"),
+      ] {
+        server.enqueue(.text(reply), .text("It reads one past the end: use 0..<items.count."))
+        let run = try await agents.run(arguments + [question])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("It reads one past the end: use 0..<items.count.\n"), "\(run.stdout)")
+        #expect(run.stderr.contains(note), "\(run.stderr)")
+        let retry = try #require(server.requests(to: "/v1/chat/completions").last?.json)
+        #expect(retry["tools"] == nil || retry["tools"] == [], "the retry offers no tools")
+      }
+    }
+  }
 }

@@ -25,6 +25,10 @@ public enum RunEvent: Sendable {
   /// `calledName`, which is not one of the agent's tools, so the reply leaves the transcript and the next request
   /// offers no tools (``ToolCallingStrategy/constrained``). A display should mark the text it already showed.
   case replyRetracted(calledName: String)
+  /// The reply just streamed was taken back and the model is asked again without tools: it read as an answer,
+  /// but `reason` (in words that follow "the reply above") says why it is not one, e.g. it repeated a tool's
+  /// description or the run's own instructions to the model. A display should mark the text it already showed.
+  case replyDiscarded(reason: String)
   /// The final answer is incomplete: cut at a token limit or stopped for repeating itself; sent just before
   /// ``finished(_:)``.
   case answerTruncated(ResponseTruncation)

@@ -157,8 +157,7 @@ extension RunLoop {
           + "Small models do this; rephrase the request or use a larger model.")
     }
     correctionsUsed += 1
-    let calledNothing = !generatedItems.contains { $0.kind == .toolCall || $0.kind == .handoffCall }
-    if currentStrategy == .constrained, agentConfiguration.handoffs.isEmpty, calledNothing {
+    if asksAgainWithoutTools(agentConfiguration) {
       retract(replyItemCount)
       withholdsTools = true
       sink(.replyRetracted(calledName: name))

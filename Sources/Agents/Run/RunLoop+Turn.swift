@@ -240,6 +240,10 @@ extension RunLoop {
       try correctDisguisedCall(to: name, configuration: agentConfiguration, replyItemCount: replyItemCount)
       return nil
     }
+    if let reason = notAnAnswer(text, configuration: agentConfiguration) {
+      try discardReply(because: reason, configuration: agentConfiguration, replyItemCount: replyItemCount)
+      return nil
+    }
     switch Self.decodeFinalOutput(text, as: agentConfiguration.outputType) {
     case .success(let final):
       return try await finish(

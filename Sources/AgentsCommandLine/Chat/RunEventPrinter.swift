@@ -137,6 +137,9 @@ package final class RunEventPrinter: Sendable {
         "(retried without tools: the reply above called '\(TerminalSanitizer.sanitize(Self.shorten(name, to: 60)))', "
           + "which this agent does not have; it is not kept)")
       startWaiting()
+    case .replyDiscarded(let reason):
+      notice("(retried without tools: the reply above \(TerminalSanitizer.sanitize(reason)); it is not kept)")
+      startWaiting()
     case .agentChanged, .messageDone, .answerTruncated, .finished:
       // A cut answer is marked after it is printed (markTruncated), streamed or not.
       return

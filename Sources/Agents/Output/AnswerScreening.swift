@@ -1,0 +1,72 @@
+/// Tells replies that read as answers but are not, as small models write them when tool definitions are in view
+/// (measured on Qwen2.5-Coder-0.5B): prose around a JSON call to a tool that does not exist, a paraphrase of a
+/// tool's description, or the run's own instruction to the model repeated as the answer.
+enum AnswerScreening {
+  /// The fewest consecutive words a reply must share with a text to count as copying it: long enough that
+  /// ordinary phrasing (`relative to the workspace root`) does not count.
+  static let copiedWordRun = 7
+
+  /// The name of the first call written inside `text` as a JSON call object (`{"name": …, "arguments": {…}}`,
+  /// `{"function": {…}}`, `{"tool_calls": […]}`) whose name is not in `callable`, or `nil`.
+  ///
+  /// Only well-formed call objects count: an identifier as the name, arguments as an object, and no other keys
+  /// than `type` and `id`, so JSON data that merely has a `name` (`{"name": "Ada", "age": 36}`) is no call.
+  static func embeddedCall(in text: String, callable: Set<String>) -> String? {
+    for segment in TextToolCallRecovery.jsonSegments(in: text) {
+      if let name = callName(in: segment.value), !callable.contains(name) { return name }
+    }
+    return nil
+  }
+
+  /// Whether `text` holds a run of at least ``copiedWordRun`` consecutive words of `source` (case and
+  /// punctuation ignored) that none of `context` holds, e.g. the user's own messages quoting it.
+  static func copies(_ source: String, in text: String, notIn context: [String]) -> Bool {
+    let copied = runs(of: words(in: source)).intersection(runs(of: words(in: text)))
+    guard !copied.isEmpty else { return false }
+    let quoted = context.reduce(into: Set<[Substring]>()) { $0.formUnion(runs(of: words(in: $1))) }
+    return !copied.isSubset(of: quoted)
+  }
+
+  private static func callName(in value: JSONValue) -> String? {
+    switch value {
+    case .array(let elements): return elements.lazy.compactMap(callName).first
+    case .object(let object):
+      if let list = object["tool_calls"], object.count == 1 { return callName(in: list) }
+      if let function = object["function"], case .object = function,
+        object.keys.allSatisfy(["function", "type", "id"].contains)
+      {
+        return callName(in: function)
+      }
+      guard let name = object["name"]?.stringValue, isIdentifier(name),
+        let arguments = object["arguments"] ?? object["parameters"], isArgumentsObject(arguments),
+        object.keys.allSatisfy(["name", "arguments", "parameters", "type", "id"].contains)
+      else { return nil }
+      return name
+    default: return nil
+    }
+  }
+
+  private static func isIdentifier(_ name: String) -> Bool {
+    guard let first = name.first, first.isASCII, first.isLetter || first == "_", name.count <= 64 else { return false }
+    return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
+  }
+
+  private static func isArgumentsObject(_ value: JSONValue) -> Bool {
+    switch value {
+    case .object: true
+    case .string(let text): if case .object? = try? JSONValue.parse(text) { true } else { false }
+    default: false
+    }
+  }
+
+  /// The words of `text`, lowercased: runs of letters and digits.
+  private static func words(in text: String) -> [Substring] {
+    text.lowercased().split { !($0.isLetter || $0.isNumber) }
+  }
+
+  /// Every run of ``copiedWordRun`` consecutive words.
+  private static func runs(of words: [Substring]) -> Set<[Substring]> {
+    guard words.count >= copiedWordRun else { return [] }
+    return Set((0...(words.count - copiedWordRun)).map { Array(words[$0..<($0 + copiedWordRun)]) })
+  }
+}

@@ -1,0 +1,84 @@
+/// The run loop's check of a final reply that reads as an answer but is not one (see ``AnswerScreening``): such a
+/// reply is taken back and the model asked again without tools, once; a reply that repeats the run's own
+/// instructions to the model ends the run with an error when it comes again.
+extension RunLoop {
+  /// Why a final reply is not taken as the answer.
+  enum NotAnAnswer: Equatable {
+    /// The reply repeats an instruction the run wrote to the model (a repeated call's guidance, the request to
+    /// answer with the results); a small model sometimes returns it as its answer.
+    case repeatsRunGuidance
+    /// The reply holds, inside prose, a JSON call to `name`, which the agent does not have.
+    case embeddedCall(String)
+    /// The reply copies the description of the agent's tool `name` (the tool text, not an answer).
+    case copiesToolDescription(String)
+
+    /// What the reply did, in words that follow "the reply above".
+    var words: String {
+      switch self {
+      case .repeatsRunGuidance: "repeated the instructions this program gave the model instead of answering"
+      case .embeddedCall(let name): "called '\(name)', which this agent does not have"
+      case .copiesToolDescription(let name): "repeated the description of the tool '\(name)' instead of answering"
+      }
+    }
+  }
+
+  /// The instructions the run itself writes to the model, which are never an answer.
+  static let runGuidance: [String] = [
+    repeatGuidance(ToolCall(id: "", name: "tool", arguments: "{}"), earlier: PastCall(output: "", failed: false)),
+    repeatGuidance(ToolCall(id: "", name: "tool", arguments: "{}"), earlier: PastCall(output: "", failed: true)),
+    ConstrainedSteps.answerWithResults,
+  ]
+
+  /// Whether a reply that is not an answer can be taken back and asked again without tools: with
+  /// ``ToolCallingStrategy/constrained``, for an agent without handoffs that has not called anything in this run
+  /// (tool results would be hidden from the new request).
+  func asksAgainWithoutTools(_ agentConfiguration: Agent.Configuration) -> Bool {
+    currentStrategy == .constrained && agentConfiguration.handoffs.isEmpty
+      && !generatedItems.contains { $0.kind == .toolCall || $0.kind == .handoffCall }
+  }
+
+  /// Why the final reply `text` is not an answer, or `nil` when it is one. Text the user wrote themselves
+  /// (quoting a tool's description, say) does not count as copied.
+  func notAnAnswer(_ text: String, configuration agentConfiguration: Agent.Configuration) -> NotAnAnswer? {
+    guard agentConfiguration.outputType == nil, !text.isEmpty else { return nil }
+    let userTexts = transcript.compactMap { item -> String? in
+      if case .message(let message) = item, message.role == .user { message.content } else { nil }
+    }
+    if Self.runGuidance.contains(where: { AnswerScreening.copies($0, in: text, notIn: userTexts) }) {
+      return .repeatsRunGuidance
+    }
+    guard configuration.recoversTextToolCalls, correctionsUsed < configuration.correctiveTurns,
+      asksAgainWithoutTools(agentConfiguration)
+    else { return nil }
+    let tools = agentConfiguration.tools
+    if let name = AnswerScreening.embeddedCall(in: text, callable: Set(tools.map(\.name))) {
+      return .embeddedCall(name)
+    }
+    if let tool = tools.first(where: { AnswerScreening.copies($0.definition.description, in: text, notIn: userTexts) })
+    {
+      return .copiesToolDescription(tool.name)
+    }
+    return nil
+  }
+
+  /// Takes back a final reply that is not an answer and asks again without tools, or throws when the run's
+  /// corrective turns are used up.
+  mutating func discardReply(
+    because reason: NotAnAnswer, configuration agentConfiguration: Agent.Configuration, replyItemCount: Int
+  ) throws {
+    guard correctionsUsed < configuration.correctiveTurns else {
+      throw AgentsError(
+        .modelBehavior,
+        "Agent '\(agentConfiguration.name)' \(reason.words), also when asked again without tools, "
+          + "so there is no answer. Small models do this; rephrase the request or use a larger model.")
+    }
+    correctionsUsed += 1
+    retract(replyItemCount)
+    withholdsTools = true
+    if case .embeddedCall(let name) = reason {
+      sink(.replyRetracted(calledName: name))
+    } else {
+      sink(.replyDiscarded(reason: reason.words))
+    }
+  }
+}

@@ -1,0 +1,121 @@
+@testable import Agents
+import AgentsTesting
+import Testing
+
+/// Replies that read as answers but are not (a JSON call to a tool that does not exist inside prose, a tool's
+/// description, the run's own instructions) are taken back and asked again without tools, on scripted models.
+@Suite struct AnswerScreeningTests {
+  let constrained = Runner(configuration: .init(toolCalling: .constrained))
+  let question = "Find the bug: for i in 0...items.count { print(items[i]) }"
+
+  /// A coding-assistant-like agent with a tool whose description a small model might repeat.
+  func assistant(steps: [ScriptedModel.Step]) -> (Agent, ScriptedModel) {
+    let patch = FunctionTool(
+      name: "apply_patch",
+      description: "Change an existing text file with a unified diff: context lines starting with a space, "
+        + "removed lines with '-', added lines with '+'."
+    ) { (arguments: CityArguments, _: ToolContext) in arguments.city }
+    return scriptedAgent("Coding Assistant", steps: steps, tools: [weatherTool(), patch])
+  }
+
+  @Test func aCallObjectToAnUnknownNameInsideProseIsFound() {
+    let prose = "The fix:\n```json\n" + #"{"name": "find_items", "arguments": {"items": []}}"# + "\n```\nDone."
+    #expect(AnswerScreening.embeddedCall(in: prose, callable: ["get_weather"]) == "find_items")
+    let wrapped = #"Use {"type": "function", "function": {"name": "reverse", "arguments": "{\"s\": \"ab\"}"}} here."#
+    #expect(AnswerScreening.embeddedCall(in: wrapped, callable: []) == "reverse")
+    // An offered tool, data with a name, and a name without arguments are no such call.
+    #expect(AnswerScreening.embeddedCall(in: prose, callable: ["find_items"]) == nil)
+    #expect(AnswerScreening.embeddedCall(in: #"Store it as {"name": "Ada", "age": 36}."#, callable: []) == nil)
+    #expect(
+      AnswerScreening.embeddedCall(in: #"A record: {"name": "x", "arguments": {}, "age": 3}"#, callable: []) == nil)
+    #expect(AnswerScreening.embeddedCall(in: #"Call {"name": "print"} now"#, callable: []) == nil)
+    #expect(AnswerScreening.embeddedCall(in: #"{"name": "two words", "arguments": {}}"#, callable: []) == nil)
+  }
+
+  @Test func copyingMeansSevenWordsInARowThatTheUserDidNotWrite() {
+    let source = "Change a file with a unified diff: context lines starting with a space, removed lines with '-'."
+    let answer = "It prints the patch: context lines starting with a Space, removed lines with minus signs."
+    #expect(AnswerScreening.copies(source, in: answer, notIn: []))
+    #expect(
+      !AnswerScreening.copies(
+        source, in: answer, notIn: ["what are context lines starting with a space, removed lines with?"]))
+    #expect(!AnswerScreening.copies(source, in: "Context lines start with a space in a unified diff.", notIn: []))
+  }
+
+  @Test func proseAroundACallToAnUnknownToolIsAskedAgainWithoutTools() async throws {
+    let bogus = "Here is the fix:\n```json\n" + #"{"name": "find_items", "arguments": {"items": []}}"# + "\n```"
+    let (agent, model) = assistant(steps: [
+      .text(bogus), .text("The loop reads one past the end: use 0..<items.count."),
+    ])
+    var events: [RunEvent] = []
+    for try await event in constrained.runStreamed(agent, input: question) { events.append(event) }
+    guard case .finished(let result)? = events.last else { Issue.record("no result"); return }
+    #expect(result.text == "The loop reads one past the end: use 0..<items.count.")
+    #expect(model.calls[1].request.tools.isEmpty)
+    #expect(model.calls[1].request.input == [.user(question)])  // the reply is taken back
+    #expect(events.contains { if case .replyRetracted(calledName: "find_items") = $0 { true } else { false } })
+
+    // Asked again, a reply that still shows such a call is the answer (one corrective turn), and a model that is
+    // not on the constrained strategy keeps its answer as it is.
+    let (stubborn, _) = assistant(steps: [.text(bogus), .text(bogus)])
+    #expect(try await constrained.run(stubborn, input: question).text == bogus)
+    let (large, largeModel) = assistant(steps: [.text(bogus)])
+    #expect(try await Runner().run(large, input: question).text == bogus)
+    #expect(largeModel.calls.count == 1)
+  }
+
+  @Test func aReplyThatRepeatsAToolsDescriptionIsAskedAgainWithoutTools() async throws {
+    let leaked =
+      "The code prints the result of applying the patch: context lines starting with a space, removed "
+      + "lines with '-' and added lines with '+'."
+    let (agent, model) = assistant(steps: [.text(leaked), .text("It prints 12.")])
+    var events: [RunEvent] = []
+    for try await event in constrained.runStreamed(agent, input: "What does print(sum([1, 2, 3]) * 2) print?") {
+      events.append(event)
+    }
+    guard case .finished(let result)? = events.last else { Issue.record("no result"); return }
+    #expect(result.text == "It prints 12.")
+    #expect(model.calls[1].request.tools.isEmpty)
+    let reasons = events.compactMap { event -> String? in
+      if case .replyDiscarded(let reason) = event { reason } else { nil }
+    }
+    #expect(reasons == ["repeated the description of the tool 'apply_patch' instead of answering"])
+  }
+
+  @Test func anAnswerThatRepeatsTheRunsGuidanceIsAskedAgainThenRefused() async throws {
+    let echo =
+      "You already called get_weather with these arguments, and the result was: Sunny, 21°C in Oslo\n"
+      + "Do not call it again. Use this result to answer the user."
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"),
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "b"), .text(echo), .text("Sunny, 21°C."),
+      ], tools: [weatherTool()])
+    let result = try await Runner().run(agent, input: "Weather in Oslo?")
+    #expect(result.text == "Sunny, 21°C.")
+    #expect(model.calls[3].request.tools.isEmpty)
+    #expect(!result.history.contains { $0.messageText == echo })
+
+    // The same on the constrained strategy, where the new request also leaves the calls out.
+    let (small, smallModel) = scriptedAgent(
+      steps: [
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"),
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "b"), .text(echo), .text("Sunny, 21°C."),
+      ], tools: [weatherTool()])
+    #expect(try await constrained.run(small, input: "Weather in Oslo?").text == "Sunny, 21°C.")
+    #expect(smallModel.calls.last?.request.input == [.user("Weather in Oslo?")])
+
+    // A model that repeats it again gets no answer passed off as its own.
+    let (stubborn, _) = scriptedAgent(
+      steps: [
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"),
+        .toolCall("get_weather", arguments: ["city": "Oslo"], id: "b"), .text(echo), .text(echo),
+      ], tools: [weatherTool()])
+    await expectAgentsError(.modelBehavior, mentioning: "repeated the instructions this program gave the model") {
+      _ = try await Runner().run(stubborn, input: "Weather in Oslo?")
+    }
+    // The user's own words are theirs to have repeated.
+    let (quoting, _) = scriptedAgent(steps: [.text(echo)], tools: [weatherTool()])
+    #expect(try await Runner().run(quoting, input: "Repeat exactly: " + echo).text == echo)
+  }
+}
