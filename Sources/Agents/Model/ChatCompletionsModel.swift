@@ -54,6 +54,10 @@ public struct ChatCompletionsModel: Model {
     await client.countPromptTokens(chatRequest(for: request, streaming: false))
   }
 
+  /// The network thread of the client's transport (``HTTPTransport/responseExecutor``): the runner reads streamed
+  /// responses there.
+  public var streamingExecutor: (any TaskExecutor)? { client.transport.responseExecutor }
+
   /// Streams one request; cancelling the consumer, or dropping the stream, cancels the HTTP request.
   ///
   /// The request is sent when the consumer first asks for an event, and each event is read on the consumer's

@@ -25,11 +25,21 @@ public protocol Model: Sendable {
   /// the server cannot count (the default). The runner asks when a request comes close to the agent's context
   /// length, so history is trimmed by real counts rather than estimates.
   func promptTokens(for request: ModelRequest) async -> Int?
+
+  /// The executor a streamed response is best read on, or `nil` (the default) for none.
+  ///
+  /// The runner reads ``streamResponse(to:)`` with this executor preferred, and hands each event to the run's
+  /// event handler there. ``ChatCompletionsModel`` gives its transport's network thread, so each chunk reaches the
+  /// run without waking another thread.
+  var streamingExecutor: (any TaskExecutor)? { get }
 }
 
 extension Model {
   /// No server-side counting: `nil`.
   public func promptTokens(for request: ModelRequest) async -> Int? { nil }
+
+  /// No preference: `nil`.
+  public var streamingExecutor: (any TaskExecutor)? { nil }
 }
 
 /// Everything a model needs for one call.

@@ -91,7 +91,11 @@ final class ModelCall: Sendable {
     let response: ModelResponse
     var firstToken: Duration?
     if sink.isStreaming {
-      (response, firstToken) = try await streamedResponse(to: request, clock: clock, start: start)
+      // Read where the model's bytes arrive (its network thread, for a ChatCompletionsModel): each chunk then
+      // reaches the sink without waking another thread.
+      (response, firstToken) = try await withTaskExecutorPreference(model.streamingExecutor) {
+        try await streamedResponse(to: request, clock: clock, start: start)
+      }
     } else if let repetition {
       response = Self.stoppingRepetition(in: try await model.response(to: request), configuration: repetition)
     } else {

@@ -68,6 +68,9 @@ public struct CachingModel: Model {
     }
   }
 
+  /// The wrapped model's.
+  public var streamingExecutor: (any TaskExecutor)? { base.streamingExecutor }
+
   /// Streams from the wrapped model; stores the completed answer, or replays a cached one (as one text delta
   /// and the completed response) when the server is unreachable before anything was streamed.
   public func streamResponse(to request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {

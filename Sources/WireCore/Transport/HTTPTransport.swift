@@ -60,6 +60,14 @@ public struct HTTPTransport: Sendable {
   let client: HTTPClient
   /// Where response bodies are read: the event loop of the transport's connections, when it has one loop.
   let bodyExecutor: (any TaskExecutor)?
+
+  /// The executor of the event loop that reads this transport's responses, when all its connections use one loop
+  /// (the default), else `nil`.
+  ///
+  /// A task that reads a streamed body with this executor preferred (`withTaskExecutorPreference(_:operation:)`)
+  /// is resumed on the thread that received each chunk, in the same turn: no thread is woken per chunk. Code run
+  /// under that preference holds up the transport's network thread, so keep it to reading and quick handling.
+  public var responseExecutor: (any TaskExecutor)? { bodyExecutor }
   /// The transport's settings.
   public let configuration: Configuration
   /// Where retries and failures are logged; never receives secrets.
