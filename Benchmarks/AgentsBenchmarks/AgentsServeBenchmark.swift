@@ -13,8 +13,9 @@ import WireCore
 /// `--concurrency 1,64,256` in alternating rounds. Reports requests/s, p50/p99 of both, the p50 latency serve adds
 /// (target ≤ 1 ms at concurrency 1) and the server's peak RSS.
 ///
-/// `--agents PATH` names the `agents` binary (default: the one beside this benchmark); `--url BASE` measures an
-/// endpoint that already runs instead (e.g. nginx in front of two replicas, whose agent `bench` must exist).
+/// `--agents PATH` names the `agents` binary (default: the one beside this benchmark); `--replicas N` (with
+/// `--nginx PATH`, default the `nginx` on the PATH or in /usr/sbin) measures N replicas behind nginx (round robin)
+/// instead of one; `--url BASE` measures an endpoint that already runs (whose agent `bench` must exist).
 struct AgentsServeBenchmark: Benchmark {
   let name = "agents-serve"
   let summary = "the SDK directly vs through `agents serve` at --concurrency 1,64,256; target ≤ 1 ms p50 added"
@@ -80,9 +81,9 @@ struct AgentsServeBenchmark: Benchmark {
       ])
     }
     let peak = served.peakRSSKilobytes()
-    if let peak { print("agents serve peak RSS: \(peak / 1024) MiB") }
+    if let peak { print("agents serve peak RSS: \(peak / 1024) MiB (the largest replica)") }
     try await client.shutdown()
-    served.stop()
+    await served.stop()
     try await server.shutdown()
     try writeJSON(
       [
@@ -93,41 +94,5 @@ struct AgentsServeBenchmark: Benchmark {
       passed
         ? "PASS: ≤ \(Self.targetMilliseconds) ms p50 added" : "FAIL: more than \(Self.targetMilliseconds) ms p50 added")
     return passed
-  }
-}
-
-/// The endpoint measured: an `agents serve` this benchmark starts (with a YAML agent `bench` that matches the
-/// workload's agent), or the one `--url` names.
-private struct ServedAgents {
-  let baseURL: String
-  let process: Process?
-  let description: String
-
-  static func start(_ options: BenchmarkOptions, modelServer: String) async throws -> ServedAgents {
-    if let url = options.string("url") {
-      return ServedAgents(baseURL: url, process: nil, description: "endpoint \(url)")
-    }
-    let agents = try BenchmarkAgentsBinary.prepare(options, purpose: "agents-serve")
-    let (process, url) = try await agents.startListening(
-      [
-        "serve", "--port", "0", "--config", agents.config, "--base-url", modelServer, "--provider", "openai",
-        "--max-concurrent-requests", "0", "--max-queue", "100000",
-      ], pattern: #"http://127\.0\.0\.1:\d+/v1"#)
-    return ServedAgents(baseURL: url, process: process, description: "agents serve (\(agents.binary)) at \(url)")
-  }
-
-  /// The server's peak resident set size (`VmHWM`), when this benchmark started it.
-  func peakRSSKilobytes() -> Int? {
-    guard let process,
-      let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-    else { return nil }
-    return Int(line.split(separator: " ").dropFirst().first ?? "")
-  }
-
-  func stop() {
-    guard let process, process.isRunning else { return }
-    kill(process.processIdentifier, SIGTERM)
-    process.waitUntilExit()
   }
 }

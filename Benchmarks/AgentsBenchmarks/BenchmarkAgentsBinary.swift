@@ -36,14 +36,21 @@ struct BenchmarkAgentsBinary {
   }
 
   /// Starts `agents ARGUMENTS` and waits (up to 60 s) until its standard error says it listens at a URL matching
-  /// `pattern` (a regular expression for the URL); returns the process and that URL.
-  func startListening(_ arguments: [String], pattern: String) async throws -> (Process, String) {
-    let log = directory + "/\(arguments.first ?? "agents").log"
+  /// `pattern` (a regular expression for the URL); returns the process and that URL. `instance` names the log
+  /// (`<instance>.log`) and gives the process its own `AGENTS_HOME`, for several processes of one command.
+  func startListening(
+    _ arguments: [String], pattern: String, instance: String? = nil
+  ) async throws -> (
+    Process, String
+  ) {
+    let log = directory + "/\(instance ?? arguments.first ?? "agents").log"
     FileManager.default.createFile(atPath: log, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
-    process.environment = environment
+    process.environment = environment.merging(instance.map { ["AGENTS_HOME": directory + "/home-" + $0] } ?? [:]) {
+      $1
+    }
     process.standardError = FileHandle(forWritingAtPath: log)
     process.standardOutput = FileHandle.nullDevice
     try process.run()
