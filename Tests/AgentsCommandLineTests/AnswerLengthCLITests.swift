@@ -40,6 +40,17 @@ import TestSupport
     }
   }
 
+  @Test func afterAHandoffTheSpecialistAnswersWithinItsOwnLimit() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.toolCall("transfer_to_creative_writer"), .text("Leaves fall,\nslowly."))
+      let output = try await agents.run(
+        ["ask", "--base-url", server.openAIBaseURL, "--agent", "triage", "Write a short poem about autumn."])
+      #expect(output.status == 0, "\(output.stderr)")
+      let limits = server.requests(to: "/v1/chat/completions").map { $0.json?["max_tokens"] }
+      #expect(limits == [256, 1024], "triage's limit for routing, the creative writer's own for the poem")
+    }
+  }
+
   @Test func aCompleteAnswerIsNotMarked() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Done."))
