@@ -100,6 +100,17 @@ import Testing
     #expect(TextToolCallRecovery.looksLikeACall("The answer is 4.") == nil)
   }
 
+  @Test func aReplyThatIsOnlyABrokenCallIsSpottedToo() {
+    // Measured on Qwen2.5-Coder-0.5B, asked what `print([1, 2, 3].map { $0 * 2 })` prints.
+    let broken = "```json\n" + #"{"name": "print", "arguments": "[1, 2, 3].map { $0 * 2 }"]"# + "\n```"
+    #expect(TextToolCallRecovery.looksLikeACall(broken) == "print")
+    #expect(TextToolCallRecovery.looksLikeACall(#"{"name": "map", "arguments": {"f": { $0 * 2}}}"#) == "map")
+    // Prose around it, or JSON that is not a call, is not.
+    #expect(TextToolCallRecovery.looksLikeACall("It prints this:\n" + broken) == nil)
+    #expect(TextToolCallRecovery.looksLikeACall(#"{"title": "x", "body": oops}"#) == nil)
+    #expect(TextToolCallRecovery.looksLikeACall(#"{"name": "Ada Lovelace", "born": 1815,}"#) == nil)
+  }
+
   @Test func namesAreNormalised() {
     #expect(TextToolCallRecovery.normalised("Math  Tutor!") == "math_tutor")
     #expect(TextToolCallRecovery.normalised("transfer_to_Math-Tutor") == "transfer_to_math_tutor")

@@ -76,11 +76,30 @@ enum TextToolCallRecovery {
   static func looksLikeACall(_ text: String) -> String? {
     let trimmed = Substring(text).trimmingWhitespace()
     if trimmed.hasPrefix("transfer_to_"), !trimmed.contains(where: \.isWhitespace) { return String(trimmed) }
+    if let name = brokenCallName(trimmed) { return name }
     let segments = jsonSegments(in: text)
     guard !segments.isEmpty, isOnlyWrapping(outside(segments.map(\.range), in: text), handoffNames: []) else {
       return nil
     }
     return segments.lazy.compactMap { calledName(in: $0.value) }.first
+  }
+
+  /// The name called by a reply that is nothing but one JSON-like call object that does not parse, bare or in a
+  /// code fence: `{"name": "print", "arguments": "[1, 2, 3].map { $0 * 2 }"]` (a 0.5B model's answer to "what does
+  /// this print").
+  private static func brokenCallName(_ reply: Substring) -> String? {
+    var body = reply
+    for fence in ["```json", "```JSON", "```"] where body.hasPrefix(fence) {
+      body = body.dropFirst(fence.count)
+      break
+    }
+    if body.hasSuffix("```") { body = body.dropLast(3) }
+    body = body.trimmingWhitespace()
+    guard body.hasPrefix("{"), body.hasSuffix("}") || body.hasSuffix("]"), !body.contains("```"),
+      (try? JSONValue.parse(String(body))) == nil,
+      let match = body.prefixMatch(of: /\{\s*"(?:name|tool|function)"\s*:\s*"([A-Za-z_][A-Za-z0-9_.-]{0,63})"\s*,/)
+    else { return nil }
+    return String(match.output.1)
   }
 
   /// The text of `text` outside `ranges` (ascending, not overlapping).
