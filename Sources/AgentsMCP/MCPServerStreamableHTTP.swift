@@ -11,30 +11,18 @@
 /// they are masked in every error message and log line.
 public final class MCPServerStreamableHTTP: MCPClientSessionServer, @unchecked Sendable {
   /// Where the server is and how to talk to it.
+  @MemberwiseInit
   public struct Parameters: Sendable, Hashable {
     /// The endpoint, e.g. `http://127.0.0.1:8000/mcp`.
     public var url: String
     /// Headers sent with every request, e.g. `Authorization`.
-    public var headers: [String: String]
+    public var headers: [String: String] = [:]
     /// How long connecting may take.
-    public var timeout: Duration
+    public var timeout: Duration = .seconds(30)
     /// The longest wait for an answer to start and the longest silence within an SSE stream.
-    public var sseReadTimeout: Duration
+    public var sseReadTimeout: Duration = .seconds(300)
     /// Whether ``MCPServer/cleanup()`` ends the session on the server (HTTP DELETE).
-    public var terminatesSessionOnClose: Bool
-
-    /// Creates parameters; defaults: connect within 30 seconds, answers and stream silences up to 5 minutes, the
-    /// session ended on cleanup.
-    public init(
-      url: String, headers: [String: String] = [:], timeout: Duration = .seconds(30),
-      sseReadTimeout: Duration = .seconds(300), terminatesSessionOnClose: Bool = true
-    ) {
-      self.url = url
-      self.headers = headers
-      self.timeout = timeout
-      self.sseReadTimeout = sseReadTimeout
-      self.terminatesSessionOnClose = terminatesSessionOnClose
-    }
+    public var terminatesSessionOnClose: Bool = true
   }
 
   /// Where the server is.

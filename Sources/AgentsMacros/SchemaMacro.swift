@@ -64,14 +64,7 @@ struct ExpansionHeader {
 
   init(node: AttributeSyntax, declaration: some DeclGroupSyntax, generatesEncoder: Bool) {
     self.generatesEncoder = generatesEncoder
-    let modifiers = declaration.modifiers.map(\.name.tokenKind)
-    if modifiers.contains(.keyword(.public)) || modifiers.contains(.keyword(.open)) {
-      access = "public "
-    } else if modifiers.contains(.keyword(.package)) {
-      access = "package "
-    } else {
-      access = ""
-    }
+    access = Self.accessModifier(of: declaration)
     var explicit: String?
     if case .argumentList(let arguments)? = node.arguments {
       for argument in arguments where argument.label?.text == "description" {
@@ -79,6 +72,13 @@ struct ExpansionHeader {
       }
     }
     description = explicit ?? SyntaxHelpers.docComment(in: declaration.leadingTrivia).map(SyntaxHelpers.stringLiteral)
+  }
+
+  /// `public `, `package ` or empty: the access level of `declaration`, for the members a macro adds to it.
+  static func accessModifier(of declaration: some DeclGroupSyntax) -> String {
+    let modifiers = declaration.modifiers.map(\.name.tokenKind)
+    if modifiers.contains(.keyword(.public)) || modifiers.contains(.keyword(.open)) { return "public " }
+    return modifiers.contains(.keyword(.package)) ? "package " : ""
   }
 
   /// `, description: …` or nothing.

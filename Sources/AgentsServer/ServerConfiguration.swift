@@ -5,63 +5,36 @@ import Foundation
 
 extension AgentServer {
   /// Where the server listens, who may use it, and how much it takes on.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// The address to listen on; a non-loopback address needs ``apiKeys``.
-    public var host: String
+    public var host: String = "127.0.0.1"
     /// The port; 0 picks a free one.
-    public var port: Int
+    public var port: Int = 8088
     /// The bearer tokens requests must carry; none allows every request (loopback only).
-    public var apiKeys: APIKeys
+    public var apiKeys: APIKeys = .none
     /// Sizes and counts the server accepts.
-    public var limits: Limits
+    public var limits: Limits = Limits()
     /// How long running requests may take to finish after a graceful shutdown began, before they are cancelled.
-    public var shutdownGracePeriod: Duration
+    public var shutdownGracePeriod: Duration = .seconds(30)
     /// The most model calls one request's run may make.
-    public var maxTurns: Int
+    public var maxTurns: Int = Runner.defaultMaxTurns
     /// Which tool calls that need approval run anyway; the others are refused.
-    public var toolApprovals: ToolApprovals
-
-    /// Creates a configuration; the defaults listen on 127.0.0.1:8088 without keys and refuse tool calls that need
-    /// approval.
-    public init(
-      host: String = "127.0.0.1", port: Int = 8088, apiKeys: APIKeys = .none, limits: Limits = Limits(),
-      shutdownGracePeriod: Duration = .seconds(30), maxTurns: Int = Runner.defaultMaxTurns,
-      toolApprovals: ToolApprovals = .refuseAll
-    ) {
-      self.host = host
-      self.port = port
-      self.apiKeys = apiKeys
-      self.limits = limits
-      self.shutdownGracePeriod = shutdownGracePeriod
-      self.maxTurns = maxTurns
-      self.toolApprovals = toolApprovals
-    }
+    public var toolApprovals: ToolApprovals = .refuseAll
 
     /// Sizes and counts: what a request may hold, and how many runs go at once.
+    @MemberwiseInit
     public struct Limits: Sendable, Hashable {
       /// The largest request body, in bytes (413 above it).
-      public var maximumBodyBytes: Int
+      public var maximumBodyBytes: Int = 4 * 1024 * 1024
       /// The most messages in one request (413 above it).
-      public var maximumMessages: Int
+      public var maximumMessages: Int = 1000
       /// The longest single message, in characters (413 above it).
-      public var maximumMessageCharacters: Int
+      public var maximumMessageCharacters: Int = Runner.defaultMaxInputCharacters
       /// Agent runs at once, the per-server limit towards the model server; 0 means no limit.
-      public var maximumConcurrentRuns: Int
+      public var maximumConcurrentRuns: Int = 4
       /// Requests that may wait for a run slot; more get 429 with `Retry-After`.
-      public var maximumQueuedRuns: Int
-
-      /// Creates limits: 4 MiB bodies, 1,000 messages of up to 200,000 characters, 4 runs at once and 64 waiting.
-      public init(
-        maximumBodyBytes: Int = 4 * 1024 * 1024, maximumMessages: Int = 1000,
-        maximumMessageCharacters: Int = Runner.defaultMaxInputCharacters, maximumConcurrentRuns: Int = 4,
-        maximumQueuedRuns: Int = 64
-      ) {
-        self.maximumBodyBytes = maximumBodyBytes
-        self.maximumMessages = maximumMessages
-        self.maximumMessageCharacters = maximumMessageCharacters
-        self.maximumConcurrentRuns = maximumConcurrentRuns
-        self.maximumQueuedRuns = maximumQueuedRuns
-      }
+      public var maximumQueuedRuns: Int = 64
     }
 
     /// Whether ``host`` only accepts connections from this machine (`127.0.0.0/8`, `::1`, `localhost`).

@@ -7,36 +7,22 @@
 /// deletes or runs anything.
 public struct WorkspaceSandbox: Sendable {
   /// Limits on what the tools return.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// The largest file `readFile` and `search` will open, in bytes.
-    public var maximumFileBytes: Int
+    public var maximumFileBytes: Int = 256 * 1024
     /// The most entries `listFiles` returns.
-    public var maximumListEntries: Int
+    public var maximumListEntries: Int = 500
     /// The deepest directory level a recursive listing or a search descends to.
-    public var maximumDepth: Int
+    public var maximumDepth: Int = 12
     /// The most matches `search` returns.
-    public var maximumSearchResults: Int
+    public var maximumSearchResults: Int = 50
     /// The most files `search` opens before it stops.
-    public var maximumSearchedFiles: Int
+    public var maximumSearchedFiles: Int = 5_000
     /// Directory names skipped by recursive listings and searches (build output and VCS data).
-    public var skippedDirectories: Set<String>
-
-    /// Creates a configuration.
-    public init(
-      maximumFileBytes: Int = 256 * 1024,
-      maximumListEntries: Int = 500,
-      maximumDepth: Int = 12,
-      maximumSearchResults: Int = 50,
-      maximumSearchedFiles: Int = 5_000,
-      skippedDirectories: Set<String> = [".git", ".build", ".swiftpm", "node_modules", "DerivedData", ".hg", ".svn"]
-    ) {
-      self.maximumFileBytes = maximumFileBytes
-      self.maximumListEntries = maximumListEntries
-      self.maximumDepth = maximumDepth
-      self.maximumSearchResults = maximumSearchResults
-      self.maximumSearchedFiles = maximumSearchedFiles
-      self.skippedDirectories = skippedDirectories
-    }
+    public var skippedDirectories: Set<String> = [
+      ".git", ".build", ".swiftpm", "node_modules", "DerivedData", ".hg", ".svn",
+    ]
   }
 
   /// A path inside the workspace.

@@ -94,6 +94,7 @@ public struct ToolApprovalRequest: Sendable {
 }
 
 /// A tool call waiting for approval: one entry of ``RunResult/interruptions`` and ``RunState/interruptions``.
+@MemberwiseInit
 public struct ToolApprovalItem: Sendable, Hashable, Codable {
   /// The call: its id, the tool's name and the arguments exactly as the model wrote them.
   public var call: ToolCall
@@ -103,18 +104,10 @@ public struct ToolApprovalItem: Sendable, Hashable, Codable {
   public var preview: String?
   /// The ids of the calls of agents used as tools that lead to this call, outermost first; empty for a call
   /// of the run's own agents.
-  public var parentCallIDs: [String]
+  public var parentCallIDs: [String] = []
 
   /// The name of the tool.
   public var toolName: String { call.name }
-
-  /// Creates an item.
-  public init(call: ToolCall, agentName: String, preview: String? = nil, parentCallIDs: [String] = []) {
-    self.call = call
-    self.agentName = agentName
-    self.preview = preview
-    self.parentCallIDs = parentCallIDs
-  }
 
   private enum CodingKeys: String, CodingKey {
     case callID = "call_id", toolName = "tool", arguments, agentName = "agent", preview, parentCallIDs = "parent_call_ids"

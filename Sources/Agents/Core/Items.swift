@@ -1,4 +1,5 @@
 /// A chat message with a role and text content.
+@MemberwiseInit
 public struct Message: Sendable, Hashable {
   /// Who wrote a message.
   public enum Role: String, Sendable, Hashable, Codable {
@@ -14,15 +15,10 @@ public struct Message: Sendable, Hashable {
   public var role: Role
   /// The message text.
   public var content: String
-
-  /// Creates a message.
-  public init(role: Role, content: String) {
-    self.role = role
-    self.content = content
-  }
 }
 
 /// A function call the model asked for: the tool's name and its JSON-encoded arguments.
+@MemberwiseInit
 public struct ToolCall: Sendable, Hashable {
   /// The call's identifier, echoed back with the tool's output.
   public var id: String
@@ -30,27 +26,15 @@ public struct ToolCall: Sendable, Hashable {
   public var name: String
   /// The arguments as JSON text, exactly as the model wrote them.
   public var arguments: String
-
-  /// Creates a tool call.
-  public init(id: String, name: String, arguments: String) {
-    self.id = id
-    self.name = name
-    self.arguments = arguments
-  }
 }
 
 /// The output of one tool call, sent back to the model.
+@MemberwiseInit
 public struct ToolCallOutput: Sendable, Hashable {
   /// The identifier of the call this answers.
   public var callID: String
   /// The output text the model reads.
   public var output: String
-
-  /// Creates a tool output.
-  public init(callID: String, output: String) {
-    self.callID = callID
-    self.output = output
-  }
 }
 
 /// One entry of a conversation transcript: what models read, what sessions store.

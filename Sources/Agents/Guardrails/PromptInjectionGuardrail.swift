@@ -13,20 +13,14 @@ public enum PromptInjectionGuardrail {
   public static let name = "prompt_injection"
 
   /// What the guardrail looks for.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// Regular expressions (case-insensitive) checked in addition to ``PromptInjectionGuardrail/builtInPatterns``.
-    public var extraPatterns: [String]
+    public var extraPatterns: [String] = []
     /// Phrases removed (case-insensitively) before matching, so they never trip the guardrail.
-    public var allowedPhrases: [String]
+    public var allowedPhrases: [String] = []
     /// Whether the built-in patterns are checked.
-    public var usesBuiltInPatterns: Bool
-
-    /// Creates a configuration; by default only the built-in patterns.
-    public init(extraPatterns: [String] = [], allowedPhrases: [String] = [], usesBuiltInPatterns: Bool = true) {
-      self.extraPatterns = extraPatterns
-      self.allowedPhrases = allowedPhrases
-      self.usesBuiltInPatterns = usesBuiltInPatterns
-    }
+    public var usesBuiltInPatterns: Bool = true
   }
 
   /// Why the guardrail tripped: the ``GuardrailOutput/outputInfo`` of a trip.

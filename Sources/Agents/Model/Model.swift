@@ -43,32 +43,20 @@ extension Model {
 }
 
 /// Everything a model needs for one call.
+@MemberwiseInit
 public struct ModelRequest: Sendable {
   /// The system prompt (the agent's instructions), if any.
   public var systemPrompt: String?
   /// The conversation so far.
   public var input: [Item]
   /// The tools (including handoffs) the model may call.
-  public var tools: [ToolDefinition]
+  public var tools: [ToolDefinition] = []
   /// Sampling and tool settings.
-  public var settings: ModelSettings
+  public var settings: ModelSettings = ModelSettings()
   /// The reply format the model must follow.
-  public var outputFormat: OutputFormat
+  public var outputFormat: OutputFormat = .text
   /// The name of the agent making the call.
-  public var agentName: String
-
-  /// Creates a request.
-  public init(
-    systemPrompt: String?, input: [Item], tools: [ToolDefinition] = [], settings: ModelSettings = ModelSettings(),
-    outputFormat: OutputFormat = .text, agentName: String = ""
-  ) {
-    self.systemPrompt = systemPrompt
-    self.input = input
-    self.tools = tools
-    self.settings = settings
-    self.outputFormat = outputFormat
-    self.agentName = agentName
-  }
+  public var agentName: String = ""
 }
 
 /// The reply format a model call asks for.
@@ -82,6 +70,7 @@ public enum OutputFormat: Sendable, Hashable {
 }
 
 /// A tool as the model sees it: name, description and parameter schema.
+@MemberwiseInit
 public struct ToolDefinition: Sendable, Hashable {
   /// The name the model calls the tool by.
   public var name: String
@@ -90,25 +79,18 @@ public struct ToolDefinition: Sendable, Hashable {
   /// The JSON Schema of the arguments object.
   public var parameters: JSONSchema
   /// Whether the server should enforce the schema strictly (OpenAI `strict`).
-  public var strict: Bool
-
-  /// Creates a tool definition.
-  public init(name: String, description: String, parameters: JSONSchema, strict: Bool = false) {
-    self.name = name
-    self.description = description
-    self.parameters = parameters
-    self.strict = strict
-  }
+  public var strict: Bool = false
 }
 
 /// What a model returned for one call.
+@MemberwiseInit
 public struct ModelResponse: Sendable, Hashable {
   /// The assistant message text, if any (may still contain `<think>` blocks; the runner splits them off).
   public var text: String?
   /// Reasoning the server returned separately (`reasoning` / `reasoning_content`).
   public var reasoning: String?
   /// The tool calls, in order.
-  public var toolCalls: [ToolCall]
+  public var toolCalls: [ToolCall] = []
   /// Token usage, or `nil` when the server reported none (counted as one request).
   public var usage: Usage?
   /// The server's response identifier, if any.
@@ -119,27 +101,10 @@ public struct ModelResponse: Sendable, Hashable {
   public var refusal: String?
   /// Whether this response was answered from a local cache instead of the model server (an earlier answer to
   /// an identical request, used because the server was unreachable).
-  public var servedFromCache: Bool
+  public var servedFromCache: Bool = false
   /// When the runner stopped this response because it kept repeating itself: what repeated. ``text`` then ends
   /// after the block's first occurrence.
   public var stoppedByRepetition: RepetitionDetector.Report?
-
-  /// Creates a response.
-  public init(
-    text: String? = nil, reasoning: String? = nil, toolCalls: [ToolCall] = [], usage: Usage? = nil,
-    responseID: String? = nil, finishReason: String? = nil, refusal: String? = nil, servedFromCache: Bool = false,
-    stoppedByRepetition: RepetitionDetector.Report? = nil
-  ) {
-    self.text = text
-    self.reasoning = reasoning
-    self.toolCalls = toolCalls
-    self.usage = usage
-    self.responseID = responseID
-    self.finishReason = finishReason
-    self.refusal = refusal
-    self.servedFromCache = servedFromCache
-    self.stoppedByRepetition = stoppedByRepetition
-  }
 }
 
 /// One event of a streamed model response.

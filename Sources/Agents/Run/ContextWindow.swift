@@ -165,6 +165,7 @@ public enum ContextWindow {
 }
 
 /// What the run dropped from a request to fit the model's context length.
+@MemberwiseInit
 public struct ContextTrimming: Sendable, Hashable, CustomStringConvertible {
   /// How many history items were left out of the request.
   public var droppedItems: Int
@@ -175,14 +176,6 @@ public struct ContextTrimming: Sendable, Hashable, CustomStringConvertible {
   /// The context length the request was fitted to.
   public var contextLength: Int
 
-  /// Creates a description of a trimming.
-  public init(droppedItems: Int, keptItems: Int, estimatedTokens: Int, contextLength: Int) {
-    self.droppedItems = droppedItems
-    self.keptItems = keptItems
-    self.estimatedTokens = estimatedTokens
-    self.contextLength = contextLength
-  }
-
   /// One line for people, e.g. `dropped the 6 oldest history items to fit the 4096-token context`.
   public var description: String {
     "dropped the \(droppedItems) oldest history item\(droppedItems == 1 ? "" : "s") to fit the "
@@ -191,6 +184,7 @@ public struct ContextTrimming: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A request the server turned down because it did not fit the model's context, and the retry that followed.
+@MemberwiseInit
 public struct ContextOverflowRetry: Sendable, Hashable, CustomStringConvertible {
   /// The server's own message.
   public var serverMessage: String?
@@ -200,14 +194,6 @@ public struct ContextOverflowRetry: Sendable, Hashable, CustomStringConvertible 
   public var contextLength: Int?
   /// How the retried request was trimmed, or `nil` when only its answer-token limit was lowered.
   public var trimming: ContextTrimming?
-
-  /// Creates a description of a retry.
-  public init(serverMessage: String?, promptTokens: Int?, contextLength: Int?, trimming: ContextTrimming?) {
-    self.serverMessage = serverMessage
-    self.promptTokens = promptTokens
-    self.contextLength = contextLength
-    self.trimming = trimming
-  }
 
   /// One line for people, e.g. `the server said the request (5030 tokens) does not fit its 4096-token context;
   /// dropped the 6 oldest history items and retried`.

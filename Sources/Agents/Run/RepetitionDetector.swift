@@ -38,6 +38,7 @@ public struct RepetitionDetector: Sendable {
   }
 
   /// What repeated, and where the text should end.
+  @MemberwiseInit
   public struct Report: Sendable, Hashable, CustomStringConvertible {
     /// The repeating block as first written, whitespace collapsed (e.g. `Silent whispers of leaves,`).
     public var block: String
@@ -45,13 +46,6 @@ public struct RepetitionDetector: Sendable {
     public var repeats: Int
     /// The text up to the end of the block's first occurrence: what is worth keeping.
     public var keptText: String
-
-    /// Creates a report.
-    public init(block: String, repeats: Int, keptText: String) {
-      self.block = block
-      self.repeats = repeats
-      self.keptText = keptText
-    }
 
     /// E.g. `repeated "Silent whispers of leaves," 8 times`.
     public var description: String {

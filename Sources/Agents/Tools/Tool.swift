@@ -81,20 +81,14 @@ public enum ToolUseBehavior: Sendable {
 }
 
 /// One function tool call and its output, as given to a custom ``ToolUseBehavior``.
+@MemberwiseInit
 public struct ToolResult: Sendable, Hashable {
   /// The call.
   public var call: ToolCall
   /// The output text.
   public var output: String
   /// Whether the tool failed (the output is then the error message sent to the model).
-  public var failed: Bool
-
-  /// Creates a tool result.
-  public init(call: ToolCall, output: String, failed: Bool = false) {
-    self.call = call
-    self.output = output
-    self.failed = failed
-  }
+  public var failed: Bool = false
 }
 
 /// A custom ``ToolUseBehavior``'s decision.

@@ -5,6 +5,7 @@
 /// the local response cache; `finish_reason`, `truncated` and `truncation` say whether and why the answer was cut.
 public struct ConversationResult: Sendable, Hashable {
   /// One tool call made during the run.
+  @MemberwiseInit
   public struct ToolCallRecord: Sendable, Hashable {
     /// The tool's name.
     public var name: String
@@ -12,30 +13,17 @@ public struct ConversationResult: Sendable, Hashable {
     public var arguments: String
     /// What the tool returned.
     public var output: String
-
-    /// Creates a record.
-    public init(name: String, arguments: String, output: String) {
-      self.name = name
-      self.arguments = arguments
-      self.output = output
-    }
   }
 
   /// Token counts summed over every model call of the run.
+  @MemberwiseInit
   public struct TokenUsage: Sendable, Hashable {
     /// Prompt tokens.
-    public var inputTokens: Int
+    public var inputTokens: Int = 0
     /// Generated tokens.
-    public var outputTokens: Int
+    public var outputTokens: Int = 0
     /// Prompt plus generated tokens.
-    public var totalTokens: Int
-
-    /// Creates a usage record.
-    public init(inputTokens: Int = 0, outputTokens: Int = 0, totalTokens: Int = 0) {
-      self.inputTokens = inputTokens
-      self.outputTokens = outputTokens
-      self.totalTokens = totalTokens
-    }
+    public var totalTokens: Int = 0
   }
 
   /// The name of the agent that produced the answer (after any handoffs).

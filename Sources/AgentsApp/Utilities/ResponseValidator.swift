@@ -76,6 +76,7 @@ public enum ResponseValidator: Sendable, Hashable {
 }
 
 /// A predefined question with the checks its answer must pass.
+@MemberwiseInit
 public struct TestScenario: Sendable, Hashable {
   /// The test's name, e.g. `math.multiplication`.
   public var name: String
@@ -85,14 +86,6 @@ public struct TestScenario: Sendable, Hashable {
   public var prompt: String
   /// The checks.
   public var validators: [ResponseValidator]
-
-  /// Creates a scenario.
-  public init(name: String, agentID: String, prompt: String, validators: [ResponseValidator]) {
-    self.name = name
-    self.agentID = agentID
-    self.prompt = prompt
-    self.validators = validators
-  }
 }
 
 /// How one test scenario went.

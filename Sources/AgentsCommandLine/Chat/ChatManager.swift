@@ -9,43 +9,27 @@ import Synchronization
 /// so tests drive it with scripted lines and a ``ScriptedModel``.
 package final class ChatManager: Sendable {
   /// How a chat starts.
+  @MemberwiseInit
   package struct Options: Sendable {
     /// The agent to start with.
-    package var agentID: String
+    package var agentID: String = AgentCatalog.defaultAgentID
     /// The session to resume or create; `nil` starts a new one.
     package var sessionID: String?
     /// Whether answers stream token by token.
-    package var streaming: Bool
+    package var streaming: Bool = true
     /// The most model calls per answer.
-    package var maxTurns: Int?
+    package var maxTurns: Int? = Runner.defaultMaxTurns
     /// Whether the user is at a terminal: prompts, a banner and confirmations are shown only then.
     package var interactive: Bool
     /// Whether the user picked the agent (`--agent`); otherwise a model without tool support switches the chat to an
     /// agent that needs none.
-    package var agentChosen: Bool
+    package var agentChosen: Bool = true
     /// Whether answers on a terminal are rendered as Markdown (they are always wrapped at its width).
-    package var markdown: Bool
+    package var markdown: Bool = true
     /// Whether the model's reasoning is shown dimmed on a terminal (`/reasoning` switches it).
-    package var showsReasoning: Bool
+    package var showsReasoning: Bool = true
     /// Whether a stats line follows each answer (`/stats on|off` switches it).
-    package var showsStats: Bool
-
-    /// Creates options.
-    package init(
-      agentID: String = AgentCatalog.defaultAgentID, sessionID: String? = nil, streaming: Bool = true,
-      maxTurns: Int? = Runner.defaultMaxTurns, interactive: Bool, agentChosen: Bool = true, markdown: Bool = true,
-      showsReasoning: Bool = true, showsStats: Bool = false
-    ) {
-      self.agentChosen = agentChosen
-      self.agentID = agentID
-      self.sessionID = sessionID
-      self.streaming = streaming
-      self.maxTurns = maxTurns
-      self.interactive = interactive
-      self.markdown = markdown
-      self.showsReasoning = showsReasoning
-      self.showsStats = showsStats
-    }
+    package var showsStats: Bool = false
   }
 
   let services: AppServices

@@ -1,56 +1,34 @@
 /// `agents ask`: one question to one agent, streamed by default, with an optional JSON result.
 package struct AskCommand: Sendable {
   /// The command's arguments.
+  @MemberwiseInit
   package struct Arguments: Sendable {
     /// The agent id.
-    package var agentID: String
+    package var agentID: String = AgentCatalog.defaultAgentID
     /// The prompt words; a single `-` reads the prompt from standard input.
     package var prompt: [String]
     /// A stored session to continue (and save to).
     package var sessionID: String?
     /// Print one JSON object (the conversation result) instead of the answer.
-    package var json: Bool
+    package var json: Bool = false
     /// Stream the answer (the default) or wait for all of it.
-    package var streaming: Bool
+    package var streaming: Bool = true
     /// The most model calls.
-    package var maxTurns: Int
+    package var maxTurns: Int = Runner.defaultMaxTurns
     /// Whether an answer on a terminal is rendered as Markdown (it is always wrapped at the terminal's width).
-    package var markdown: Bool
+    package var markdown: Bool = true
     /// Whether the model's reasoning is shown dimmed on a terminal.
-    package var showsReasoning: Bool
+    package var showsReasoning: Bool = true
     /// Whether a stats line (tokens, tokens/s, time to first token) follows the answer, on standard error.
-    package var showsStats: Bool
+    package var showsStats: Bool = false
     /// Tools whose calls run without asking (`--approve TOOL`).
-    package var approvedTools: [String]
+    package var approvedTools: [String] = []
     /// Run every call that needs approval (`--approve-all`).
-    package var approveAll: Bool
+    package var approveAll: Bool = false
     /// Tools whose calls are refused, the model told so (`--reject TOOL`).
-    package var rejectedTools: [String]
+    package var rejectedTools: [String] = []
     /// A paused run's state file to continue instead of asking (`--resume FILE`).
     package var resumePath: String?
-
-    /// Creates arguments.
-    package init(
-      agentID: String = AgentCatalog.defaultAgentID, prompt: [String], sessionID: String? = nil, json: Bool = false,
-      streaming: Bool = true, maxTurns: Int = Runner.defaultMaxTurns, markdown: Bool = true,
-      showsReasoning: Bool = true, showsStats: Bool = false,
-      approvedTools: [String] = [],
-      approveAll: Bool = false, rejectedTools: [String] = [], resumePath: String? = nil
-    ) {
-      self.agentID = agentID
-      self.prompt = prompt
-      self.sessionID = sessionID
-      self.json = json
-      self.streaming = streaming
-      self.maxTurns = maxTurns
-      self.markdown = markdown
-      self.showsReasoning = showsReasoning
-      self.showsStats = showsStats
-      self.approvedTools = approvedTools
-      self.approveAll = approveAll
-      self.rejectedTools = rejectedTools
-      self.resumePath = resumePath
-    }
   }
 
   /// The shared services.

@@ -3,29 +3,19 @@ import Foundation
 /// `agents bench`: runs one prompt N times at concurrency C and reports latency and throughput.
 package struct BenchCommand: Sendable {
   /// What to run.
+  @MemberwiseInit
   package struct Arguments: Sendable, Hashable {
     /// The agent (default: the creative writer, one model call per run and no tools).
-    package var agentID: String
+    package var agentID: String = BuiltInAgents.creativeID
     /// How many runs (``Setting/benchRuns``: each keeps its latency, so the count is bounded).
-    package var runs: Int
+    package var runs: Int = 10
     /// How many runs at a time (``Setting/benchConcurrency``: each is a task with a request in flight).
-    package var concurrency: Int
+    package var concurrency: Int = 1
     /// The question each run asks.
-    package var prompt: String
+    package var prompt: String = Arguments.defaultPrompt
 
     /// The default prompt: short, and the same every time.
     package static let defaultPrompt = "Describe the sea in one sentence."
-
-    /// Creates arguments.
-    package init(
-      agentID: String = BuiltInAgents.creativeID, runs: Int = 10, concurrency: Int = 1,
-      prompt: String = Arguments.defaultPrompt
-    ) {
-      self.agentID = agentID
-      self.runs = runs
-      self.concurrency = concurrency
-      self.prompt = prompt
-    }
   }
 
   /// What a benchmark measured.

@@ -8,48 +8,30 @@ import UnixSignals
 /// `agents serve`: the agents behind an OpenAI-compatible HTTP endpoint until SIGTERM or Ctrl-C.
 package struct ServeCommand: Sendable {
   /// What the command line asked for, beyond the global options.
+  @MemberwiseInit
   package struct Options: Sendable {
     /// The address to listen on.
-    package var host: String
+    package var host: String = "127.0.0.1"
     /// The port (0 picks a free one, printed at start).
-    package var port: Int
+    package var port: Int = 8088
     /// A file with one API key per line, added to `AGENTS_SERVE_API_KEYS`.
     package var apiKeysFile: String?
     /// Where sessions and run records live: `postgres://…`, or nil for the local SQLite store.
     package var store: String?
     /// Seconds running requests get after SIGTERM before they are cancelled.
-    package var gracePeriod: Double
+    package var gracePeriod: Double = 30
     /// Requests that may wait for a run slot before 429.
-    package var maxQueue: Int
+    package var maxQueue: Int = 64
     /// The largest request body in bytes.
-    package var maxBodyBytes: Int
+    package var maxBodyBytes: Int = 4 * 1024 * 1024
     /// The most messages in one request.
-    package var maxMessages: Int
+    package var maxMessages: Int = 1000
     /// The most model calls per run, when given.
     package var maxTurns: Int?
     /// Tools whose calls run without a person's approval (`--approve`); others that need it are refused.
-    package var approvedTools: [String]
+    package var approvedTools: [String] = []
     /// Whether every tool call that needs approval runs (`--approve-all`).
-    package var approveAll: Bool
-
-    /// Creates options; the defaults are `agents serve`'s.
-    package init(
-      host: String = "127.0.0.1", port: Int = 8088, apiKeysFile: String? = nil, store: String? = nil,
-      gracePeriod: Double = 30, maxQueue: Int = 64, maxBodyBytes: Int = 4 * 1024 * 1024, maxMessages: Int = 1000,
-      maxTurns: Int? = nil, approvedTools: [String] = [], approveAll: Bool = false
-    ) {
-      self.host = host
-      self.port = port
-      self.apiKeysFile = apiKeysFile
-      self.store = store
-      self.gracePeriod = gracePeriod
-      self.maxQueue = maxQueue
-      self.maxBodyBytes = maxBodyBytes
-      self.maxMessages = maxMessages
-      self.maxTurns = maxTurns
-      self.approvedTools = approvedTools
-      self.approveAll = approveAll
-    }
+    package var approveAll: Bool = false
   }
 
   /// The shared services.

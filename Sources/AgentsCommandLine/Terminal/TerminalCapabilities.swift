@@ -8,6 +8,7 @@
 
 /// What the process's terminal can do: whether stdin/stdout are terminals, whether to use colour,
 /// how wide the screen is.
+@MemberwiseInit
 package struct TerminalCapabilities: Sendable, Hashable {
   /// Whether standard input is a terminal (interactive line editing is possible).
   package var inputIsTerminal: Bool
@@ -15,13 +16,6 @@ package struct TerminalCapabilities: Sendable, Hashable {
   package var outputIsTerminal: Bool
   /// Whether to emit ANSI colours: output is a terminal, `NO_COLOR` is unset and `TERM` is not `dumb`.
   package var useColor: Bool
-
-  /// Creates capabilities explicitly (tests).
-  package init(inputIsTerminal: Bool, outputIsTerminal: Bool, useColor: Bool) {
-    self.inputIsTerminal = inputIsTerminal
-    self.outputIsTerminal = outputIsTerminal
-    self.useColor = useColor
-  }
 
   /// No terminal at all: plain output, no colour (pipes and tests).
   package static let plain = TerminalCapabilities(inputIsTerminal: false, outputIsTerminal: false, useColor: false)

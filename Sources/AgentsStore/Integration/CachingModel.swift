@@ -13,14 +13,10 @@ import WireCore
 /// The cache is opt-in: wrap a model only when the user enabled it.
 public struct CachingModel: Model {
   /// When the cache answers.
+  @MemberwiseInit
   public struct Configuration: Sendable {
     /// Whether an error from the wrapped model should be answered from the cache.
-    public var fallsBack: @Sendable (any Error) -> Bool
-
-    /// Creates a configuration; by default only an unreachable server falls back.
-    public init(fallsBack: @escaping @Sendable (any Error) -> Bool = CachingModel.isServerUnreachable) {
-      self.fallsBack = fallsBack
-    }
+    public var fallsBack: @Sendable (any Error) -> Bool = CachingModel.isServerUnreachable
   }
 
   /// The model that answers when the server is reachable.

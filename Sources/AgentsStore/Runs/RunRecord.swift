@@ -81,9 +81,10 @@ public struct RunRecord: Sendable, Hashable {
 }
 
 /// A change of the model an agent runs on: chosen by the user, or a fallback after a failure.
+@MemberwiseInit
 public struct ModelSwitch: Sendable, Hashable {
   /// When the switch happened.
-  public var at: Date
+  public var at: Date = Date()
   /// The agent whose model changed.
   public var agent: String
   /// The model before.
@@ -92,13 +93,4 @@ public struct ModelSwitch: Sendable, Hashable {
   public var toModel: String
   /// Why: `user`, `fallback`, `configuration`, or any short word the caller chooses.
   public var reason: String
-
-  /// Creates a model switch event.
-  public init(at: Date = Date(), agent: String, fromModel: String, toModel: String, reason: String) {
-    self.at = at
-    self.agent = agent
-    self.fromModel = fromModel
-    self.toModel = toModel
-    self.reason = reason
-  }
 }

@@ -3,6 +3,7 @@ import GRDB
 import WireCore
 
 /// One item of a stored session: its JSON text as it was added, with its position and time.
+@MemberwiseInit
 public struct StoredSessionItem: Sendable, Hashable {
   /// The row id; ids grow with insertion order across all sessions.
   public var id: Int64
@@ -10,16 +11,10 @@ public struct StoredSessionItem: Sendable, Hashable {
   public var json: Data
   /// When the item was added.
   public var createdAt: Date
-
-  /// Creates a stored item.
-  public init(id: Int64, json: Data, createdAt: Date) {
-    self.id = id
-    self.json = json
-    self.createdAt = createdAt
-  }
 }
 
 /// A stored session's identity, times and size, as `agents sessions list` shows it.
+@MemberwiseInit
 public struct SessionSummary: Sendable, Hashable {
   /// The session id.
   public var sessionID: String
@@ -29,14 +24,6 @@ public struct SessionSummary: Sendable, Hashable {
   public var updatedAt: Date
   /// How many items the session holds.
   public var itemCount: Int
-
-  /// Creates a summary.
-  public init(sessionID: String, createdAt: Date, updatedAt: Date, itemCount: Int) {
-    self.sessionID = sessionID
-    self.createdAt = createdAt
-    self.updatedAt = updatedAt
-    self.itemCount = itemCount
-  }
 }
 
 /// Conversation history kept in the local SQLite store, with the Python SDK's `SQLiteSession` semantics on JSON

@@ -48,6 +48,7 @@ extension SessionStorage {
 }
 
 /// A turn recorded under a client's key (an `Idempotency-Key`): when it was saved and the answer it got.
+@MemberwiseInit
 public struct SessionTurn: Sendable, Hashable {
   /// The key the client sent with the turn.
   public var key: String
@@ -55,13 +56,6 @@ public struct SessionTurn: Sendable, Hashable {
   public var response: Data
   /// When the turn was saved.
   public var createdAt: Date
-
-  /// Creates a turn record.
-  public init(key: String, response: Data, createdAt: Date) {
-    self.key = key
-    self.response = response
-    self.createdAt = createdAt
-  }
 }
 
 /// Checks shared by every session store, so both stores refuse the same arguments with the same words.
