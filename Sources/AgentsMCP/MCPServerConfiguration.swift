@@ -55,23 +55,14 @@ public struct MCPServerConfiguration: Sendable {
 ///
 /// A tool is offered when it is on the allow list (or there is none), is not on the deny list, and `decide`
 /// (when given) returns `true`.
+@MemberwiseInit
 public struct MCPToolFilter: Sendable {
   /// The only tools offered; `nil` allows every tool.
   public var allowed: Set<String>?
   /// Tools never offered.
-  public var blocked: Set<String>
+  public var blocked: Set<String> = []
   /// A decision per tool, with the agent and run it is for.
   public var decide: (@Sendable (MCPToolFilterContext, MCP.Tool) async -> Bool)?
-
-  /// Creates a filter.
-  public init(
-    allowed: Set<String>? = nil, blocked: Set<String> = [],
-    decide: (@Sendable (MCPToolFilterContext, MCP.Tool) async -> Bool)? = nil
-  ) {
-    self.allowed = allowed
-    self.blocked = blocked
-    self.decide = decide
-  }
 
   /// Offers only the named tools.
   public static func allowing(_ names: Set<String>) -> MCPToolFilter { MCPToolFilter(allowed: names) }
@@ -117,6 +108,7 @@ public enum MCPApprovalPolicy: Sendable, Hashable {
 
 /// What a dynamic tool filter knows: the server, and the agent and run the tools are listed for (absent when
 /// tools are listed outside a run, e.g. by `agents mcp list`).
+@MemberwiseInit
 public struct MCPToolFilterContext: Sendable {
   /// The server's name.
   public var serverName: String
@@ -124,13 +116,6 @@ public struct MCPToolFilterContext: Sendable {
   public var agent: Agent?
   /// The run in progress.
   public var run: RunContext?
-
-  /// Creates a context.
-  public init(serverName: String, agent: Agent? = nil, run: RunContext? = nil) {
-    self.serverName = serverName
-    self.agent = agent
-    self.run = run
-  }
 }
 
 /// A change in an MCP server's state.

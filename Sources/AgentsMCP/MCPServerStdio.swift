@@ -15,26 +15,17 @@ import Logging
 /// fails with its exit status and the last lines it wrote to standard error, and the next use starts it again.
 public final class MCPServerStdio: MCPClientSessionServer, @unchecked Sendable {
   /// How to start the server's process.
+  @MemberwiseInit
   public struct Parameters: Sendable, Hashable {
     /// The program: a name looked up on `PATH`, or a path.
     public var command: String
     /// The program's arguments.
-    public var arguments: [String]
+    public var arguments: [String] = []
     /// Variables set for the process, on top of the inherited ones (``inheritedVariables``). Their values count as
     /// secrets: they are masked in every error message and log line.
-    public var environment: [String: String]
+    public var environment: [String: String] = [:]
     /// The process's working directory; `nil` keeps this process's.
     public var workingDirectory: String?
-
-    /// Creates parameters.
-    public init(
-      command: String, arguments: [String] = [], environment: [String: String] = [:], workingDirectory: String? = nil
-    ) {
-      self.command = command
-      self.arguments = arguments
-      self.environment = environment
-      self.workingDirectory = workingDirectory
-    }
 
     /// The variables of this process's environment a server inherits; everything else (API keys among it) stays
     /// here unless set in ``environment``.

@@ -3,19 +3,15 @@ import Foundation
 import MCP
 
 /// One agent offered to MCP clients as a tool taking `question` and an optional `session_id`.
+@MemberwiseInit
 public struct MCPAgentTool: Sendable {
   /// What a call passes on to the agent.
+  @MemberwiseInit
   public struct Request: Sendable {
     /// The question.
     public var question: String
     /// The session to continue and save to, when the client names one.
     public var sessionID: String?
-
-    /// Creates a request.
-    public init(question: String, sessionID: String? = nil) {
-      self.question = question
-      self.sessionID = sessionID
-    }
   }
 
   /// The tool name, e.g. `ask_math_tutor`.
@@ -24,16 +20,6 @@ public struct MCPAgentTool: Sendable {
   public var description: String
   /// Answers a request; `onText` receives the answer's text as it streams.
   public var answer: @Sendable (Request, _ onText: @escaping @Sendable (String) -> Void) async throws -> String
-
-  /// Creates a tool.
-  public init(
-    name: String, description: String,
-    answer: @escaping @Sendable (Request, _ onText: @escaping @Sendable (String) -> Void) async throws -> String
-  ) {
-    self.name = name
-    self.description = description
-    self.answer = answer
-  }
 
   /// `ask_<id>` with everything but letters and digits as `_`: `math-tutor` → `ask_math_tutor`.
   public static func name(forAgentID id: String) -> String {
@@ -60,20 +46,14 @@ public struct MCPAgentTool: Sendable {
 /// When a call carries a progress token, the answer's text streams as `notifications/progress` messages (the
 /// text in `message`, the number of pieces so far in `progress`) before the result. A failed run is a tool
 /// result with `isError` and the reason, never a protocol error.
+@MemberwiseInit
 public struct MCPAgentServer: Sendable {
   /// The tools, in listing order.
   public var tools: [MCPAgentTool]
   /// The name and version the server reports.
-  public var name: String
+  public var name: String = "ollama-agents"
   /// The version the server reports.
   public var version: String
-
-  /// Creates a server for `tools`.
-  public init(tools: [MCPAgentTool], name: String = "ollama-agents", version: String) {
-    self.tools = tools
-    self.name = name
-    self.version = version
-  }
 
   /// Serves on `transport` until the client disconnects (for stdio: closes standard input) or the task is
   /// cancelled.

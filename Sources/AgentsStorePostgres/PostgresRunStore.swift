@@ -8,14 +8,10 @@ import WireCore
 /// semantics as the SQLite ``RunStore`` (tested by the same suite, and the same ``UsageReport``).
 ///
 /// Get one from ``PostgresStore/runs``.
+@MemberwiseInit
 public struct PostgresRunStore: RunStorage {
   /// The database the records live in.
   public let store: PostgresStore
-
-  /// Creates a view of the run records in `store`.
-  public init(store: PostgresStore) {
-    self.store = store
-  }
 
   /// Saves several run records in one transaction; returns how many were new.
   @discardableResult

@@ -21,20 +21,14 @@ import PostgresNIO
 /// database is down.
 public final class PostgresStore: Sendable {
   /// How the store connects and how patient it is.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// The most connections the pool opens.
-    public var maximumConnections: Int
+    public var maximumConnections: Int = 20
     /// How long opening one connection may take.
-    public var connectTimeout: Duration
+    public var connectTimeout: Duration = .seconds(10)
     /// How long one operation (waiting for a connection included) may take before it fails.
-    public var operationTimeout: Duration
-
-    /// Creates a configuration; the defaults suit a server with a few dozen requests in flight.
-    public init(maximumConnections: Int = 20, connectTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(30)) {
-      self.maximumConnections = maximumConnections
-      self.connectTimeout = connectTimeout
-      self.operationTimeout = operationTimeout
-    }
+    public var operationTimeout: Duration = .seconds(30)
   }
 
   /// Where the database is.

@@ -6,28 +6,19 @@ import Foundation
 /// the functions `sqrt cbrt sin cos tan asin acos atan log ln log2 exp abs floor ceil round min max`
 /// and the constants `pi`, `e` and `tau`. `^` is right-associative; `%` is the remainder of truncated
 /// division (its sign follows the dividend). Results that are not finite are reported as errors.
+@MemberwiseInit
 public struct Calculator: Sendable {
   /// Limits that keep evaluation cheap whatever the input.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// The longest expression accepted, in characters.
-    public var maximumLength: Int
+    public var maximumLength: Int = 2_000
     /// The deepest nesting of parentheses, calls and unary operators accepted.
-    public var maximumDepth: Int
-
-    /// Creates a configuration.
-    public init(maximumLength: Int = 2_000, maximumDepth: Int = 64) {
-      self.maximumLength = maximumLength
-      self.maximumDepth = maximumDepth
-    }
+    public var maximumDepth: Int = 64
   }
 
   /// The limits in force.
-  public var configuration: Configuration
-
-  /// Creates a calculator.
-  public init(configuration: Configuration = Configuration()) {
-    self.configuration = configuration
-  }
+  public var configuration: Configuration = Configuration()
 
   /// Parses and evaluates `expression`.
   ///

@@ -1,15 +1,10 @@
 /// What a guardrail function returns: whether its tripwire fired, and anything it wants to report.
+@MemberwiseInit
 public struct GuardrailOutput: Sendable {
   /// Whether the run must stop.
   public var tripwireTriggered: Bool
   /// Details for the caller (a classifier's verdict, a reason…).
   public var outputInfo: (any Sendable)?
-
-  /// Creates an output.
-  public init(tripwireTriggered: Bool, outputInfo: (any Sendable)? = nil) {
-    self.tripwireTriggered = tripwireTriggered
-    self.outputInfo = outputInfo
-  }
 }
 
 /// A check on the run's input, run on the first turn of the first agent.

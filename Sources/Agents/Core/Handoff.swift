@@ -95,6 +95,7 @@ func toolNameStyle(_ text: String) -> String {
 }
 
 /// What a handoff's input filter sees and returns.
+@MemberwiseInit
 public struct HandoffInputData: Sendable {
   /// The run's input (session history plus the new input).
   public var inputHistory: [Item]
@@ -102,13 +103,6 @@ public struct HandoffInputData: Sendable {
   public var preHandoffItems: [RunItem]
   /// Items of the turn that handed off, including the handoff call and its output.
   public var newItems: [RunItem]
-
-  /// Creates the data.
-  public init(inputHistory: [Item], preHandoffItems: [RunItem], newItems: [RunItem]) {
-    self.inputHistory = inputHistory
-    self.preHandoffItems = preHandoffItems
-    self.newItems = newItems
-  }
 }
 
 /// Ready-made handoff input filters.

@@ -61,6 +61,7 @@ public enum Item: Sendable, Hashable {
 }
 
 /// An item produced during a run, tagged with what it is and which agent produced it.
+@MemberwiseInit
 public struct RunItem: Sendable, Hashable {
   /// What a run item represents.
   public enum Kind: String, Sendable, Hashable, Codable {
@@ -84,13 +85,6 @@ public struct RunItem: Sendable, Hashable {
   public var item: Item
   /// The name of the agent that produced it.
   public var agentName: String
-
-  /// Creates a run item.
-  public init(kind: Kind, item: Item, agentName: String) {
-    self.kind = kind
-    self.item = item
-    self.agentName = agentName
-  }
 }
 
 extension Item {

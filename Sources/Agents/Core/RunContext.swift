@@ -2,20 +2,14 @@
 ///
 /// ``context`` is the value passed as `context:` to ``Runner/run(_:input:context:maxTurns:session:hooks:)``;
 /// it is never sent to the model.
+@MemberwiseInit
 public struct RunContext: Sendable {
   /// The caller's context value (`()` when none was given).
-  public var context: any Sendable
+  public var context: any Sendable = ()
   /// Usage summed over the model calls made so far.
-  public var usage: Usage
+  public var usage: Usage = Usage()
   /// The number of model calls made so far.
-  public var turn: Int
-
-  /// Creates a run context.
-  public init(context: any Sendable = (), usage: Usage = Usage(), turn: Int = 0) {
-    self.context = context
-    self.usage = usage
-    self.turn = turn
-  }
+  public var turn: Int = 0
 
   /// The caller's context value as `T`.
   ///

@@ -1,5 +1,6 @@
 /// Why a run's final answer is incomplete: the server stopped it at a token limit, or the run stopped it because
 /// it kept repeating itself. ``RunResult/truncation`` is `nil` for a complete answer.
+@MemberwiseInit
 public struct ResponseTruncation: Sendable, Hashable, CustomStringConvertible {
   /// What cut the answer.
   public enum Reason: Sendable, Hashable {
@@ -17,13 +18,6 @@ public struct ResponseTruncation: Sendable, Hashable, CustomStringConvertible {
   public var maxTokens: Int?
   /// The tokens the server reported generating, when it reported usage.
   public var outputTokens: Int?
-
-  /// Creates a truncation.
-  public init(reason: Reason, maxTokens: Int? = nil, outputTokens: Int? = nil) {
-    self.reason = reason
-    self.maxTokens = maxTokens
-    self.outputTokens = outputTokens
-  }
 
   /// `length` for a token limit, `repetition` for a stopped loop: the `finish_reason` reported for the run.
   public var finishReason: String {

@@ -5,6 +5,7 @@
 ///   input.call.arguments.contains("sk-") ? .rejectContent("Remove the key before calling this tool.") : .allow()
 /// }
 /// ```
+@MemberwiseInit
 public struct ToolGuardrailOutput: Sendable {
   /// What happens to the call.
   public enum Behavior: Sendable, Hashable {
@@ -23,12 +24,6 @@ public struct ToolGuardrailOutput: Sendable {
   /// Details for the caller (a classifier's verdict, a reason…), kept in the run's guardrail results.
   public var outputInfo: (any Sendable)?
 
-  /// Creates an output.
-  public init(behavior: Behavior, outputInfo: (any Sendable)? = nil) {
-    self.behavior = behavior
-    self.outputInfo = outputInfo
-  }
-
   /// Lets the call (or its output) through.
   public static func allow(_ info: (any Sendable)? = nil) -> ToolGuardrailOutput {
     ToolGuardrailOutput(behavior: .allow, outputInfo: info)
@@ -46,6 +41,7 @@ public struct ToolGuardrailOutput: Sendable {
 }
 
 /// What a tool guardrail checks: the call, its context, and (for output guardrails) what the tool returned.
+@MemberwiseInit
 public struct ToolGuardrailInput: Sendable {
   /// The tool context: the run, the agent and the call (``ToolContext/call`` has the arguments as the model
   /// wrote them).
@@ -57,12 +53,6 @@ public struct ToolGuardrailInput: Sendable {
   public var call: ToolCall { context.call }
   /// The agent whose model made the call.
   public var agent: Agent { context.agent }
-
-  /// Creates an input.
-  public init(context: ToolContext, output: String? = nil) {
-    self.context = context
-    self.output = output
-  }
 }
 
 /// Which side of a call a ``ToolGuardrail`` checks: ``BeforeToolCall`` or ``AfterToolCall``.

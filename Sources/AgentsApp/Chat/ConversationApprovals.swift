@@ -1,5 +1,6 @@
 /// How a conversation answers tool calls that wait for a person's approval (``ToolApproval``): `agents chat`
 /// asks at the terminal, `agents ask` approves the tools named with `--approve` and stops at the others.
+@MemberwiseInit
 public struct ConversationApprovals: Sendable {
   /// The answer for one pending call.
   public enum Answer: Sendable, Hashable {
@@ -13,11 +14,6 @@ public struct ConversationApprovals: Sendable {
 
   /// Decides one pending call.
   public var decide: @Sendable (ToolApprovalItem) async -> Answer
-
-  /// Creates a policy from a function.
-  public init(decide: @escaping @Sendable (ToolApprovalItem) async -> Answer) {
-    self.decide = decide
-  }
 
   /// Stops at the first call that needs approval (nothing is approved).
   public static let stop = ConversationApprovals { _ in .stop }

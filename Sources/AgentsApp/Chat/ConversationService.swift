@@ -26,6 +26,7 @@ public struct ConversationOutcome: Sendable {
 ///
 /// This is what `agents ask`, each `agents chat` turn, `agents test` and `agents bench` share: it
 /// turns the SDK's result or error into a ``ConversationResult`` and a run record.
+@MemberwiseInit
 public struct ConversationService: Sendable {
   /// The SDK runner (with its model provider).
   public var runner: Runner
@@ -34,17 +35,7 @@ public struct ConversationService: Sendable {
   /// The server stored with each run record (its base URL, credentials removed when stored).
   public var server: ServerAddress
   /// Where run metrics go.
-  public var metrics: AgentsMetricsRecorder
-
-  /// Creates a service.
-  public init(
-    runner: Runner, runStore: (any RunStorage)? = nil, server: ServerAddress, metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
-  ) {
-    self.runner = runner
-    self.runStore = runStore
-    self.server = server
-    self.metrics = metrics
-  }
+  public var metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
 
   /// Asks `agent` one question.
   ///

@@ -57,6 +57,7 @@ public struct AgentDefinition: Sendable, Hashable {
 }
 
 /// Sampling settings of a configured agent beyond temperature and max tokens; `nil` leaves each to the server.
+@MemberwiseInit
 public struct SamplingSettings: Sendable, Hashable {
   /// Nucleus sampling mass (`top_p`).
   public var topP: Double?
@@ -70,19 +71,6 @@ public struct SamplingSettings: Sendable, Hashable {
   public var presencePenalty: Double?
   /// The model's context length in tokens (`context_length`), for trimming history.
   public var contextLength: Int?
-
-  /// Creates settings; every field is optional.
-  public init(
-    topP: Double? = nil, seed: Int? = nil, stop: [String]? = nil, frequencyPenalty: Double? = nil,
-    presencePenalty: Double? = nil, contextLength: Int? = nil
-  ) {
-    self.topP = topP
-    self.seed = seed
-    self.stop = stop
-    self.frequencyPenalty = frequencyPenalty
-    self.presencePenalty = presencePenalty
-    self.contextLength = contextLength
-  }
 }
 
 /// Which kind of server the agents talk to.

@@ -27,6 +27,7 @@
 ///   - name: time
 ///     command: mcp-server-time
 /// ```
+@MemberwiseInit
 public struct AgentsConfigFile: Sendable, Hashable {
   /// Server and model defaults from the file's `defaults` section: a value for any setting of ``Setting/all``
   /// whose ``Setting/inFile`` is true, by key, checked against the setting's declaration when the file is read.
@@ -84,27 +85,17 @@ public struct AgentsConfigFile: Sendable, Hashable {
   /// Where the file was read from, for messages.
   public var path: String
   /// The `defaults` section.
-  public var defaults: Defaults
+  public var defaults: Defaults = Defaults()
   /// The agents defined in the file, in file order.
-  public var agents: [AgentDefinition]
+  public var agents: [AgentDefinition] = []
   /// The MCP servers agents can use (`mcp_servers`), in file order.
-  public var mcpServers: [MCPServerDefinition]
-
-  /// Creates a configuration.
-  public init(
-    path: String, defaults: Defaults = Defaults(), agents: [AgentDefinition] = [],
-    mcpServers: [MCPServerDefinition] = []
-  ) {
-    self.path = path
-    self.defaults = defaults
-    self.agents = agents
-    self.mcpServers = mcpServers
-  }
+  public var mcpServers: [MCPServerDefinition] = []
 }
 
 /// Why a configuration file was rejected: every problem found, each with its line and column.
 public struct ConfigFileError: Error, Sendable, Hashable, CustomStringConvertible {
   /// One problem in the file.
+  @MemberwiseInit
   public struct Issue: Sendable, Hashable, CustomStringConvertible {
     /// The 1-based line, when known.
     public var line: Int?
@@ -112,13 +103,6 @@ public struct ConfigFileError: Error, Sendable, Hashable, CustomStringConvertibl
     public var column: Int?
     /// What is wrong and what is expected.
     public var message: String
-
-    /// Creates an issue.
-    public init(line: Int?, column: Int?, message: String) {
-      self.line = line
-      self.column = column
-      self.message = message
-    }
 
     /// `line:column: message`.
     public var description: String {

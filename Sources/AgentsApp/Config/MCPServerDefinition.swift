@@ -23,6 +23,7 @@ import Foundation
 ///
 /// Values of `env` and `headers` may name environment variables as `${NAME}`; they are read when the server
 /// starts and are never stored, logged or shown.
+@MemberwiseInit
 public struct MCPServerDefinition: Sendable, Hashable {
   /// How the server is reached.
   public enum Transport: Sendable, Hashable {
@@ -39,24 +40,11 @@ public struct MCPServerDefinition: Sendable, Hashable {
   /// The only tools offered (`allowed_tools`); `nil` offers all.
   public var allowedTools: [String]?
   /// Tools never offered (`blocked_tools`).
-  public var blockedTools: [String]
+  public var blockedTools: [String] = []
   /// The longest a tool call may take, in seconds (`timeout`); `nil` keeps the default (60 s).
   public var timeout: Double?
   /// Which calls need a person's approval (`require_approval`).
-  public var requireApproval: MCPApprovalPolicy
-
-  /// Creates a definition.
-  public init(
-    name: String, transport: Transport, allowedTools: [String]? = nil, blockedTools: [String] = [],
-    timeout: Double? = nil, requireApproval: MCPApprovalPolicy = .never
-  ) {
-    self.name = name
-    self.transport = transport
-    self.allowedTools = allowedTools
-    self.blockedTools = blockedTools
-    self.timeout = timeout
-    self.requireApproval = requireApproval
-  }
+  public var requireApproval: MCPApprovalPolicy = .never
 
   /// The range accepted for `timeout`, in seconds.
   public static let timeoutRange: ClosedRange<Double> = 0.1...86_400

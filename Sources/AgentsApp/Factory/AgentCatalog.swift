@@ -1,4 +1,5 @@
 /// Every agent the command line knows: the built-ins followed by those from the configuration file.
+@MemberwiseInit
 public struct AgentCatalog: Sendable, Hashable {
   /// The agent chat and ask use when no `--agent` is given.
   public static let defaultAgentID = BuiltInAgents.triageID
@@ -13,11 +14,6 @@ public struct AgentCatalog: Sendable, Hashable {
       BuiltInAgents.creativeWriter(style: writingStyle), BuiltInAgents.triage(),
     ]
     definitions += configFile?.agents ?? []
-  }
-
-  /// A catalog of exactly these definitions (tests and embedding applications).
-  public init(definitions: [AgentDefinition]) {
-    self.definitions = definitions
   }
 
   /// The ids, in order.

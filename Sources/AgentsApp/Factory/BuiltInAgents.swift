@@ -1,4 +1,5 @@
 /// How the creative writer writes: its style, tone and usual length.
+@MemberwiseInit
 public struct WritingStyle: Sendable, Hashable {
   /// How long pieces usually are.
   public enum Length: String, Sendable, Hashable, CaseIterable {
@@ -23,18 +24,11 @@ public struct WritingStyle: Sendable, Hashable {
   }
 
   /// The literary style, e.g. `vivid`, `minimalist`, `whimsical`, `noir`.
-  public var style: String
+  public var style: String = "vivid"
   /// The tone, e.g. `warm`, `playful`, `serious`.
-  public var tone: String
+  public var tone: String = "warm"
   /// The usual length.
-  public var length: Length
-
-  /// Creates a style.
-  public init(style: String = "vivid", tone: String = "warm", length: Length = .medium) {
-    self.style = style
-    self.tone = tone
-    self.length = length
-  }
+  public var length: Length = .medium
 
   /// The default style: vivid, warm, medium length.
   public static let standard = WritingStyle()

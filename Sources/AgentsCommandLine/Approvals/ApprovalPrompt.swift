@@ -9,6 +9,7 @@
 /// the same tool in this answer (and, through ``ChatManager``, for the rest of the chat's session), `n` refuses it (`n <reason>` also tells the model why); Ctrl-C or end of input
 /// refuses. Everything shown goes through the console, so arguments and diffs never reach the terminal as
 /// control sequences.
+@MemberwiseInit
 package struct ApprovalPrompt: Sendable {
   /// Where the question is shown.
   package var console: Console
@@ -19,12 +20,6 @@ package struct ApprovalPrompt: Sendable {
   static let previewLineLimit = 200
   /// The longest call shown inside the question itself.
   static let inlineCallLimit = 80
-
-  /// Creates a prompt.
-  package init(console: Console, input: any LineInput) {
-    self.console = console
-    self.input = input
-  }
 
   /// Asks about each pending call; `beforeAsking` runs first (to end a streamed line).
   package func approvals(beforeAsking: @escaping @Sendable () -> Void = {}) -> ConversationApprovals {

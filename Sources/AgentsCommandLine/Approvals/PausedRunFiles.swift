@@ -6,6 +6,7 @@ import Foundation
 /// Both are readable by the user only (0600). The signature is an HMAC-SHA-256 under that key, so a state edited
 /// by hand or by a tool (which would not know the key) is refused on `--resume`; a state saved by another version
 /// of `agents` is refused too.
+@MemberwiseInit
 package struct PausedRunFiles: Sendable {
   /// The metadata key holding the agent id the run was asked of.
   static let agentKey = "agents.agent"
@@ -16,11 +17,6 @@ package struct PausedRunFiles: Sendable {
 
   /// The data directory.
   package var directory: String
-
-  /// Files under `directory`.
-  package init(directory: String) {
-    self.directory = directory
-  }
 
   var keyPath: String { directory + "/run-state.key" }
   var runsDirectory: String { directory + "/paused-runs" }

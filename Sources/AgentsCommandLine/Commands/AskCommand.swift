@@ -1,4 +1,5 @@
 /// `agents ask`: one question to one agent, streamed by default, with an optional JSON result.
+@MemberwiseInit
 package struct AskCommand: Sendable {
   /// The command's arguments.
   @MemberwiseInit
@@ -35,12 +36,6 @@ package struct AskCommand: Sendable {
   package var services: AppServices
   /// Reads all of standard input (for the `-` prompt).
   package var readStandardInput: @Sendable () async -> String
-
-  /// Creates the command.
-  package init(services: AppServices, readStandardInput: @escaping @Sendable () async -> String) {
-    self.services = services
-    self.readStandardInput = readStandardInput
-  }
 
   /// The prompt text, from the arguments or standard input, or both: with a prompt and piped input
   /// (`cat log | agents ask 'summarise'`) the message is the piped text, a blank line, then the prompt (as `llm` does).

@@ -7,23 +7,16 @@ import UnixSignals
 
 extension MCPServeCommand {
   /// `agents mcp serve --http`: where to listen and how many sessions to keep.
+  @MemberwiseInit
   package struct HTTPOptions: Sendable {
     /// The address to listen on.
-    package var host: String
+    package var host: String = "127.0.0.1"
     /// The port (0 picks a free one, printed at start).
-    package var port: Int
+    package var port: Int = 8089
     /// A file with one API key per line, added to `AGENTS_SERVE_API_KEYS`.
     package var apiKeysFile: String?
     /// MCP sessions open at once.
-    package var maxSessions: Int
-
-    /// Creates options; the defaults are `agents mcp serve --http`'s.
-    package init(host: String = "127.0.0.1", port: Int = 8089, apiKeysFile: String? = nil, maxSessions: Int = 16) {
-      self.host = host
-      self.port = port
-      self.apiKeysFile = apiKeysFile
-      self.maxSessions = maxSessions
-    }
+    package var maxSessions: Int = 16
 
     /// The server's configuration, with the keys of `environment` (`AGENTS_SERVE_API_KEYS`) and the keys file.
     ///

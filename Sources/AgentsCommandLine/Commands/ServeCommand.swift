@@ -6,6 +6,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `agents serve`: the agents behind an OpenAI-compatible HTTP endpoint until SIGTERM or Ctrl-C.
+@MemberwiseInit
 package struct ServeCommand: Sendable {
   /// What the command line asked for, beyond the global options.
   @MemberwiseInit
@@ -38,12 +39,6 @@ package struct ServeCommand: Sendable {
   package var services: AppServices
   /// The options.
   package var options: Options
-
-  /// Creates the command.
-  package init(services: AppServices, options: Options) {
-    self.services = services
-    self.options = options
-  }
 
   /// The server's configuration from the options, the settings and `environment` (`AGENTS_SERVE_API_KEYS`).
   ///

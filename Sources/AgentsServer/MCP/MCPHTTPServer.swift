@@ -1,3 +1,4 @@
+import Agents
 import AgentsMCPServer
 import Foundation
 import HTTPTypes
@@ -18,36 +19,22 @@ import ServiceLifecycle
 /// `Authorization: Bearer KEY`. On loopback the SDK's DNS-rebinding check also refuses foreign `Host`/`Origin`s.
 public struct MCPHTTPServer: Service {
   /// Where the server listens, who may use it and how many sessions it keeps.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// The address to listen on; a non-loopback address needs ``apiKeys``.
-    public var host: String
+    public var host: String = "127.0.0.1"
     /// The port; 0 picks a free one.
-    public var port: Int
+    public var port: Int = 8089
     /// The bearer tokens requests must carry; none allows every request (loopback only).
-    public var apiKeys: APIKeys
+    public var apiKeys: APIKeys = .none
     /// The endpoint's path.
-    public var path: String
+    public var path: String = "/mcp"
     /// Sessions open at once; an `initialize` beyond them gets 503.
-    public var maximumSessions: Int
+    public var maximumSessions: Int = 16
     /// A session without a request for this long ends when a new one needs room.
-    public var sessionIdleTimeout: Duration
+    public var sessionIdleTimeout: Duration = .seconds(1800)
     /// The largest request body, in bytes (413 above it).
-    public var maximumBodyBytes: Int
-
-    /// Creates a configuration; the defaults listen on 127.0.0.1:8089 at `/mcp`, without keys, with 16 sessions
-    /// that expire after 30 idle minutes and 4 MiB bodies.
-    public init(
-      host: String = "127.0.0.1", port: Int = 8089, apiKeys: APIKeys = .none, path: String = "/mcp",
-      maximumSessions: Int = 16, sessionIdleTimeout: Duration = .seconds(1800), maximumBodyBytes: Int = 4 * 1024 * 1024
-    ) {
-      self.host = host
-      self.port = port
-      self.apiKeys = apiKeys
-      self.path = path
-      self.maximumSessions = maximumSessions
-      self.sessionIdleTimeout = sessionIdleTimeout
-      self.maximumBodyBytes = maximumBodyBytes
-    }
+    public var maximumBodyBytes: Int = 4 * 1024 * 1024
 
     /// Refuses a non-loopback address without keys, and limits that cannot work.
     ///

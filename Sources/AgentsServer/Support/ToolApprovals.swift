@@ -6,20 +6,15 @@ extension AgentServer.Configuration {
   /// tools under `require_approval`): nobody on the HTTP side can approve one, so by default each is refused and
   /// the model reads why (the run goes on and answers without it; the refusal is the call's output in
   /// `agent_run.tool_calls`). The operator can approve tools ahead for every client (`agents serve --approve`).
+  @MemberwiseInit
   public struct ToolApprovals: Sendable, Hashable {
     /// Tools whose calls run without asking.
-    public var approvedTools: Set<String>
+    public var approvedTools: Set<String> = []
     /// Whether every call that needs approval runs without asking.
-    public var approveAll: Bool
+    public var approveAll: Bool = false
 
     /// Refuses every call that needs approval (the default).
     public static let refuseAll = ToolApprovals()
-
-    /// Creates a policy: the calls of `approvedTools` (every call with `approveAll`) run, the others are refused.
-    public init(approvedTools: Set<String> = [], approveAll: Bool = false) {
-      self.approvedTools = approvedTools
-      self.approveAll = approveAll
-    }
 
     /// The tool result the model reads instead of a refused call's output.
     static func refusal(_ tool: String) -> String {

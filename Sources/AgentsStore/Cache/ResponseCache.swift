@@ -21,22 +21,14 @@ public struct CachedResponse: Sendable, Hashable {
 /// entries and ``Configuration/maximumBytes`` bytes, evicting the least recently used first.
 public struct ResponseCache: Sendable {
   /// Limits of the cache.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// The most entries kept.
-    public var maximumEntries: Int
+    public var maximumEntries: Int = 1000
     /// The most response bytes kept; a single larger response is not cached.
-    public var maximumBytes: Int
+    public var maximumBytes: Int = 64 * 1024 * 1024
     /// How long an entry may answer requests after it was stored.
-    public var timeToLive: Duration
-
-    /// Creates limits; the defaults keep a week of up to 1000 responses in at most 64 MiB.
-    public init(
-      maximumEntries: Int = 1000, maximumBytes: Int = 64 * 1024 * 1024, timeToLive: Duration = .seconds(7 * 86_400)
-    ) {
-      self.maximumEntries = maximumEntries
-      self.maximumBytes = maximumBytes
-      self.timeToLive = timeToLive
-    }
+    public var timeToLive: Duration = .seconds(7 * 86_400)
   }
 
   /// The size of the cache, as `agents cache` shows it.

@@ -12,17 +12,12 @@ import Synchronization
 /// only whole writes.
 public final class AgentsDatabase: Sendable {
   /// How the database is opened.
+  @MemberwiseInit
   public struct Configuration: Sendable, Hashable {
     /// How long a write waits for another process to release the lock before failing with ``StoreError/Code/busy``.
-    public var busyTimeout: Duration
+    public var busyTimeout: Duration = .seconds(30)
     /// The most reader connections the pool keeps open.
-    public var maximumReaderCount: Int
-
-    /// Creates a configuration; the defaults suit an interactive tool sharing its file with a few processes.
-    public init(busyTimeout: Duration = .seconds(30), maximumReaderCount: Int = 4) {
-      self.busyTimeout = busyTimeout
-      self.maximumReaderCount = maximumReaderCount
-    }
+    public var maximumReaderCount: Int = 4
   }
 
   /// The absolute path of the database file.

@@ -10,8 +10,8 @@ public struct CachingModelProvider: ModelProvider {
   public let cache: ResponseCache
   /// When the cache answers.
   public let configuration: CachingModel.Configuration
-  private let metrics: AgentsMetricsRecorder
-  private let logger: Logger
+  /// Wraps one model of ``base`` with the cache, the configuration, the metrics and the logger given at `init`.
+  private let wrap: @Sendable (any Model) -> CachingModel
 
   /// Wraps every model of `base` with `cache`.
   public init(
@@ -22,14 +22,13 @@ public struct CachingModelProvider: ModelProvider {
     self.base = base
     self.cache = cache
     self.configuration = configuration
-    self.metrics = metrics
-    self.logger = logger
+    wrap = { CachingModel(wrapping: $0, cache: cache, configuration: configuration, metrics: metrics, logger: logger) }
   }
 
   /// The base provider's model for `name`, wrapped in a ``CachingModel``.
   public func model(named name: String?) throws -> any Model {
     let model = try base.model(named: name)
     if model is CachingModel { return model }
-    return CachingModel(wrapping: model, cache: cache, configuration: configuration, metrics: metrics, logger: logger)
+    return wrap(model)
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 
 /// Which run records a query covers: a time window and optional agent, model and session.
+@MemberwiseInit
 public struct RunFilter: Sendable, Hashable {
   /// Only runs started at or after this time.
   public var since: Date?
@@ -13,17 +14,6 @@ public struct RunFilter: Sendable, Hashable {
   public var model: String?
   /// Only runs in this session.
   public var sessionID: String?
-
-  /// Creates a filter; every field left nil matches everything.
-  public init(
-    since: Date? = nil, until: Date? = nil, agent: String? = nil, model: String? = nil, sessionID: String? = nil
-  ) {
-    self.since = since
-    self.until = until
-    self.agent = agent
-    self.model = model
-    self.sessionID = sessionID
-  }
 
   /// One value a filter compares a column with.
   package enum Value: Sendable, Hashable {

@@ -4,14 +4,10 @@ import WireCore
 
 /// Run records and model switch events kept in the local SQLite store, for `agents stats` and `agents runs`: the
 /// SQLite ``RunStorage``.
+@MemberwiseInit
 public struct RunStore: RunStorage {
   /// The database the records live in.
   public let database: AgentsDatabase
-
-  /// Creates a view of the run records in `database`.
-  public init(database: AgentsDatabase) {
-    self.database = database
-  }
 
   /// Saves several run records in one transaction; returns how many were new.
   @discardableResult

@@ -8,6 +8,7 @@ import Foundation
 /// Semantics follow the Python SDK's `SQLiteSession`: ``items(limit:)`` returns the newest items in chronological
 /// order, ``popItem()`` removes the newest, ``clear()`` deletes the session. Each ``addItems(_:)`` call (the
 /// runner makes one per successful run) is one transaction, so a crash never leaves half a turn behind.
+@MemberwiseInit
 public struct StoredSession: Session {
   /// The session's identifier.
   public let sessionID: String
@@ -16,13 +17,6 @@ public struct StoredSession: Session {
   /// The limit used when ``items(limit:)`` is called without one (the Python SDK's `SessionSettings.limit`);
   /// nil keeps the whole history.
   public var defaultLimit: Int?
-
-  /// Creates a session view over `store`; nothing is written until items are added.
-  public init(sessionID: String, store: any SessionStorage, defaultLimit: Int? = nil) {
-    self.sessionID = sessionID
-    self.store = store
-    self.defaultLimit = defaultLimit
-  }
 
   /// Creates a session in the SQLite `database`.
   public init(sessionID: String, database: AgentsDatabase, defaultLimit: Int? = nil) {
