@@ -73,7 +73,8 @@ struct AgentsServeBenchmark: Benchmark {
       print("  SDK directly   \(sdk.line), p99 \(format(sdk.latencies.percentile(99), digits: 3)) ms")
       print("  agents serve   \(serve.line), p99 \(format(serve.latencies.percentile(99), digits: 3)) ms")
       print("  added by serve: p50 \(format(addedP50, digits: 3)) ms, p99 \(format(addedP99, digits: 3)) ms")
-      if concurrency == 1 { passed = addedP50 <= Self.targetMilliseconds }
+      // The target is for agents serve itself; in front of replicas nginx's hop is part of what is measured.
+      if concurrency == 1, served.proxy == nil { passed = addedP50 <= Self.targetMilliseconds }
       results.append([
         "concurrency": .int(concurrency), "sdk": sdk.json, "serve": serve.json,
         "serve_p99_ms": .double(serve.latencies.percentile(99).rounded(to: 3)),
@@ -90,9 +91,12 @@ struct AgentsServeBenchmark: Benchmark {
         "benchmark": "agents-serve", "endpoint": .string(served.description), "levels": .array(results),
         "peak_rss_kib": peak.map { .int($0) } ?? .null,
       ], options: options)
-    print(
-      passed
-        ? "PASS: ≤ \(Self.targetMilliseconds) ms p50 added" : "FAIL: more than \(Self.targetMilliseconds) ms p50 added")
+    let target = "\(Self.targetMilliseconds) ms"
+    if served.proxy != nil {
+      print("(through nginx: the proxy's hop is included; the ≤ \(target) target is for one agents serve)")
+    } else {
+      print(passed ? "PASS: ≤ \(target) p50 added" : "FAIL: more than \(target) p50 added")
+    }
     return passed
   }
 }
