@@ -4,51 +4,33 @@ import MCP
 
 /// How an MCP server is used, whatever its transport: tool listing and filtering, time limits, result mapping and
 /// where its events go.
+@MemberwiseInit
 public struct MCPServerConfiguration: Sendable {
   /// Whether the tool list is kept between turns (the default), refreshed when the server sends
   /// `notifications/tools/list_changed`, after a restart and after ``MCPServer/invalidateToolsCache()``. When
   /// `false` the list is fetched on every turn, as the Python Agents SDK does by default.
-  public var cachesToolsList: Bool
+  public var cachesToolsList: Bool = true
   /// Which of the server's tools an agent is offered; `nil` offers all of them.
   public var toolFilter: MCPToolFilter?
   /// How long one tool call may take before it is cancelled and reported as a time-out; `nil` means no limit.
-  public var callTimeout: Duration?
+  public var callTimeout: Duration? = .seconds(60)
   /// How long starting the server (its process or first HTTP exchange and the MCP handshake) and listing its
   /// tools may take.
-  public var connectTimeout: Duration
+  public var connectTimeout: Duration = .seconds(30)
   /// Whether a result's `structuredContent` (as JSON) is what the model reads instead of its content blocks,
   /// when the server sends one; off by default because most servers send the same data in both.
-  public var usesStructuredContent: Bool
+  public var usesStructuredContent: Bool = false
   /// Which tool calls need a person's approval before they run: such a call pauses the run with an interruption
   /// (see ``ToolApproval``), and runs only once it is approved on the run's ``RunState``.
-  public var requireApproval: MCPApprovalPolicy
+  public var requireApproval: MCPApprovalPolicy = .never
   /// Whether tool parameter schemas are sent in strict form (every property required, no extra properties) where
   /// they allow it.
-  public var convertsSchemasToStrict: Bool
+  public var convertsSchemasToStrict: Bool = false
   /// Called for every change of the server's state (started, stopped, tools changed), for example to tell the
   /// user that a server stopped and will be restarted. Called on an arbitrary task; return quickly.
   public var eventHandler: (@Sendable (MCPServerEvent) -> Void)?
   /// Where the server's lifecycle and its standard error (at `debug`) are logged; never receives secrets.
-  public var logger: Logger
-
-  /// Creates a configuration; defaults: cached tool list, no filter, calls limited to 60 seconds, starting to
-  /// 30 seconds, content blocks rather than structured content, no approvals, schemas as the server wrote them.
-  public init(
-    cachesToolsList: Bool = true, toolFilter: MCPToolFilter? = nil, callTimeout: Duration? = .seconds(60),
-    connectTimeout: Duration = .seconds(30), usesStructuredContent: Bool = false,
-    requireApproval: MCPApprovalPolicy = .never, convertsSchemasToStrict: Bool = false, eventHandler: (@Sendable (MCPServerEvent) -> Void)? = nil,
-    logger: Logger = Logger(label: "OllamaAgents.MCP")
-  ) {
-    self.cachesToolsList = cachesToolsList
-    self.toolFilter = toolFilter
-    self.callTimeout = callTimeout
-    self.connectTimeout = connectTimeout
-    self.usesStructuredContent = usesStructuredContent
-    self.requireApproval = requireApproval
-    self.convertsSchemasToStrict = convertsSchemasToStrict
-    self.eventHandler = eventHandler
-    self.logger = logger
-  }
+  public var logger: Logger = Logger(label: "OllamaAgents.MCP")
 }
 
 /// Which of a server's tools are offered: an allow list, a deny list, and optionally your own decision per tool.
