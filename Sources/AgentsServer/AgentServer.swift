@@ -126,6 +126,8 @@ public struct AgentServer: Service {
 /// still being written (a graceful shutdown waits for them).
 final class ServerState: Sendable {
   let admission: RunAdmission
+  /// The runs of each client connection, cancelled when it closes.
+  let connections = ConnectionRuns()
   private let drain = Mutex<Drain>(Drain())
 
   private struct Drain {

@@ -109,7 +109,7 @@ struct ChatCompletions: Sendable {
     let backend = self.backend
     let maxTurns = server.configuration.maxTurns
     let approvals = server.configuration.toolApprovals.conversationApprovals
-    let outcome = try await cancellingOnDisconnect(context.channel) {
+    let outcome = try await cancellingOnDisconnect(context.channel, watchedBy: state.connections) {
       await backend.prepare(run.agent)
       return await backend.conversation.ask(
         run.agent, input: run.input, history: run.history, maxTurns: maxTurns, streamed: false, approvals: approvals)
@@ -163,7 +163,10 @@ struct ChatCompletions: Sendable {
       continuation.yield(.done(outcome))
       continuation.finish()
     }
-    context.channel.closeFuture.whenComplete { _ in task.cancel() }
+    let connections = state.connections
+    let watch = connections.watch(context.channel) { task.cancel() }
+    var bodyEndsWatch = false  // once the body is handed over, it ends the watch when the stream ends
+    defer { if !bodyEndsWatch { connections.end(watch) } }
     let reader = StreamReader(items.makeAsyncIterator())
     var first: [StreamItem] = []
     while let item = await withTaskCancellationHandler(operation: { await reader.next() }, onCancel: { task.cancel() })
@@ -178,10 +181,14 @@ struct ChatCompletions: Sendable {
     var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
     headers[Self.bufferingField] = "no"
     if let conversation = run.conversation { headers[Self.sessionField] = conversation.sessionID }
+    bodyEndsWatch = true
     return Response(
       status: .ok, headers: headers,
       body: ResponseBody { [state] writer in
-        defer { state.endResponse() }
+        defer {
+          connections.end(watch)
+          state.endResponse()
+        }
         try await withTaskCancellationHandler {
           var finished = false
           do {
@@ -362,7 +369,8 @@ struct ChatCompletions: Sendable {
   private func admit(_ context: ServerRequestContext) async throws -> RunAdmission.Permit {
     let admission = state.admission
     do {
-      return try await cancellingOnDisconnect(context.channel) { () async throws(RunAdmission.Refusal) in
+      return try await cancellingOnDisconnect(context.channel, watchedBy: state.connections) {
+        () async throws(RunAdmission.Refusal) in
         try await admission.admit()
       }
     } catch RunAdmission.Refusal.queueFull(let seconds) {
