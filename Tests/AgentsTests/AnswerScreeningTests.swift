@@ -118,4 +118,14 @@ import Testing
     let (quoting, _) = scriptedAgent(steps: [.text(echo)], tools: [weatherTool()])
     #expect(try await Runner().run(quoting, input: "Repeat exactly: " + echo).text == echo)
   }
+
+  @Test func asciiWordCharactersAreTheLettersAndDigits() {
+    for code in UInt8(0)...UInt8(127) {
+      let character = Character(UnicodeScalar(code))
+      #expect(AnswerScreening.isWordCharacter(character) == (character.isLetter || character.isNumber), "\(code)")
+    }
+    #expect(
+      AnswerScreening.isWordCharacter("é") && AnswerScreening.isWordCharacter("٣")
+        && !AnswerScreening.isWordCharacter("—"))
+  }
 }

@@ -21,7 +21,13 @@ enum AnswerScreening {
   /// Whether `text` holds a run of at least ``copiedWordRun`` consecutive words of `source` (case and
   /// punctuation ignored) that none of `context` holds, e.g. the user's own messages quoting it.
   static func copies(_ source: String, in text: String, notIn context: [String]) -> Bool {
-    let copied = runs(of: words(in: source)).intersection(runs(of: words(in: text)))
+    copies(source, in: Reply(text), notIn: context)
+  }
+
+  /// ``copies(_:in:notIn:)`` for a reply whose word runs were found once, to be checked against several sources.
+  static func copies(_ source: String, in reply: Reply, notIn context: [String]) -> Bool {
+    guard !reply.runs.isEmpty else { return false }
+    let copied = runs(of: words(in: source)).intersection(reply.runs)
     guard !copied.isEmpty else { return false }
     let quoted = context.reduce(into: Set<[Substring]>()) { $0.formUnion(runs(of: words(in: $1))) }
     return !copied.isSubset(of: quoted)
@@ -59,9 +65,23 @@ enum AnswerScreening {
     }
   }
 
-  /// The words of `text`, lowercased: runs of letters and digits.
+  /// A reply's runs of ``copiedWordRun`` consecutive words (none when it is shorter).
+  struct Reply {
+    let runs: Set<[Substring]>
+
+    init(_ text: String) { runs = AnswerScreening.runs(of: AnswerScreening.words(in: text)) }
+  }
+
+  /// The words of `text`, lowercased: runs of letters and digits. ASCII characters are told apart by their
+  /// code (looking up Unicode properties for every character was most of the screening's time).
   private static func words(in text: String) -> [Substring] {
-    text.lowercased().split { !($0.isLetter || $0.isNumber) }
+    text.lowercased().split { !isWordCharacter($0) }
+  }
+
+  /// Whether `character` is a letter or a digit (`isLetter || isNumber`), without a property lookup for ASCII.
+  static func isWordCharacter(_ character: Character) -> Bool {
+    guard let ascii = character.asciiValue else { return character.isLetter || character.isNumber }
+    return (0x61...0x7A).contains(ascii) || (0x41...0x5A).contains(ascii) || (0x30...0x39).contains(ascii)
   }
 
   /// Every run of ``copiedWordRun`` consecutive words.

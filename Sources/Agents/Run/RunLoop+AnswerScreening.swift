@@ -41,10 +41,11 @@ extension RunLoop {
   /// (quoting a tool's description, say) does not count as copied.
   func notAnAnswer(_ text: String, configuration agentConfiguration: Agent.Configuration) -> NotAnAnswer? {
     guard agentConfiguration.outputType == nil, !text.isEmpty else { return nil }
+    let reply = AnswerScreening.Reply(text)  // found once for every text the reply is compared with
     let userTexts = transcript.compactMap { item -> String? in
       if case .message(let message) = item, message.role == .user { message.content } else { nil }
     }
-    if Self.runGuidance.contains(where: { AnswerScreening.copies($0, in: text, notIn: userTexts) }) {
+    if Self.runGuidance.contains(where: { AnswerScreening.copies($0, in: reply, notIn: userTexts) }) {
       return .repeatsRunGuidance
     }
     guard configuration.recoversTextToolCalls, correctionsUsed < configuration.correctiveTurns,
@@ -54,7 +55,7 @@ extension RunLoop {
     if let name = AnswerScreening.embeddedCall(in: text, callable: Set(tools.map(\.name))) {
       return .embeddedCall(name)
     }
-    if let tool = tools.first(where: { AnswerScreening.copies($0.definition.description, in: text, notIn: userTexts) })
+    if let tool = tools.first(where: { AnswerScreening.copies($0.definition.description, in: reply, notIn: userTexts) })
     {
       return .copiesToolDescription(tool.name)
     }
