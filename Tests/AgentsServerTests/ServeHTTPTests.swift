@@ -53,6 +53,23 @@ struct ServeHTTPTests {
     }
   }
 
+  @Test("a call a small model writes as text never reaches the client as answer text; a JSON answer still does")
+  func aCallWrittenAsTextIsNotStreamedAsText() async throws {
+    try await withServe { fake, serve in
+      fake.enqueue(
+        .text("```json\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"2 + 2\"}}\n```", chunkSize: 4),
+        .text("[4, 4]", chunkSize: 2))
+      let response = try await http(
+        .POST, serve.baseURL + "/v1/chat/completions", json: chat("math", [("user", "2+2 twice?")], stream: true))
+      #expect(response.status == 200, "\(response.body)")
+      let chunks = response.events.dropLast().compactMap { try? JSONValue.parse(Array($0.utf8)) }
+      let text = chunks.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.joined()
+      #expect(text == "[4, 4]")
+      #expect(chunks.compactMap { $0["agent_event"]?["type"]?.stringValue } == ["tool_call", "tool_output"])
+      #expect(chunks.last?["agent_run"]?["tool_calls"]?[0]?["output"] == "2 + 2 = 4")
+    }
+  }
+
   @Test(
     "a streamed answer is chat.completion.chunk events: role, the text in pieces, tool steps, usage, agent_run, [DONE]")
   func streamed() async throws {

@@ -17,11 +17,11 @@ struct ChatCompletions: Sendable {
   let server: AgentServer
   let state: ServerState
 
-  private var backend: AgentServer.Backend { server.backend }
+  var backend: AgentServer.Backend { server.backend }
   private var limits: AgentServer.Configuration.Limits { server.configuration.limits }
 
   /// One request, checked and ready to run.
-  private struct PreparedRun: Sendable {
+  struct PreparedRun: Sendable {
     let chat: ChatRequest
     let agent: Agent
     /// The session and turn key, for a server-side conversation.
@@ -36,7 +36,7 @@ struct ChatCompletions: Sendable {
   }
 
   /// A server-side conversation: the session id and the key its new turn is saved under.
-  private struct Conversation: Sendable {
+  struct Conversation: Sendable {
     let sessionID: String
     /// The client's `Idempotency-Key`, or a fresh one.
     let key: String
@@ -191,11 +191,12 @@ struct ChatCompletions: Sendable {
         }
         try await withTaskCancellationHandler {
           var finished = false
+          var hold = CallTextHold()
           do {
             try await writer.write(ByteBuffer(bytes: run.renderer.roleChunk()))
-            for item in pending { finished = try await write(item, of: run, to: &writer) || finished }
+            for item in pending { finished = try await write(item, of: run, holding: &hold, to: &writer) || finished }
             while !finished, let item = await reader.next() {
-              finished = try await write(item, of: run, to: &writer)
+              finished = try await write(item, of: run, holding: &hold, to: &writer)
             }
             if !finished {
               // Cancelled: the grace period after a shutdown ran out (a gone client reads nothing).
@@ -213,15 +214,23 @@ struct ChatCompletions: Sendable {
       })
   }
 
-  /// Writes one stream item; returns whether the stream is complete.
+  /// Writes one stream item; returns whether the stream is complete. Text that may be a call written as text waits
+  /// in `hold` until the run says what it was.
   private func write(
-    _ item: StreamItem, of run: PreparedRun, to writer: inout any ResponseBodyWriter
+    _ item: StreamItem, of run: PreparedRun, holding hold: inout CallTextHold, to writer: inout any ResponseBodyWriter
   ) async throws -> Bool {
     let renderer = run.renderer
     switch item {
     case .event(.textDelta(let text)) where !text.isEmpty:
-      try await writer.write(ByteBuffer(bytes: renderer.textChunk(text)))
+      let now = hold.pass(text)
+      if !now.isEmpty { try await writer.write(ByteBuffer(bytes: renderer.textChunk(now))) }
+    case .event(.messageDone):
+      let rest = hold.release()
+      if !rest.isEmpty { try await writer.write(ByteBuffer(bytes: renderer.textChunk(rest))) }
+    case .event(.replyRetracted), .event(.replyDiscarded):
+      hold.drop()
     case .event(.toolCalled(let call)):
+      hold.drop()
       try await writer.write(
         ByteBuffer(
           bytes: renderer.eventChunk(
@@ -236,6 +245,7 @@ struct ChatCompletions: Sendable {
             ["type": "tool_output", "call_id": .string(call.id), "name": .string(call.name), "output": .string(output)])
         ))
     case .event(.handoff(let from, let to)):
+      hold.drop()
       try await writer.write(
         ByteBuffer(bytes: renderer.eventChunk(["type": "handoff", "from": .string(from.name), "to": .string(to.name)])))
     case .event:
@@ -247,6 +257,8 @@ struct ChatCompletions: Sendable {
         try await writer.write(ByteBuffer(bytes: failure.sseEvent))
         return true
       }
+      let rest = hold.release()  // an answer that ended without its messageDone (never expected; nothing is lost)
+      if !rest.isEmpty { try await writer.write(ByteBuffer(bytes: renderer.textChunk(rest))) }
       if let conversation = run.conversation {
         let completion = renderer.completion(outcome.result, sessionID: conversation.sessionID)
         do {
@@ -263,94 +275,6 @@ struct ChatCompletions: Sendable {
       return true
     }
     return false
-  }
-
-  // MARK: Sessions
-
-  private static let sessionField = HTTPField.Name(AgentServer.sessionHeader)!
-  private static let keyField = HTTPField.Name(AgentServer.idempotencyHeader)!
-  private static let bufferingField = HTTPField.Name("X-Accel-Buffering")!
-
-  /// The conversation the request names, or nil for a stateless request.
-  private func conversation(for headers: HTTPFields) throws(ServerError) -> Conversation? {
-    guard let sessionID = headers[Self.sessionField] else {
-      if headers[Self.keyField] != nil {
-        throw .badRequest(
-          "'\(AgentServer.idempotencyHeader)' only applies to a server-side session; add '\(AgentServer.sessionHeader)'"
-        )
-      }
-      return nil
-    }
-    try Self.validateSessionID(sessionID)
-    let key = headers[Self.keyField] ?? UUID().uuidString
-    guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 }) else {
-      throw .badRequest("'\(AgentServer.idempotencyHeader)' must be 1 to 255 visible ASCII characters")
-    }
-    return Conversation(sessionID: sessionID, key: key, sessions: try Self.sessionStore(backend.sessions))
-  }
-
-  /// The messages after the last assistant message: the turn a client adds, whether it sends the whole
-  /// conversation again or only the new message (the server already holds the rest).
-  static func newTurn(of items: [Item]) -> [Item] {
-    guard
-      let lastAnswer = items.lastIndex(where: { if case .message(let m) = $0 { m.role == .assistant } else { false } })
-    else { return items }
-    return Array(items[(lastAnswer + 1)...]).filter { if case .message = $0 { true } else { false } }
-  }
-
-  /// Saves the run's new items as one turn under the conversation's key; returns the turn saved earlier under that
-  /// key when a concurrent retry won (its answer is the one to send).
-  private func save(
-    _ outcome: ConversationOutcome, of run: PreparedRun, in conversation: Conversation, completion: JSONValue
-  ) async throws -> SessionTurn? {
-    let items = Array(outcome.history.dropFirst(run.storedCount))
-    return try await storeCall {
-      try await conversation.sessions.addTurn(
-        try StoredSession.encode(items, for: conversation.sessionID), to: conversation.sessionID, key: conversation.key,
-        response: Data(completion.jsonBytes))
-    }
-  }
-
-  /// The answer stored for a retried turn, marked `"replayed": true`.
-  private func replay(_ turn: SessionTurn, stream: Bool, includeUsage: Bool, sessionID: String) throws -> Response {
-    let completion = CompletionRenderer.replayed(try JSONValue.parse(turn.response))
-    var response: Response
-    if stream {
-      response = Response(
-        status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-        body: .init(
-          byteBuffer: ByteBuffer(bytes: CompletionRenderer.stream(of: completion, includeUsage: includeUsage))))
-    } else {
-      response = json(completion)
-    }
-    response.headers[Self.sessionField] = sessionID
-    return response
-  }
-
-  /// Runs a store operation; a store failure is a 503 saying what failed.
-  private func storeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-    do {
-      return try await body()
-    } catch let error as StoreError {
-      throw ServerError.storeUnavailable("the session store failed: \(error.message)")
-    }
-  }
-
-  static func sessionStore(_ sessions: (any SessionStorage)?) throws(ServerError) -> any SessionStorage {
-    guard let sessions else {
-      throw ServerError.storeUnavailable(
-        "this server keeps no sessions (its store is not usable); send the whole conversation without \(AgentServer.sessionHeader)"
-      )
-    }
-    return sessions
-  }
-
-  static func validateSessionID(_ id: String) throws(ServerError) {
-    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:@-")
-    guard (1...128).contains(id.count), id.allSatisfy(allowed.contains) else {
-      throw .badRequest(
-        "a session id must be 1 to 128 letters, digits or . _ : @ -, e.g. a UUID; got \(id.count) characters")
-    }
   }
 
   // MARK: Agents and admission
