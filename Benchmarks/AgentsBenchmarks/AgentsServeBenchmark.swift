@@ -84,7 +84,7 @@ struct AgentsServeBenchmark: Benchmark {
     let peak = served.peakRSSKilobytes()
     if let peak { print("agents serve peak RSS: \(peak / 1024) MiB (the largest replica)") }
     try await client.shutdown()
-    await served.stop()
+    served.stop()
     try await server.shutdown()
     try writeJSON(
       [

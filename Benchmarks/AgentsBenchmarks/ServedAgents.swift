@@ -60,7 +60,7 @@ struct ServedAgents {
   }
 
   /// Stops nginx, then the replicas (SIGTERM, then waits).
-  func stop() async {
+  func stop() {
     for process in ([proxy].compactMap { $0 } + replicas) where process.isRunning {
       kill(process.processIdentifier, SIGTERM)
       process.waitUntilExit()

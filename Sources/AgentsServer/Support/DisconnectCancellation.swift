@@ -53,10 +53,7 @@ final class ConnectionRuns: Sendable {
 
   /// Stops watching a run (it finished).
   func end(_ watch: Watch) {
-    state.withLock { state in
-      guard state.connections[watch.connection] != nil else { return }
-      state.connections[watch.connection]?[watch.id] = nil
-    }
+    state.withLock { $0.connections[watch.connection]?[watch.id] = nil }
   }
 
   /// How many runs are watched, over all connections.
