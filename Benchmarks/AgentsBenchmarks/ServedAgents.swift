@@ -78,41 +78,26 @@ enum NginxProxy {
       .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "nginx"
   }
 
+  /// The configuration scripts/deployment-check runs too: scripts/templates/nginx-replicas.conf (found from the
+  /// working directory, the repository's root when scripts/benchmark runs this) filled in.
+  static func configuration(directory: String, port: Int, upstreamPorts: [Int]) throws -> String {
+    let templatePath = "scripts/templates/nginx-replicas.conf"
+    guard let template = try? String(contentsOfFile: templatePath, encoding: .utf8) else {
+      throw BenchmarkOptions.Problem(
+        description: "could not read \(templatePath): run the benchmark from the repository's root")
+    }
+    let fields = [
+      "USER": geteuid() == 0 ? "user root;" : "", "PREFIX": directory, "PORT": String(port),
+      "UPSTREAMS": upstreamPorts.map { "    server 127.0.0.1:\($0) max_fails=1 fail_timeout=3s;" }
+        .joined(separator: "\n"),
+    ]
+    return fields.reduce(template) { $0.replacingOccurrences(of: "{{\($1.key)}}", with: $1.value) }
+  }
+
   /// Writes the configuration, starts nginx and waits (up to 30 s) until `/health` answers through it.
   static func start(binary: String, directory: String, port: Int, upstreamPorts: [Int]) async throws -> Process {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let upstreams = upstreamPorts.map { "    server 127.0.0.1:\($0);" }.joined(separator: "\n")
-    let config = """
-      worker_processes 1;
-      daemon off;
-      \(geteuid() == 0 ? "user root;" : "")
-      pid \(directory)/nginx.pid;
-      error_log \(directory)/error.log warn;
-      events { worker_connections 8192; }
-      http {
-        access_log off;
-        client_body_temp_path \(directory)/body;
-        proxy_temp_path \(directory)/proxy;
-        fastcgi_temp_path \(directory)/fastcgi;
-        uwsgi_temp_path \(directory)/uwsgi;
-        scgi_temp_path \(directory)/scgi;
-        upstream agents {
-      \(upstreams)
-          keepalive 512;
-        }
-        server {
-          listen 127.0.0.1:\(port);
-          location / {
-            proxy_pass http://agents;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_buffering off;
-            proxy_read_timeout 300s;
-          }
-        }
-      }
-
-      """
+    let config = try configuration(directory: directory, port: port, upstreamPorts: upstreamPorts)
     try config.write(toFile: directory + "/nginx.conf", atomically: true, encoding: .utf8)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)

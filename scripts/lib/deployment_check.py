@@ -50,6 +50,21 @@ def request(url, body=None, headers=None, method=None, timeout=60):
         return status, response_headers, raw.decode(errors="replace")
 
 
+NGINX_TEMPLATE = os.path.join(os.path.dirname(__file__), "..", "templates", "nginx-replicas.conf")
+
+
+def nginx_config(prefix, port, replica_ports):
+    """scripts/templates/nginx-replicas.conf filled in for replicas on loopback (the benchmark fills in the same)."""
+    with open(NGINX_TEMPLATE) as file:
+        template = file.read()
+    upstreams = "\n".join(f"    server 127.0.0.1:{replica} max_fails=1 fail_timeout=3s;" for replica in replica_ports)
+    fields = {"USER": "user root;" if os.geteuid() == 0 else "", "PREFIX": prefix, "PORT": str(port),
+              "UPSTREAMS": upstreams}
+    for name, value in fields.items():
+        template = template.replace("{{" + name + "}}", value)
+    return template
+
+
 def wait_until(condition, seconds, what):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -98,40 +113,7 @@ class Deployment:
     def start_nginx(self):
         prefix = os.path.join(self.directory, "nginx")
         os.makedirs(prefix, exist_ok=True)
-        upstreams = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;" for port in self.replicas)
-        config = f"""
-worker_processes 1;  # round robin state is per worker: one worker makes turns strictly alternate
-daemon off;
-{"user root;" if os.geteuid() == 0 else ""}
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {prefix}/body;
-  proxy_temp_path {prefix}/proxy;
-  fastcgi_temp_path {prefix}/fastcgi;
-  uwsgi_temp_path {prefix}/uwsgi;
-  scgi_temp_path {prefix}/scgi;
-  upstream agents {{
-{upstreams}
-    keepalive 64;
-  }}
-  server {{
-    listen 127.0.0.1:{self.arguments.nginx_port};
-    client_max_body_size 8m;
-    location / {{
-      proxy_pass http://agents;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-      proxy_read_timeout 300s;
-      proxy_next_upstream error timeout http_503;
-      add_header X-Upstream $upstream_addr always;
-    }}
-  }}
-}}
-"""
+        config = nginx_config(prefix, self.arguments.nginx_port, list(self.replicas))
         path = os.path.join(prefix, "nginx.conf")
         with open(path, "w") as file:
             file.write(config)
