@@ -111,12 +111,62 @@ import Testing
         .toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"),
         .toolCall("get_weather", arguments: ["city": "Oslo"], id: "b"), .text(echo), .text(echo),
       ], tools: [weatherTool()])
-    await expectAgentsError(.modelBehavior, mentioning: "repeated the instructions this program gave the model") {
+    await expectAgentsError(.modelBehavior, mentioning: "repeated a message this program wrote to the model") {
       _ = try await Runner().run(stubborn, input: "Weather in Oslo?")
     }
     // The user's own words are theirs to have repeated.
     let (quoting, _) = scriptedAgent(steps: [.text(echo)], tools: [weatherTool()])
     #expect(try await Runner().run(quoting, input: "Repeat exactly: " + echo).text == echo)
+  }
+
+  /// Any text the run wrote to the model is no answer either: an unknown tool's message, an argument error, a
+  /// refused approval (seen: a run ended with the unknown-tool message as its answer, and the test passed).
+  @Test func aReplyThatRepeatsAnyMessageTheRunWroteIsAskedAgainWithoutTools() async throws {
+    let unknownEcho =
+      "Tool `add_numbers` not found. Available tools: get_weather. Call one of those, or answer directly."
+    let (agent, model) = scriptedAgent(
+      steps: [.toolCall("add_numbers", arguments: ["a": 2, "b": 3], id: "a"), .text(unknownEcho), .text("5.")],
+      tools: [weatherTool()])
+    var events: [RunEvent] = []
+    for try await event in Runner().runStreamed(agent, input: "What is 2 + 3?") { events.append(event) }
+    guard case .finished(let result)? = events.last else { Issue.record("no result"); return }
+    #expect(result.text == "5.")
+    #expect(model.calls[2].request.tools.isEmpty)
+    #expect(
+      events.contains {
+        if case .replyDiscarded(let reason) = $0 { reason.contains("this program wrote") } else { false }
+      })
+
+    let argumentEcho = "An error occurred while parsing the arguments for tool get_weather, so I cannot say."
+    let (badArguments, badModel) = scriptedAgent(
+      steps: [.toolCall("get_weather", arguments: ["town": "Oslo"], id: "a"), .text(argumentEcho), .text("No idea.")],
+      tools: [weatherTool()])
+    #expect(try await Runner().run(badArguments, input: "Weather in Oslo?").text == "No idea.")
+    #expect(badModel.calls.count == 3)
+
+    let refusalEcho = "The user did not approve this call of 'write_file', so it did not run."
+    let (writer, writerModel) = scriptedAgent(
+      steps: [writeStep("notes.txt", id: "w1"), .text(refusalEcho), .text("I did not write notes.txt.")],
+      tools: [writeTool(Recorder())])
+    var state = try #require(try await Runner().run(writer, input: "Write notes").state)
+    state.reject(state.interruptions[0])
+    #expect(try await Runner().run(state).text == "I did not write notes.txt.")
+    #expect(writerModel.calls.count == 3)
+  }
+
+  /// A tool's own words (its output, its error text) are the model's to quote in an answer.
+  @Test func aToolsOwnErrorTextQuotedInTheAnswerIsKept() async throws {
+    struct Closed: Error, CustomStringConvertible {
+      var description: String { "the weather service for Oslo is closed until nine tonight" }
+    }
+    let closed = FunctionTool(name: "get_weather", description: "Weather") {
+      (_: CityArguments, _: ToolContext) -> String in throw Closed()
+    }
+    let answer = "Sorry: the weather service for Oslo is closed until nine tonight."
+    let (agent, model) = scriptedAgent(
+      steps: [.toolCall("get_weather", arguments: ["city": "Oslo"], id: "a"), .text(answer)], tools: [closed])
+    #expect(try await Runner().run(agent, input: "Weather in Oslo?").text == answer)
+    #expect(model.calls.count == 2)
   }
 
   @Test func asciiWordCharactersAreTheLettersAndDigits() {

@@ -4,8 +4,9 @@
 extension RunLoop {
   /// Why a final reply is not taken as the answer.
   enum NotAnAnswer: Equatable {
-    /// The reply repeats an instruction the run wrote to the model (a repeated call's guidance, the request to
-    /// answer with the results); a small model sometimes returns it as its answer.
+    /// The reply repeats text the run itself wrote to the model (an unknown tool's or bad arguments' message, a
+    /// repeated call's guidance, a refused approval, a correction, the request to answer with the results); a
+    /// small model sometimes returns it as its answer.
     case repeatsRunGuidance
     /// The reply holds, inside prose, a JSON call to `name`, which the agent does not have.
     case embeddedCall(String)
@@ -15,14 +16,15 @@ extension RunLoop {
     /// What the reply did, in words that follow "the reply above".
     var words: String {
       switch self {
-      case .repeatsRunGuidance: "repeated the instructions this program gave the model instead of answering"
+      case .repeatsRunGuidance: "repeated a message this program wrote to the model instead of answering"
       case .embeddedCall(let name): "called '\(name)', which this agent does not have"
       case .copiesToolDescription(let name): "repeated the description of the tool '\(name)' instead of answering"
       }
     }
   }
 
-  /// The instructions the run itself writes to the model, which are never an answer.
+  /// The instructions every run may write to the model, which are never an answer; the texts a run wrote besides
+  /// are in ``runnerTexts``.
   static let runGuidance: [String] = [
     repeatGuidance(ToolCall(id: "", name: "tool", arguments: "{}"), earlier: PastCall(output: "", failed: false)),
     repeatGuidance(ToolCall(id: "", name: "tool", arguments: "{}"), earlier: PastCall(output: "", failed: true)),
@@ -45,7 +47,7 @@ extension RunLoop {
     let userTexts = transcript.compactMap { item -> String? in
       if case .message(let message) = item, message.role == .user { message.content } else { nil }
     }
-    if Self.runGuidance.contains(where: { AnswerScreening.copies($0, in: reply, notIn: userTexts) }) {
+    if (Self.runGuidance + runnerTexts).contains(where: { AnswerScreening.copies($0, in: reply, notIn: userTexts) }) {
       return .repeatsRunGuidance
     }
     guard configuration.recoversTextToolCalls, correctionsUsed < configuration.correctiveTurns,

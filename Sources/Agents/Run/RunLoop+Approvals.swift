@@ -61,6 +61,7 @@ extension RunLoop {
         runnable.append((call, tool))
       case .rejected(let message):
         let output = message ?? ApprovalDecision.defaultRejectionMessage(for: call.name)
+        if message == nil { runnerTexts.append(output) }  // a person's own message is theirs, not the run's
         plan.outputs[call.id] = output
         sink(.toolOutput(call, output: output))  // the rejection is the call's result, as a run call's would be
       case nil:
@@ -85,6 +86,7 @@ extension RunLoop {
         .run(runnable, resumedRuns: previous?.nestedRuns ?? [:])
       for call in executed {
         toolGuardrailResults += call.guardrailResults
+        if let words = call.runnerText { runnerTexts.append(words) }
         if let result = call.result { results.append(result) } else { nestedRuns[call.call.id] = call.pausedRun }
       }
       let order = Dictionary(plan.calls.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -122,7 +124,7 @@ extension RunLoop {
 
   /// The plan of a paused turn, its calls matched again to the agent's current tools and handoffs (a tool that
   /// is gone is answered as unknown).
-  private func restorePlan(_ paused: PausedTurn, tools: [any Tool], handoffs: [Handoff]) throws -> ResponsePlan {
+  private mutating func restorePlan(_ paused: PausedTurn, tools: [any Tool], handoffs: [Handoff]) throws -> ResponsePlan {
     let toolsByName = Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let handoffsByName = Dictionary(handoffs.map { ($0.toolName, $0) }, uniquingKeysWith: { first, _ in first })
     let handoffIDs = Set(paused.handoffCallIDs)

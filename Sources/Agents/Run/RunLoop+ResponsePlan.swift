@@ -82,6 +82,8 @@ extension RunLoop {
         if let earlier = callHistory[CallSignature(call)] {
           plan.repeatedCallIDs.insert(call.id)
           plan.outputs[call.id] = Self.repeatGuidance(call, earlier: earlier)
+          // The run's own words only: the earlier output is the tool's.
+          runnerTexts.append(Self.repeatGuidance(call, earlier: PastCall(output: "", failed: earlier.failed)))
           sink(.toolOutput(call, output: plan.outputs[call.id]!))
         } else {
           plan.functionCalls.append((call, tool))

@@ -163,11 +163,11 @@ extension RunLoop {
       sink(.replyRetracted(calledName: name))
       return
     }
-    pendingCorrection = [
-      .user(
-        "'\(name)' is not something you can call"
-          + (available.isEmpty ? "." : " (you can call: \(available.joined(separator: ", "))).")
-          + " Answer my question in plain words.")
-    ]
+    let correction =
+      "'\(name)' is not something you can call"
+      + (available.isEmpty ? "." : " (you can call: \(available.joined(separator: ", "))).")
+      + " Answer my question in plain words."
+    runnerTexts.append(correction)
+    pendingCorrection = [.user(correction)]
   }
 }

@@ -372,7 +372,7 @@ extension RunLoop {
   }
 
   /// The output for a call to a tool the agent does not have, or the error when configured to throw.
-  func unknownToolMessage(_ call: ToolCall, known: [String], agentName: String) throws -> String {
+  mutating func unknownToolMessage(_ call: ToolCall, known: [String], agentName: String) throws -> String {
     let available = known.isEmpty ? "none" : known.joined(separator: ", ")
     if configuration.unknownTools == .throwError {
       throw AgentsError(
@@ -380,6 +380,8 @@ extension RunLoop {
           + "(available: \(available)). Small models sometimes invent tool names; try a larger model, or set "
           + "unknownTools to .reportToModel to let the model correct itself.")
     }
-    return "Tool '\(call.name)' not found. Available tools: \(available). Call one of those, or answer directly."
+    let message = "Tool '\(call.name)' not found. Available tools: \(available). Call one of those, or answer directly."
+    runnerTexts.append(message)
+    return message
   }
 }

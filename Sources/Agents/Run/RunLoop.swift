@@ -61,6 +61,10 @@ struct RunLoop: Sendable {
   var answerTokenCap: Int?
   /// Why the last model response was cut, if it was.
   var lastTruncation: ResponseTruncation?
+  /// The texts this run wrote to the model itself (unknown-tool and argument-error messages, repeated-call
+  /// guidance, refused approvals, corrections), without any tool's own output: a final reply that repeats one is
+  /// not an answer (see ``RunLoop/notAnAnswer(_:configuration:)``).
+  var runnerTexts: [String] = []
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,

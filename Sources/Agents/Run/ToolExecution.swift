@@ -20,6 +20,8 @@ struct ToolExecution: Sendable {
     var pausedRun: RunSnapshot?
     /// The verdicts of the tool's guardrails on this call.
     var guardrailResults: [ToolGuardrailResult] = []
+    /// The words this program wrote into a failed call's output (the tool's own error text left out).
+    var runnerText: String?
   }
 
   /// Runs every call and returns the results in call order; `resumedRuns` are paused nested runs to continue,
@@ -80,7 +82,9 @@ struct ToolExecution: Sendable {
             call: call, output: try await guardrails.checkOutput(output, recording: &executed.guardrailResults))
         case .failure(let error):
           span.attributes["agents.tool.failed"] = true
-          result = ToolResult(call: call, output: try failureMessage(for: error, call: call, tool: tool), failed: true)
+          let failure = try failureMessage(for: error, call: call, tool: tool)
+          result = ToolResult(call: call, output: failure.output, failed: true)
+          executed.runnerText = failure.ownWords
         }
       }
       for hook in hooks { await hook.toolEnded(agent, call: call, output: result.output, context: context) }
@@ -90,8 +94,11 @@ struct ToolExecution: Sendable {
     }
   }
 
-  /// The message the model reads for a failed call, or the error to stop the run with.
-  private func failureMessage(for error: any Error, call: ToolCall, tool: any Tool) throws -> String {
+  /// The message the model reads for a failed call (`output`) and the part of it this program wrote
+  /// (`ownWords`: all but a tool's own error text), or the error to stop the run with.
+  private func failureMessage(
+    for error: any Error, call: ToolCall, tool: any Tool
+  ) throws -> (output: String, ownWords: String) {
     switch error {
     case let error as ToolArgumentsError:
       if policy == .throwError {
@@ -100,22 +107,25 @@ struct ToolExecution: Sendable {
             + "Arguments were: \(call.arguments). Set toolFailures to .reportToModel so the model can retry, or "
             + "use a model that follows tool schemas more closely.", underlying: error)
       }
-      return "An error occurred while parsing the arguments for tool '\(call.name)': \(error.reason). "
+      let message = "An error occurred while parsing the arguments for tool '\(call.name)': \(error.reason). "
         + "Call the tool again with arguments that are a JSON object matching its parameters."
+      return (message, message)
     case is ToolTimeout:
       let seconds = tool.timeout.map { "\($0)" } ?? "its timeout"
       if policy == .throwError {
         throw AgentsError(
           .toolTimeout, "Tool '\(call.name)' did not finish within \(seconds). Raise its timeout or make it faster.")
       }
-      return "Tool '\(call.name)' timed out after \(seconds). Try again with a simpler request, or answer without it."
+      let message = "Tool '\(call.name)' timed out after \(seconds). Try again with a simpler request, or answer without it."
+      return (message, message)
     default:
       if policy == .throwError {
         throw AgentsError(
           .toolFailed, "Tool '\(call.name)' failed: \(error). Fix the tool, or set toolFailures to .reportToModel "
             + "to let the model see the error and try again.", underlying: error)
       }
-      return "An error occurred while running the tool '\(call.name)'. Please try again. Error: \(error)"
+      let ownWords = "An error occurred while running the tool '\(call.name)'. Please try again."
+      return ("\(ownWords) Error: \(error)", ownWords)
     }
   }
 

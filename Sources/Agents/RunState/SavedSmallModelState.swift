@@ -14,6 +14,8 @@ struct SavedSmallModelState: Sendable, Hashable, Codable {
   var lastTrimming: SavedTrimming?
   var largestTrimming: SavedTrimming?
   var overflowRetries: [SavedOverflowRetry]
+  /// The texts the run wrote to the model itself; `nil` in states saved before it was kept.
+  var runnerTexts: [String]? = nil
 }
 
 /// One entry of the run's call history: the call's signature and what it returned.
@@ -103,7 +105,7 @@ extension RunLoop {
       }.sorted { ($0.name, $0.arguments) < ($1.name, $1.arguments) },
       answerTokenCap: answerTokenCap, lastTruncation: lastTruncation.map(SavedTruncation.init),
       lastTrimming: lastTrimming.map(SavedTrimming.init), largestTrimming: largestTrimming.map(SavedTrimming.init),
-      overflowRetries: overflowRetries.map(SavedOverflowRetry.init))
+      overflowRetries: overflowRetries.map(SavedOverflowRetry.init), runnerTexts: runnerTexts)
   }
 
   /// Takes up the small-model state a saved run had.
@@ -120,5 +122,6 @@ extension RunLoop {
     lastTrimming = saved.lastTrimming?.trimming
     largestTrimming = saved.largestTrimming?.trimming
     overflowRetries = saved.overflowRetries.map(\.retry)
+    runnerTexts = saved.runnerTexts ?? []
   }
 }
