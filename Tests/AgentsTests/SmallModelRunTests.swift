@@ -26,8 +26,12 @@ import Testing
     }
     #expect(repairs == [["dropped unknown properties 'units', 'verbose'"]])
     // The transcript keeps the call as it ran.
-    #expect(model.calls[1].request.input.contains(.toolCall(ToolCall(id: "call_get_weather", name: "get_weather",
-      arguments: #"{"city":"Oslo"}"#))))
+    #expect(
+      model.calls[1].request.input.contains(
+        .toolCall(
+          ToolCall(
+            id: "call_get_weather", name: "get_weather",
+            arguments: #"{"city":"Oslo"}"#))))
   }
 
   @Test func aRepeatedCallIsAnsweredWithItsEarlierResultAndGuidance() async throws {
@@ -126,7 +130,8 @@ import Testing
       Issue.record("the routing step asks for no JSON schema")
       return
     }
-    #expect(schema.value["properties"]?["topic"]?["enum"] == ["Math Tutor", "Creative Writer", "greeting or small talk"])
+    #expect(
+      schema.value["properties"]?["topic"]?["enum"] == ["Math Tutor", "Creative Writer", "greeting or small talk"])
     #expect(result.newItems.map(\.kind) == [.handoffCall, .handoffOutput, .message])
     #expect(tutorModel.calls.count == 1)
     #expect(result.turns == 2)
@@ -137,16 +142,19 @@ import Testing
     let result = try await runner.run(triage, input: "hi")
     #expect(result.text == "Hello!")
     #expect(result.lastAgent === triage)
-    #expect(triageModel.calls[1].request.tools.map(\.name) == ["transfer_to_math_tutor", "transfer_to_creative_writer"])
+    #expect(
+      triageModel.calls[1].request.tools.map(\.name) == ["transfer_to_math_tutor", "transfer_to_creative_writer"])
     #expect(triageModel.calls[1].request.outputFormat == .text)
   }
 
   @Test func aServerWithoutJSONSchemasFallsBackToNativeCalls() async throws {
     let (tutor, _) = scriptedAgent("Math Tutor", steps: [.text("144")])
-    let (triage, triageModel) = scriptedAgent("Triage", steps: [
-      .failure(AgentsError(.responseFormatUnsupported, "no json_schema here")),
-      .toolCall("transfer_to_math_tutor"),
-    ])
+    let (triage, triageModel) = scriptedAgent(
+      "Triage",
+      steps: [
+        .failure(AgentsError(.responseFormatUnsupported, "no json_schema here")),
+        .toolCall("transfer_to_math_tutor"),
+      ])
     triage.handoffs = [.to(tutor)]
     let result = try await runner.run(triage, input: "12 * 12?")
     #expect(result.text == "144")
@@ -215,11 +223,47 @@ import Testing
     #expect(ConstrainedSteps.numbersLeftOut(of: "What is 7.5 * 2?", by: #"{"arguments": {"x": 7.5, "y": 2}}"#).isEmpty)
   }
 
+  @Test func aRequiredCallThatIsNotWholeIsAskedAgainThenEndsTheRunWithAClearError() async throws {
+    // Cut inside its arguments (a small model running away in a string until the token limit): asked again.
+    let cut = #"{"question": "Weather in Lima?", "name": "get_weather", "arguments": {"city": "Lima Lima Lima"#
+    let (agent, model) = scriptedAgent(
+      steps: [.text(cut), .text(#"{"name": "get_weather", "arguments": {"city": "Lima"}}"#), .text("Sunny.")],
+      tools: [weatherTool()])
+    agent.modelSettings.toolChoice = .required
+    let result = try await runner.run(agent, input: "Weather in Lima?")
+    #expect(result.text == "Sunny.")
+    #expect(model.calls.count == 3)
+    let calls = result.newItems.compactMap { if case .toolCall(let call) = $0.item { call } else { nil } }
+    #expect(calls.map(\.arguments) == [#"{"city":"Lima"}"#])
+
+    // Still not a call the second time: the run ends with an error, never with the JSON as its answer.
+    let (stuck, stuckModel) = scriptedAgent(
+      steps: [.text(cut), .text(#"{"name": "get_weather", "arguments": "#), .text("never asked")],
+      tools: [weatherTool()])
+    stuck.modelSettings.toolChoice = .required
+    let error = await #expect(throws: AgentsError.self) { try await runner.run(stuck, input: "Weather in Lima?") }
+    #expect(error?.code == .modelBehavior)
+    #expect(error?.message.contains("had to call get_weather") == true)
+    #expect(error?.message.contains("{") == false)
+    #expect(stuckModel.calls.count == 2)
+
+    // A whole call that leaves out numbers stands when its retry is not whole.
+    let (partial, partialModel) = scriptedAgent(
+      steps: [
+        .text(#"{"question": "x", "name": "get_weather", "arguments": {"city": "17 + 25"}}"#), .text("{"),
+        .text("Done."),
+      ], tools: [weatherTool()])
+    partial.modelSettings.toolChoice = .required
+    #expect(try await runner.run(partial, input: "Compute (17 + 25) / 6 - 2^3.").text == "Done.")
+    #expect(partialModel.calls.count == 3)
+  }
+
   @Test func aCallToSomethingThatDoesNotExistIsAskedAgainWithoutTools() async throws {
     let (agent, model) = scriptedAgent(
       "Coding Assistant",
       steps: [
-        .text("```json\n" + #"{"name": "print", "arguments": {"value": [1, 2, 3]}}"# + "\n```"), .text("It prints [2, 4, 6]."),
+        .text("```json\n" + #"{"name": "print", "arguments": {"value": [1, 2, 3]}}"# + "\n```"),
+        .text("It prints [2, 4, 6]."),
       ],
       tools: [weatherTool()])
     let result = try await runner.run(agent, input: "What does print([1, 2, 3].map { $0 * 2 }) print?")
@@ -237,7 +281,8 @@ import Testing
       tools: [weatherTool()])
     #expect(try await runner.run(user, input: "Weather in Lima?").text == "Sunny.")
     #expect(userModel.calls[2].request.tools.map(\.name) == ["get_weather"])
-    #expect(userModel.calls[2].request.input.last?.messageText?.hasPrefix("'print' is not something you can call") == true)
+    #expect(
+      userModel.calls[2].request.input.last?.messageText?.hasPrefix("'print' is not something you can call") == true)
   }
 
   @Test func automaticPicksConstrainedForSmallModelsOnly() {

@@ -94,29 +94,46 @@ extension RunLoop {
   }
 
   /// A required call (decoded with the restated request first, see ``ConstrainedSteps/callSchema(for:restating:)``)
-  /// whose arguments leave out numbers of the user's message is asked once more without the restatement, and that
-  /// answer is used: a small model sometimes restates a calculation and then passes only its first part.
+  /// that is not a whole call (cut at the token limit, not JSON), or whose arguments leave out numbers of the
+  /// user's message, is asked once more without the restatement, and that answer is used: a small model sometimes
+  /// restates a calculation and then passes only its first part, or runs away inside the JSON. A call that is
+  /// still not whole ends the run: the JSON asked for is no answer to show.
   @inline(never)
   mutating func coverRequest(with outcome: ModelCall.Outcome, of call: ModelCall) async throws -> ModelCall.Outcome {
     guard case .jsonSchema(let name, let schema, _) = call.request.outputFormat,
       name == ConstrainedSteps.restatedCallName,
       let message = transcript.last(where: { if case .message(let m) = $0 { m.role == .user } else { false } }),
-      case .message(let request) = message,
-      !ConstrainedSteps.numbersLeftOut(of: request.content, by: outcome.response.text ?? "").isEmpty
+      case .message(let request) = message
     else { return outcome }
-    rawResponses.append(outcome.response)
-    modelCalls.append(outcome.record)
-    usage.add(outcome.record.usage)
+    let whole = ConstrainedSteps.isWholeCall(outcome.response)
+    guard !whole || !ConstrainedSteps.numbersLeftOut(of: request.content, by: outcome.response.text ?? "").isEmpty
+    else { return outcome }
     var retry = call.request
     let shapes = schema.value["anyOf"]?.arrayValue ?? [schema.value]
     let names = Set(shapes.compactMap { $0["properties"]?["name"]?["enum"]?.arrayValue?.first?.stringValue })
     let required = call.request.tools.filter { names.contains($0.name) }
     retry.outputFormat = .jsonSchema(
       name: "tool_call_plain", schema: ConstrainedSteps.callSchema(for: required, restating: false), strict: true)
-    return try await ModelCall(
+    let second = try await ModelCall(
       agent: call.agent, outputType: nil, model: call.model, request: retry, hooks: call.hooks, context: call.context,
       sink: .none, strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing
     ).send()
+    let (kept, spent) = ConstrainedSteps.isWholeCall(second.response) || !whole ? (second, outcome) : (outcome, second)
+    rawResponses.append(spent.response)  // the caller records the outcome it is given
+    modelCalls.append(spent.record)
+    usage.add(spent.record.usage)
+    guard !ConstrainedSteps.isWholeCall(kept.response) else { return kept }
+    rawResponses.append(kept.response)
+    modelCalls.append(kept.record)
+    usage.add(kept.record.usage)
+    let why =
+      second.response.truncation(maxTokens: retry.settings.maxTokens).map { "its reply was cut: \($0.description)" }
+      ?? "its reply was not the JSON asked for"
+    throw AgentsError(
+      .modelBehavior,
+      "Agent '\(call.agent.name)' had to call \(names.sorted().joined(separator: " or ")) and its model did not "
+        + "write the call, also when asked a second time (\(why)). Small models do this; rephrase the request "
+        + "or use a larger model.")
   }
 
   /// Remembers the calls that ran and stops the run when turns keep bringing nothing new.
@@ -133,7 +150,8 @@ extension RunLoop {
     guard stalledTurns >= Self.stalledTurnLimit else { return }
     let names = Set(plan.calls.map(\.name)).sorted().joined(separator: ", ")
     throw AgentsError(
-      .noProgress, "The run stopped early: the model kept repeating the same call (\(names)) for "
+      .noProgress,
+      "The run stopped early: the model kept repeating the same call (\(names)) for "
         + "\(stalledTurns) turns after being told what to do instead, so more turns would not help. Try rephrasing "
         + "the request, or use a larger model. The error's partialRun holds what the run produced.",
       partialRun: partialRun)
@@ -149,10 +167,12 @@ extension RunLoop {
   mutating func correctDisguisedCall(
     to name: String, configuration agentConfiguration: Agent.Configuration, replyItemCount: Int
   ) throws {
-    let available = (agentConfiguration.tools.map(\.name) + agentConfiguration.handoffs.filter(\.isEnabled).map(\.toolName))
+    let available =
+      (agentConfiguration.tools.map(\.name) + agentConfiguration.handoffs.filter(\.isEnabled).map(\.toolName))
     guard correctionsUsed < configuration.correctiveTurns else {
       throw AgentsError(
-        .modelBehavior, "Agent '\(agentConfiguration.name)' answered with a call to '\(name)' instead of an answer, "
+        .modelBehavior,
+        "Agent '\(agentConfiguration.name)' answered with a call to '\(name)' instead of an answer, "
           + "and '\(name)' is not one of its tools or handoffs (\(available.isEmpty ? "none" : available.joined(separator: ", "))). "
           + "Small models do this; rephrase the request or use a larger model.")
     }

@@ -129,6 +129,15 @@ enum ConstrainedSteps {
     return JSONSchema(["anyOf": .array(tools.map(shape))])
   }
 
+  /// Whether a constrained call step's reply is a whole call: JSON with a `name` and an `arguments` object, not
+  /// cut at the token limit (a small model can run away inside a string until the limit ends it).
+  static func isWholeCall(_ response: ModelResponse) -> Bool {
+    guard response.finishReason != "length", let text = response.text,
+      case .object(let call)? = try? JSONValue.parse(text)
+    else { return false }
+    return call["name"]?.stringValue != nil && call["arguments"]?.objectValue != nil
+  }
+
   /// The numbers of `request` (the user's message) that the arguments of the call in `reply` leave out, e.g.
   /// `[6, 2, 3]` for "Compute (17 + 25) / 6 - 2^3." answered with `{"arguments": {"expression": "17 + 25"}}`;
   /// empty when the reply holds no call.
