@@ -178,4 +178,37 @@ import Testing
       AnswerScreening.isWordCharacter("é") && AnswerScreening.isWordCharacter("٣")
         && !AnswerScreening.isWordCharacter("—"))
   }
+
+  @Test func asciiTextIsSplitIntoTheSameWordsAsByCharacters() {
+    let texts = [
+      "Hello, World! 42 times\r\nnext-line\ttab_under_score", "  leading and trailing  ", "", "...",
+      "MiXeD CaSe 3.14 x2", "café naïve — ünïcode ٣ words", "a\r\nb",
+    ]
+    for text in texts {
+      let expected = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+      #expect(AnswerScreening.words(in: text).map(String.init) == expected, "\(text)")
+    }
+  }
+
+  @Test func theWordLookupFindsExactlyTheCopiesTheRunsFind() {
+    // The reference: every run of seven words of the source, intersected with the reply's.
+    func reference(_ source: String, _ reply: String) -> Bool {
+      func runs(_ text: String) -> Set<[String]> {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        guard words.count >= 7 else { return [] }
+        return Set((0...(words.count - 7)).map { Array(words[$0..<($0 + 7)]) })
+      }
+      return !runs(source).intersection(runs(reply)).isEmpty
+    }
+    let source = "Change a file with a unified diff: context lines starting with a space, removed lines with '-'."
+    let replies = [
+      "It prints the patch: context lines starting with a Space, removed lines with minus signs.",
+      "lines with a space, removed lines with a unified diff context starting",  // the words, not in order
+      "Change a file with a unified diff",  // six words in a row
+      "Change a file with a unified diff: yes", "a a a a a a a a", "with a space, removed lines with '-'. Done",
+    ]
+    for reply in replies {
+      #expect(AnswerScreening.copies(source, in: reply, notIn: []) == reference(source, reply), "\(reply)")
+    }
+  }
 }

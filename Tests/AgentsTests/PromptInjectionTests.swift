@@ -143,5 +143,8 @@ import Testing
     #expect(!Matcher.contains("abd abe", "abc"))
     #expect(Matcher.contains("anything", ""))
     #expect(Matcher.collapsingSpaces("a \t\u{00A0} b\tc") == "a b c")
+    #expect(Matcher.collapsingSpaces("a  b") == "a b")
+    #expect(Matcher.collapsingSpaces("x\u{00A0}y") == "x y")
+    #expect(Matcher.collapsingSpaces("one space, é ü\u{00C2}\n") == "one space, é ü\u{00C2}\n")
   }
 }

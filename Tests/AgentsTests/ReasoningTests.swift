@@ -36,6 +36,17 @@ import Testing
     #expect(split.reasoning == nil)
   }
 
+  @Test func theTagScanFindsWhatASearchForTheMarkersFinds() {
+    let texts = [
+      "", "<", "<think", "</think", "a <thin", "x </thinking> y", "< think>", "<<think>", "<b>3 < 4</b>", "</", "<Think>",
+      "é<think>ü", "text </ think>",
+    ]
+    for text in texts {
+      #expect(
+        ReasoningExtraction.holdsThinkTag(text) == (text.contains("<think") || text.contains("</think")), "\(text)")
+    }
+  }
+
   @Test func streamedTagsSplitAtEveryPositionAreSeparated() {
     let text = "<think>plan</think>Hello <world> and <thinking>more</thinking>bye"
     for cut in 1..<text.count {

@@ -157,10 +157,12 @@ import Testing
   ])
   func sizesInNames(name: String, count: Int) {
     #expect(ModelSize.parameterCount(inName: name) == count)
+    #expect(ChatCompletionsModel(name: name).parameterCount == count)
   }
 
   @Test(arguments: ["llama3.2", "gpt-4o", "qwen2.5", "mistral:latest", "b", "-m"])
   func namesWithoutSizes(name: String) {
     #expect(ModelSize.parameterCount(inName: name) == nil)
+    #expect(ChatCompletionsModel(name: name).parameterCount == nil)
   }
 }

@@ -281,6 +281,12 @@ import TestSupport
       _ = await expectError(.serverUnreachable) { _ = try await owned.data(chatRequest(config)) }
     }
   }
+
+  @Test func withoutABootstrappedTracerTheClientTracesNothing() {
+    // No test bootstraps a tracer, so the process-wide one is the no-op tracer: the client gets none at all.
+    #expect(HTTPClient.Configuration().tracing.tracer != nil)
+    #expect(HTTPTransport.Configuration().clientConfiguration.tracing.tracer == nil)
+  }
 }
 
 /// Error mapping for failures that cannot be provoked over loopback (a connect timeout needs an

@@ -83,6 +83,9 @@ import WireCore
   @Test func urlsLoseCredentialsAndSecretQueryValues() {
     #expect(Redaction.url("https://me:secret@h.com:1/v1?key=abc&model=m#f") == "https://<redacted>@h.com:1/v1?key=<redacted>&model=m#f")
     #expect(Redaction.url("http://127.0.0.1:11434/v1") == "http://127.0.0.1:11434/v1")
+    #expect(Redaction.url("http://me:pw@h/v1") == "http://<redacted>@h/v1")
+    #expect(Redaction.url("http://h/v1?token=t0k&x=1") == "http://h/v1?token=<redacted>&x=1")
+    #expect(Redaction.url("http://hé.example/v1#top") == "http://hé.example/v1#top")
   }
 
   @Test func headersLoseCredentialValues() {

@@ -53,7 +53,9 @@ import WireCore
     #expect(config.apiKey == "ollama")
   }
 
-  @Test(arguments: ["localhost:8080/v1", "ftp://h/v1", "http:///v1", "http://h:0/v1", "http://h:x/v1", "http://a b/v1"])
+  @Test(arguments: ["localhost:8080/v1", "ftp://h/v1", "http:///v1", "http://h:0/v1", "http://h:x/v1", "http://a b/v1", "http://a\tb/v1",
+    "http://h/v\u{00A0}1", "http://h\u{2003}x/v1",
+  ])
   func invalidBaseURLsAreClearErrors(_ url: String) {
     #expect(throws: ModelServerError.self) { try OllamaConfig(baseURL: url).validate() }
     do {

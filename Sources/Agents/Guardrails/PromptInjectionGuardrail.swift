@@ -176,6 +176,14 @@ public enum PromptInjectionGuardrail {
 
     /// `text` with each run of spaces, tabs and no-break spaces replaced by one space.
     static func collapsingSpaces(_ text: String) -> String {
+      // Most texts have single spaces only (no tab, no no-break space, U+00A0 = C2 A0 in UTF-8): nothing to do.
+      var previous: UInt8 = 0
+      let unchanged = text.utf8.allSatisfy { byte in
+        defer { previous = byte }
+        return byte != UInt8(ascii: "\t") && !(byte == 0xA0 && previous == 0xC2)
+          && !(byte == UInt8(ascii: " ") && previous == UInt8(ascii: " "))
+      }
+      if unchanged { return text }
       var result = ""
       result.reserveCapacity(text.utf8.count)
       var inRun = false

@@ -29,12 +29,16 @@ public struct ChatCompletionsModel: Model {
   public var client: ChatCompletionsClient
   /// How requests are built.
   public var configuration: Configuration
+  /// The size written in ``name`` (``ModelSize/parameterCount(inName:)``), read once: the runner asks for it on
+  /// every turn.
+  public let parameterCount: Int?
 
   /// Creates a model on a client.
   public init(
     name: String, client: ChatCompletionsClient = ChatCompletionsClient(), configuration: Configuration = Configuration()
   ) {
     self.name = name
+    self.parameterCount = ModelSize.parameterCount(inName: name)
     self.client = client
     self.configuration = configuration
   }

@@ -25,9 +25,15 @@ enum AnswerScreening {
   }
 
   /// ``copies(_:in:notIn:)`` for a reply whose word runs were found once, to be checked against several sources.
+  ///
+  /// Most replies share no run with a source: each word of the reply is looked up once in the source's words, and
+  /// the runs themselves (arrays of words, hashed as a whole) are only built when ``copiedWordRun`` consecutive
+  /// reply words all occur in the source.
   static func copies(_ source: String, in reply: Reply, notIn context: [String]) -> Bool {
-    guard !reply.runs.isEmpty else { return false }
-    let copied = runs(of: words(in: source)).intersection(reply.runs)
+    guard reply.words.count >= copiedWordRun else { return false }
+    let sourceWords = words(in: source)
+    guard sourceWords.count >= copiedWordRun, reply.hasRun(within: Set(sourceWords)) else { return false }
+    let copied = runs(of: sourceWords).intersection(runs(of: reply.words))
     guard !copied.isEmpty else { return false }
     let quoted = context.reduce(into: Set<[Substring]>()) { $0.formUnion(runs(of: words(in: $1))) }
     return !copied.isSubset(of: quoted)
@@ -65,23 +71,56 @@ enum AnswerScreening {
     }
   }
 
-  /// A reply's runs of ``copiedWordRun`` consecutive words (none when it is shorter).
+  /// A reply's words, found once for every source it is compared with.
   struct Reply {
-    let runs: Set<[Substring]>
+    let words: [Substring]
 
-    init(_ text: String) { runs = AnswerScreening.runs(of: AnswerScreening.words(in: text)) }
+    init(_ text: String) { words = AnswerScreening.words(in: text) }
+
+    /// Whether ``copiedWordRun`` consecutive words of the reply all occur in `vocabulary`: a reply without such a
+    /// stretch cannot share a run with the text `vocabulary` comes from.
+    func hasRun(within vocabulary: Set<Substring>) -> Bool {
+      var consecutive = 0
+      for word in words {
+        consecutive = vocabulary.contains(word) ? consecutive + 1 : 0
+        if consecutive >= AnswerScreening.copiedWordRun { return true }
+      }
+      return false
+    }
   }
 
-  /// The words of `text`, lowercased: runs of letters and digits. ASCII characters are told apart by their
-  /// code (looking up Unicode properties for every character was most of the screening's time).
-  private static func words(in text: String) -> [Substring] {
-    text.lowercased().split { !isWordCharacter($0) }
+  /// The words of `text`, lowercased: runs of letters and digits. ASCII text is split by its bytes, other text by
+  /// characters (looking up Unicode properties and breaking graphemes for every character was most of the
+  /// screening's time).
+  static func words(in text: String) -> [Substring] {
+    let lowered = text.lowercased()
+    let bytes = lowered.utf8
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return lowered.split { !isWordCharacter($0) } }
+    var words: [Substring] = []
+    var start: String.Index?
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      if isASCIIWordByte(bytes[index]) {
+        if start == nil { start = index }
+      } else if let wordStart = start {
+        words.append(lowered[wordStart..<index])
+        start = nil
+      }
+      bytes.formIndex(after: &index)
+    }
+    if let wordStart = start { words.append(lowered[wordStart...]) }
+    return words
   }
 
   /// Whether `character` is a letter or a digit (`isLetter || isNumber`), without a property lookup for ASCII.
   static func isWordCharacter(_ character: Character) -> Bool {
     guard let ascii = character.asciiValue else { return character.isLetter || character.isNumber }
-    return (0x61...0x7A).contains(ascii) || (0x41...0x5A).contains(ascii) || (0x30...0x39).contains(ascii)
+    return isASCIIWordByte(ascii)
+  }
+
+  /// Whether the ASCII code `byte` is a letter or a digit.
+  private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+    (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
   }
 
   /// Every run of ``copiedWordRun`` consecutive words.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// The outcome of one question: the result as `ask --json` reports it, and the error when it failed.
@@ -36,6 +37,8 @@ public struct ConversationService: Sendable {
   public var server: ServerAddress
   /// Where run metrics go.
   public var metrics: AgentsMetricsRecorder = AgentsMetricsRecorder()
+  /// Where the line about each finished run is logged (made once: making a logger on every run was measurable).
+  public var logger: Logger = Logger(label: "ollama-agents.runs")
 
   /// Asks `agent` one question.
   ///
@@ -153,7 +156,7 @@ public struct ConversationService: Sendable {
   /// durations and error kinds, the server without credentials). Metrics and the log line always; the row when there
   /// is a store. A failure to record statistics must never fail the user's question.
   private func record(_ record: RunRecord) async {
-    _ = try? await RunRecorder(runs: runStore, metrics: metrics).record(record)
+    _ = try? await RunRecorder(runs: runStore, metrics: metrics, logger: logger).record(record)
   }
 }
 

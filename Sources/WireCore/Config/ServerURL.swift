@@ -13,15 +13,17 @@ struct ServerURL: Sendable, Hashable {
   ///
   /// - Throws: ``ModelServerError/invalidConfiguration`` naming what is wrong.
   init(validating text: String) throws(ModelServerError) {
-    let shown = ServerAddress(text).redacted
     func invalid(_ problem: String) -> ModelServerError {
       .invalidConfiguration(
-        "The server URL '\(shown)' is invalid: \(problem).",
+        "The server URL '\(ServerAddress(text).redacted)' is invalid: \(problem).",
         suggestion: "Use an absolute http(s) URL such as http://localhost:11434/v1."
       )
     }
     guard !text.isEmpty else { throw invalid("it is empty") }
-    guard !text.contains(where: { $0.isWhitespace }) else { throw invalid("it contains whitespace") }
+    // Printable ASCII (every URL written as one) holds no whitespace: only other text is read by characters.
+    guard text.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) || !text.contains(where: { $0.isWhitespace }) else {
+      throw invalid("it contains whitespace")
+    }
     guard let schemeEnd = text.firstRange(of: "://") else { throw invalid("it has no scheme (http:// or https://)") }
     let scheme = text[..<schemeEnd.lowerBound].lowercased()
     guard scheme == "http" || scheme == "https" else {

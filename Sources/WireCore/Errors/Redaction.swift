@@ -16,6 +16,8 @@ public enum Redaction {
 
   /// The URL without a `user:password@` part and with secret query values replaced.
   public static func url(_ url: String) -> String {
+    // Credentials need an `@`, secret query values a `?`: most URLs have neither and are returned as they are.
+    guard url.utf8.contains(where: { $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "?") }) else { return url }
     var result = url
     if let schemeEnd = result.firstRange(of: "://") {
       let authorityStart = schemeEnd.upperBound

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import Synchronization
+import Tracing
 
 /// The one place that talks HTTP: sends requests to a model server over AsyncHTTPClient with
 /// per-phase timeouts, retries and error bodies turned into ``ModelServerError``s.
@@ -43,9 +44,12 @@ public struct HTTPTransport: Sendable {
     ///
     /// The read timeout is off (idle and first-byte limits are enforced per request), connection
     /// attempts are not retried inside the pool (so a refused connection fails at once and the
-    /// transport's own ``OllamaConfig/RetryPolicy`` applies), and responses are not decompressed.
+    /// transport's own ``OllamaConfig/RetryPolicy`` applies), and responses are not decompressed. Without a tracer
+    /// bootstrapped (`InstrumentationSystem`), the client gets none rather than the no-op one: it then skips building
+    /// span attributes (the URL parsed again, eight attributes set) for every request.
     public var clientConfiguration: HTTPClient.Configuration {
       var configuration = HTTPClient.Configuration()
+      if configuration.tracing.tracer is NoOpTracer { configuration.tracing.tracer = nil }
       configuration.timeout = HTTPClient.Configuration.Timeout(connect: connectTimeout.timeAmount, read: nil)
       configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
         idleTimeout: idleConnectionTimeout.timeAmount,
