@@ -21,6 +21,13 @@ import WireCore
     #expect(try JSONValue.parse(json) == .string(text))
   }
 
+  @Test func stringsWithoutEscapesAreCopiedAsTheyAre() throws {
+    for text in ["", "plain", "é ü — 😀 \u{A0}", "ends with a C2-led character \u{BF}", "x/y:z<>&'"] {
+      #expect(JSONValue.string(text).jsonString == "\"" + text + "\"")
+    }
+    #expect(JSONValue.string("q\"b\\n\n").jsonString == #""q\"b\\n\n""#)
+  }
+
   @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "tru", "\"abc", "01", "1.", "{\"a\":1}x", "\"\\ud800\\u0041\""])
   func rejectsInvalidJSON(_ text: String) {
     #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }

@@ -68,6 +68,15 @@ import WireCore
     }
   }
 
+  @Test func aURLFoundValidOnceStaysValidAndInvalidOnesKeepFailing() throws {
+    for _ in 0..<3 {
+      try OllamaConfig(baseURL: "http://127.0.0.1:8080/v1").validate()
+      #expect(throws: ModelServerError.self) { try OllamaConfig(baseURL: "http://127.0.0.1:0/v1").validate() }
+    }
+    for port in 1...100 { try OllamaConfig(baseURL: "http://h:\(port)/v1").validate() }  // more than the cache holds
+    #expect(throws: ModelServerError.self) { try OllamaConfig(baseURL: "http://h:x/v1").validate() }
+  }
+
   @Test func backoffDoublesUpToTheMaximum() {
     let policy = OllamaConfig.RetryPolicy(initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(350))
     #expect(policy.backoff(beforeRetry: 1) == .milliseconds(100))

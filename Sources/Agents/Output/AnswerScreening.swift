@@ -30,10 +30,15 @@ enum AnswerScreening {
   /// the runs themselves (arrays of words, hashed as a whole) are only built when ``copiedWordRun`` consecutive
   /// reply words all occur in the source.
   static func copies(_ source: String, in reply: Reply, notIn context: [String]) -> Bool {
-    guard reply.words.count >= copiedWordRun else { return false }
-    let sourceWords = words(in: source)
-    guard sourceWords.count >= copiedWordRun, reply.hasRun(within: Set(sourceWords)) else { return false }
-    let copied = runs(of: sourceWords).intersection(runs(of: reply.words))
+    copies(Source(source), in: reply, notIn: context)
+  }
+
+  /// ``copies(_:in:notIn:)`` for a source whose words were found once (the run's own guidance texts are fixed).
+  static func copies(_ source: Source, in reply: Reply, notIn context: [String]) -> Bool {
+    guard reply.words.count >= copiedWordRun, source.words.count >= copiedWordRun,
+      reply.hasRun(within: source.vocabulary)
+    else { return false }
+    let copied = runs(of: source.words).intersection(runs(of: reply.words))
     guard !copied.isEmpty else { return false }
     let quoted = context.reduce(into: Set<[Substring]>()) { $0.formUnion(runs(of: words(in: $1))) }
     return !copied.isSubset(of: quoted)
@@ -68,6 +73,17 @@ enum AnswerScreening {
     case .object: true
     case .string(let text): if case .object? = try? JSONValue.parse(text) { true } else { false }
     default: false
+    }
+  }
+
+  /// A text a reply might copy: its words, and the set of them.
+  struct Source {
+    let words: [Substring]
+    let vocabulary: Set<Substring>
+
+    init(_ text: String) {
+      words = AnswerScreening.words(in: text)
+      vocabulary = Set(words)
     }
   }
 

@@ -37,9 +37,9 @@ struct GuardrailExecution: Sendable {
       -> GuardrailResult
     {
       try await tracing.span("agents.guardrail") { span in
-        span.attributes["agents.guardrail.name"] = name
+        span.setAttribute("agents.guardrail.name", name)
         let output = try await check()
-        span.attributes["agents.guardrail.triggered"] = output.tripwireTriggered
+        span.setAttribute("agents.guardrail.triggered", output.tripwireTriggered)
         return GuardrailResult(guardrailName: name, agentName: agentName, output: output)
       }
     }

@@ -51,12 +51,12 @@ final class ModelCall: Sendable {
       let request = request(at: level)
       do {
         return try await tracing.span("agents.model_call") { span in
-          span.attributes["agents.agent.name"] = agent.name
-          span.attributes["agents.model"] = model.name
-          span.attributes["agents.turn"] = context.turn + 1
+          span.setAttribute("agents.agent.name", agent.name)
+          span.setAttribute("agents.model", model.name)
+          span.setAttribute("agents.turn", context.turn + 1)
           let outcome = try await sendOnce(request)
-          span.attributes["agents.usage.input_tokens"] = outcome.record.usage.inputTokens
-          span.attributes["agents.usage.output_tokens"] = outcome.record.usage.outputTokens
+          span.setAttribute("agents.usage.input_tokens", outcome.record.usage.inputTokens)
+          span.setAttribute("agents.usage.output_tokens", outcome.record.usage.outputTokens)
           return outcome
         }
       } catch let error as AgentsError where error.code == .responseFormatUnsupported {

@@ -23,13 +23,13 @@ extension RunLoop {
     }
   }
 
-  /// The instructions every run may write to the model, which are never an answer; the texts a run wrote besides
-  /// are in ``runnerTexts``.
-  static let runGuidance: [String] = [
+  /// The instructions every run may write to the model, which are never an answer (split into words once); the
+  /// texts a run wrote besides are in ``runnerTexts``.
+  static let runGuidance: [AnswerScreening.Source] = [
     repeatGuidance(ToolCall(id: "", name: "tool", arguments: "{}"), earlier: PastCall(output: "", failed: false)),
     repeatGuidance(ToolCall(id: "", name: "tool", arguments: "{}"), earlier: PastCall(output: "", failed: true)),
     ConstrainedSteps.answerWithResults,
-  ]
+  ].map(AnswerScreening.Source.init)
 
   /// Whether a reply that is not an answer can be taken back and asked again without tools: with
   /// ``ToolCallingStrategy/constrained``, for an agent without handoffs that has not called anything in this run
@@ -47,7 +47,9 @@ extension RunLoop {
     let userTexts = transcript.compactMap { item -> String? in
       if case .message(let message) = item, message.role == .user { message.content } else { nil }
     }
-    if (Self.runGuidance + runnerTexts).contains(where: { AnswerScreening.copies($0, in: reply, notIn: userTexts) }) {
+    if Self.runGuidance.contains(where: { AnswerScreening.copies($0, in: reply, notIn: userTexts) })
+      || runnerTexts.contains(where: { AnswerScreening.copies($0, in: reply, notIn: userTexts) })
+    {
       return .repeatsRunGuidance
     }
     guard configuration.recoversTextToolCalls, correctionsUsed < configuration.correctiveTurns,

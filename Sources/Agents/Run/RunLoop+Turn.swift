@@ -316,8 +316,8 @@ extension RunLoop {
     let context = runContext
     let targetHooks = target.configuration.hooks
     try await runner.tracing.span("agents.handoff") { span in
-      span.attributes["agents.handoff.from"] = sourceName
-      span.attributes["agents.handoff.to"] = target.name
+      span.setAttribute("agents.handoff.from", sourceName)
+      span.setAttribute("agents.handoff.to", target.name)
       await runHooks?.handoff(from: source, to: target, context: context)
       await targetHooks?.handoff(from: source, to: target, context: context)
       if let filter = chosen.handoff.inputFilter ?? configuration.handoffInputFilter {

@@ -95,9 +95,9 @@ struct RunLoop: Sendable {
   mutating func run() async throws -> RunResult {
     do {
       return try await runner.tracing.span("agents.run") { span in
-        span.attributes["agents.agent.name"] = startingAgent.name
+        span.setAttribute("agents.agent.name", startingAgent.name)
         let result = try await execute()
-        span.attributes["agents.turns"] = result.turns
+        span.setAttribute("agents.turns", result.turns)
         return result
       }
     } catch var error as AgentsError where error.partialRun == nil && error.code != .userError {
@@ -132,7 +132,7 @@ struct RunLoop: Sendable {
   /// Runs `agent` until it hands off or finishes.
   private mutating func runAgent(_ agent: Agent) async throws -> AgentOutcome {
     try await runner.tracing.span("agents.agent") { span in
-      span.attributes["agents.agent.name"] = agent.name
+      span.setAttribute("agents.agent.name", agent.name)
       let configuration = agent.configuration
       for hook in hooks(for: agent, configuration: configuration) {
         await hook.agentStarted(agent, context: runContext)

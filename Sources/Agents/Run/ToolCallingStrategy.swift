@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How the runner gets tool calls and handoffs out of a model.
 ///
 /// Large models call tools natively and reliably. Models of 0.5B to 3B parameters mostly do not: they write
@@ -49,13 +51,20 @@ public enum ModelSize {
   /// separators (`:`, `-`, `_`, `/`, `.`, or the ends), e.g. `qwen2.5-coder-0.5b`, `llama3.2:1b`,
   /// `SmolLM2-135M-Instruct`. Mixture sizes such as `8x7b` count all experts.
   public static func parameterCount(inName name: String) -> Int? {
+    // A run asks for every model it makes (one per turn): a name is read once per process.
+    if let known = readNames.withLock({ $0[name] }) { return known }
     let separators: Set<Character> = [":", "-", "_", "/", " ", "@"]
     let tokens = name.lowercased().split(whereSeparator: { separators.contains($0) })
-    for token in tokens.reversed() {
-      if let count = count(in: token) { return count }
+    let count = tokens.reversed().lazy.compactMap(count(in:)).first
+    readNames.withLock { names in
+      if names.count >= 256 { names.removeAll() }  // bounded: a process uses a handful of models
+      names[name] = .some(count)  // a name without a size is remembered too
     }
-    return nil
+    return count
   }
+
+  /// The counts read from names so far (`nil`: the name states none).
+  private static let readNames = Mutex<[String: Int?]>([:])
 
   private static func count(in token: Substring) -> Int? {
     guard let unit = token.last, unit == "b" || unit == "m" else { return nil }

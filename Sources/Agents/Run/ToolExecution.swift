@@ -52,8 +52,8 @@ struct ToolExecution: Sendable {
 
   private func runOne(_ call: ToolCall, _ tool: any Tool, _ resumedRun: RunSnapshot?) async throws -> ExecutedCall {
     try await runner.tracing.span("agents.tool") { span in
-      span.attributes["agents.tool.name"] = call.name
-      span.attributes["agents.agent.name"] = agent.name
+      span.setAttribute("agents.tool.name", call.name)
+      span.setAttribute("agents.agent.name", agent.name)
       for hook in hooks { await hook.toolStarted(agent, call: call, context: context) }
       var resumingContext = ToolContext(run: context, agent: agent, call: call, runner: runner)
       resumingContext.resumedRun = resumedRun
@@ -81,7 +81,7 @@ struct ToolExecution: Sendable {
           result = ToolResult(
             call: call, output: try await guardrails.checkOutput(output, recording: &executed.guardrailResults))
         case .failure(let error):
-          span.attributes["agents.tool.failed"] = true
+          span.setAttribute("agents.tool.failed", true)
           let failure = try failureMessage(for: error, call: call, tool: tool)
           result = ToolResult(call: call, output: failure.output, failed: true)
           executed.runnerText = failure.ownWords

@@ -25,3 +25,11 @@ struct AgentTracing: Sendable {
     return try await active.withAnySpan(name, at: DefaultTracerClock.now, body)
   }
 }
+
+extension Span {
+  /// Sets the attribute `key` when the span records: on the no-op span (nothing installed), setting one still
+  /// builds a dictionary and drops it, on every model call.
+  func setAttribute(_ key: String, _ value: some SpanAttributeConvertible) {
+    if isRecording { attributes[key] = value }
+  }
+}

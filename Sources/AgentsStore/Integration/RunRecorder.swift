@@ -30,6 +30,12 @@ public struct RunRecorder: Sendable {
   /// - Throws: ``StoreError`` when the record cannot be saved (metrics and the log line are emitted anyway).
   public func record(_ record: RunRecord) async throws {
     metrics.record(record)
+    if logger.logLevel <= .info { log(record) }  // the metadata is not built for a line nobody writes
+    try await runs?.record(record)
+  }
+
+  /// Writes the line about `record`.
+  private func log(_ record: RunRecord) {
     var metadata: Logger.Metadata = [
       "run_id": "\(record.runID)", "agent": "\(record.agent)", "model": "\(record.model)",
       "duration_ms": "\(Int(record.duration.milliseconds.rounded()))", "turns": "\(record.turns)",
@@ -42,7 +48,6 @@ public struct RunRecorder: Sendable {
     } else {
       logger.info("run finished", metadata: metadata)
     }
-    try await runs?.record(record)
   }
 
   /// Runs `body`, records its result or its failure, and returns or rethrows exactly what `body` did.

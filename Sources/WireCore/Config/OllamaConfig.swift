@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Where the model server lives and how to talk to it: base URL, credentials, default model,
 /// timeouts and retries.
 ///
@@ -98,8 +100,17 @@ public struct OllamaConfig: Sendable, Hashable {
   ///
   /// - Throws: ``ModelServerError/invalidConfiguration`` saying what is wrong and how to fix it.
   public func validate() throws(ModelServerError) {
+    // Every request validates its configuration: a URL found valid once is not parsed again.
+    if Self.validBaseURLs.withLock({ $0.contains(baseURL) }) { return }
     _ = try ServerURL(validating: baseURL)
+    Self.validBaseURLs.withLock { valid in
+      if valid.count >= 64 { valid.removeAll() }  // bounded: a process talks to a handful of servers
+      valid.insert(baseURL)
+    }
   }
+
+  /// Base URLs that passed ``validate()``.
+  private static let validBaseURLs = Mutex<Set<String>>([])
 
   /// `url` without trailing slashes (a lone `/` stays).
   package static func trimmingTrailingSlashes(_ url: String) -> String {

@@ -10,6 +10,7 @@ extension JSONValue {
   /// The compact JSON encoding of this value as UTF-8 bytes.
   public var jsonBytes: [UInt8] {
     var output: [UInt8] = []
+    output.reserveCapacity(512)
     write(into: &output)
     return output
   }
@@ -56,13 +57,33 @@ extension JSONValue {
   /// are written as `\u` escapes too, so JSON printed to a terminal carries no byte a terminal could take
   /// for a control sequence.
   public static func writeString(_ string: String, into output: inout [UInt8]) {
-    let hex = Array("0123456789abcdef".utf8)
-    func escaped(_ value: UInt8) {
-      output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(value >> 4)], hex[Int(value & 0xF)]])
+    output.append(UInt8(ascii: "\""))
+    var string = string
+    string.withUTF8 { bytes in
+      // Most strings need no escape: their bytes are copied at once.
+      if bytes.contains(where: mayNeedEscape) {
+        writeEscaped(bytes, into: &output)
+      } else {
+        output.append(contentsOf: bytes)
+      }
     }
     output.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether `byte` is one ``writeString(_:into:)`` may have to escape: a quote, a backslash, a C0 control, DEL,
+  /// or 0xC2 (the first byte of U+0080–U+00BF, which holds the C1 controls).
+  private static func mayNeedEscape(_ byte: UInt8) -> Bool {
+    byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F || byte == 0xC2
+  }
+
+  /// Appends `bytes` (UTF-8) with the escapes of ``writeString(_:into:)``, without the quotes.
+  private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : UInt8(ascii: "a") + value - 10 }
+    func escaped(_ value: UInt8) {
+      output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(value >> 4), hexDigit(value & 0xF)])
+    }
     var afterC2 = false  // 0xC2 starts the UTF-8 encoding of U+0080–U+00BF
-    for byte in string.utf8 {
+    for byte in bytes {
       if afterC2 {
         afterC2 = false
         if (0x80...0x9F).contains(byte) {
@@ -83,7 +104,6 @@ extension JSONValue {
       }
     }
     if afterC2 { output.append(0xC2) }
-    output.append(UInt8(ascii: "\""))
   }
 }
 
