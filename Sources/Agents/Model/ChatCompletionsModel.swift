@@ -90,28 +90,24 @@ private final class StreamSource: @unchecked Sendable {
   func next() async throws -> ModelStreamEvent? {
     guard !done else { return nil }
     do {
-      var events: ChatCompletionStream.AsyncIterator
-      if let started = self.events {
-        events = started
-        self.events = nil  // one owner while it is mutated, so its buffers are not copied
-      } else {
+      if events == nil {
         events = try await model.client.stream(model.chatRequest(for: request, streaming: true)).makeAsyncIterator()
       }
-      while let event = try await events.next() {
+      // Advanced where it is stored: copying the iterator out and back for every event was measurable.
+      while let event = try await events!.next() {
         switch event {
-        case .contentDelta(let text):
-          self.events = events
-          return .textDelta(text)
-        case .reasoningDelta(let text):
-          self.events = events
-          return .reasoningDelta(text)
+        case .contentDelta(let text): return .textDelta(text)
+        case .reasoningDelta(let text): return .reasoningDelta(text)
         case .toolCallDelta, .toolCall, .usage, .finished: continue
         }
       }
       done = true
-      return .completed(try ChatCompletionsModel.response(from: events.accumulator.completion))
+      let completion = events!.accumulator.completion
+      events = nil
+      return .completed(try ChatCompletionsModel.response(from: completion))
     } catch {
       done = true
+      events = nil  // ends the request now, not when the stream is dropped
       throw model.translate(error, request: request)
     }
   }

@@ -15,15 +15,18 @@ public protocol ChunkFramer: Sendable {
 /// The framed items of a body that arrives as `ByteBuffer` chunks.
 ///
 /// Iterating pulls chunks from the base sequence only as needed; several items from one chunk are
-/// delivered one by one without touching the base again.
+/// delivered one by one without touching the base again. It is inlinable, so that a module that reads a body
+/// through it gets code specialized for its body and framer (the generic code looked up type metadata for every
+/// chunk of a streamed answer).
 public struct FramedSequence<Base: AsyncSequence, Framer: ChunkFramer>: AsyncSequence where Base.Element == ByteBuffer {
   /// Each element is one framed item.
   public typealias Element = Framer.Item
 
-  private let base: Base
-  private let maximumLineLength: Int
+  @usableFromInline let base: Base
+  @usableFromInline let maximumLineLength: Int
 
   /// Wraps a chunk sequence; a single line longer than `maximumLineLength` bytes is an error.
+  @inlinable
   public init(_ base: Base, maximumLineLength: Int = 64 << 20) {
     self.base = base
     self.maximumLineLength = maximumLineLength
@@ -31,18 +34,20 @@ public struct FramedSequence<Base: AsyncSequence, Framer: ChunkFramer>: AsyncSeq
 
   /// Iterates the items.
   public struct AsyncIterator: AsyncIteratorProtocol {
-    private var base: Base.AsyncIterator
-    private var framer: Framer
-    private var ready: [Framer.Item] = []
-    private var readyIndex = 0
-    private var baseFinished = false
+    @usableFromInline var base: Base.AsyncIterator
+    @usableFromInline var framer: Framer
+    @usableFromInline var ready: [Framer.Item] = []
+    @usableFromInline var readyIndex = 0
+    @usableFromInline var baseFinished = false
 
-    fileprivate init(base: Base.AsyncIterator, maximumLineLength: Int) {
+    @inlinable
+    init(base: Base.AsyncIterator, maximumLineLength: Int) {
       self.base = base
       self.framer = Framer(maximumLineLength: maximumLineLength)
     }
 
     /// The next item, or `nil` once the body has ended.
+    @inlinable
     public mutating func next() async throws -> Framer.Item? {
       while true {
         if readyIndex < ready.count {
@@ -63,6 +68,7 @@ public struct FramedSequence<Base: AsyncSequence, Framer: ChunkFramer>: AsyncSeq
   }
 
   /// Starts iterating.
+  @inlinable
   public func makeAsyncIterator() -> AsyncIterator {
     AsyncIterator(base: base.makeAsyncIterator(), maximumLineLength: maximumLineLength)
   }
