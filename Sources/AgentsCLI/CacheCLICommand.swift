@@ -12,7 +12,8 @@ struct CacheCLICommand: ParsableCommand {
 
   /// `agents cache [show] [--json]`.
   struct Show: AgentsSubcommand {
-    static let configuration = CommandConfiguration(abstract: "Show whether the cache is on, its entries and size.")
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show whether the cache is on, its entries and size.")
 
     @OptionGroup var output: JSONObjectOutput
 
@@ -25,7 +26,7 @@ struct CacheCLICommand: ParsableCommand {
 
   /// `agents cache clear`.
   struct Clear: AgentsSubcommand {
-    static let configuration = CommandConfiguration(abstract: "Delete every cached answer.")
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Delete every cached answer.")
 
     @OptionGroup var global: GlobalOptionGroup
 

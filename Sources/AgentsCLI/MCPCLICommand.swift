@@ -16,7 +16,7 @@ struct MCPCLICommand: ParsableCommand {
   /// `agents mcp [list] [--json]`.
   struct List: AgentsSubcommand {
     static let configuration = CommandConfiguration(
-      abstract: "Start each MCP server, show whether it runs, its tools and which agents use it.")
+      commandName: "list", abstract: "Start each MCP server, show whether it runs, its tools and which agents use it.")
 
     @OptionGroup var output: JSONArrayOutput
 
@@ -33,6 +33,7 @@ struct MCPCLICommand: ParsableCommand {
   /// `agents mcp serve [--agent ID]... [--http [--host ADDRESS] [--port N] [--api-keys-file FILE] [--max-sessions N]]`.
   struct Serve: AgentsSubcommand {
     static let configuration = CommandConfiguration(
+      commandName: "serve",
       abstract: "Offer the agents as tools of an MCP server on standard input/output or Streamable HTTP (ask_<agent id>).",
       discussion: """
         For editors and desktop assistants that speak MCP, e.g. {"command": "agents", "args": ["mcp", "serve"]}. \

@@ -12,6 +12,7 @@ struct ModelsCLICommand: ParsableCommand {
   /// `agents models [list] [--json]`.
   struct List: AgentsSubcommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List installed models with size, family, parameters, quantisation and capabilities.")
 
     @OptionGroup var output: JSONArrayOutput
@@ -26,6 +27,7 @@ struct ModelsCLICommand: ParsableCommand {
   /// `agents models pull NAME`.
   struct Pull: AgentsSubcommand {
     static let configuration = CommandConfiguration(
+      commandName: "pull",
       abstract: "Download a model (Ctrl-C cancels).", discussion: "Example: agents models pull llama3.2")
 
     @Argument(help: ArgumentHelp("The model, e.g. llama3.2 or qwen3:8b.", valueName: "name"))
@@ -42,7 +44,8 @@ struct ModelsCLICommand: ParsableCommand {
 
   /// `agents models show NAME`.
   struct Show: AgentsSubcommand {
-    static let configuration = CommandConfiguration(abstract: "Show a model's details and capabilities.")
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show a model's details and capabilities.")
 
     @Argument(help: ArgumentHelp("The model.", valueName: "name"))
     var name: String

@@ -35,7 +35,7 @@ struct SessionsCLICommand: ParsableCommand {
   /// `agents sessions show ID`.
   struct Show: AgentsSubcommand {
     static let configuration = CommandConfiguration(
-      abstract: "Show a session's conversation, with the agent and model of each answer.")
+      commandName: "show", abstract: "Show a session's conversation, with the agent and model of each answer.")
 
     @Argument(help: ArgumentHelp("The session id.", valueName: "id"))
     var sessionID: String
@@ -50,7 +50,7 @@ struct SessionsCLICommand: ParsableCommand {
   /// `agents sessions export [--format markdown|json] ID`.
   struct Export: AgentsSubcommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write a session to standard output as Markdown (default) or JSON.")
+      commandName: "export", abstract: "Write a session to standard output as Markdown (default) or JSON.")
 
     @Option(help: ArgumentHelp("markdown or json.", valueName: "format"))
     var format: String = SessionsCommand.ExportFormat.markdown.rawValue

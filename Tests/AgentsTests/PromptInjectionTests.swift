@@ -127,6 +127,16 @@ import Testing
     #expect(matcher.firstMatch(in: text) == withoutWords.firstMatch(in: text), "differs for: \(text)")
   }
 
+  @Test func everyBuiltInPatternCompilesAndIsCompiledOnce() throws {
+    // Built-in patterns are compiled on first use: a broken one would stop the first run that needs it.
+    for (pattern, _) in PromptInjectionGuardrail.builtIn { _ = try Regex(pattern) }
+    for pattern in PromptInjectionGuardrail.builtInMatcher.patterns {
+      #expect(pattern.regex.firstMatch(in: "nothing to see") == nil)
+    }
+    let regex = PromptInjectionGuardrail.PatternRegex.compiledOnFirstUse(#"\bjail(break)?\b"#)
+    for _ in 0..<2 { #expect(regex.firstMatch(in: "a JAILBREAK here").map { "a JAILBREAK here"[$0] } == "JAILBREAK") }
+  }
+
   @Test func eachBuiltInPatternNamesWordsItsMatchesContain() {
     for (pattern, words) in PromptInjectionGuardrail.builtIn {
       #expect(!words.isEmpty, "no words for \(pattern)")

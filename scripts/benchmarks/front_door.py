@@ -90,12 +90,20 @@ def median_of(rounds: list[dict], key: str) -> float | None:
 
 
 def paired(name: str, rounds: int, floor, agent) -> dict:
-    """Alternates `floor()` and `agent()` for `rounds` rounds; keeps every round and its load average."""
+    """Alternates `floor()` and `agent()` for `rounds` rounds; keeps every round and its load average.
+
+    The order flips every round (floor first, then agent first, …): a server whose answers slow down over time
+    (llama.cpp's time to first token grew by some 3 ms per round) would otherwise always favour the side that
+    runs first."""
     results = {"floor": [], "agents": [], "load": []}
     for index in range(rounds):
         log(f"{name}: round {index + 1} of {rounds} (load {load()[0]})")
-        results["floor"].append(floor())
-        results["agents"].append(agent())
+        if index % 2 == 0:
+            results["floor"].append(floor())
+            results["agents"].append(agent())
+        else:
+            results["agents"].append(agent())
+            results["floor"].append(floor())
         results["load"].append(load()[0])
     return results
 

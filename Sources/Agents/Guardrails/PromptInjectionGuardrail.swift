@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An input guardrail preset that stops a run whose new user input looks like a prompt-injection attempt:
 /// "ignore all previous instructions", "disregard the system prompt", "you are now DAN", "reveal your system
 /// prompt", chat-template role tags such as `<|im_start|>system`, a `system:` turn in the middle of a message, and
@@ -81,7 +83,7 @@ public enum PromptInjectionGuardrail {
     var patterns = configuration.usesBuiltInPatterns ? builtInMatcher.patterns : []
     for pattern in configuration.extraPatterns {
       do {
-        patterns.append(Matcher.Pattern(source: pattern, regex: try Regex(pattern).ignoresCase(), words: []))
+        patterns.append(Matcher.Pattern(source: pattern, regex: .init(try Regex(pattern).ignoresCase()), words: []))
       } catch {
         throw AgentsError(
           .userError, "The prompt-injection pattern '\(pattern)' is not a valid regular expression (\(error)). "
@@ -103,9 +105,10 @@ public enum PromptInjectionGuardrail {
     }
   }
 
-  /// The built-in patterns, compiled once per process.
+  /// The built-in patterns, each compiled once per process when a text first holds one of its words (compiling
+  /// all of them took some 3 ms of every `agents ask`, for patterns most questions never get to).
   static let builtInMatcher = Matcher(
-    patterns: builtIn.map { Matcher.Pattern(source: $0.pattern, regex: try! Regex($0.pattern).ignoresCase(), words: $0.words) },
+    patterns: builtIn.map { Matcher.Pattern(source: $0.pattern, regex: .compiledOnFirstUse($0.pattern), words: $0.words) },
     allowedPhrases: [])
 
   /// The first pattern that matches `text` once allowed phrases are removed, or `nil`.
@@ -119,17 +122,17 @@ public enum PromptInjectionGuardrail {
       patterns == builtInPatterns
       ? builtInMatcher.patterns
       : patterns.compactMap { pattern in
-        (try? Regex(pattern).ignoresCase()).map { Matcher.Pattern(source: pattern, regex: $0, words: []) }
+        (try? Regex(pattern).ignoresCase()).map { Matcher.Pattern(source: pattern, regex: .init($0), words: []) }
       }
     return Matcher(patterns: compiled, allowedPhrases: allowedPhrases).firstMatch(in: text)
   }
 
   /// Compiled patterns and the allowed phrases: what one guardrail checks.
-  struct Matcher: @unchecked Sendable {  // Regex is immutable once compiled; it is only read here.
-    /// A compiled pattern and the words one of which a matching text contains (empty: no such words known).
-    struct Pattern {
+  struct Matcher: Sendable {
+    /// A pattern and the words one of which a matching text contains (empty: no such words known).
+    struct Pattern: Sendable {
       var source: String
-      var regex: Regex<AnyRegexOutput>
+      var regex: PatternRegex
       var words: [String]
     }
 
@@ -144,9 +147,9 @@ public enum PromptInjectionGuardrail {
       let normalized = Self.collapsingSpaces(lowered)
       for pattern in patterns {
         guard pattern.words.isEmpty || pattern.words.contains(where: { Self.contains(normalized, $0) }),
-          let found = normalized.firstMatch(of: pattern.regex)
+          let found = pattern.regex.firstMatch(in: normalized)
         else { continue }
-        let matched = normalized[found.range].drop(while: \.isWhitespace)
+        let matched = normalized[found].drop(while: \.isWhitespace)
         return Match(pattern: pattern.source, matchedText: String(matched.reversed().drop(while: \.isWhitespace).reversed()))
       }
       return nil
@@ -197,6 +200,34 @@ public enum PromptInjectionGuardrail {
         }
       }
       return result
+    }
+  }
+
+  /// A pattern's case-insensitive regular expression, compiled when made or when first used.
+  final class PatternRegex: Sendable {
+    private let source: String
+    private let compiled: Mutex<Regex<AnyRegexOutput>?>
+
+    /// An expression that is already compiled.
+    init(_ regex: sending Regex<AnyRegexOutput>) {
+      source = ""
+      compiled = Mutex(regex)
+    }
+
+    private init(source: String) {
+      self.source = source
+      compiled = Mutex(nil)
+    }
+
+    /// `source`, compiled on the first ``firstMatch(in:)``; it must be a valid expression.
+    static func compiledOnFirstUse(_ source: String) -> PatternRegex { PatternRegex(source: source) }
+
+    /// The range of the first match in `text`, or `nil`.
+    func firstMatch(in text: String) -> Range<String.Index>? {
+      compiled.withLock { regex in
+        if regex == nil { regex = try! Regex(source).ignoresCase() }
+        return text.firstMatch(of: regex!)?.range
+      }
     }
   }
 
