@@ -122,7 +122,8 @@ public enum PromptInjectionGuardrail {
       patterns == builtInPatterns
       ? builtInMatcher.patterns
       : patterns.compactMap { pattern in
-        (try? Regex(pattern).ignoresCase()).map { Matcher.Pattern(source: pattern, regex: .init($0), words: []) }
+        guard let regex = try? Regex(pattern).ignoresCase() else { return nil }
+        return Matcher.Pattern(source: pattern, regex: .init(regex), words: [])
       }
     return Matcher(patterns: compiled, allowedPhrases: allowedPhrases).firstMatch(in: text)
   }

@@ -212,6 +212,7 @@ enum TextToolCallRecovery {
 
   /// Handoff tool names written bare in the text (`transfer_to_math_tutor` or `transfer_to_math_tutor()`).
   private static func bareHandoffNames(in text: String, offered: Offered) -> [Call] {
+    guard !offered.handoffsByAgent.isEmpty else { return [] }  // no handoffs: no search of the reply
     var calls: [Call] = []
     var searchStart = text.startIndex
     while let range = text[searchStart...].firstRange(of: "transfer_to_") {

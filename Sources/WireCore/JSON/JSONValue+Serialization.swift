@@ -76,34 +76,48 @@ extension JSONValue {
     byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F || byte == 0xC2
   }
 
-  /// Appends `bytes` (UTF-8) with the escapes of ``writeString(_:into:)``, without the quotes.
+  /// Appends `bytes` (UTF-8) with the escapes of ``writeString(_:into:)``, without the quotes; the bytes between
+  /// escapes are copied in runs.
   private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
     func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : UInt8(ascii: "a") + value - 10 }
     func escaped(_ value: UInt8) {
       output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(value >> 4), hexDigit(value & 0xF)])
     }
-    var afterC2 = false  // 0xC2 starts the UTF-8 encoding of U+0080–U+00BF
-    for byte in bytes {
-      if afterC2 {
-        afterC2 = false
-        if (0x80...0x9F).contains(byte) {
-          escaped(byte)
-          continue
-        }
-        output.append(0xC2)
+    var runStart = 0
+    func copyRun(upTo end: Int) {
+      if end > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
+    }
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      guard mayNeedEscape(byte) else {
+        index += 1
+        continue
       }
+      if byte == 0xC2 {  // starts U+0080–U+00BF: only the C1 controls U+0080–U+009F are escaped
+        if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
+          copyRun(upTo: index)
+          escaped(bytes[index + 1])
+          index += 2
+          runStart = index
+        } else {
+          index += 1
+        }
+        continue
+      }
+      copyRun(upTo: index)
       switch byte {
       case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
       case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
       case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
       case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
       case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-      case 0..<0x20, 0x7F: escaped(byte)
-      case 0xC2: afterC2 = true
-      default: output.append(byte)
+      default: escaped(byte)  // the other C0 controls and DEL
       }
+      index += 1
+      runStart = index
     }
-    if afterC2 { output.append(0xC2) }
+    copyRun(upTo: bytes.count)
   }
 }
 
