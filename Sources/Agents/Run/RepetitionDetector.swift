@@ -95,7 +95,7 @@ public struct RepetitionDetector: Sendable {
       } else {
         if wordStart == nil {
           wordStart = length
-          word = []
+          word.removeAll(keepingCapacity: true)  // one buffer for all the words
         }
         word.append(byte)
       }
