@@ -39,7 +39,6 @@ do {
     case .handoff(let from, let to): show("\n[\(from.name) → \(to.name)]\n")
     case .contextTrimmed(let trimming): show("\n[\(trimming)]\n")
     case .contextOverflowRetried(let retry): show("\n[\(retry)]\n")
-    case .replyRetracted(let name): show("\n[that called '\(name)', which is not a tool here; asked again without tools]\n")
     case .replyDiscarded(let reason): show("\n[that \(reason); asked again without tools]\n")
     case .answerTruncated(let truncation): show("\n[cut: \(truncation)]")
     case .finished(let result): show("\n\n(\(result.turns) model calls, \(result.usage.totalTokens) tokens)\n")

@@ -53,7 +53,14 @@ import Testing
     #expect(result.text == "The loop reads one past the end: use 0..<items.count.")
     #expect(model.calls[1].request.tools.isEmpty)
     #expect(model.calls[1].request.input == [.user(question)])  // the reply is taken back
-    #expect(events.contains { if case .replyRetracted(calledName: "find_items") = $0 { true } else { false } })
+    #expect(
+      events.contains {
+        if case .replyDiscarded(let reason) = $0 {
+          reason == "called 'find_items', which this agent does not have"
+        } else {
+          false
+        }
+      })
 
     // Asked again, a reply that still shows such a call is the answer (one corrective turn), and a model that is
     // not on the constrained strategy keeps its answer as it is.

@@ -14,7 +14,6 @@ func describe(_ event: RunEvent) -> String {
   case .handoff(let from, let to): "handoff:\(from.name)->\(to.name)"
   case .contextTrimmed(let trimming): "trimmed:\(trimming.droppedItems)"
   case .contextOverflowRetried(let retry): "overflow-retried:\(retry.trimming?.droppedItems ?? 0)"
-  case .replyRetracted(let name): "retracted:\(name)"
   case .replyDiscarded(let reason): "discarded:\(reason)"
   case .answerTruncated(let truncation): "truncated:\(truncation.finishReason)"
   case .messageDone(let text): "message:\(text)"

@@ -21,13 +21,10 @@ public enum RunEvent: Sendable {
   /// The server said a request did not fit its model's context; the run trimmed the history further (with what
   /// the error taught it about the tokenizer and context) and sent the request once more.
   case contextOverflowRetried(ContextOverflowRetry)
-  /// The reply just streamed was taken back and the model is asked again: a small model answered with a call to
-  /// `calledName`, which is not one of the agent's tools, so the reply leaves the transcript and the next request
-  /// offers no tools (``ToolCallingStrategy/constrained``). A display should mark the text it already showed.
-  case replyRetracted(calledName: String)
   /// The reply just streamed was taken back and the model is asked again without tools: it read as an answer,
-  /// but `reason` (in words that follow "the reply above") says why it is not one, e.g. it repeated a tool's
-  /// description or the run's own instructions to the model. A display should mark the text it already showed.
+  /// but `reason` (in words that follow "the reply above") says why it is not one: it called something the agent
+  /// does not have (`called 'print', which this agent does not have`), repeated a tool's description or a message
+  /// the run wrote to the model. The reply leaves the transcript; a display should mark the text it already showed.
   case replyDiscarded(reason: String)
   /// The final answer is incomplete: cut at a token limit or stopped for repeating itself; sent just before
   /// ``finished(_:)``.

@@ -80,10 +80,6 @@ extension RunLoop {
     correctionsUsed += 1
     retract(replyItemCount)
     withholdsTools = true
-    if case .embeddedCall(let name) = reason {
-      sink(.replyRetracted(calledName: name))
-    } else {
-      sink(.replyDiscarded(reason: reason.words))
-    }
+    sink(.replyDiscarded(reason: reason.words))
   }
 }

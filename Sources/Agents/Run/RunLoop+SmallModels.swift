@@ -180,7 +180,7 @@ extension RunLoop {
     if asksAgainWithoutTools(agentConfiguration) {
       retract(replyItemCount)
       withholdsTools = true
-      sink(.replyRetracted(calledName: name))
+      sink(.replyDiscarded(reason: NotAnAnswer.embeddedCall(name).words))
       return
     }
     let correction =

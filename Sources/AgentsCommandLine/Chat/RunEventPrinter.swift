@@ -131,14 +131,12 @@ package final class RunEventPrinter: Sendable {
       notice("Note: \(trimming) (the saved conversation is complete).")
     case .contextOverflowRetried(let retry):
       notice("Note: \(retry) (the saved conversation is complete).")
-    case .replyRetracted(let name):
-      // The reply above is on screen already; say it does not count, and wait for the new one.
-      notice(
-        "(retried without tools: the reply above called '\(TerminalSanitizer.sanitize(Self.shorten(name, to: 60)))', "
-          + "which this agent does not have; it is not kept)")
-      startWaiting()
     case .replyDiscarded(let reason):
-      notice("(retried without tools: the reply above \(TerminalSanitizer.sanitize(reason)); it is not kept)")
+      // The reply above is on screen already; say it does not count, and wait for the new one. The reason can
+      // hold a name the model wrote.
+      notice(
+        "(retried without tools: the reply above \(TerminalSanitizer.sanitize(Self.shorten(reason, to: 200))); "
+          + "it is not kept)")
       startWaiting()
     case .agentChanged, .messageDone, .answerTruncated, .finished:
       // A cut answer is marked after it is printed (markTruncated), streamed or not.

@@ -227,7 +227,7 @@ struct ChatCompletions: Sendable {
     case .event(.messageDone):
       let rest = hold.release()
       if !rest.isEmpty { try await writer.write(ByteBuffer(bytes: renderer.textChunk(rest))) }
-    case .event(.replyRetracted), .event(.replyDiscarded):
+    case .event(.replyDiscarded):
       hold.drop()
     case .event(.toolCalled(let call)):
       hold.drop()
