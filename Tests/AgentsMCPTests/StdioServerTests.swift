@@ -60,11 +60,14 @@ struct StdioServerTests {
     try await using(fixture) { _ async throws in
       try await withServer { fake async throws in
         fake.enqueue(.toolCall("fail", arguments: ["reason": "no disk"]))
-        fake.enqueue(quotingToolOutput("saw: "))
+        fake.enqueue(.text("The disk is full."))
         let agent = Agent(name: "A", model: "llama3.2", toolProviders: [fixture])
         let result = try await runner(for: fake).run(agent, input: "x")
-        #expect(result.finalOutputText.contains("Tool 'fail' of MCP server 'fixture' reported an error"))
-        #expect(result.finalOutputText.contains("failed on purpose: no disk"))
+        #expect(result.finalOutputText == "The disk is full.")
+        // What the model read as the call's output (a reply repeating it whole would be the runner's words too).
+        let told = fake.requests(to: "/v1/chat/completions")[1].messages.last?["content"]?.stringValue ?? ""
+        #expect(told.contains("Tool 'fail' of MCP server 'fixture' reported an error"), "\(told)")
+        #expect(told.contains("failed on purpose: no disk"), "\(told)")
       }
     }
   }
@@ -74,10 +77,12 @@ struct StdioServerTests {
     try await using(fixture) { _ async throws in
       try await withServer { fake async throws in
         fake.enqueue(.toolCall("add", arguments: ["a": 1]))
-        fake.enqueue(quotingToolOutput("saw: "))
+        fake.enqueue(.text("I need b too."))
         let agent = Agent(name: "A", model: "llama3.2", toolProviders: [fixture])
         let result = try await runner(for: fake).run(agent, input: "x")
-        #expect(result.finalOutputText.contains("the required parameter 'b' is missing"))
+        #expect(result.finalOutputText == "I need b too.")
+        let told = fake.requests(to: "/v1/chat/completions")[1].messages.last?["content"]?.stringValue ?? ""
+        #expect(told.contains("the required parameter 'b' is missing"), "\(told)")
       }
     }
   }
