@@ -87,7 +87,7 @@ extension RunLoop {
     if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
     var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
     if currentStrategy == .constrained {
-      items = ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name)))
+      items = InlineCode.fencingUserMessages(ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name))))
     }
     let input = try await fitToContext(
       systemPrompt: systemPrompt, items: items, tools: toolDefinitions, settings: settings, agent: agentConfiguration,
