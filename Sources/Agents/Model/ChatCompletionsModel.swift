@@ -93,7 +93,8 @@ private final class StreamSource: @unchecked Sendable {
       if events == nil {
         events = try await model.client.stream(model.chatRequest(for: request, streaming: true)).makeAsyncIterator()
       }
-      // Advanced where it is stored: copying the iterator out and back for every event was measurable.
+      // Advanced through the stored optional: across the await Swift still copies it out and back (about 1% of a
+      // streamed call in a profile), but the request ends as soon as the stream fails or completes.
       while let event = try await events!.next() {
         switch event {
         case .contentDelta(let text): return .textDelta(text)
