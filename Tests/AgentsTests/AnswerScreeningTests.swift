@@ -161,6 +161,19 @@ import Testing
     #expect(writerModel.calls.count == 3)
   }
 
+  /// The echo of the run's correction after a call to something that does not exist still gets its retry without
+  /// tools (seen after a handoff: the coding assistant repeated "'add_numbers' is not something you can call").
+  @Test func theEchoOfACorrectionIsAskedAgainWithoutTools() async throws {
+    let (agent, model) = scriptedAgent(
+      steps: [
+        .text(#"{"name": "add_numbers", "arguments": {"a": 1, "b": 2}}"#),
+        .text("The function 'add_numbers' is not something you can call (you can call: get_weather)."), .text("3."),
+      ], tools: [weatherTool()])
+    #expect(try await Runner().run(agent, input: "What is 1 + 2?").text == "3.")
+    #expect(model.calls[2].request.tools.isEmpty)
+    #expect(!model.calls[2].request.input.contains { $0.messageText?.contains("not something you can call") == true })
+  }
+
   /// A tool's own words (its output, its error text) are the model's to quote in an answer.
   @Test func aToolsOwnErrorTextQuotedInTheAnswerIsKept() async throws {
     struct Closed: Error, CustomStringConvertible {

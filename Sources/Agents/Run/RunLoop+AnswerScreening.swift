@@ -67,17 +67,20 @@ extension RunLoop {
   }
 
   /// Takes back a final reply that is not an answer and asks again without tools, or throws when the run's
-  /// corrective turns are used up.
+  /// corrective turns are used up. A reply that repeats the run's own text gets its one retry even after another
+  /// correction (it is often the echo of that correction: "'add_numbers' is not something you can call …"), and
+  /// ends the run when it comes again.
   mutating func discardReply(
     because reason: NotAnAnswer, configuration agentConfiguration: Agent.Configuration, replyItemCount: Int
   ) throws {
-    guard correctionsUsed < configuration.correctiveTurns else {
+    let echo = reason == .repeatsRunGuidance
+    guard echo ? !retriedRunnerEcho : correctionsUsed < configuration.correctiveTurns else {
       throw AgentsError(
         .modelBehavior,
         "Agent '\(agentConfiguration.name)' \(reason.words), also when asked again without tools, "
           + "so there is no answer. Small models do this; rephrase the request or use a larger model.")
     }
-    correctionsUsed += 1
+    if echo { retriedRunnerEcho = true } else { correctionsUsed += 1 }
     retract(replyItemCount)
     withholdsTools = true
     sink(.replyDiscarded(reason: reason.words))

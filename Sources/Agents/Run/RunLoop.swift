@@ -65,6 +65,8 @@ struct RunLoop: Sendable {
   /// guidance, refused approvals, corrections), without any tool's own output: a final reply that repeats one is
   /// not an answer (see ``RunLoop/notAnAnswer(_:configuration:)``).
   var runnerTexts: [String] = []
+  /// Whether a reply that repeated one of ``runnerTexts`` was already taken back and asked again.
+  var retriedRunnerEcho = false
 
   init(
     runner: Runner, agent: Agent, input: [Item], context: any Sendable, maxTurns: Int?, session: (any Session)?,
