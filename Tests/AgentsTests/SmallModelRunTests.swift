@@ -137,6 +137,26 @@ import Testing
     #expect(result.turns == 2)
   }
 
+  @Test func aSpecialistThatCallsWhatItDoesNotHaveAfterAHandoffIsAskedAgainWithoutTools() async throws {
+    // Seen on Qwen2.5-Coder-0.5B: routed to the coding assistant, it called `add_numbers`; the correction naming
+    // its tools was then repeated back as the answer. Standing alone it gets the retry without tools; so it does
+    // after a handoff (the triage agent's transfer call is not its own).
+    let (coder, coderModel) = scriptedAgent(
+      "Coding Assistant",
+      steps: [.text(#"{"name": "add_numbers", "arguments": {"a": 2, "b": 3}}"#), .text("def add(a, b): return a + b")],
+      tools: [weatherTool()])
+    let (triage, _) = scriptedAgent("Triage", steps: [.text(#"{"topic": "Coding Assistant"}"#)])
+    triage.handoffs = [.to(coder)]
+    let result = try await runner.run(triage, input: "Write a Python function that adds two numbers.")
+    #expect(result.lastAgent.name == "Coding Assistant")
+    #expect(result.text == "def add(a, b): return a + b")
+    #expect(coderModel.calls.count == 2)
+    #expect(coderModel.calls[1].request.tools.isEmpty)
+    #expect(
+      !coderModel.calls[1].request.input.contains { $0.messageText?.contains("not something you can call") == true })
+    #expect(result.newItems.map(\.kind) == [.handoffCall, .handoffOutput, .message])
+  }
+
   @Test func keepingTheRequestRunsTheAgentNormally() async throws {
     let (triage, triageModel, _) = triage(routeReply: #"{"topic": "greeting or small talk"}"#)
     let result = try await runner.run(triage, input: "hi")

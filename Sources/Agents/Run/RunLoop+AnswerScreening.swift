@@ -32,11 +32,13 @@ extension RunLoop {
   ].map(AnswerScreening.Source.init)
 
   /// Whether a reply that is not an answer can be taken back and asked again without tools: with
-  /// ``ToolCallingStrategy/constrained``, for an agent without handoffs that has not called anything in this run
-  /// (tool results would be hidden from the new request).
+  /// ``ToolCallingStrategy/constrained``, for an agent without handoffs that has not called anything since it took
+  /// over (its tool results would be hidden from the new request; the calls before a handoff are hidden from it
+  /// anyway, see ``ConstrainedSteps/callableOnly(_:callable:)``).
   func asksAgainWithoutTools(_ agentConfiguration: Agent.Configuration) -> Bool {
-    currentStrategy == .constrained && agentConfiguration.handoffs.isEmpty
-      && !generatedItems.contains { $0.kind == .toolCall || $0.kind == .handoffCall }
+    guard currentStrategy == .constrained, agentConfiguration.handoffs.isEmpty else { return false }
+    let takeover = generatedItems.lastIndex { $0.kind == .handoffOutput }.map { $0 + 1 } ?? generatedItems.startIndex
+    return !generatedItems[takeover...].contains { $0.kind == .toolCall || $0.kind == .handoffCall }
   }
 
   /// Why the final reply `text` is not an answer, or `nil` when it is one. Text the user wrote themselves
