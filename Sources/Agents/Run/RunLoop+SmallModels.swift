@@ -52,9 +52,7 @@ extension RunLoop {
       return nil
     }
     turn += 1
-    rawResponses.append(outcome.response)
-    modelCalls.append(outcome.record)
-    usage.add(outcome.record.usage)
+    record(outcome)
     for hook in hooks { await hook.modelCallEnded(agent, response: outcome.response, context: runContext) }
     guard let label = Self.routingLabel(in: outcome.response.text ?? ""), let index = labels.firstIndex(of: label),
       index < handoffs.count
@@ -118,22 +116,25 @@ extension RunLoop {
       agent: call.agent, outputType: nil, model: call.model, request: retry, hooks: call.hooks, context: call.context,
       sink: .none, strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing
     ).send()
-    let (kept, spent) = ConstrainedSteps.isWholeCall(second.response) || !whole ? (second, outcome) : (outcome, second)
-    rawResponses.append(spent.response)  // the caller records the outcome it is given
-    modelCalls.append(spent.record)
-    usage.add(spent.record.usage)
-    guard !ConstrainedSteps.isWholeCall(kept.response) else { return kept }
-    rawResponses.append(kept.response)
-    modelCalls.append(kept.record)
-    usage.add(kept.record.usage)
-    let why =
-      second.response.truncation(maxTokens: retry.settings.maxTokens).map { "its reply was cut: \($0.description)" }
-      ?? "its reply was not the JSON asked for"
-    throw AgentsError(
-      .modelBehavior,
-      "Agent '\(call.agent.name)' had to call \(names.sorted().joined(separator: " or ")) and its model did not "
-        + "write the call, also when asked a second time (\(why)). Small models do this; rephrase the request "
-        + "or use a larger model.")
+    let secondWhole = ConstrainedSteps.isWholeCall(second.response)
+    // The caller records the outcome it is given; the other one is recorded here.
+    guard secondWhole || !whole else {
+      record(second)
+      return outcome
+    }
+    record(outcome)
+    guard secondWhole else {
+      record(second)
+      let why =
+        second.response.truncation(maxTokens: retry.settings.maxTokens).map { "its reply was cut: \($0.description)" }
+        ?? "its reply was not the JSON asked for"
+      throw AgentsError(
+        .modelBehavior,
+        "Agent '\(call.agent.name)' had to call \(names.sorted().joined(separator: " or ")) and its model did not "
+          + "write the call, also when asked a second time (\(why)). Small models do this; rephrase the request "
+          + "or use a larger model.")
+    }
+    return second
   }
 
   /// Remembers the calls that ran and stops the run when turns keep bringing nothing new.

@@ -6,7 +6,8 @@ extension RunLoop {
     if approvals.pausedTurn != nil { return try await resumePausedTurn(agent) }
     let agentConfiguration = agent.configuration
     if let maxTurns, turn >= maxTurns {
-      return try await recover(from: maxTurnsExceeded(maxTurns), kind: .maxTurns, agent: agent, configuration: agentConfiguration)
+      return try await recover(
+        from: maxTurnsExceeded(maxTurns), kind: .maxTurns, agent: agent, configuration: agentConfiguration)
     }
     let hooks = hooks(for: agent, configuration: agentConfiguration)
     let tools = try await enabledTools(agentConfiguration, agent: agent, context: runContext)
@@ -14,7 +15,8 @@ extension RunLoop {
     let model = try resolveModel(agentConfiguration)
     currentStrategy = strategy(for: model)
     if currentStrategy == .constrained, !handoffs.isEmpty,
-      let routed = try await route(agent, configuration: agentConfiguration, model: model, hooks: hooks, handoffs: handoffs)
+      let routed = try await route(
+        agent, configuration: agentConfiguration, model: model, hooks: hooks, handoffs: handoffs)
     {
       return routed
     }
@@ -37,9 +39,7 @@ extension RunLoop {
     withholdsTools = false
     learnFromUsage(of: outcome, for: call)
     lastTruncation = outcome.response.truncation(maxTokens: call.request.settings.maxTokens)
-    rawResponses.append(outcome.response)
-    modelCalls.append(outcome.record)
-    usage.add(outcome.record.usage)
+    record(outcome)
     for hook in hooks { await hook.modelCallEnded(agent, response: outcome.response, context: runContext) }
     return try await process(
       outcome.response, agent: agent, configuration: agentConfiguration, tools: tools, handoffs: handoffs,
@@ -59,7 +59,8 @@ extension RunLoop {
   /// Sends the trimmed retry of a request the server found too long; a second overflow ends the run.
   @inline(never)
   private mutating func sendRetry(
-    _ call: ModelCall, after first: ModelServerError, agent: Agent, configuration agentConfiguration: Agent.Configuration
+    _ call: ModelCall, after first: ModelServerError, agent: Agent,
+    configuration agentConfiguration: Agent.Configuration
   ) async throws -> ModelCall.Outcome {
     do {
       return try await send(call, agent: agent, configuration: agentConfiguration)
@@ -87,7 +88,8 @@ extension RunLoop {
     if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
     var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
     if currentStrategy == .constrained {
-      items = InlineCode.fencingUserMessages(ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name))))
+      items = InlineCode.fencingUserMessages(
+        ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name))))
     }
     let input = try await fitToContext(
       systemPrompt: systemPrompt, items: items, tools: toolDefinitions, settings: settings, agent: agentConfiguration,
@@ -112,7 +114,8 @@ extension RunLoop {
   /// history trimmed again. Throws when that changes nothing.
   @inline(never)
   private mutating func prepareRetry(
-    after error: ModelServerError, failed: ModelCall, _ agent: Agent, configuration agentConfiguration: Agent.Configuration,
+    after error: ModelServerError, failed: ModelCall, _ agent: Agent,
+    configuration agentConfiguration: Agent.Configuration,
     hooks: [any RunHooks], tools: [any Tool], handoffs: [Handoff]
   ) async throws -> ModelCall {
     learn(from: error, failed: failed)
@@ -185,7 +188,9 @@ extension RunLoop {
     tools: [any Tool], handoffs: [Handoff], hooks: [any RunHooks]
   ) async throws -> AgentOutcome? {
     var plan = try plan(for: response, agentName: agentConfiguration.name, tools: tools, handoffs: handoffs)
-    guard let results = try await settleFunctionCalls(&plan, agent: agent, hooks: hooks) else { return try pause(agent) }
+    guard let results = try await settleFunctionCalls(&plan, agent: agent, hooks: hooks) else {
+      return try pause(agent)
+    }
     return try await completeTurn(
       plan, results: results, refusal: response.refusal, agent: agent, configuration: agentConfiguration, hooks: hooks)
   }
@@ -204,7 +209,8 @@ extension RunLoop {
     }
     if rejectedByUser, results.isEmpty { stalledTurns = 0 } else { try noteProgress(plan, results: results) }
     if let first = plan.handoffCalls.first {
-      return try await performHandoff(first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
+      return try await performHandoff(
+        first, ignoring: plan.handoffCalls.dropFirst().map(\.call), from: agent,
         items: plan.items, hooks: hooks)
     }
     commit(plan.items)
@@ -212,7 +218,9 @@ extension RunLoop {
       return try await finishFromTool(final, agent: agent, configuration: agentConfiguration)
     }
     if !plan.calls.isEmpty {
-      if currentStrategy == .constrained, plan.handoffCalls.isEmpty, !plan.functionCalls.isEmpty || !plan.repeatedCallIDs.isEmpty {
+      if currentStrategy == .constrained, plan.handoffCalls.isEmpty,
+        !plan.functionCalls.isEmpty || !plan.repeatedCallIDs.isEmpty
+      {
         pendingCorrection = [.user(ConstrainedSteps.answerWithResults)]
       }
       return nil
@@ -252,13 +260,17 @@ extension RunLoop {
     case .failure(let failure):
       guard correctionsUsed < configuration.correctiveTurns else {
         let error = AgentsError(
-          .modelBehavior, "Agent '\(agentName)' must reply with JSON for \(failure.outputType.name), but its reply "
+          .modelBehavior,
+          "Agent '\(agentName)' must reply with JSON for \(failure.outputType.name), but its reply "
             + "could not be decoded: \(failure.error.reason). Try a larger model or a simpler output type.",
           underlying: failure.error)
-        return try await recover(from: error, kind: .invalidFinalOutput, agent: agent, configuration: agentConfiguration)
+        return try await recover(
+          from: error, kind: .invalidFinalOutput, agent: agent, configuration: agentConfiguration)
       }
       correctionsUsed += 1
-      pendingCorrection = [.user(StructuredOutputPrompts.correction(reason: failure.error.reason, for: failure.outputType))]
+      pendingCorrection = [
+        .user(StructuredOutputPrompts.correction(reason: failure.error.reason, for: failure.outputType))
+      ]
       return nil
     }
   }
@@ -292,26 +304,37 @@ extension RunLoop {
     let target = chosen.handoff.agent
     let sourceName = source.name
     for call in extra {
-      items.append(RunItem(kind: .handoffOutput,
-        item: .toolOutput(ToolCallOutput(callID: call.id, output: "Multiple handoffs detected, ignoring this one.")),
-        agentName: sourceName))
+      items.append(
+        RunItem(
+          kind: .handoffOutput,
+          item: .toolOutput(ToolCallOutput(callID: call.id, output: "Multiple handoffs detected, ignoring this one.")),
+          agentName: sourceName))
     }
     do {
       try await chosen.handoff.onHandoff?(runContext, chosen.call.arguments)
     } catch let error as ToolArgumentsError {
       if configuration.toolFailures == .throwError {
-        throw AgentsError(.modelBehavior, "The model called handoff '\(chosen.call.name)' with unusable arguments: "
-          + "\(error.reason).", underlying: error)
+        throw AgentsError(
+          .modelBehavior,
+          "The model called handoff '\(chosen.call.name)' with unusable arguments: "
+            + "\(error.reason).", underlying: error)
       }
-      items.append(RunItem(kind: .handoffOutput, item: .toolOutput(ToolCallOutput(callID: chosen.call.id,
-        output: "The handoff did not happen: \(error.reason). Call it again with valid arguments.")),
-        agentName: sourceName))
+      items.append(
+        RunItem(
+          kind: .handoffOutput,
+          item: .toolOutput(
+            ToolCallOutput(
+              callID: chosen.call.id,
+              output: "The handoff did not happen: \(error.reason). Call it again with valid arguments.")),
+          agentName: sourceName))
       commit(items)
       return nil
     }
-    items.append(RunItem(kind: .handoffOutput,
-      item: .toolOutput(ToolCallOutput(callID: chosen.call.id, output: Handoff.transferMessage(to: target))),
-      agentName: sourceName))
+    items.append(
+      RunItem(
+        kind: .handoffOutput,
+        item: .toolOutput(ToolCallOutput(callID: chosen.call.id, output: Handoff.transferMessage(to: target))),
+        agentName: sourceName))
     commit(items)
     let context = runContext
     let targetHooks = target.configuration.hooks
@@ -366,7 +389,8 @@ extension RunLoop {
     case .failure(let failure):
       let name = failure.outputType.name
       throw AgentsError(
-        .userError, "Agent '\(agentConfiguration.name)' stops at a tool's output, but that output does not decode "
+        .userError,
+        "Agent '\(agentConfiguration.name)' stops at a tool's output, but that output does not decode "
           + "into \(name): \(failure.error.reason). Make the tool return JSON for \(name).")
     }
   }
@@ -376,12 +400,20 @@ extension RunLoop {
     let available = known.isEmpty ? "none" : known.joined(separator: ", ")
     if configuration.unknownTools == .throwError {
       throw AgentsError(
-        .modelBehavior, "The model called tool '\(call.name)', but agent '\(agentName)' has no such tool "
+        .modelBehavior,
+        "The model called tool '\(call.name)', but agent '\(agentName)' has no such tool "
           + "(available: \(available)). Small models sometimes invent tool names; try a larger model, or set "
           + "unknownTools to .reportToModel to let the model correct itself.")
     }
     let message = "Tool '\(call.name)' not found. Available tools: \(available). Call one of those, or answer directly."
     runnerTexts.append(message)
     return message
+  }
+
+  /// Keeps a model call's response, record and usage in the run's result.
+  mutating func record(_ outcome: ModelCall.Outcome) {
+    rawResponses.append(outcome.response)
+    modelCalls.append(outcome.record)
+    usage.add(outcome.record.usage)
   }
 }
