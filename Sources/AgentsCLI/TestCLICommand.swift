@@ -8,7 +8,8 @@ struct TestCLICommand: AgentsSubcommand {
     abstract: "Run predefined scenarios against the agents and score the answers.",
     discussion: "Prints test name, success, response time, response quality and error for each scenario, then "
       + "totals; with --repeat N, each scenario's pass rate over N runs and each agent's. Writes the report as JSON "
-      + "to --results FILE, by default test-results/<model>.json in the data directory. Exits 1 when a run fails.\n\n"
+      + "to --results FILE, by default test-results/<model>.json in the data directory, after every run, so Ctrl-C "
+      + "keeps the runs made so far. Exits 1 when a run fails, 130 when interrupted.\n\n"
       + "A scenario file (--scenarios FILE) is YAML: 'scenarios:', then a list of entries with agent, prompt, an "
       + "optional name, and checks: contains_number, used_tool, answered_by, contains_any, contains_all, "
       + "min_length, min_lines.")

@@ -232,6 +232,9 @@ import TestSupport
       #expect([group["agent"], group["runs"], group["passed"], group["pass_rate"]] == ["creative", 4, 2, 0.5])
       #expect(json["results"]?.arrayValue?.map { $0["round"] } == [1, 1, 2, 2])
       #expect(json["totals"]?["tests"] == 4)
+      #expect(json["complete"] == true)
+      #expect(json["planned_runs"] == 4)
+      #expect(json["stopped"] == .null)
       // The same report is kept per model in the data directory.
       let saved = try String(contentsOfFile: agents.home.path + "/data/test-results/gemma_2b.json", encoding: .utf8)
       #expect(try JSONValue.parse(saved)["totals"] == json["totals"])
@@ -296,6 +299,40 @@ import TestSupport
     let asked = try await ask.finish()
     #expect(asked.status == 130)
     #expect(asked.stderr == "agents: error: interrupted\n")
+    try await server.shutdown()
+  }
+
+  @Test func ctrlCInTestKeepsTheRunsMadeSoFarInTheResultsFile() async throws {
+    let server = try await FakeOllamaServer.start()
+    let agents = try AgentsBinary()
+    server.setDefaultReply { _ in .text("The sea is wide and deep and blue, and it goes on.") }
+    server.inject(.delay(.zero), on: "/v1/chat/completions")  // the first run is answered
+    server.inject(.stallBeforeHeaders(nil), on: "/v1/chat/completions")  // the second waits for Ctrl-C
+    let results = agents.home.path + "/partial.json"
+    let test = try agents.start([
+      "test", "--base-url", server.openAIBaseURL, "--agent", "creative", "--repeat", "2", "--results", results,
+    ])
+    var seen = 1
+    while server.requests(to: "/v1/chat/completions").count < 2 {
+      seen += 1
+      await server.waitForRequests(count: seen)
+    }
+    // The file already holds the first run, before the run ends.
+    let during = try JSONValue.parse(try String(contentsOfFile: results, encoding: .utf8))
+    #expect(during["results"]?.arrayValue?.count == 1)
+    #expect(during["complete"] == false)
+    #expect(during["planned_runs"] == 6)
+    test.interrupt()
+    let tested = try await test.finish()
+    #expect(tested.status == 130)
+    #expect(tested.stdout.contains("creative.haiku"))
+    #expect(tested.stdout.contains("stopped after 1 of 6 runs: interrupted"))
+    #expect(tested.stdout.contains("results: " + results))
+    #expect(tested.stderr.hasSuffix("agents: error: interrupted\n"))
+    let kept = try JSONValue.parse(try String(contentsOfFile: results, encoding: .utf8))
+    #expect(kept["results"]?.arrayValue?.map { $0["test_name"] } == ["creative.haiku"])
+    #expect(kept["stopped"] == "interrupted")
+    #expect(kept["complete"] == false)
     try await server.shutdown()
   }
 

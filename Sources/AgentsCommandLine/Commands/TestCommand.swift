@@ -21,7 +21,8 @@ package struct TestCommand: Sendable {
 
     /// Creates options.
     package init(
-      agentID: String? = nil, repeats: Int = 1, json: Bool = false, scenarioFile: String? = nil, resultsPath: String? = nil,
+      agentID: String? = nil, repeats: Int = 1, json: Bool = false, scenarioFile: String? = nil,
+      resultsPath: String? = nil,
       listsScenarios: Bool = false
     ) {
       self.listsScenarios = listsScenarios
@@ -59,7 +60,8 @@ package struct TestCommand: Sendable {
       scenarios = TestScenarios.builtIn
     }
     guard !scenarios.isEmpty else {
-      throw AppError(.usage, "no scenario in \(options.scenarioFile ?? "the built-in set") is for agent '\(options.agentID ?? "")'")
+      throw AppError(
+        .usage, "no scenario in \(options.scenarioFile ?? "the built-in set") is for agent '\(options.agentID ?? "")'")
     }
     return scenarios
   }
@@ -104,7 +106,8 @@ package struct TestCommand: Sendable {
         error: error.description)
     } else {
       let failures = scenario.validators.compactMap { $0.check(outcome.result) }
-      let quality = scenario.validators.isEmpty
+      let quality =
+        scenario.validators.isEmpty
         ? 1 : Double(scenario.validators.count - failures.count) / Double(scenario.validators.count)
       result = TestResult(
         testName: scenario.name, agentID: scenario.agentID, success: failures.isEmpty, responseTime: time,
@@ -132,41 +135,51 @@ package struct TestCommand: Sendable {
     }
     let showsProgress = !options.json && console.interactive
     let startedAt = Date()
-    let report: TestReport
+    let scenarios: [TestScenario]
     do throws(AppError) {
       guard (1...Self.maximumRepeats).contains(options.repeats) else {
         throw AppError(.usage, "--repeat must be between 1 and \(Self.maximumRepeats), but is \(options.repeats)")
       }
-      let scenarios = try scenarios(options)
-      let total = scenarios.count * options.repeats
-      let counter = Counter()
-      let results = try await results(scenarios, repeats: options.repeats) { result in
+      scenarios = try self.scenarios(options)
+    } catch {
+      console.error(error)
+      return error.exitStatus
+    }
+    let total = scenarios.count * options.repeats
+    // The results file is rewritten after every run, so an interrupted or failed run keeps what it measured.
+    let file = ResultsFile(
+      options: options, plannedRuns: total, startedAt: startedAt, defaultModel: services.settings.defaultModel,
+      server: services.settings.baseURL, defaultPath: defaultResultsPath(for:), console: console)
+    var stopped: AppError?
+    do throws(AppError) {
+      _ = try await results(scenarios, repeats: options.repeats) { result in
+        let done = file.record(result)
         guard showsProgress else { return }
-        let done = counter.next()
         let mark = result.success ? "✓" : "✗"
         let cut = result.cut.map { " (answer cut off: \($0))" } ?? ""
         let time = String(format: "%.1fs", result.responseTime)
         console.err.write(console.style.dim("\(mark) \(result.testName) [\(done)/\(total)] \(time)\(cut)") + "\n")
       }
-      report = TestReport(
-        results: results, repeats: options.repeats, model: results.first?.model ?? services.settings.defaultModel,
-        server: services.settings.baseURL, startedAt: startedAt)
     } catch {
-      console.error(error)
-      return error.exitStatus
+      stopped = error
+    }
+    guard var report = file.report else {
+      if let stopped { console.error(stopped) }
+      return stopped?.exitStatus ?? 0
+    }
+    if let stopped {
+      report.stopReason = stopped.description
+      file.write(report)
     }
     if options.json {
       console.print(report.json.jsonString)
     } else {
       for line in report.lines(style: console.style) { console.print(line) }
+      if let path = file.path { console.print(console.style.dim("results: \(path)")) }
     }
-    if let path = options.resultsPath ?? defaultResultsPath(for: report.model) {
-      do {
-        try write(report, to: path)
-        if !options.json { console.print(console.style.dim("results: \(path)")) }
-      } catch {
-        console.warn("could not write the results file \(path): \(error.localizedDescription)")
-      }
+    if let stopped {
+      if !options.json || stopped.code != .interrupted { console.error(stopped) }
+      return stopped.exitStatus
     }
     return report.allPassed ? 0 : AppError.Code.runFailed.exitStatus
   }
@@ -175,17 +188,4 @@ package struct TestCommand: Sendable {
   func defaultResultsPath(for model: String) -> String? {
     services.dataDirectoryPath.map { $0 + "/test-results/" + TestReport.fileName(forModel: model) }
   }
-
-  private func write(_ report: TestReport, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data((report.json.jsonString + "\n").utf8).write(to: url, options: .atomic)
-  }
-}
-
-/// Counts progress lines from a `@Sendable` callback.
-private final class Counter: Sendable {
-  private let value = Mutex(0)
-
-  func next() -> Int { value.withLock { $0 += 1; return $0 } }
 }

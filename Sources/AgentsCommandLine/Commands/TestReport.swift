@@ -49,15 +49,27 @@ package struct TestReport: Sendable {
   package var server: String
   /// When the run started.
   package var startedAt: Date
+  /// How many runs were planned (scenarios × repeats); `nil` when unknown.
+  package var plannedRuns: Int?
+  /// Why the run stopped before its planned runs were made (e.g. "interrupted"); `nil` when it was not stopped.
+  package var stopReason: String?
 
   /// Creates a report.
-  package init(results: [TestResult], repeats: Int, model: String, server: String, startedAt: Date) {
+  package init(
+    results: [TestResult], repeats: Int, model: String, server: String, startedAt: Date, plannedRuns: Int? = nil,
+    stopReason: String? = nil
+  ) {
     self.results = results
     self.repeats = repeats
     self.model = model
     self.server = server
     self.startedAt = startedAt
+    self.plannedRuns = plannedRuns
+    self.stopReason = stopReason
   }
+
+  /// Whether every planned run was made and the run was not stopped.
+  package var isComplete: Bool { stopReason == nil && results.count >= (plannedRuns ?? results.count) }
 
   /// One summary per scenario, in the order they first ran.
   package var scenarios: [ScenarioSummary] {
@@ -109,6 +121,9 @@ package struct TestReport: Sendable {
       "server": .string(server),
       "started_at": .string(ISO8601DateFormatter().string(from: startedAt)),
       "repeat": .int(repeats),
+      "planned_runs": .int(plannedRuns ?? results.count),
+      "complete": .bool(isComplete),
+      "stopped": stopReason.map(JSONValue.string) ?? .null,
       "scenarios": .array(
         scenarios.map { summary in
           .object([
@@ -160,15 +175,20 @@ package struct TestReport: Sendable {
       for summary in scenarios {
         table.add([
           summary.name, "\(summary.passed)/\(summary.runs)", Self.percent(summary.passRate),
-          String(format: "%.2fs", summary.meanTime), summary.failures.first.map { RunEventPrinter.shorten($0, to: 80) } ?? "",
+          String(format: "%.2fs", summary.meanTime),
+          summary.failures.first.map { RunEventPrinter.shorten($0, to: 80) } ?? "",
         ])
       }
       lines += table.render(style: style)
     }
     if groups.count > 1 || repeats > 1 {
-      var table = TextTable(headers: ["AGENT", "PASSED", "RATE", "MEAN TIME"], alignments: [.left, .right, .right, .right])
+      var table = TextTable(
+        headers: ["AGENT", "PASSED", "RATE", "MEAN TIME"], alignments: [.left, .right, .right, .right])
       for group in groups {
-        table.add([group.agentID, "\(group.passed)/\(group.runs)", Self.percent(group.passRate), String(format: "%.2fs", group.meanTime)])
+        table.add([
+          group.agentID, "\(group.passed)/\(group.runs)", Self.percent(group.passRate),
+          String(format: "%.2fs", group.meanTime),
+        ])
       }
       lines += [""] + table.render(style: style)
     }
@@ -178,6 +198,9 @@ package struct TestReport: Sendable {
     lines.append(
       "\n\(passed)/\(results.count) passed, \(truncated) answers cut off, mean time \(String(format: "%.2fs", meanTime)), "
         + "mean quality \(String(format: "%.0f%%", meanQuality * 100))")
+    if let stopReason {
+      lines.append("stopped after \(results.count) of \(plannedRuns ?? results.count) runs: \(stopReason)")
+    }
     return lines
   }
 
