@@ -62,10 +62,10 @@ import Testing
         }
       })
 
-    // Asked again, a reply that still shows such a call is the answer (one corrective turn), and a model that is
+    // Asked again, a reply that still shows such a call ends the run (one corrective turn), and a model that is
     // not on the constrained strategy keeps its answer as it is.
     let (stubborn, _) = assistant(steps: [.text(bogus), .text(bogus)])
-    #expect(try await constrained.run(stubborn, input: question).text == bogus)
+    await #expect(throws: AgentsError.self) { try await constrained.run(stubborn, input: question) }
     let (large, largeModel) = assistant(steps: [.text(bogus)])
     #expect(try await Runner().run(large, input: question).text == bogus)
     #expect(largeModel.calls.count == 1)

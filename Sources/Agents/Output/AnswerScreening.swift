@@ -18,6 +18,28 @@ enum AnswerScreening {
     return nil
   }
 
+  /// The name of a call inside `text` that cannot run, to any tool: an object that opens like a call,
+  /// `{"name": "print", "arguments": …` (or `function`/`tool`, `parameters`), whose JSON does not parse
+  /// (`{"name": "print", "arguments": [1, 2, 3].map { $0 * 2 }}` in prose, a 0.5B model's answer to "what does this
+  /// print") or whose arguments are no object (`"arguments": [{"type": "array"}]`). A call whose JSON parses and
+  /// whose arguments are an object is left to ``embeddedCall(in:callable:)`` and text tool-call recovery.
+  static func brokenEmbeddedCall(in text: String) -> String? {
+    let opening =
+      /\{\s*"(?:name|function|tool)"\s*:\s*"([A-Za-z_][A-Za-z0-9_.-]{0,63})"\s*,\s*"(?:arguments|parameters)"\s*:/
+    let matches = text.matches(of: opening)
+    guard !matches.isEmpty else { return nil }
+    let segments = TextToolCallRecovery.jsonSegments(in: text)
+    for match in matches {
+      let start = match.range.lowerBound
+      guard let segment = segments.first(where: { $0.range.contains(start) }) else { return String(match.output.1) }
+      guard segment.range.lowerBound == start, case .object(let object) = segment.value else { continue }
+      if let arguments = object["arguments"] ?? object["parameters"], !isArgumentsObject(arguments) {
+        return String(match.output.1)
+      }
+    }
+    return nil
+  }
+
   /// Whether `text` holds a run of at least ``copiedWordRun`` consecutive words of `source` (case and
   /// punctuation ignored) that none of `context` holds, e.g. the user's own messages quoting it.
   static func copies(_ source: String, in text: String, notIn context: [String]) -> Bool {

@@ -89,10 +89,7 @@ enum TextToolCallRecovery {
   /// this print").
   private static func brokenCallName(_ reply: Substring) -> String? {
     var body = reply
-    for fence in ["```json", "```JSON", "```"] where body.hasPrefix(fence) {
-      body = body.dropFirst(fence.count)
-      break
-    }
+    if let opening = body.prefixMatch(of: fenceOpening) { body = body[opening.range.upperBound...] }
     if body.hasSuffix("```") { body = body.dropLast(3) }
     body = body.trimmingWhitespace()
     guard body.hasPrefix("{"), body.hasSuffix("}") || body.hasSuffix("]"), !body.contains("```"),
@@ -101,6 +98,10 @@ enum TextToolCallRecovery {
     else { return nil }
     return String(match.output.1)
   }
+
+  /// A code fence's opening or closing backticks with the language after them, whatever it is: a small model
+  /// puts its call in a ```json, ```tool_call, ```javascript or ```python fence alike.
+  static var fenceOpening: Regex<Substring> { /```[A-Za-z0-9_+.#-]*/ }
 
   /// The text of `text` outside `ranges` (ascending, not overlapping).
   private static func outside(_ ranges: [Range<String.Index>], in text: String) -> String {
@@ -151,8 +152,8 @@ enum TextToolCallRecovery {
   /// Whether `text` (what is left around the calls) holds nothing but fences, `<tool_call>` tags, separators
   /// and the handoff names themselves.
   private static func isOnlyWrapping(_ text: String, handoffNames: Set<String>) -> Bool {
-    var rest = text
-    for wrapper in ["<tool_call>", "</tool_call>", "```json", "```JSON", "```tool_call", "```", "<|im_end|>"] {
+    var rest = text.replacing(fenceOpening, with: " ")
+    for wrapper in ["<tool_call>", "</tool_call>", "<|im_end|>"] {
       rest = rest.replacing(wrapper, with: " ")
     }
     for name in handoffNames { rest = rest.replacing(name, with: " ") }

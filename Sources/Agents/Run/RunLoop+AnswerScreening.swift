@@ -12,6 +12,10 @@ extension RunLoop {
     case embeddedCall(String)
     /// The reply copies the description of the agent's tool `name` (the tool text, not an answer).
     case copiesToolDescription(String)
+    /// The reply holds a call to `name` written as JSON that does not parse: it cannot run and is no answer.
+    case brokenCall(String)
+    /// The reply has no text (nothing, or only whitespace or reasoning).
+    case empty
 
     /// What the reply did, in words that follow "the reply above".
     var words: String {
@@ -19,6 +23,8 @@ extension RunLoop {
       case .repeatsRunGuidance: "repeated a message this program wrote to the model instead of answering"
       case .embeddedCall(let name): "called '\(name)', which this agent does not have"
       case .copiesToolDescription(let name): "repeated the description of the tool '\(name)' instead of answering"
+      case .brokenCall(let name): "wrote a call to '\(name)' that is not valid JSON instead of answering"
+      case .empty: "was empty"
       }
     }
   }
@@ -42,9 +48,12 @@ extension RunLoop {
   }
 
   /// Why the final reply `text` is not an answer, or `nil` when it is one. Text the user wrote themselves
-  /// (quoting a tool's description, say) does not count as copied.
+  /// (quoting a tool's description, say) does not count as copied. An empty reply is never an answer; the checks
+  /// for calls and tool descriptions in prose apply where the reply can be asked again without tools
+  /// (``asksAgainWithoutTools(_:)``).
   func notAnAnswer(_ text: String, configuration agentConfiguration: Agent.Configuration) -> NotAnAnswer? {
-    guard agentConfiguration.outputType == nil, !text.isEmpty else { return nil }
+    guard agentConfiguration.outputType == nil else { return nil }
+    guard !text.allSatisfy(\.isWhitespace) else { return .empty }
     let reply = AnswerScreening.Reply(text)  // found once for every text the reply is compared with
     let userTexts = transcript.compactMap { item -> String? in
       if case .message(let message) = item, message.role == .user { message.content } else { nil }
@@ -54,13 +63,12 @@ extension RunLoop {
     {
       return .repeatsRunGuidance
     }
-    guard configuration.recoversTextToolCalls, correctionsUsed < configuration.correctiveTurns,
-      asksAgainWithoutTools(agentConfiguration)
-    else { return nil }
+    guard configuration.recoversTextToolCalls, asksAgainWithoutTools(agentConfiguration) else { return nil }
     let tools = agentConfiguration.tools
     if let name = AnswerScreening.embeddedCall(in: text, callable: Set(tools.map(\.name))) {
       return .embeddedCall(name)
     }
+    if let name = AnswerScreening.brokenEmbeddedCall(in: text) { return .brokenCall(name) }
     if let tool = tools.first(where: { AnswerScreening.copies($0.definition.description, in: reply, notIn: userTexts) })
     {
       return .copiesToolDescription(tool.name)
@@ -71,20 +79,23 @@ extension RunLoop {
   /// Takes back a final reply that is not an answer and asks again without tools, or throws when the run's
   /// corrective turns are used up. A reply that repeats the run's own text gets its one retry even after another
   /// correction (it is often the echo of that correction: "'add_numbers' is not something you can call …"), and
-  /// ends the run when it comes again.
+  /// ends the run when it comes again. An empty reply is asked again with the tools still offered where hiding
+  /// them would hide the results of calls the agent made (``asksAgainWithoutTools(_:)``).
   mutating func discardReply(
     because reason: NotAnAnswer, configuration agentConfiguration: Agent.Configuration, replyItemCount: Int
   ) throws {
     let echo = reason == .repeatsRunGuidance
+    let withoutTools = reason != .empty || asksAgainWithoutTools(agentConfiguration)
     guard echo ? !retriedRunnerEcho : correctionsUsed < configuration.correctiveTurns else {
       throw AgentsError(
         .modelBehavior,
-        "Agent '\(agentConfiguration.name)' \(reason.words), also when asked again without tools, "
-          + "so there is no answer. Small models do this; rephrase the request or use a larger model.")
+        "Agent '\(agentConfiguration.name)' \(reason == .empty ? "gave an empty reply" : reason.words), also when "
+          + "asked again\(withoutTools ? " without tools" : ""), so there is no answer. Small models do this; "
+          + "rephrase the request or use a larger model.")
     }
     if echo { retriedRunnerEcho = true } else { correctionsUsed += 1 }
     retract(replyItemCount)
-    withholdsTools = true
+    withholdsTools = withoutTools
     sink(.replyDiscarded(reason: reason.words))
   }
 }
