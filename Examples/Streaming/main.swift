@@ -41,6 +41,7 @@ do {
     case .contextOverflowRetried(let retry): show("\n[\(retry)]\n")
     case .replyDiscarded(let reason): show("\n[that \(reason); asked again without tools]\n")
     case .answerTruncated(let truncation): show("\n[cut: \(truncation)]")
+    case .samplingAnswers(let count): show("[comparing \(count) answers]\n")
     case .finished(let result): show("\n\n(\(result.turns) model calls, \(result.usage.totalTokens) tokens)\n")
     case .reasoningDelta, .messageDone: break
     }

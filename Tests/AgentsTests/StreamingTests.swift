@@ -16,6 +16,7 @@ func describe(_ event: RunEvent) -> String {
   case .contextOverflowRetried(let retry): "overflow-retried:\(retry.trimming?.droppedItems ?? 0)"
   case .replyDiscarded(let reason): "discarded:\(reason)"
   case .answerTruncated(let truncation): "truncated:\(truncation.finishReason)"
+  case .samplingAnswers(let count): "sampling:\(count)"
   case .messageDone(let text): "message:\(text)"
   case .finished(let result): "finished:\(result.finalOutputText)"
   }

@@ -47,6 +47,13 @@ public final class Agent: Sendable {
     /// The model's context length in tokens: each request's oldest history is left out until it fits (see
     /// ``ContextWindow``); `nil` sends the whole history. Not sent to the server.
     public var contextLength: Int? = nil
+    /// How many times a final answer is drawn, with ``ToolCallingStrategy/constrained`` (models under 4B
+    /// parameters), to keep the one that agrees most with the others (self-consistency; see
+    /// ``RunEvent/samplingAnswers(count:)``); 1, the default, draws it once. The further samples are sent at once
+    /// after the first reply turned out to be an answer (a tool call is not sampled), so a turn with an answer
+    /// takes about twice as long on a server that decodes two requests together. Ignored with
+    /// ``ToolCallingStrategy/native`` and for agents with an ``outputType``.
+    public var answerSamples: Int = 1
   }
 
   private let storage: Mutex<Configuration>

@@ -26,6 +26,11 @@ public enum RunEvent: Sendable {
   /// does not have (`called 'print', which this agent does not have`), repeated a tool's description or a message
   /// the run wrote to the model. The reply leaves the transcript; a display should mark the text it already showed.
   case replyDiscarded(reason: String)
+  /// The reply is a final answer and the agent draws it `count` times in all to keep the one the samples agree on
+  /// most (``Agent/Configuration/answerSamples``): sent when the further samples start. Such a turn's reply is
+  /// not streamed as it arrives; the chosen answer follows as one ``textDelta(_:)``. A display can say that it
+  /// is comparing answers.
+  case samplingAnswers(count: Int)
   /// The final answer is incomplete: cut at a token limit or stopped for repeating itself; sent just before
   /// ``finished(_:)``.
   case answerTruncated(ResponseTruncation)

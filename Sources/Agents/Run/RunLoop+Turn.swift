@@ -34,6 +34,11 @@ extension RunLoop {
       outcome = try await sendRetry(call, after: error, agent: agent, configuration: agentConfiguration)
     }
     outcome = try await coverRequest(with: outcome, of: call)
+    if samplesAnswers(agentConfiguration), call.request.outputFormat == .text {
+      outcome = try await sampleAnswers(
+        from: outcome, of: call, configuration: agentConfiguration, tools: tools, handoffs: handoffs, hooks: hooks)
+      emitSampledReply(outcome.response)
+    }
     turn += 1
     pendingCorrection = []
     withholdsTools = false
@@ -105,7 +110,8 @@ extension RunLoop {
     }
     return ModelCall(
       agent: agent, outputType: agentConfiguration.outputType, model: model, request: request, hooks: hooks,
-      context: context, sink: sink, strategy: configuration.structuredOutput, formatMemory: runner.formatMemory,
+      context: context, sink: samplesAnswers(agentConfiguration) ? .none : sink,
+      strategy: configuration.structuredOutput, formatMemory: runner.formatMemory,
       tracing: runner.tracing, repetition: configuration.repetitionDetection)
   }
 

@@ -3,6 +3,8 @@
 /// Built-in agents and agents from a configuration file are both described this way; ``AgentFactory``
 /// turns a definition into a runnable `Agent`.
 public struct AgentDefinition: Sendable, Hashable {
+  /// The accepted `answer_samples`: one draw (off) to five.
+  public static let answerSamplesRange: ClosedRange<Int> = 1...5
   /// The short id used on the command line (`--agent ID`, `/agent ID`).
   public var id: String
   /// The display name, also the agent name reported in results.
@@ -71,6 +73,9 @@ public struct SamplingSettings: Sendable, Hashable {
   public var presencePenalty: Double?
   /// The model's context length in tokens (`context_length`), for trimming history.
   public var contextLength: Int?
+  /// How many times a final answer is drawn on a small model to keep the one the samples agree on most
+  /// (`answer_samples`, 1–5; see `Agent.Configuration.answerSamples`); `nil` draws it once.
+  public var answerSamples: Int?
 }
 
 /// Which kind of server the agents talk to.

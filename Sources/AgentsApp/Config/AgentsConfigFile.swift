@@ -21,6 +21,7 @@
 ///     handoffs: [coding]
 ///     top_p: 0.9                # also: seed, stop, frequency_penalty, presence_penalty
 ///     context_length: 16384
+///     answer_samples: 3         # small models: draw the answer 3 times, keep the most agreed (default 1)
 ///     prompt_injection_guard: true   # off by default for configured agents
 ///     mcp: [time]               # tools of MCP servers from `mcp_servers` (see MCPServerDefinition)
 /// mcp_servers:

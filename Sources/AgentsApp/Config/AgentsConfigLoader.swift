@@ -14,7 +14,8 @@ public enum AgentsConfigLoader {
   /// The keys accepted in each agent.
   static let agentKeys = [
     "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
-    "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "prompt_injection_guard", "mcp",
+    "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "answer_samples",
+    "prompt_injection_guard", "mcp",
   ]
   /// The largest configuration file accepted, in bytes.
   public static let maximumFileBytes = 1_048_576
@@ -169,7 +170,7 @@ public enum AgentsConfigLoader {
       case "model": definition.model = YAMLFieldReader.isNull(value) ? nil : reader.string(value, field: key)
       case "temperature": definition.temperature = reader.number(value, field: key, range: ModelSettings.temperatureRange)
       case "max_tokens": definition.maxTokens = reader.integer(value, field: key, range: ModelSettings.maxTokensRange)
-      case "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length":
+      case "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "answer_samples":
         readSampling(key, value, into: &definition.sampling, reader: &reader)
       case "prompt_injection_guard":
         definition.guardsPromptInjection = reader.boolean(value, field: key) ?? false
@@ -209,6 +210,8 @@ public enum AgentsConfigLoader {
       sampling.presencePenalty = reader.number(value, field: key, range: ModelSettings.penaltyRange)
     case "context_length":
       sampling.contextLength = reader.integer(value, field: key, range: ContextWindow.contextLengthRange)
+    case "answer_samples":
+      sampling.answerSamples = reader.integer(value, field: key, range: AgentDefinition.answerSamplesRange)
     default:
       guard let stops = reader.stringList(value, field: key, allowEmptyItems: true) else { return }
       if stops.count > ModelSettings.maxStopSequences {

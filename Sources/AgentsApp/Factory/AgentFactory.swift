@@ -135,6 +135,7 @@ public struct AgentFactory: Sendable {
       tools: tools.tools(named: definition.tools))
     agent.toolProviders = mcpServers.providers(for: definition.mcpServers)
     agent.contextLength = contextLength
+    agent.answerSamples = definition.sampling.answerSamples ?? 1
     if guardsPromptInjection ?? definition.guardsPromptInjection { agent.inputGuardrails = [.promptInjection] }
     return agent
   }

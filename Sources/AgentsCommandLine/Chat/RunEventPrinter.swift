@@ -55,9 +55,12 @@ package final class RunEventPrinter: Sendable {
   /// Whether any answer text was printed.
   package var wroteText: Bool { state.withLock { $0.wroteText } }
 
-  /// Shows the spinner (when configured) until the first event or ``finish()``.
-  package func startWaiting() {
-    guard let label = configuration.waitingLabel, !state.withLock({ $0.spinning }) else { return }
+  /// Shows the spinner (when configured) until the first event or ``finish()``; `label` replaces the configured
+  /// text.
+  package func startWaiting(_ label: String? = nil) {
+    guard let label = configuration.waitingLabel.map({ label ?? $0 }), !state.withLock({ $0.spinning }) else {
+      return
+    }
     let console = self.console
     let clock = ContinuousClock()
     let start = clock.now
@@ -138,6 +141,10 @@ package final class RunEventPrinter: Sendable {
         "(retried without tools: the reply above \(TerminalSanitizer.sanitize(Self.shorten(reason, to: 200))); "
           + "it is not kept)")
       startWaiting()
+    case .samplingAnswers(let count):
+      // The answer is not streamed while the samples run: the spinner says why the wait goes on.
+      state.withLock { state in stopSpinner(&state) }
+      startWaiting("comparing \(count) answers")
     case .agentChanged, .messageDone, .answerTruncated, .finished:
       // A cut answer is marked after it is printed (markTruncated), streamed or not.
       return
