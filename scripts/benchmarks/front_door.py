@@ -11,8 +11,8 @@ Servers:
 - llama.cpp's server from `scripts/local-model-server` with the smallest model (smollm2-135m), when it can be
   provisioned: the creative agent's one streamed call, and time to first token.
 
-Every figure has the streamed floor beside it: the same request bodies the SDK sent (the server records them),
-replayed by `raw_client.py` as bare POSTs on kept-alive connections, at the same concurrency, in the same
+Every figure has the streamed floor beside it: the same requests the SDK sent, head and body (the server records
+them), replayed by `raw_client.py` as bare POSTs on kept-alive connections, at the same concurrency, in the same
 rounds. The figures are medians over `--rounds` rounds that alternate floor and agent; the load average is
 recorded with each round. Prints a markdown table; `--json FILE` writes everything measured.
 """
@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -77,11 +78,17 @@ class Agents:
         return report
 
 
-def recorded_bodies(server: str) -> dict:
-    """The last request body of each kind the Python server received (`sse_server.py`'s /bench/requests)."""
+def recorded(server: str, what: str) -> dict:
+    """The last request of each kind the Python server received: `sse_server.py`'s /bench/requests (bodies) or
+    /bench/request-headers (name, value pairs)."""
     import urllib.request
-    with urllib.request.urlopen(server.removesuffix("/v1") + "/bench/requests", timeout=10) as response:
-        return {kind: body.encode() for kind, body in json.loads(response.read()).items()}
+    with urllib.request.urlopen(server.removesuffix("/v1") + "/bench/" + what, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def recorded_bodies(server: str) -> dict:
+    """The last request body of each kind the Python server received."""
+    return {kind: body.encode() for kind, body in recorded(server, "requests").items()}
 
 
 def median_of(rounds: list[dict], key: str) -> float | None:
@@ -120,11 +127,12 @@ def python_server_benchmarks(arguments, agents_binary: Path, home: Path) -> dict
         agents.bench("math", 20, 1)  # warm-up; records the two bodies of a run with a tool call
         agents.bench("creative", 20, 1)  # and the body of a plain answer
         bodies = recorded_bodies(server)
+        headers = recorded(server, "request-headers")["answer"]  # the same header lines for every kind
         tool_run = [bodies["tool_call"], bodies["answer_after_tool"]]
         answer = [bodies["answer"]]
         runs, rounds = arguments.runs, arguments.rounds
         floor = lambda request, count, concurrency: (  # noqa: E731
-            lambda: asyncio.run(raw_client.measure(server, request, count, concurrency)))
+            lambda: asyncio.run(raw_client.measure(server, request, count, concurrency, headers)))
         results = {
             "server": "sse_server.py (Python standard library, HTTP/1.1 chunked, one write per chunk, kept-alive)",
             "sequential": paired("math, sequential", rounds, floor(tool_run, runs, 1),
@@ -175,15 +183,18 @@ def llama_benchmarks(arguments, agents_binary: Path, home: Path) -> dict | None:
         capture = recorder.stdout.readline().strip()
         Agents(agents_binary, capture, model, home).bench("creative", 1, 1, LLAMA_PROMPT)
         body = recorded_bodies(capture)["answer"]
+        headers = recorded(capture, "request-headers")["answer"]
         agents = Agents(agents_binary, server, model, home)
         agents.bench("creative", 3, 1, LLAMA_PROMPT)  # warm-up: the server's prompt cache holds the prompt afterwards
         runs = max(arguments.runs // 100, 10)
+        server_log_file = server_log(port)
         results = {
             "server": f"llama.cpp server ({model}, scripts/local-model-server)",
             "prompt": LLAMA_PROMPT,
             "single_call": paired("llama.cpp, one call", arguments.rounds,
-                                  lambda: asyncio.run(raw_client.measure(server, [body], runs, 1)),
-                                  lambda: agents.bench("creative", runs, 1, LLAMA_PROMPT)),
+                                  with_prompt_time(server_log_file, lambda: asyncio.run(
+                                      raw_client.measure(server, [body], runs, 1, headers))),
+                                  with_prompt_time(server_log_file, lambda: agents.bench("creative", runs, 1, LLAMA_PROMPT))),
             "ask_vs_curl": ask_versus_curl(agents, server, body, max(runs // 2, 5)),
         }
         return results
@@ -191,6 +202,28 @@ def llama_benchmarks(arguments, agents_binary: Path, home: Path) -> dict | None:
         recorder.terminate()
         recorder.wait()
         subprocess.run([str(script), "stop", "--port", port], capture_output=True)
+
+
+def server_log(port: str) -> Path:
+    """Where `scripts/local-model-server` writes the log of the server on `port`."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "ollama-agents" / "run" / f"server-{port}.log"
+
+
+def with_prompt_time(log: Path, measure):
+    """`measure`, with llama.cpp's own median prompt time (`prompt eval time = … ms` in its log) over the requests
+    it made: the server's side of the time to first token, so a slower first token can be told from a slower server."""
+    def measured() -> dict:
+        start = log.stat().st_size if log.exists() else None
+        result = measure()
+        if start is not None:
+            with log.open("rb") as file:
+                file.seek(start)
+                times = [float(match) for match in re.findall(rb"prompt eval time =\s+([\d.]+) ms", file.read())]
+            if times:
+                result["server_prompt_ms_p50"] = round(statistics.median(times), 3)
+        return result
+    return measured
 
 
 def first_token_of_process(command: list[str], is_token, environment=None, cwd=None) -> float:
@@ -248,7 +281,7 @@ def _us(value: float | None) -> str:
 
 
 def table(results: dict) -> str:
-    rows = ["| server, measurement | `agents bench` | streamed floor (raw, same bodies) | above the floor | target |",
+    rows = ["| server, measurement | `agents bench` | streamed floor (raw, same requests) | above the floor | target |",
             "|---|---|---|---|---|"]
     python = results.get("python")
     if python:
@@ -280,6 +313,9 @@ def table(results: dict) -> str:
                     "≤ +300 µs |")
         a, f = median_of(single["agents"], "ttft_p50_ms"), median_of(single["floor"], "ttft_p50_ms")
         rows.append(f"| llama.cpp, creative: time to first token p50 | {_ms(a)} | {_ms(f)} | {_us(a - f)} | ≤ +200 µs |")
+        a, f = median_of(single["agents"], "server_prompt_ms_p50"), median_of(single["floor"], "server_prompt_ms_p50")
+        if a is not None and f is not None:
+            rows.append(f"| llama.cpp's own prompt time (its log), p50 | {_ms(a)} | {_ms(f)} | {_us(a - f)} | |")
         ask = llama.get("ask_vs_curl", {})
         if "ask_ttft_p50_ms" in ask:
             rows.append(

@@ -1,7 +1,8 @@
 """The streamed floor: the same request bodies the SDK sent, as bare HTTP/1.1 POSTs on kept-alive connections.
 
 Standard library only (asyncio streams, no HTTP library): a request is one write, the response is read as it
-arrives, chunked or not, until the body ends. Used by `front_door.py`; also runnable on its own:
+arrives, chunked or not, until the body ends. With `headers`, the request carries the SDK's own header lines
+(recorded by `sse_server.py`) instead of the minimal set, so the server parses the same head as well. Used by `front_door.py`; also runnable on its own:
 
     python3 raw_client.py --server http://127.0.0.1:PORT/v1 --bodies FILE.json --runs 1000 --concurrency 1
 
@@ -28,8 +29,11 @@ def percentile(samples: list[float], percent: float) -> float:
 class Connection:
     """One kept-alive HTTP/1.1 connection that POSTs streaming requests."""
 
-    def __init__(self, host: str, port: int, path: str) -> None:
+    def __init__(self, host: str, port: int, path: str, headers: list[tuple[str, str]] | None = None) -> None:
         self.host, self.port, self.path = host, port, path
+        skipped = ("host", "content-length")
+        self.header_lines = "".join(f"{name}: {value}\r\n" for name, value in headers
+                                    if name.lower() not in skipped) if headers else None
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -44,13 +48,14 @@ class Connection:
     async def post(self, body: bytes) -> float | None:
         """Sends one request and reads its whole response; returns the seconds to the first content delta."""
         start = time.perf_counter()
-        head = (f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
-                f"Accept: text/event-stream\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+        lines = self.header_lines or "Content-Type: application/json\r\nAccept: text/event-stream\r\n"
+        head = (f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{lines}"
+                f"Content-Length: {len(body)}\r\n\r\n").encode()
         if self.writer is None:
             await self.open()
         self.writer.write(head + body)
         status = await self.reader.readline()
-        if not status:  # the server closed the kept-alive connection (llama.cpp's does every 100 requests)
+        if not status:  # the server closed the connection (llama.cpp's does after every streamed reply)
             self.close()
             await self.open()
             self.writer.write(head + body)
@@ -90,11 +95,13 @@ class Connection:
         return at >= 0 and data[at + len(CONTENT_MARK):at + len(CONTENT_MARK) + 1] != b'"'
 
 
-async def measure(server: str, bodies: list[bytes], runs: int, concurrency: int) -> dict:
-    """`runs` runs (each: the bodies in order on one connection), `concurrency` at a time, after a warm-up."""
+async def measure(server: str, bodies: list[bytes], runs: int, concurrency: int,
+                  headers: list[tuple[str, str]] | None = None) -> dict:
+    """`runs` runs (each: the bodies in order on one connection), `concurrency` at a time, after a warm-up; with
+    `headers` (name, value pairs), every request carries those header lines."""
     url = urlsplit(server)
     path = url.path.rstrip("/") + "/chat/completions"
-    connections = [Connection(url.hostname, url.port, path) for _ in range(concurrency)]
+    connections = [Connection(url.hostname, url.port, path, headers) for _ in range(concurrency)]
     await asyncio.gather(*(connection.open() for connection in connections))
     latencies: list[float] = []
     firsts: list[float] = []

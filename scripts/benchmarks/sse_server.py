@@ -11,8 +11,9 @@ message is not a tool result, the model calls the first tool (`calculator` gets 
 any other tool `{}`); otherwise it answers with `--words` content deltas. With `"stream": true` the answer
 is an SSE stream (role chunk, the deltas, the finish chunk, a usage chunk when `stream_options.include_usage`,
 `data: [DONE]`); without it, one JSON completion. `GET /v1/models` lists the one model. `GET /bench/requests`
-returns the last request body of each kind (`tool_call`, `answer_after_tool`, `answer`), so a raw client can
-replay exactly what the SDK sent; `GET /bench/connections` counts the connections and requests served. Everything else is 404.
+returns the last request body of each kind (`tool_call`, `answer_after_tool`, `answer`) and
+`GET /bench/request-headers` that request's headers (name, value pairs, as sent), so a raw client can replay
+exactly what the SDK sent, head and body; `GET /bench/connections` counts the connections and requests served. Everything else is 404.
 """
 
 import argparse
@@ -81,6 +82,7 @@ class Handler(BaseHTTPRequestHandler):
     words = 8
     cache: dict = {}
     last_requests: dict = {}  # kind -> the last body of that kind, as sent
+    last_headers: dict = {}  # kind -> that request's headers, as sent
 
     connections = 0  # connections accepted so far: a client that reuses connections keeps this small
     requests = 0
@@ -96,6 +98,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/bench/requests":
             self.reply(200, json.dumps({kind: body.decode() for kind, body in self.last_requests.items()}).encode())
+        elif self.path == "/bench/request-headers":
+            self.reply(200, json.dumps(self.last_headers).encode())
         elif self.path == "/bench/connections":
             self.reply(200, json.dumps({"connections": Handler.connections, "requests": Handler.requests}).encode())
         elif self.path.rstrip("/") == "/v1/models":
@@ -121,6 +125,7 @@ class Handler(BaseHTTPRequestHandler):
         tool = tools[0]["function"]["name"] if tools and not after_tool else None
         kind = "tool_call" if tool is not None else "answer_after_tool" if after_tool else "answer"
         self.last_requests[kind] = body
+        self.last_headers[kind] = list(self.headers.items())
         if not request.get("stream"):
             self.reply(200, whole_answer(tool, self.words))
             return
