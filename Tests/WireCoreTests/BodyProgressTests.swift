@@ -33,6 +33,24 @@ import Testing
     #expect(progress(event.map(String.init)) == Array(repeating: false, count: event.count - 1) + [true])
   }
 
+  /// The detector skips the rest of a line once it knows whether the line counts; cut anywhere, a stream gives the
+  /// same answers as fed one byte at a time (where every byte goes through the line state machine).
+  @Test func skippingTheRestOfALineChangesNoAnswer() {
+    let stream = Array(
+      ("\u{FEFF}data: {\"a\":\"b:c\"}\r\n\r\n: ping\n\nevent: x\ndata:\ndata: 1\r\rid: 2\n"
+        + "error: {\"message\":\"m\"}\ndataX: 3\n\ndata:{}\n").utf8)
+    var bytewise = BodyProgress.serverSentEvents.makeDetector()
+    let perByte = stream.map { bytewise.isProgress(ByteBuffer(bytes: [$0])) }
+    for first in 0...stream.count {
+      for second in first...stream.count {
+        var detector = BodyProgress.serverSentEvents.makeDetector()
+        let cuts = [0..<first, first..<second, second..<stream.count]
+        let answers = cuts.map { detector.isProgress(ByteBuffer(bytes: stream[$0])) }
+        #expect(answers == cuts.map { perByte[$0].contains(true) }, "cut at \(first), \(second)")
+      }
+    }
+  }
+
   @Test func plainBodiesCountEveryChunk() {
     #expect(progress([": keep-alive\n\n", "{", ""], .anyBytes) == [true, true, false])
   }

@@ -55,21 +55,37 @@ public struct BodyProgress: Sendable, Hashable, CustomStringConvertible {
     mutating func isProgress(_ chunk: ByteBuffer) -> Bool {
       if countsEveryChunk { return chunk.readableBytes > 0 }
       var progressed = false
-      for byte in chunk.readableBytesView {
-        if afterCarriageReturn {
-          afterCarriageReturn = false
-          if byte == 0x0A { continue }
+      chunk.withUnsafeReadableBytes { bytes in
+        var index = 0
+        while index < bytes.count {
+          let byte = bytes[index]
+          index += 1
+          if afterCarriageReturn {
+            afterCarriageReturn = false
+            if byte == 0x0A { continue }
+          }
+          if byte == 0x0A || byte == 0x0D {
+            if case .counts = line { progressed = true }
+            line = .start
+            fieldName.removeAll(keepingCapacity: true)
+            afterCarriageReturn = byte == 0x0D
+            continue
+          }
+          line = next(after: line, byte)
+          // The rest of a line that counts (an event's JSON) or never will changes nothing until the line ends.
+          if case .counts = line { index = Detector.lineEnd(in: bytes, from: index) } else if case .ignored = line {
+            index = Detector.lineEnd(in: bytes, from: index)
+          }
         }
-        if byte == 0x0A || byte == 0x0D {
-          if case .counts = line { progressed = true }
-          line = .start
-          fieldName.removeAll(keepingCapacity: true)
-          afterCarriageReturn = byte == 0x0D
-          continue
-        }
-        line = next(after: line, byte)
       }
       return progressed
+    }
+
+    /// The index of the first CR or LF in `bytes` at or after `start`, or `bytes.count`.
+    private static func lineEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+      var index = start
+      while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+      return index
     }
 
     private mutating func next(after state: LineState, _ byte: UInt8) -> LineState {
