@@ -80,6 +80,10 @@ struct RunEventSink: Sendable {
 
   static let none = RunEventSink(handler: nil)
 
+  /// Streams without showing anything: the call's stream is read (so a reply that keeps repeating itself is
+  /// stopped as it happens, see ``RepetitionWatch``) and its events are dropped. For answers drawn several times.
+  static let silent = RunEventSink(handler: { _ in })
+
   init(handler: (@Sendable (RunEvent) -> Void)?) { self.handler = handler }
 
   init(continuation: AsyncThrowingStream<RunEvent, any Error>.Continuation) {

@@ -8,8 +8,9 @@ extension RunLoop {
   static let answerSampleTemperature = 0.7
 
   /// Whether this turn's final answer is drawn ``Agent/Configuration/answerSamples`` times: only with
-  /// ``ToolCallingStrategy/constrained`` (small models) and for plain-text agents. Such a turn's reply is not
-  /// streamed as it arrives; the chosen answer is sent as one ``RunEvent/textDelta(_:)``.
+  /// ``ToolCallingStrategy/constrained`` (small models) and for plain-text agents. Such a turn's reply is streamed
+  /// silently (``RunEventSink/silent``: a repeating reply is still stopped early); the chosen answer is sent as one
+  /// ``RunEvent/textDelta(_:)``.
   func samplesAnswers(_ agentConfiguration: Agent.Configuration) -> Bool {
     agentConfiguration.answerSamples > 1 && currentStrategy == .constrained && agentConfiguration.outputType == nil
   }
@@ -75,7 +76,8 @@ extension RunLoop {
 }
 
 extension ModelCall {
-  /// The call for the `index`th further sample of this call's answer: the same request, not streamed, at the
+  /// The call for the `index`th further sample of this call's answer: the same request, streamed silently (so a
+  /// sample that keeps repeating itself is stopped early, as a streamed answer is), at the
   /// agent's temperature (``RunLoop/answerSampleTemperature`` when it is unset or 0), with the seed moved on by
   /// `index` when one is set (a fixed seed would draw the same answer again).
   func sample(_ index: Int) -> ModelCall {
@@ -87,6 +89,6 @@ extension ModelCall {
     if let seed = request.settings.seed { request.settings.seed = seed &+ index }
     return ModelCall(
       agent: agent, outputType: outputType, model: model, request: request, hooks: hooks, context: context,
-      sink: .none, strategy: strategy, formatMemory: formatMemory, tracing: tracing, repetition: repetition)
+      sink: .silent, strategy: strategy, formatMemory: formatMemory, tracing: tracing, repetition: repetition)
   }
 }

@@ -110,7 +110,7 @@ extension RunLoop {
     }
     return ModelCall(
       agent: agent, outputType: agentConfiguration.outputType, model: model, request: request, hooks: hooks,
-      context: context, sink: samplesAnswers(agentConfiguration) ? .none : sink,
+      context: context, sink: samplesAnswers(agentConfiguration) ? .silent : sink,
       strategy: configuration.structuredOutput, formatMemory: runner.formatMemory,
       tracing: runner.tracing, repetition: configuration.repetitionDetection)
   }
