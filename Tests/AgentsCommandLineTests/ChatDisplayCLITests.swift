@@ -137,9 +137,7 @@ import TestSupport
       // A small model (constrained strategy) answers a question about code with a call to a tool it lacks.
       server.install(
         FakeOllamaServer.Model(name: "qwen2.5:0.5b", family: "qwen2", capabilities: [.completion, .tools]))
-      // The coding assistant draws its answer three times on a small model (answerSamples).
-      let plain = FakeOllamaServer.Reply.text("It prints [2, 4, 6].")
-      server.enqueue(.text(bogus, chunkSize: 5), plain, plain, plain)
+      server.enqueue(.text(bogus, chunkSize: 5), .text("It prints [2, 4, 6]."))
       let terminal = try agents.startOnTerminal(
         ["ask", "--base-url", server.openAIBaseURL, "--model", "qwen2.5:0.5b", "--agent", "coding", question],
         columns: 200)
@@ -156,7 +154,7 @@ import TestSupport
       #expect(retry["tools"] == nil || retry["tools"] == [], "the retry offers no tools")
 
       // Piped: the answer on standard output, the note on standard error.
-      server.enqueue(.text(bogus), plain, plain, plain)
+      server.enqueue(.text(bogus), .text("It prints [2, 4, 6]."))
       let piped = try await agents.run(
         ["ask", "--base-url", server.openAIBaseURL, "--model", "qwen2.5:0.5b", "--agent", "coding", question])
       #expect(piped.status == 0, "\(piped.stderr)")
@@ -179,8 +177,7 @@ import TestSupport
         (embedded, "(retried without tools: the reply above called 'find_items', which this agent does not have"),
         (leaked, "(retried without tools: the reply above repeated the description of the tool 'apply_patch'"),
       ] {
-        let answer = "It reads one past the end: use 0..<items.count."
-        server.enqueue(.text(reply), .text(answer), .text(answer), .text(answer))  // the answer drawn three times
+        server.enqueue(.text(reply), .text("It reads one past the end: use 0..<items.count."))
         let run = try await agents.run(arguments + [question])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasSuffix("It reads one past the end: use 0..<items.count.\n"), "\(run.stdout)")

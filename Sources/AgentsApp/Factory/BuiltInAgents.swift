@@ -57,9 +57,6 @@ public enum BuiltInAgents {
     public static let coding = 2048
     /// Triage: a greeting or a one-line answer; its handoffs are tool calls.
     public static let triage = 256
-    /// How many times the coding assistant's answers are drawn on a small model (self-consistency, see
-    /// `Agent.Configuration.answerSamples`): measured on Qwen2.5-Coder-0.5B (docs/small-models.md).
-    public static let codingSamples = 3
   }
 
   // The instructions are written for small models too (0.5B–3B parameters): short sentences, one job each,
@@ -100,7 +97,7 @@ public enum BuiltInAgents {
         BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue,
         BuiltInTool.writeFile.rawValue, BuiltInTool.applyPatch.rawValue,
       ],
-      sampling: SamplingSettings(answerSamples: AnswerLimit.codingSamples), guardsPromptInjection: true)
+      guardsPromptInjection: true)
   }
 
   /// The creative writer: ideation and writing in the given style.
