@@ -50,6 +50,19 @@ import TestSupport
     }
   }
 
+  @Test func aPasteWiderThanTheScreenStaysWholeAboveTheAnswer() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.text("It doubles x."))
+      let terminal = try await agents.startChat(baseURL: server.openAIBaseURL)
+      let question = "Please look at this function and tell me what it does, in one sentence if you can:"
+      terminal.paste(question + "\ndef f(x):\n    return x * 2")
+      try await terminal.enter("", andWaitFor: "It doubles x.")
+      // While editing, the 100-column row showed only the tail; once sent, the whole message is drawn.
+      try await terminal.waitForRaw(question + "↵def f(x):↵    return x * 2")
+      #expect(try await terminal.quit() == 0)
+    }
+  }
+
   @Test func linesArrivingTogetherWithoutBracketsAreAllSent() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("One."), .text("Two."))

@@ -130,6 +130,11 @@ import Testing
     #expect(drawn == "\r> " + String(repeating: "x", count: 14) + "END\u{1B}[K")
     #expect(LineRenderer.visibleWidth("\u{1B}[1m>>\u{1B}[0m ") == 3)
   }
+
+  @Test func aSubmittedLineIsDrawnWholeForTheTerminalToWrap() {
+    let text = String(repeating: "x", count: 30) + "\nEND\tok"
+    #expect(LineRenderer.submitted(prompt: "> ", text: text) == "\r> " + String(repeating: "x", count: 30) + "↵END ok\u{1B}[K\r\n")
+  }
 }
 
 @Suite struct TerminalCapabilitiesTests {

@@ -123,7 +123,7 @@ final class TerminalEditorState: @unchecked Sendable {
         case .edited:
           redraw(prompt, promptWidth)
         case .submitted(let line):
-          TerminalIO.write("\r\n", to: STDOUT_FILENO)
+          TerminalIO.write(LineRenderer.submitted(prompt: prompt, text: line), to: STDOUT_FILENO)
           pendingKeys = rest
           historyFile?.append(line)
           return .line(line)

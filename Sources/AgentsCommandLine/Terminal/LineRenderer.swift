@@ -14,12 +14,22 @@ package enum LineRenderer {
     var start = 0
     if editor.cursor > available { start = editor.cursor - available }
     let end = min(characters.count, start + available)
-    // A pasted line end shows as ↵ and a tab as a space, so the line stays on one row.
-    let visible = String(characters[start..<end].map { $0 == "\n" ? "↵" : $0 == "\t" ? " " : $0 })
-    var output = "\r" + prompt + visible + "\u{1B}[K"
+    var output = "\r" + prompt + oneRow(characters[start..<end]) + "\u{1B}[K"
     let back = end - editor.cursor
     if back > 0 { output += "\u{1B}[\(back)D" }
     return output
+  }
+
+  /// The bytes that draw a submitted line whole: the prompt and all of the text (wrapped by the terminal, so a
+  /// message wider than the screen stays readable above its answer, not only the tail the editor last showed),
+  /// then a line end.
+  package static func submitted(prompt: String, text: String) -> String {
+    "\r" + prompt + oneRow(Array(text)) + "\u{1B}[K\r\n"
+  }
+
+  /// A pasted line end shows as ↵ and a tab as a space, so the text is one logical row.
+  private static func oneRow(_ characters: some Collection<Character>) -> String {
+    String(characters.map { $0 == "\n" ? "↵" : $0 == "\t" ? " " : $0 })
   }
 
   /// The visible width of text that may contain ANSI escape sequences.
