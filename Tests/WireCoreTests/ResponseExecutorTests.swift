@@ -32,22 +32,4 @@ import Testing
       #expect(executor === shared)
     }
   }
-
-  /// ``HTTPTransport/networkExecutor`` is that loop's executor: code that prefers it (a whole run of `agents ask`)
-  /// runs on the network thread, before, between and after its requests.
-  @Test func theNetworkExecutorIsEveryTransportsResponseExecutor() async throws {
-    let network = try #require(HTTPTransport.networkExecutor)
-    #expect(network === HTTPTransport.shared.responseExecutor)
-    try await withServer { server in
-      server.enqueue(.text("one two", chunkSize: 4))
-      let request = chatRequest(OllamaConfig(baseURL: server.openAIBaseURL), stream: true)
-      let onLoop = try await withTaskExecutorPreference(network) {
-        let before = HTTPTransport.connectionEventLoop.inEventLoop
-        _ = try await HTTPTransport.shared.send(request).body.collect(upTo: 1 << 20)
-        return [before, HTTPTransport.connectionEventLoop.inEventLoop]
-      }
-      #expect(onLoop == [true, true])
-    }
-    #expect(!HTTPTransport.connectionEventLoop.inEventLoop)
-  }
 }

@@ -214,8 +214,7 @@ package final class ChatManager: Sendable {
     // Created under the lock, so a Ctrl-C that arrives once the request is out always finds the task.
     let approvals = approvals(printer: printer)
     let task = replyTask.withLock { current in
-      // One run at a time: it stays on the network thread (HTTPTransport.networkExecutor), no hop per model call.
-      let task = Task(executorPreference: HTTPTransport.networkExecutor) {
+      let task = Task {
         await services.ask(
           agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, approvals: approvals,
           deadline: services.settings.deadline, onEvent: printer.handle)

@@ -95,14 +95,11 @@ package struct AskCommand: Sendable {
       if terminal { LogHold.begin() }
       printer.startWaiting()
       var outcome = await cancellation {
-        // The one run of the process stays on the network thread (no hop per model call).
-        await withTaskExecutorPreference(HTTPTransport.networkExecutor) {
-          await services.ask(
-            agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
-            approvals: approvals, resuming: state,
-            deadline: services.settings.questionDeadline,
-            onEvent: { event in if printsText { printer.handle(event) } })
-        }
+        await services.ask(
+          agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
+          approvals: approvals, resuming: state,
+          deadline: services.settings.questionDeadline,
+          onEvent: { event in if printsText { printer.handle(event) } })
       }
       if var paused = outcome.state {
         paused.metadata[PausedRunFiles.agentKey] = request.agentID

@@ -112,12 +112,9 @@ package struct BenchCommand: Sendable {
     let run: @Sendable () async -> ConversationOutcome = {
       await conversation.ask(agent, input: prompt, maxTurns: Runner.defaultMaxTurns, streamed: true)
     }
-    // One run at a time, as in a chat: the run stays on the network thread, as `ask` and chat turns do. Runs side by
-    // side keep the default executor, so one run's tools and screening do not hold up the others' responses.
-    let executor = arguments.concurrency == 1 ? HTTPTransport.networkExecutor : nil
     await withTaskGroup(of: ConversationOutcome.self) { group in
       var started = min(arguments.concurrency, arguments.runs)
-      for _ in 0..<started { group.addTask(executorPreference: executor, operation: run) }
+      for _ in 0..<started { group.addTask(operation: run) }
       var unreachable = false
       for await outcome in group {
         outcomes.append(outcome)
@@ -126,7 +123,7 @@ package struct BenchCommand: Sendable {
         if outcome.error?.code == .serverUnavailable, !outcomes.contains(where: { $0.error == nil }) { unreachable = true }
         if started < arguments.runs, !Task.isCancelled, !unreachable {
           started += 1
-          group.addTask(executorPreference: executor, operation: run)
+          group.addTask(operation: run)
         }
       }
     }

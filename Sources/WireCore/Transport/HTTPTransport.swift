@@ -158,15 +158,6 @@ public struct HTTPTransport: Sendable {
   /// its body (see ``bodyExecutor``), and a chunk wakes no other thread on the way.
   static let connectionEventLoop: any EventLoop = HTTPClient.defaultEventLoopGroup.next()
 
-  /// The executor of the network thread that the connections of every transport made here (``shared``,
-  /// ``init(configuration:logger:)``) use: the ``responseExecutor`` of each of them.
-  ///
-  /// A caller that runs one agent run at a time (`agents ask`, a chat turn, a sequential `agents bench`) can prefer
-  /// it for the whole run: the run's code between model calls then shares the thread that reads the responses, and a
-  /// call hops no threads at its start or end. Code run there holds up the network thread: do not prefer it for runs
-  /// that run side by side (each would wait for the others' tools and screening) or for code that blocks.
-  public static var networkExecutor: (any TaskExecutor)? { bodyExecutor(for: connectionEventLoop) }
-
   /// The executor for reading bodies on `eventLoop`, one per loop.
   static func bodyExecutor(for eventLoop: any EventLoop) -> (any TaskExecutor)? {
     return bodyExecutors.withLock { executors in
