@@ -61,7 +61,7 @@ enum InlineCode {
   static func isCode(_ text: String) -> Bool { signals(in: text, of: structure + words) >= 2 }
 
   /// Kinds of syntax that prose does not have: a call, member access, a subscript, braces, an assignment or arrow.
-  private static let structure: [String] = [
+  static let structure: [String] = [
     #"[A-Za-z_]\w*\("#, #"[A-Za-z_)\]]\.[A-Za-z_]"#, #"\w\["#, #"[{}]"#, #"[^=!<>]=[^=]|=>|->|;|=="#,
   ]
   /// Kinds of syntax that prose may have too: a statement keyword, a string literal.
@@ -74,7 +74,7 @@ enum InlineCode {
     String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
   }
 
-  private static func signals(in text: String, of kinds: [String]) -> Int {
+  static func signals(in text: String, of kinds: [String]) -> Int {
     kinds.filter { matches($0, text) }.count
   }
 

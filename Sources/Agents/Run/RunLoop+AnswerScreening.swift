@@ -47,6 +47,21 @@ extension RunLoop {
     return !generatedItems[takeover...].contains { $0.kind == .toolCall || $0.kind == .handoffCall }
   }
 
+  /// Whether the next model call offers no tools because the newest user message carries all the code it asks
+  /// about and names no file (``SelfContainedCode``): with ``ToolCallingStrategy/constrained``, where
+  /// ``Runner/Configuration/offersToolsForSelfContainedCode`` is off, for an agent that could be asked again
+  /// without tools anyway (``asksAgainWithoutTools(_:)``) and need not call a tool (`toolChoice` unset or `auto`).
+  func leavesToolsOut(_ agentConfiguration: Agent.Configuration, toolChoice: ToolChoice?) -> Bool {
+    guard !configuration.offersToolsForSelfContainedCode, toolChoice == nil || toolChoice == .auto,
+      asksAgainWithoutTools(agentConfiguration)
+    else { return false }
+    let newest = transcript.last { item in
+      if case .message(let message) = item { message.role == .user } else { false }
+    }
+    guard case .message(let message)? = newest else { return false }
+    return SelfContainedCode.applies(to: message.content)
+  }
+
   /// Why the final reply `text` is not an answer, or `nil` when it is one. Text the user wrote themselves
   /// (quoting a tool's description, say) does not count as copied. An empty reply is never an answer; the checks
   /// for calls and tool descriptions in prose apply where the reply can be asked again without tools

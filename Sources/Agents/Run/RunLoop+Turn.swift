@@ -87,9 +87,10 @@ extension RunLoop {
   ) async throws -> ModelCall {
     let context = runContext
     let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
-    let toolDefinitions = withholdsTools ? [] : try definitions(tools, handoffs, agent: agentConfiguration.name)
     var settings = try settings(agentConfiguration, agent: agent)
-    if withholdsTools { settings.toolChoice = nil }
+    let offersNoTools = withholdsTools || leavesToolsOut(agentConfiguration, toolChoice: settings.toolChoice)
+    let toolDefinitions = offersNoTools ? [] : try definitions(tools, handoffs, agent: agentConfiguration.name)
+    if offersNoTools { settings.toolChoice = nil }
     if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
     var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
     if currentStrategy == .constrained {

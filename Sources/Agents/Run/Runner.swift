@@ -55,6 +55,11 @@ public struct Runner: Sendable {
     /// as soon as the repetition is noticed, and the answer ends after the first occurrence, marked in
     /// ``RunResult/truncation``. `nil` (the default) lets every response run to its end.
     public var repetitionDetection: RepetitionDetector.Configuration?
+    /// Whether an agent on ``ToolCallingStrategy/constrained`` is offered its tools also for a message that
+    /// carries all the code it asks about and names no file (``SelfContainedCode``). Off by default: a small model
+    /// reads such code better without tool definitions in view (docs/small-models.md). Agents with handoffs, a
+    /// required tool choice, or tool calls already in the run always get their tools.
+    public var offersToolsForSelfContainedCode: Bool
 
     /// Creates a configuration.
     public init(
@@ -66,7 +71,7 @@ public struct Runner: Sendable {
       structuredOutput: StructuredOutputStrategy = .automatic, toolCalling: ToolCallingStrategy = .automatic,
       correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
       maxInputCharacters: Int? = Runner.defaultMaxInputCharacters,
-      repetitionDetection: RepetitionDetector.Configuration? = nil
+      repetitionDetection: RepetitionDetector.Configuration? = nil, offersToolsForSelfContainedCode: Bool = false
     ) {
       self.modelProvider = modelProvider
       self.model = model
@@ -84,6 +89,7 @@ public struct Runner: Sendable {
       self.tracer = tracer
       self.maxInputCharacters = maxInputCharacters
       self.repetitionDetection = repetitionDetection
+      self.offersToolsForSelfContainedCode = offersToolsForSelfContainedCode
     }
   }
 
