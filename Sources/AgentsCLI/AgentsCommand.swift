@@ -54,7 +54,7 @@ extension AgentsSubcommand {
       let status = try await execute(CommandContext(services: services, interrupts: interrupts))
       await services.shutDown()
       if let failure = AppError.standardOutputFailure() {
-        services.console.error(failure)
+        if AppError.standardOutputFailureIsShown { services.console.error(failure) }
         return status == 0 ? failure.exitStatus : status
       }
       return status

@@ -49,7 +49,7 @@ do {
   }
 }
 if status == 0, let failure = AppError.standardOutputFailure() {
-  Console.standard(capabilities).error(failure)
+  if AppError.standardOutputFailureIsShown { Console.standard(capabilities).error(failure) }
   exit(failure.exitStatus)
 }
 exit(status)

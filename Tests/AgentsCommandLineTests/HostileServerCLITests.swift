@@ -105,6 +105,19 @@ import Testing
     }
   }
 
+  /// `agents list | head -1`: the reader stopped reading; the status says the output was cut, no message says so.
+  @Test func aReaderThatClosedThePipeGetsNoErrorMessage() async throws {
+    let agents = try AgentsBinary()
+    for arguments in [["list"], ["--help"]] {
+      let pipe = Pipe()
+      try pipe.fileHandleForReading.close()
+      let output = try await agents.start(arguments, stdout: pipe.fileHandleForWriting).finish()
+      try? pipe.fileHandleForWriting.close()
+      #expect(output.status == 74, "\(arguments)")
+      #expect(output.stderr.isEmpty, "\(arguments): \(output.stderr)")
+    }
+  }
+
   /// `agents ask hi > /dev/full` must not claim success.
   @Test func aFailedWriteToStandardOutputExitsWith74() async throws {
     try await withServer { server, agents in

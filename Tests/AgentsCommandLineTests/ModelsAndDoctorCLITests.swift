@@ -93,6 +93,33 @@ import TestSupport
     }
   }
 
+  @Test func doctorNamesTheLlamaCppServerItsModelAndTheTemplatesToolSupport() async throws {
+    try await withServer { server, agents in
+      server.llamaServer = .init()
+      server.contextLimit = .init(tokens: 4096)
+      let arguments = ["doctor", "--base-url", server.openAIBaseURL, "--provider", "openai"]
+      let output = try await agents.run(arguments)
+      #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+      func line(_ check: String, in text: String) -> String {
+        text.split(separator: "\n").first { $0.contains(check) }.map(String.init) ?? ""
+      }
+      #expect(line("server reachable", in: output.stdout).hasSuffix("llama.cpp at \(server.openAIBaseURL)"))
+      #expect(
+        line("default model installed", in: output.stdout).hasSuffix(
+          "llama3.2 (630M parameters, Q4_K - Medium, context 4096 of 32768; "
+            + "file /models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf)"))
+      #expect(line("tool support", in: output.stdout).hasPrefix("✓"))
+      #expect(line("tool support", in: output.stdout).hasSuffix("llama3.2's chat template handles tool calls"))
+
+      server.llamaServer = .init(templateSupportsTools: false)
+      let noTools = try await agents.run(arguments)
+      #expect(noTools.status == 0)
+      #expect(line("tool support", in: noTools.stdout).hasPrefix("!"))
+      #expect(line("tool support", in: noTools.stdout).contains("has no tool calls"))
+      #expect(noTools.stdout.contains("fix: use a model whose template has tools"))
+    }
+  }
+
   @Test func doctorPrintsTheFixForEachFailure() async throws {
     try await withServer { server, agents in
       let noTools = try await agents.run(["doctor", "--base-url", server.openAIBaseURL, "--model", "gemma:2b"])

@@ -38,6 +38,19 @@ import TestSupport
     #expect(top.stdout.contains("SUBCOMMANDS:"))
   }
 
+  @Test func theBannerNamesTheServerAndTheModelItServes() async throws {
+    try await withServer { server, agents in
+      server.llamaServer = .init()
+      let terminal = try agents.startOnTerminal(
+        ["chat", "--base-url", server.openAIBaseURL, "--provider", "openai", "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      let lines = terminal.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+      #expect(lines.contains("Creative Writer · llama3.2 · llama.cpp at \(server.openAIBaseURL)"), "\(terminal.text)")
+      #expect(lines.contains { $0.hasPrefix("session chat-") && $0.hasSuffix("· /help for commands · \"\"\" for several lines") })
+      #expect(try await terminal.quit() == 0)
+    }
+  }
+
   @Test func aBracketedPasteIsOneMessage() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Three lines received."))

@@ -81,6 +81,15 @@ struct CLIEndToEndTests {
     #expect(status["server reachable"] == "ok")
     #expect(status["default model installed"] == "ok")
     #expect(!status.values.contains("error"), "\(result.transcript)")
+    // Which server and model a person is talking to: the local model server is llama.cpp with a GGUF file
+    // whose chat template handles tools.
+    let detail = Dictionary(
+      checks.compactMap { check in check["name"]?.stringValue.map { ($0, check["detail"]?.stringValue ?? "") } },
+      uniquingKeysWith: { first, _ in first })
+    #expect(detail["server reachable"]?.hasPrefix("llama.cpp at ") == true, "\(result.transcript)")
+    #expect(detail["default model installed"]?.contains(" parameters, ") == true, "\(result.transcript)")
+    #expect(detail["default model installed"]?.contains(".gguf)") == true, "\(result.transcript)")
+    #expect(status["tool support"] == "ok", "\(result.transcript)")
   }
 
   @Test func benchRunsFiveTimesWithoutErrorsAndRecordsTheTimings() async throws {

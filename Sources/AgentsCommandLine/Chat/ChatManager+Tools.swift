@@ -39,7 +39,8 @@ extension ChatManager {
       return
     }
     if !table.rows.isEmpty {
-      for line in table.render(style: style) { console.print(line) }
+      let width = console.interactive ? TerminalCapabilities.columns() - 1 : nil
+      for line in table.render(style: style, width: width) { console.print(line) }
     }
     for problem in problems {
       console.error(AppError(.serverUnavailable, problem, fix: "see 'agents mcp list'"))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OpenAICompatible
 import Synchronization
 
 /// The interactive conversation behind `agents chat`: reads lines, runs slash commands, streams each
@@ -105,7 +106,7 @@ package final class ChatManager: Sendable {
       return error.exitStatus
     }
     if options.interactive {
-      console.print(banner())
+      console.print(banner(server: await describeServer()))
       await announceResumedSession()
     }
     if let problem = services.storeProblem, state.withLock({ $0.session is InMemorySession }) {
@@ -196,6 +197,16 @@ package final class ChatManager: Sendable {
     } catch {
       return AppError.from(error)
     }
+  }
+
+  /// What an OpenAI-compatible server tells about itself and the agent's model, for the banner; `nil` for Ollama
+  /// (checked by ``checkModel()`` already) or when the server does not answer within 2 seconds (the first message
+  /// then reports it).
+  func describeServer() async -> ServerDescription? {
+    guard services.settings.provider != .ollama else { return nil }
+    let model = state.withLock { $0.agents[$0.agentID]?.model?.name } ?? services.settings.defaultModel
+    return try? await ChatCompletionsClient(config: services.settings.wireConfig)
+      .describeServer(model: model, limit: .seconds(2))
   }
 
   /// Answers one message; returns the error if the answer failed.
@@ -313,12 +324,18 @@ package final class ChatManager: Sendable {
     confirm("(\(answered.name) answered; your next messages go to it too. /agent \(previous) switches back.)")
   }
 
-  func banner() -> String {
+  /// The first lines of an interactive chat, each short enough for an 80-column terminal with a local server: the
+  /// agent, its model and the server (with its software when it says: `llama.cpp at http://…`; `agents doctor`
+  /// shows the model's size and file); the session and how to get help; the keys.
+  func banner(server: ServerDescription? = nil) -> String {
     let (name, model, sessionID) = state.withLock { state in
       (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "", state.session.sessionID)
     }
     let style = services.console.style
-    return style.bold("\(name)") + style.dim(" · \(model) · \(services.settings.server) · session \(sessionID)")
-      + "\n" + style.dim("Type a message, /help for commands, \"\"\" for several lines; Ctrl-C cancels an answer, Ctrl-D quits.")
+    let software = server?.software.map { "\($0.rawValue) at " } ?? ""
+    return style.bold("\(name)")
+      + style.dim(" · \(model) · \(software)\(services.settings.server)") + "\n"
+      + style.dim("session \(sessionID) · /help for commands · \"\"\" for several lines") + "\n"
+      + style.dim("Ctrl-C cancels an answer · Ctrl-D quits")
   }
 }

@@ -52,35 +52,40 @@ package struct DoctorCommand: Sendable {
         detail: "\(settings.provider.rawValue) at \(settings.server.redacted), model \(settings.defaultModel)"
           + (settings.configFile.map { ", config \($0.path)" } ?? "")))
 
-    let reachable = await serverCheck()
+    let (reachable, server) = await serverCheck()
     checks.append(reachable)
     guard reachable.status == .ok else { return checks }
     if settings.provider == .ollama { checks.append(await versionCheck()) }
-    let model = await modelCheck()
+    let model = await modelCheck(server: server)
     checks.append(model)
-    if model.status == .ok { checks.append(await toolCheck()) }
+    if model.status == .ok { checks.append(await toolCheck(server: server)) }
     checks.append(dataCheck())
     return checks
   }
 
-  private func serverCheck() async -> Check {
+  /// Whether the server answers; for OpenAI-compatible servers also what the server tells about itself and the
+  /// default model (`GET /v1/models`, llama.cpp's `/props`).
+  private func serverCheck() async -> (Check, ServerDescription?) {
     let settings = services.settings
     let name = "server reachable"
     do {
       if settings.provider == .ollama {
         try await OllamaClient(config: settings.wireConfig).checkHealth()
-      } else {
-        _ = try await ChatCompletionsClient(config: settings.wireConfig).listModels()
+        return (Check(name: name, status: .ok, detail: "Ollama at \(settings.server.redacted)"), nil)
       }
-      return Check(name: name, status: .ok, detail: settings.server.redacted)
+      let server = try await ChatCompletionsClient(config: settings.wireConfig)
+        .describeServer(model: settings.defaultModel)
+      let software = server.software.map { "\($0.rawValue) at " } ?? ""
+      return (Check(name: name, status: .ok, detail: software + settings.server.redacted), server)
     } catch {
       let appError = AppError.from(error)
       let fix = settings.provider == .ollama
         ? "start Ollama with 'ollama serve', or point --base-url / OLLAMA_HOST at it"
         : "start the server, or point --base-url / OPENAI_BASE_URL at it"
-      return Check(
+      let check = Check(
         name: name, status: .failed, detail: appError.message, fix: fix,
         failureCode: appError.code == .runFailed ? .serverUnavailable : appError.code)
+      return (check, nil)
     }
   }
 
@@ -105,12 +110,14 @@ package struct DoctorCommand: Sendable {
     }
   }
 
-  private func modelCheck() async -> Check {
+  private func modelCheck(server: ServerDescription?) async -> Check {
     let model = services.settings.defaultModel
     let name = "default model installed"
     do {
       let installed = try await services.modelDirectory.resolveInstalledModel(model)
-      return Check(name: name, status: .ok, detail: installed)
+      var facts = server?.modelFacts ?? ""
+      if let file = server?.modelFile { facts += (facts.isEmpty ? "" : "; ") + "file \(file)" }
+      return Check(name: name, status: .ok, detail: installed + (facts.isEmpty ? "" : " (\(facts))"))
     } catch {
       let appError = AppError.from(error)
       return Check(
@@ -118,12 +125,21 @@ package struct DoctorCommand: Sendable {
     }
   }
 
-  private func toolCheck() async -> Check {
+  private func toolCheck(server: ServerDescription?) async -> Check {
     let settings = services.settings
     let model = settings.defaultModel
     let name = "tool support"
     guard settings.provider == .ollama else {
-      return Check(name: name, status: .warning, detail: "not checked: the server does not report capabilities")
+      switch server?.templateSupportsTools {
+      case true?: return Check(name: name, status: .ok, detail: "\(model)'s chat template handles tool calls")
+      case false?:
+        return Check(
+          name: name, status: .warning,
+          detail: "\(model)'s chat template has no tool calls: agents with tools will not get native calls",
+          fix: "use a model whose template has tools, or start llama.cpp with --jinja and a template with tools")
+      case nil:
+        return Check(name: name, status: .warning, detail: "not checked: the server does not report capabilities")
+      }
     }
     do {
       let info = try await OllamaClient(config: settings.wireConfig).show(model)

@@ -120,7 +120,8 @@ package struct MCPListCommand: Sendable {
       if tools.isEmpty {
         console.print("  (no tools)")
       } else {
-        for line in table.render(style: style) { console.print("  " + line) }
+        let width = console.interactive ? TerminalCapabilities.columns() - 3 : nil
+        for line in table.render(style: style, width: width) { console.print("  " + line) }
       }
     case .failure(let error):
       console.print(

@@ -36,6 +36,10 @@ package struct FileDescriptorSink: TextSink {
     }
   }
 
+  /// Whether a write failed because the reader closed the pipe (`agents list | head -1`): the reader chose to stop,
+  /// so the command ends with status 74 but without an error message, as other command-line tools do.
+  package var readerClosed: Bool { failedWrites.withLock { $0[descriptor] } == EPIPE }
+
   /// Why a write to this descriptor failed (`strerror` text, e.g. "No space left on device"), or nil.
   package var writeFailure: String? {
     failedWrites.withLock { $0[descriptor] }.map { String(cString: strerror($0)) }
@@ -133,6 +137,10 @@ package struct Console: Sendable {
 }
 
 extension AppError {
+  /// Whether ``standardOutputFailure()`` is shown: not when the reader closed the pipe (the output it wanted was
+  /// delivered; it stopped reading).
+  package static var standardOutputFailureIsShown: Bool { !FileDescriptorSink.standardOutput.readerClosed }
+
   /// The error for a failed write to standard output, or nil when every write succeeded.
   package static func standardOutputFailure() -> AppError? {
     FileDescriptorSink.standardOutput.writeFailure.map {

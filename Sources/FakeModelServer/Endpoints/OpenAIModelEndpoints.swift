@@ -6,7 +6,8 @@ extension ServerCore {
   func openAIModels() -> EndpointResponse {
     let models = state.withLock { $0.models }
     let data: JSONValue =
-      models.isEmpty ? .null : .array(models.map { withServedContext(Self.openAIModelEntry(id: $0.name, $0)) })
+      models.isEmpty
+      ? .null : .array(models.map { asLlamaServer(withServedContext(Self.openAIModelEntry(id: $0.name, $0))) })
     return .json(["object": "list", "data": data], contentType: ContentType.openAIJSON)
   }
 

@@ -30,6 +30,8 @@ enum Endpoint: Equatable {
   case applyTemplate
   /// llama-server's `POST /tokenize` (only with a context limit that serves a tokenizer).
   case tokenize
+  /// llama-server's `GET /props` (only while the fake imitates llama-server: ``FakeOllamaServer/llamaServer``).
+  case props
   /// A known path with the wrong method.
   case methodNotAllowed
   /// No such path.
@@ -58,6 +60,7 @@ enum Endpoint: Equatable {
     ("/v1/embeddings", ["POST"], .embeddings),
     ("/apply-template", ["POST"], .applyTemplate),
     ("/tokenize", ["POST"], .tokenize),
+    ("/props", ["GET"], .props),
   ]
 
   /// Resolves a method and path.
@@ -81,7 +84,7 @@ enum Endpoint: Equatable {
   /// The error body format for this endpoint.
   var family: ErrorBody.Family {
     switch self {
-    case .openAIModels, .openAIModel, .chatCompletions, .embeddings, .applyTemplate, .tokenize: .openAI
+    case .openAIModels, .openAIModel, .chatCompletions, .embeddings, .applyTemplate, .tokenize, .props: .openAI
     default: .native
     }
   }

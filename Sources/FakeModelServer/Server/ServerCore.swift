@@ -64,6 +64,7 @@ final class ServerCore: Sendable {
     case .embeddings: embeddings(request)
     case .applyTemplate: applyTemplate(request)
     case .tokenize: tokenize(request)
+    case .props: llamaServerProperties()
     case .methodNotAllowed: .methodNotAllowed
     case .notFound: .notFound
     }

@@ -37,6 +37,7 @@ struct ServerState {
   var loadedModels: [LoadedModel] = []
   /// The context window chat requests must fit, if any.
   var contextLimit: FakeOllamaServer.ContextLimit?
+  var llamaServer: FakeOllamaServer.LlamaServerIdentity?
   /// Whether new connections are closed as soon as they are accepted.
   var closesNewConnections = false
   /// Open client connections, closed on shutdown.

@@ -77,7 +77,7 @@ extension ChatCompletionsClient {
   }
 
   /// This client without retries and with a 15-second deadline, for lookups that must cost little.
-  private var quick: ChatCompletionsClient {
+  var quick: ChatCompletionsClient {
     var copy = self
     copy.config.retry = .disabled
     copy.config.timeouts.firstByte = min(copy.config.timeouts.firstByte, .seconds(15))
@@ -104,8 +104,17 @@ extension ChatCompletionsClient {
 
   /// POSTs `body` to the absolute `url` and parses the JSON answer.
   private func post(_ url: String, _ body: JSONValue) async throws(ModelServerError) -> JSONValue {
+    try await exchange(.POST, url, body: body.jsonBytes)
+  }
+
+  /// GETs the absolute `url` (e.g. llama.cpp's `/props`, outside `/v1`) and parses the JSON answer.
+  func getJSON(_ url: String) async throws(ModelServerError) -> JSONValue {
+    try await exchange(.GET, url, body: nil)
+  }
+
+  private func exchange(_ method: HTTPMethod, _ url: String, body: [UInt8]?) async throws(ModelServerError) -> JSONValue {
     try config.validate()
-    var request = TransportRequest(.POST, path: "", baseURL: config.baseURL, config: config, body: body.jsonBytes)
+    var request = TransportRequest(method, path: "", baseURL: config.baseURL, config: config, body: body)
     request.url = url
     let response = try await transport.send(request)
     let bytes: [UInt8]

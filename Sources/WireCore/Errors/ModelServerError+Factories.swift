@@ -6,8 +6,8 @@ extension ModelServerError {
     return ModelServerError(
       code: .serverUnreachable,
       summary: "Cannot reach the model server at \(shown)\(reason)",
-      recoverySuggestion: "Is it running? Start Ollama with `ollama serve`, or point OLLAMA_HOST / OPENAI_BASE_URL "
-        + "at the right address.",
+      recoverySuggestion: "Is it running? Start Ollama with `ollama serve` (the embedded local model: "
+        + "`scripts/local-model-server start`), or point OLLAMA_HOST / OPENAI_BASE_URL at the right address.",
       url: url,
       underlying: underlying
     )
