@@ -111,6 +111,10 @@ import TestSupport
       #expect(line("tool support", in: output.stdout).hasPrefix("✓"))
       #expect(line("tool support", in: output.stdout).hasSuffix("llama3.2's chat template handles tool calls"))
 
+      let models = try await agents.run(["models", "--base-url", server.openAIBaseURL, "--provider", "openai"])
+      #expect(line("llama3.2:latest", in: models.stdout).contains("630M        Q4_K - Medium"), "\(models.stdout)")
+      #expect(line("llama3.2:latest", in: models.stdout).contains("485 MB"), "\(models.stdout)")
+
       server.llamaServer = .init(templateSupportsTools: false)
       let noTools = try await agents.run(arguments)
       #expect(noTools.status == 0)

@@ -26,6 +26,7 @@ import WireCore
       #expect(described.model == "qwen2.5-coder-0.5b")
       #expect(described.parameters == 630_167_424)
       #expect(described.quantization == "Q4_K - Medium")
+      #expect(described.size == 485_452_288)
       #expect(described.contextLength == 4096 && described.trainedContextLength == 32_768)
       #expect(described.modelFile?.hasSuffix("qwen2.5-coder-0.5b-instruct-q4_k_m.gguf") == true)
       #expect(described.templateSupportsTools == true)

@@ -34,10 +34,16 @@ package struct ModelsCommand: Sendable {
   var ollama: OllamaClient { OllamaClient(config: services.settings.wireConfig) }
 
   /// The installed models; on Ollama with family, size and capabilities (from `/api/show` on servers
-  /// whose list does not carry them).
+  /// whose list does not carry them); on llama.cpp with the size, parameters and quantisation its list carries.
   package func entries() async throws -> [Entry] {
     guard services.settings.provider == .ollama else {
-      return try await ChatCompletionsClient(config: services.settings.wireConfig).listModels().map { Entry(name: $0.id) }
+      let models = try await ChatCompletionsClient(config: services.settings.wireConfig).listModels()
+      return models.map { model in
+        let described = ServerDescription(listing: models, model: model.id)
+        return Entry(
+          name: model.id, size: described.size.map(Int64.init),
+          parameters: described.parameters.map(ServerDescription.readable), quantization: described.quantization)
+      }
     }
     let client = ollama
     var entries: [Entry] = []

@@ -3,7 +3,7 @@ import WireCore
 
 extension FakeOllamaServer {
   /// What the fake says about itself while it imitates llama.cpp's `llama-server`: `/v1/models` entries are
-  /// `owned_by: "llamacpp"` with llama-server's `meta` (parameters, quantisation, trained context), and
+  /// `owned_by: "llamacpp"` with llama-server's `meta` (parameters, quantisation, size, trained context), and
   /// `GET /props` answers with the model file and the chat template's tool support. Set it with
   /// ``FakeOllamaServer/llamaServer``.
   public struct LlamaServerIdentity: Sendable, Hashable {
@@ -13,6 +13,8 @@ extension FakeOllamaServer {
     public var parameters: Int
     /// `meta.ftype`.
     public var quantization: String
+    /// `meta.size`: the weights' bytes.
+    public var size: Int
     /// `meta.n_ctx_train`.
     public var trainedContextLength: Int
     /// `chat_template_caps.supports_tool_calls` (llama-server started with `--jinja` and a template with tools).
@@ -21,11 +23,13 @@ extension FakeOllamaServer {
     /// Creates an identity; the defaults are those of Qwen2.5-Coder-0.5B-Instruct Q4_K_M.
     public init(
       modelPath: String = "/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf", parameters: Int = 630_167_424,
-      quantization: String = "Q4_K - Medium", trainedContextLength: Int = 32_768, templateSupportsTools: Bool = true
+      quantization: String = "Q4_K - Medium", size: Int = 485_452_288, trainedContextLength: Int = 32_768,
+      templateSupportsTools: Bool = true
     ) {
       self.modelPath = modelPath
       self.parameters = parameters
       self.quantization = quantization
+      self.size = size
       self.trainedContextLength = trainedContextLength
       self.templateSupportsTools = templateSupportsTools
     }
@@ -60,6 +64,7 @@ extension ServerCore {
     var meta = object["meta"]?.objectValue ?? JSONObject()
     meta["n_params"] = .int(identity.parameters)
     meta["ftype"] = .string(identity.quantization)
+    meta["size"] = .int(identity.size)
     meta["n_ctx_train"] = .int(identity.trainedContextLength)
     object["meta"] = .object(meta)
     return .object(object)

@@ -27,6 +27,8 @@ public struct ServerDescription: Sendable, Hashable {
   public var parameters: Int?
   /// The weights' quantisation (llama.cpp: `meta.ftype`, e.g. `Q4_K - Medium`).
   public var quantization: String?
+  /// The size of the weights in bytes (llama.cpp: `meta.size`).
+  public var size: Int?
   /// The context the server gives one request, in tokens (llama.cpp: `meta.n_ctx`, vLLM: `max_model_len`).
   public var contextLength: Int?
   /// The context the model was trained with, in tokens (llama.cpp: `meta.n_ctx_train`).
@@ -63,6 +65,7 @@ public struct ServerDescription: Sendable, Hashable {
     let meta = raw["meta"]
     parameters = meta?["n_params"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
     quantization = meta?["ftype"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    size = meta?["size"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
     contextLength = ChatCompletionsClient.servedContextLength(of: model, in: models)
     trainedContextLength = meta?["n_ctx_train"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
   }
