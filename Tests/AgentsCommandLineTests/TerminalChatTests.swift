@@ -51,6 +51,18 @@ import TestSupport
     }
   }
 
+  @Test func aServerThatIsNotRunningIsReportedBeforeTheFirstQuestion() async throws {
+    try await withServer { server, agents in
+      try await server.stopListening()
+      let terminal = try agents.startOnTerminal(
+        ["chat", "--base-url", server.openAIBaseURL, "--provider", "openai", "--agent", "creative"])
+      try await terminal.waitFor("creative> ")
+      #expect(terminal.text.contains("agents: warning: Cannot reach the model server at"), "\(terminal.text)")
+      #expect(terminal.text.contains("scripts/local-model-server start"), "\(terminal.text)")
+      #expect(try await terminal.quit() == 0, "the chat stays open: the server may be started now")
+    }
+  }
+
   @Test func aBracketedPasteIsOneMessage() async throws {
     try await withServer { server, agents in
       server.enqueue(.text("Three lines received."))

@@ -106,7 +106,13 @@ package final class ChatManager: Sendable {
       return error.exitStatus
     }
     if options.interactive {
-      console.print(banner(server: await describeServer()))
+      let server = await describeServer()
+      console.print(banner(server: try? server.get()))
+      if case .failure(let problem) = server, problem.code == .serverUnreachable {
+        // The chat stays open (the server may be started now), but the person knows before typing a question.
+        // A server that is only slow to list its models is not reported.
+        console.warn(AppError.from(problem).description)
+      }
       await announceResumedSession()
     }
     if let problem = services.storeProblem, state.withLock({ $0.session is InMemorySession }) {
@@ -199,14 +205,18 @@ package final class ChatManager: Sendable {
     }
   }
 
-  /// What an OpenAI-compatible server tells about itself and the agent's model, for the banner; `nil` for Ollama
-  /// (checked by ``checkModel()`` already) or when the server does not answer within 2 seconds (the first message
-  /// then reports it).
-  func describeServer() async -> ServerDescription? {
-    guard services.settings.provider != .ollama else { return nil }
+  /// What an OpenAI-compatible server tells about itself and the agent's model, for the banner, or why it could
+  /// not be asked within 2 seconds; an empty description for Ollama (checked by ``checkModel()`` already).
+  func describeServer() async -> Result<ServerDescription, ModelServerError> {
+    guard services.settings.provider != .ollama else { return .success(ServerDescription()) }
     let model = state.withLock { $0.agents[$0.agentID]?.model?.name } ?? services.settings.defaultModel
-    return try? await ChatCompletionsClient(config: services.settings.wireConfig)
-      .describeServer(model: model, limit: .seconds(2))
+    do {
+      return .success(
+        try await ChatCompletionsClient(config: services.settings.wireConfig)
+          .describeServer(model: model, limit: .seconds(2)))
+    } catch {
+      return .failure(error)
+    }
   }
 
   /// Answers one message; returns the error if the answer failed.
