@@ -30,6 +30,29 @@ import TestSupport
     #expect(assistant.modelSettings.temperature == 0.7)
   }
 
+  /// Qwen2.5 models get their makers' sampling where nothing else sets it; other models are left to the server.
+  @Test func qwenModelsGetTheirRecommendedSampling() throws {
+    let qwen = AgentFactory.createCodingAssistant(model: "qwen2.5-coder-0.5b")
+    #expect(qwen.modelSettings.temperature == 0.7)
+    #expect(qwen.modelSettings.topP == 0.8)
+    #expect(qwen.modelSettings.extraBody == ["top_k": .int(20), "repeat_penalty": .double(1.05)])
+    let other = AgentFactory.createCodingAssistant(model: "llama3.2:1b")
+    #expect(other.modelSettings.topP == nil)
+    #expect(other.modelSettings.extraBody == nil)
+
+    // The command's -o options and a definition's top_p win.
+    let overrides = try AgentOverrides(options: ["top_k=40", "repeat_penalty=1"])
+    var factory = AgentFactory()
+    factory.overrides = overrides
+    let chosen = factory.agent(for: BuiltInAgents.codingAssistant(model: "qwen2.5:7b"))
+    #expect(chosen.modelSettings.topP == 0.8)
+    #expect(chosen.modelSettings.extraBody?["top_k"]?.doubleValue == 40)
+    #expect(chosen.modelSettings.extraBody?["repeat_penalty"]?.doubleValue == 1)
+    var definition = BuiltInAgents.creativeWriter(model: "Qwen2.5-Coder-0.5B-Instruct")
+    definition.sampling.topP = 0.95
+    #expect(AgentFactory().agent(for: definition).modelSettings.topP == 0.95)
+  }
+
   @Test func creativeWriterAdaptsToTheStyle() {
     let writer = AgentFactory.createCreativeWriter(style: WritingStyle(style: "noir", tone: "wry", length: .short))
     guard case .text(let instructions)? = writer.instructions else {

@@ -124,13 +124,15 @@ public struct AgentFactory: Sendable {
     settings.frequencyPenalty = definition.sampling.frequencyPenalty
     settings.presencePenalty = definition.sampling.presencePenalty
     settings.toolChoice = definition.tools.isEmpty ? nil : definition.toolChoice
+    let model = modelForAgent(definition)
+    RecommendedSampling.applying(forModel: model, to: &settings)
     var contextLength = definition.sampling.contextLength ?? defaultContextLength
     overrides.apply(to: &settings, contextLength: &contextLength)
     let agent = Agent(
       name: definition.name,
       instructions: .text(overrides.instructions ?? definition.instructions),
       handoffDescription: definition.summary.isEmpty ? nil : definition.summary,
-      model: .named(modelForAgent(definition)),
+      model: .named(model),
       modelSettings: settings,
       tools: tools.tools(named: definition.tools))
     agent.toolProviders = mcpServers.providers(for: definition.mcpServers)
