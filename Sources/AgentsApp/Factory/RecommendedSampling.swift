@@ -6,8 +6,9 @@ import Agents
 /// Qwen2.5 ships `generation_config.json` with temperature 0.7, `top_p` 0.8, `top_k` 20 and a repetition penalty of
 /// 1.05; servers that load the GGUF file (llama.cpp) use their own defaults instead (`top_p` 0.95, `top_k` 40, no
 /// penalty). Measured on Qwen2.5-Coder-0.5B (docs/small-models.md, session 8: the coding assistant's request sent
-/// straight to llama.cpp, code-reading questions of this repository and held-out ones): without tools 41 of 55
-/// answers right with these settings against 29 of 53 with the server's. `top_k` and `repeat_penalty` travel in
+/// straight to llama.cpp, seven code-reading questions of this repository and held-out ones): without tools 52 of
+/// 70 answers right with these settings against 40 of 71 with the server's (with tools in view 14 of 31 against
+/// 56 of 98, which is why ``SelfContainedCode`` leaves them out for such questions). `top_k` and `repeat_penalty` travel in
 /// the request body (llama.cpp reads both; vLLM reads `top_k`; Ollama's `/v1` ignores them). Override them per run
 /// with `-o top_p=0.95 -o top_k=40 -o repeat_penalty=1`, or `top_p` in an agent's YAML.
 public enum RecommendedSampling {
