@@ -78,6 +78,18 @@ struct RunRecorderTests {
     #expect(report.errorsByKind.map(\.name).sorted() == ["max_turns_exceeded", "server_unreachable"])
   }
 
+  @Test("new run ids are random version 4 UUIDs, upper-case as UUID().uuidString writes them")
+  func newRunIDs() throws {
+    let ids = (0..<200).map { _ in RunRecord.newID() }
+    #expect(Set(ids).count == ids.count)
+    for id in ids {
+      let uuid = try #require(UUID(uuidString: id))
+      #expect(uuid.uuidString == id)
+      #expect(uuid.uuid.6 >> 4 == 4)  // version 4: random
+      #expect(uuid.uuid.8 >> 6 == 0b10)  // the RFC 4122 variant
+    }
+  }
+
   @Test("error kinds are short stable names")
   func errorKinds() {
     #expect(RunRecord.errorKind(of: ModelServerError.timedOut(.firstByte, limit: .seconds(1), url: "u")) == "timed_out")

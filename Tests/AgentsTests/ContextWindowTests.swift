@@ -25,6 +25,26 @@ import Testing
     #expect(ContextWindow.answerReserve(maxTokens: 8000, contextLength: 4096) == 2048)
   }
 
+  /// The estimates of calls, outputs and tools count their parts' bytes without joining them: the same numbers as
+  /// the joined text (and the schema's compact JSON) gives.
+  @Test func callOutputAndToolEstimatesAreThoseOfTheirJoinedText() {
+    let call = ToolCall(id: "call_1", name: "calculator", arguments: #"{"expression":"17 * 23 — ü"}"#)
+    #expect(
+      ContextWindow.estimatedTokens(of: .toolCall(call))
+        == ContextWindow.tokensPerMessage + ContextWindow.estimatedTokens(of: call.id + call.name + call.arguments))
+    let output = ToolCallOutput(callID: "call_1", output: "17 * 23 = 391 ✓")
+    #expect(
+      ContextWindow.estimatedTokens(of: .toolOutput(output))
+        == ContextWindow.tokensPerMessage + ContextWindow.estimatedTokens(of: output.callID + output.output))
+    let tool = ToolDefinition(
+      name: "calculator", description: "Evaluates “arithmetic”.",
+      parameters: JSONSchema(["type": "object", "required": ["expression"]]))
+    #expect(
+      ContextWindow.estimatedTokens(of: tool)
+        == ContextWindow.tokensPerMessage
+        + ContextWindow.estimatedTokens(of: tool.name + tool.description + tool.parameters.description))
+  }
+
   @Test func withoutAContextLengthNothingIsTrimmed() throws {
     let items: [Item] = (0..<50).map { .user(Self.text(tokens: 1000, "m\($0)")) }
     let (kept, trimming) = try Self.fit(items, system: "s", context: nil)

@@ -24,6 +24,7 @@ enum AnswerScreening {
   /// print") or whose arguments are no object (`"arguments": [{"type": "array"}]`). A call whose JSON parses and
   /// whose arguments are an object is left to ``embeddedCall(in:callable:)`` and text tool-call recovery.
   static func brokenEmbeddedCall(in text: String) -> String? {
+    guard text.utf8.contains(UInt8(ascii: "{")) else { return nil }  // no object, no call; skips compiling the regex
     let opening =
       /\{\s*"(?:name|function|tool)"\s*:\s*"([A-Za-z_][A-Za-z0-9_.-]{0,63})"\s*,\s*"(?:arguments|parameters)"\s*:/
     let matches = text.matches(of: opening)

@@ -89,7 +89,10 @@ enum TextToolCallRecovery {
   /// this print").
   private static func brokenCallName(_ reply: Substring) -> String? {
     var body = reply
-    if let opening = body.prefixMatch(of: fenceOpening) { body = body[opening.range.upperBound...] }
+    // Plain checks first: a regex is compiled again on every use, and most replies are prose.
+    if body.hasPrefix("```"), let opening = body.prefixMatch(of: fenceOpening) {
+      body = body[opening.range.upperBound...]
+    }
     if body.hasSuffix("```") { body = body.dropLast(3) }
     body = body.trimmingWhitespace()
     guard body.hasPrefix("{"), body.hasSuffix("}") || body.hasSuffix("]"), !body.contains("```"),

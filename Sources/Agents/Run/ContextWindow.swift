@@ -37,7 +37,7 @@ public enum ContextWindow {
 
   /// The estimated tokens of `text`.
   public static func estimatedTokens(of text: String) -> Int {
-    (text.utf8.count + bytesPerToken - 1) / bytesPerToken
+    estimatedTokens(bytes: text.utf8.count)
   }
 
   /// The estimated tokens of one transcript item, framing included.
@@ -45,14 +45,24 @@ public enum ContextWindow {
     switch item {
     case .message(let message): tokensPerMessage + estimatedTokens(of: message.content)
     case .reasoning(let text): tokensPerMessage + estimatedTokens(of: text)
-    case .toolCall(let call): tokensPerMessage + estimatedTokens(of: call.id + call.name + call.arguments)
-    case .toolOutput(let output): tokensPerMessage + estimatedTokens(of: output.callID + output.output)
+    case .toolCall(let call):
+      tokensPerMessage + estimatedTokens(bytes: call.id.utf8.count + call.name.utf8.count + call.arguments.utf8.count)
+    case .toolOutput(let output):
+      tokensPerMessage + estimatedTokens(bytes: output.callID.utf8.count + output.output.utf8.count)
     }
   }
 
-  /// The estimated tokens of a tool definition as the model reads it.
+  /// The estimated tokens of a tool definition as the model reads it (the schema's compact JSON counted, not kept).
   public static func estimatedTokens(of tool: ToolDefinition) -> Int {
-    tokensPerMessage + estimatedTokens(of: tool.name + tool.description + tool.parameters.description)
+    tokensPerMessage
+      + estimatedTokens(
+        bytes: tool.name.utf8.count + tool.description.utf8.count + tool.parameters.value.jsonBytes.count)
+  }
+
+  /// The estimated tokens of `bytes` bytes of UTF-8 text: what ``estimatedTokens(of:)-(String)`` gives for text of
+  /// that length, without joining the parts first.
+  static func estimatedTokens(bytes: Int) -> Int {
+    (bytes + bytesPerToken - 1) / bytesPerToken
   }
 
   /// The estimated tokens of a whole request: system prompt, items and tool definitions, before calibration.

@@ -118,11 +118,21 @@ final class ModelCall: Sendable {
   private func streamedResponse(
     to request: ModelRequest, clock: ContinuousClock, start: ContinuousClock.Instant
   ) async throws -> (ModelResponse, Duration?) {
+    // A ChatCompletionsModel's events are read directly, without the `AsyncThrowingStream` of its `streamResponse`.
+    if let chat = model as? ChatCompletionsModel {
+      return try await streamedResponse(chat.events(for: request), clock: clock, start: start)
+    }
+    return try await streamedResponse(model.streamResponse(to: request), clock: clock, start: start)
+  }
+
+  private func streamedResponse<Events: AsyncSequence>(
+    _ events: Events, clock: ContinuousClock, start: ContinuousClock.Instant
+  ) async throws -> (ModelResponse, Duration?) where Events.Element == ModelStreamEvent {
     var firstToken: Duration?
     var splitter = ThinkTagSplitter()
     var completed: ModelResponse?
     var watch = repetition.map(RepetitionWatch.init)
-    for try await event in model.streamResponse(to: request) {
+    for try await event in events {
       switch event {
       case .textDelta(let delta):
         if firstToken == nil { firstToken = clock.now - start }

@@ -9,7 +9,7 @@ extension RunRecord {
   ///   - agent: the agent the run started with (defaults to the agent of the first model call).
   ///   - server: the model server's base URL; credentials are removed before it is stored.
   public init(
-    result: RunResult, runID: String = UUID().uuidString, agent: String? = nil, server: ServerAddress,
+    result: RunResult, runID: String = RunRecord.newID(), agent: String? = nil, server: ServerAddress,
     sessionID: String? = nil, startedAt: Date
   ) {
     let firstCall = result.modelCalls.first
@@ -30,7 +30,7 @@ extension RunRecord {
   ///   - model: the model the run was meant to use (used when no model call was made).
   ///   - duration: the time until the failure (used when the error carries no partial run).
   public init(
-    failure error: any Error, runID: String = UUID().uuidString, agent: String, model: String, server: ServerAddress,
+    failure error: any Error, runID: String = RunRecord.newID(), agent: String, model: String, server: ServerAddress,
     sessionID: String? = nil, startedAt: Date, duration: Duration
   ) {
     let partial = (error as? AgentsError)?.partialRun

@@ -59,7 +59,7 @@ public struct RunRecorder: Sendable {
   ///   - model: the model the agent is meant to use (recorded when the run fails before any model call).
   ///   - server: the model server's base URL; credentials are removed before it is stored.
   public func recording(
-    agent: String, model: String, server: ServerAddress, sessionID: String? = nil, runID: String = UUID().uuidString,
+    agent: String, model: String, server: ServerAddress, sessionID: String? = nil, runID: String = RunRecord.newID(),
     _ body: () async throws -> RunResult
   ) async throws -> RunResult {
     let startedAt = Date()

@@ -40,9 +40,25 @@ public struct RunRecord: Sendable, Hashable {
   /// Why the last model response ended (`stop`, `length`, `tool_calls`, `repetition`), when known.
   public var finishReason: String?
 
+  /// A new random run id: a version 4 UUID, upper-case like `UUID().uuidString`.
+  ///
+  /// Its bytes come from the system's random generator (`getrandom`); Foundation's `UUID()` opens, reads and
+  /// closes `/dev/urandom` on Linux, three system calls for every run.
+  public static func newID() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let high = generator.next() as UInt64
+    let low = generator.next() as UInt64
+    func byte(_ word: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (56 - 8 * index)) }
+    let bytes: uuid_t = (
+      byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5),
+      byte(high, 6) & 0x0F | 0x40, byte(high, 7), byte(low, 0) & 0x3F | 0x80, byte(low, 1), byte(low, 2),
+      byte(low, 3), byte(low, 4), byte(low, 5), byte(low, 6), byte(low, 7))
+    return UUID(uuid: bytes).uuidString
+  }
+
   /// Creates a record; only the identity, timing and outcome are required.
   public init(
-    runID: String = UUID().uuidString,
+    runID: String = RunRecord.newID(),
     agent: String,
     model: String,
     server: ServerAddress,

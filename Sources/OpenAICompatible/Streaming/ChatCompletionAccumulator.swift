@@ -31,11 +31,11 @@ public struct ChatCompletionAccumulator: Sendable {
       let delta = choice.delta
       if role == nil { role = delta.role }
       if let text = delta.reasoning {
-        reasoning = (reasoning ?? "") + text
+        if reasoning == nil { reasoning = text } else { reasoning!.append(text) }  // in place, no new string
         onEvent(.reasoningDelta(text))
       }
       if let text = delta.content {
-        content = (content ?? "") + text
+        if content == nil { content = text } else { content!.append(text) }
         if !text.isEmpty { onEvent(.contentDelta(text)) }
       }
       for call in delta.toolCalls {

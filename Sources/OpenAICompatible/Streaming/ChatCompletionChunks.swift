@@ -33,7 +33,7 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
       body = response.body
       url = response.url
       // A plain JSON answer to a streaming request: the server ignored `stream: true`.
-      if response.mediaType == "application/json" { wholeBody = response.body }
+      if response.hasMediaType("application/json") { wholeBody = response.body }
     }
 
     /// The next chunk, or `nil` after the end marker.

@@ -141,8 +141,8 @@ extension HTTPTransport {
     }
 
     // The body holds the slot until it has been read to the end, fails or is cancelled.
-    let isEventStream = response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream")
-    let progress = request.progress == .serverSentEvents && isEventStream == true ? request.progress : .anyBytes
+    let isEventStream = TransportResponse.contentType(of: response.headers, is: "text/event-stream")
+    let progress = request.progress == .serverSentEvents && isEventStream ? request.progress : .anyBytes
     let body = ResponseBody(
       response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline, budget: budget,
       progress: progress, eventLoop: timers, executor: bodyExecutor, permit: permit)

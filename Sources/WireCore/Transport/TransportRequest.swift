@@ -109,4 +109,24 @@ public struct TransportResponse: Sendable {
       String(value.prefix(while: { $0 != ";" })).trimmingWhitespace().lowercased()
     }
   }
+
+  /// Whether ``mediaType`` is `type` (given in lower case), found without building a string.
+  public func hasMediaType(_ type: String) -> Bool {
+    TransportResponse.contentType(of: headers, is: type)
+  }
+
+  /// Whether the `Content-Type` of `headers`, parameters and surrounding spaces left out, is `type` (lower case),
+  /// ASCII case ignored.
+  static func contentType(of headers: HTTPHeaders, is type: String) -> Bool {
+    guard let value = headers.first(name: "content-type") else { return false }
+    var bytes = value.utf8[...]
+    while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { bytes.removeFirst() }
+    for expected in type.utf8 {
+      guard let byte = bytes.popFirst() else { return false }
+      let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+      guard lower == expected else { return false }
+    }
+    while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { bytes.removeFirst() }
+    return bytes.first == nil || bytes.first == UInt8(ascii: ";")
+  }
 }
