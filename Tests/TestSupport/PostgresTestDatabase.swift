@@ -53,9 +53,16 @@ package enum PostgresTestDatabase {
   }
 
   private static func createDatabase() throws -> String {
+    try createDatabase(environment: ProcessInfo.processInfo.environment)
+  }
+
+  /// Runs `scripts/postgres-test-cluster createdb` (which starts the cluster when it is not running) with
+  /// `environment`, reading its output through pipes, and returns the URL it prints last.
+  package static func createDatabase(environment: [String: String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: repositoryRoot + "/scripts/postgres-test-cluster")
     process.arguments = ["createdb", "agents_test"]
+    process.environment = environment
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
