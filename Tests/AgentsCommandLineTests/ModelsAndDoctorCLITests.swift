@@ -124,6 +124,18 @@ import TestSupport
     }
   }
 
+  @Test func aModelTheServerDoesNotServeIsNotToBePulledFromAnOpenAICompatibleServer() async throws {
+    try await withServer { server, agents in
+      server.llamaServer = .init()
+      let output = try await agents.run(
+        ["doctor", "--base-url", server.openAIBaseURL, "--provider", "openai", "--model", "mistral"])
+      #expect(output.status == 66)
+      #expect(output.stdout.contains("model 'mistral' is not served by the server"), "\(output.stdout)")
+      #expect(output.stdout.contains("fix: use a model the server serves (llama3.2:latest"), "\(output.stdout)")
+      #expect(!output.stdout.contains("models pull"), "llama.cpp cannot pull: \(output.stdout)")
+    }
+  }
+
   @Test func doctorPrintsTheFixForEachFailure() async throws {
     try await withServer { server, agents in
       let noTools = try await agents.run(["doctor", "--base-url", server.openAIBaseURL, "--model", "gemma:2b"])

@@ -160,7 +160,10 @@ extension ChatManager {
     } catch {
       var error = AppError.from(error)
       if error.code == .modelNotFound {
-        error.fix = "type /model to see the installed models, or pull it in another terminal: 'agents models pull \(name)'"
+        error.fix =
+          services.modelDirectory.canPull
+          ? "type /model to see the installed models, or pull it in another terminal: 'agents models pull \(name)'"
+          : "type /model to see the models this server serves"
       }
       report(error)
     }

@@ -15,6 +15,9 @@ package struct ServerModelDirectory: ModelDirectory {
   package func installedModelNames() async throws -> [String] {
     try await client.listModels().map(\.id)
   }
+
+  /// Only Ollama pulls models.
+  package var canPull: Bool { client.config.provider == .ollama }
 }
 
 /// Builds the ``AppServices`` a command runs with, from options, environment and terminal.

@@ -2,6 +2,8 @@
 package protocol ModelDirectory: Sendable {
   /// The names of the installed models (e.g. `llama3.2:latest`).
   func installedModelNames() async throws -> [String]
+  /// Whether models can be pulled onto the server (`agents models pull`: Ollama only).
+  var canPull: Bool { get }
 }
 
 extension ModelDirectory {
@@ -20,6 +22,13 @@ extension ModelDirectory {
     if !wanted.contains(":"), installed.contains(wanted + ":latest") { return wanted }
     if wanted.hasSuffix(":latest"), installed.contains(String(wanted.dropLast(7))) { return wanted }
     let suggestions = Suggestions.closest(to: wanted, in: installed)
+    guard canPull else {
+      // llama.cpp, vLLM and the like serve the models they were started with; nothing can be pulled onto them.
+      let listed = installed.prefix(8).joined(separator: ", ")
+      let fix = installed.isEmpty
+        ? "start the server with that model" : "use a model the server serves (\(listed)), or restart it with that one"
+      throw AppError(.modelNotFound, "model '\(wanted)' is not served by the server", fix: fix)
+    }
     var fix = "run 'agents models pull \(wanted)'"
     if !suggestions.isEmpty { fix += ", or use an installed model: " + suggestions.joined(separator: ", ") }
     else if !installed.isEmpty { fix += " (installed: " + installed.prefix(8).joined(separator: ", ") + ")" }

@@ -58,6 +58,7 @@ final class ScriptedProvider: ModelProvider {
 /// A fixed list of installed models.
 struct FixedModelDirectory: ModelDirectory {
   var names: [String]
+  var canPull = true
   func installedModelNames() async throws -> [String] { names }
 }
 
