@@ -243,6 +243,36 @@ import Testing
     #expect(ConstrainedSteps.numbersLeftOut(of: "What is 7.5 * 2?", by: #"{"arguments": {"x": 7.5, "y": 2}}"#).isEmpty)
   }
 
+  @Test func aRequiredCallCopiedFromTheInstructionsForAMessageWithoutNumbersIsDroppedAndAnsweredPlainly() async throws {
+    let model = ScriptedModel(
+      name: "scripted-tutor",
+      steps: [
+        .text(#"{"question": "hi", "name": "get_weather", "arguments": {"city": "Lima 2024"}}"#),
+        .text("Hello! Ask me about the weather anywhere."),
+      ])
+    let agent = Agent(
+      name: "Forecaster", instructions: #"Call get_weather, for example {"city": "Lima 2024"}."#,
+      model: .model(model), tools: [weatherTool()])
+    agent.modelSettings.toolChoice = .required
+    let (result, events) = try await SmallModelRunTests().streamed(agent, "hi", runner: runner)
+    #expect(result.text == "Hello! Ask me about the weather anywhere.")
+    #expect(!result.newItems.contains { $0.kind == .toolCall }, "the made-up call is not run")
+    #expect(model.calls.count == 2)
+    let plain = model.calls[1]
+    #expect(plain.request.outputFormat == .text && plain.request.tools.isEmpty)
+    #expect(plain.streamed, "the answer streams like any answer")
+    #expect(events.contains { if case .textDelta(let text) = $0 { text.contains("Hello!") } else { false } })
+
+    // The rule: every numbered argument copied from the instructions, and no number in the message.
+    let example = #"{"arguments": {"expression": "17% of 2340"}}"#
+    let instructions = #"Give it one expression, for example {"expression": "17% of 2340"}."#
+    #expect(ConstrainedSteps.copiesAnExample(example, instructions: instructions, request: "hi"))
+    #expect(!ConstrainedSteps.copiesAnExample(example, instructions: instructions, request: "What is 17% of 2340?"))
+    let own = #"{"arguments": {"expression": "2 + 3"}}"#
+    #expect(!ConstrainedSteps.copiesAnExample(own, instructions: instructions, request: "What is two plus three?"))
+    #expect(!ConstrainedSteps.copiesAnExample(example, instructions: nil, request: "hi"))
+  }
+
   @Test func aRequiredCallThatIsNotWholeIsAskedAgainThenEndsTheRunWithAClearError() async throws {
     // Cut inside its arguments (a small model running away in a string until the token limit): asked again.
     let cut = #"{"question": "Weather in Lima?", "name": "get_weather", "arguments": {"city": "Lima Lima Lima"#

@@ -104,6 +104,12 @@ extension RunLoop {
       case .message(let request) = message
     else { return outcome }
     let whole = ConstrainedSteps.isWholeCall(outcome.response)
+    if whole,
+      ConstrainedSteps.copiesAnExample(
+        outcome.response.text ?? "", instructions: call.request.systemPrompt, request: request.content)
+    {
+      return try await answerWithoutTheMadeUpCall(outcome, of: call)
+    }
     guard !whole || !ConstrainedSteps.numbersLeftOut(of: request.content, by: outcome.response.text ?? "").isEmpty
     else { return outcome }
     var retry = call.request
@@ -135,6 +141,24 @@ extension RunLoop {
           + "or use a larger model.")
     }
     return second
+  }
+
+  /// A required call copied from the instructions' example for a message without numbers
+  /// (``ConstrainedSteps/copiesAnExample(_:instructions:request:)``) is not the user's call: it is dropped (recorded,
+  /// not run) and the message is answered without tools, streamed like any answer.
+  private mutating func answerWithoutTheMadeUpCall(
+    _ outcome: ModelCall.Outcome, of call: ModelCall
+  ) async throws -> ModelCall.Outcome {
+    record(outcome)
+    var plain = call.request
+    plain.outputFormat = .text
+    plain.tools = []
+    plain.settings.toolChoice = nil
+    return try await ModelCall(
+      agent: call.agent, outputType: nil, model: call.model, request: plain, hooks: call.hooks, context: call.context,
+      sink: sink, strategy: configuration.structuredOutput, formatMemory: runner.formatMemory,
+      tracing: runner.tracing, repetition: configuration.repetitionDetection
+    ).send()
   }
 
   /// Remembers the calls that ran and stops the run when turns keep bringing nothing new.

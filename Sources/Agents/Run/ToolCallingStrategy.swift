@@ -151,22 +151,38 @@ enum ConstrainedSteps {
   /// `[6, 2, 3]` for "Compute (17 + 25) / 6 - 2^3." answered with `{"arguments": {"expression": "17 + 25"}}`;
   /// empty when the reply holds no call.
   static func numbersLeftOut(of request: String, by reply: String) -> [Double] {
-    guard let value = try? JSONValue.parse(JSONExtraction.extract(from: reply)), let arguments = value["arguments"]
-    else { return [] }
-    func leaves(_ value: JSONValue) -> [String] {
-      switch value {
-      case .string(let text): [text]
-      case .int(let number): [String(number)]
-      case .double(let number): [String(number)]
-      case .array(let values): values.flatMap(leaves)
-      case .object(let object): object.fields.flatMap { leaves($0.value) }
-      case .null, .bool: []
-      }
-    }
-    let used = Set(numbers(in: leaves(arguments).joined(separator: " ")))
+    guard let arguments = arguments(in: reply) else { return [] }
+    let used = Set(numbers(in: leaves(of: arguments).joined(separator: " ")))
     var left: [Double] = []
     for number in numbers(in: request) where !used.contains(number) && !left.contains(number) { left.append(number) }
     return left
+  }
+
+  /// Whether the call in `reply` takes its arguments from an example in the agent's `instructions` while the user's
+  /// `request` has no number of its own: a required call made up for a message that asks for none (`hi` to the math
+  /// tutor gave `{"expression": "17% of 2340"}`, the example of its instructions, and answered 397.8). Every argument
+  /// that holds a number must appear in the instructions word for word.
+  static func copiesAnExample(_ reply: String, instructions: String?, request: String) -> Bool {
+    guard numbers(in: request).isEmpty, let instructions, let arguments = arguments(in: reply) else { return false }
+    let numbered = leaves(of: arguments).filter { !numbers(in: $0).isEmpty }
+    return !numbered.isEmpty && numbered.allSatisfy { instructions.contains($0) }
+  }
+
+  /// The `arguments` of the call in `reply`, when it holds one.
+  private static func arguments(in reply: String) -> JSONValue? {
+    (try? JSONValue.parse(JSONExtraction.extract(from: reply)))?["arguments"]
+  }
+
+  /// The scalar values of `value` as text, depth first.
+  private static func leaves(of value: JSONValue) -> [String] {
+    switch value {
+    case .string(let text): [text]
+    case .int(let number): [String(number)]
+    case .double(let number): [String(number)]
+    case .array(let values): values.flatMap(leaves(of:))
+    case .object(let object): object.fields.flatMap { leaves(of: $0.value) }
+    case .null, .bool: []
+    }
   }
 
   /// The numbers written in `text` with digits: `17`, `2.5`, the `15` of `15%`.
