@@ -68,12 +68,16 @@ extension ChatCompletionsClient {
   /// The context length `models` (a `GET /v1/models` answer) gives `model`: llama-server's `meta.n_ctx` or vLLM's
   /// `max_model_len`, from the entry named `model` (or `model:latest`, or the only entry); `nil` when none says.
   public static func servedContextLength(of model: String, in models: [ModelInfo]) -> Int? {
-    let entry =
-      models.first { $0.id == model } ?? models.first { $0.id == model + ":latest" }
-      ?? (models.count == 1 ? models.first : nil)
-    guard let raw = entry?.raw else { return nil }
+    guard let raw = entry(for: model, in: models)?.raw else { return nil }
     let length = raw["meta"]?["n_ctx"]?.intValue ?? raw["max_model_len"]?.intValue
     return length.flatMap { $0 > 0 ? $0 : nil }
+  }
+
+  /// The entry of `models` (a `GET /v1/models` answer) that serves `model`: the one named `model`, or `model:latest`,
+  /// or the only entry (llama-server serves one model under whatever name is asked for).
+  static func entry(for model: String, in models: [ModelInfo]) -> ModelInfo? {
+    models.first { $0.id == model } ?? models.first { $0.id == model + ":latest" }
+      ?? (models.count == 1 ? models.first : nil)
   }
 
   /// This client without retries and with a 15-second deadline, for lookups that must cost little.

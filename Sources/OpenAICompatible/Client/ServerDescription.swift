@@ -57,9 +57,7 @@ public struct ServerDescription: Sendable, Hashable {
 
   /// Reads what a `GET /v1/models` answer says about `model` (or about the only model listed) and its server.
   public init(listing models: [ModelInfo], model: String) {
-    let entry =
-      models.first { $0.id == model } ?? models.first { $0.id == model + ":latest" }
-      ?? (models.count == 1 ? models.first : nil)
+    let entry = ChatCompletionsClient.entry(for: model, in: models)
     self.init(software: models.lazy.compactMap { Self.software(ownedBy: $0.ownedBy) }.first, model: entry?.id)
     guard let raw = entry?.raw else { return }
     let meta = raw["meta"]
