@@ -16,10 +16,10 @@ enum Fixture {
 
   static func json(_ name: String) throws -> JSONValue { try JSONValue.parse(try bytes(name)) }
 
-  /// All fixture names with the given extension.
-  static func names(withExtension ext: String) throws -> [String] {
+  /// All fixture names with the given extension (in `Fixtures` or the given folder of the bundle).
+  static func names(withExtension ext: String, in folderName: String = "Fixtures") throws -> [String] {
     guard let base = Bundle.module.resourceURL else { return [] }
-    let folder = base.appendingPathComponent("Fixtures")
+    let folder = base.appendingPathComponent(folderName)
     return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix("." + ext) }.sorted()
   }
 

@@ -50,7 +50,14 @@ public struct ChatCompletionChunk: Sendable, Hashable {
   /// Token counts, in the usage chunk.
   public var usage: Usage?
   /// The chunk object as received.
-  public var raw: JSONValue
+  ///
+  /// A chunk read from a stream keeps the event's text and parses it when this is first read: almost no caller
+  /// needs it, and building it for every streamed event cost more than the rest of the event's decoding.
+  public var raw: JSONValue {
+    get { rawJSON.value }
+    set { rawJSON = LazyJSON(newValue) }
+  }
+  private var rawJSON: LazyJSON
 
   /// Creates a chunk.
   public init(
@@ -61,8 +68,39 @@ public struct ChatCompletionChunk: Sendable, Hashable {
     self.created = created
     self.choices = choices
     self.usage = usage
-    self.raw = raw
+    self.rawJSON = LazyJSON(raw)
   }
+
+  /// Creates a chunk decoded from `rawText`, which must be valid JSON (``raw`` parses it when read).
+  init(id: String, model: String, created: Int?, choices: [Choice], usage: Usage?, rawText: String) {
+    self.init(id: id, model: model, created: created, choices: choices, usage: usage)
+    self.rawJSON = LazyJSON(text: rawText)
+  }
+}
+
+/// A JSON value, or the valid JSON text it is parsed from each time it is read; two are equal when their values are.
+struct LazyJSON: Sendable, Hashable {
+  private enum Storage: Sendable {
+    case value(JSONValue)
+    case text(String)
+  }
+
+  private let storage: Storage
+
+  init(_ value: JSONValue) { storage = .value(value) }
+
+  init(text: String) { storage = .text(text) }
+
+  var value: JSONValue {
+    switch storage {
+    case .value(let value): value
+    case .text(let text): (try? JSONValue.parse(text)) ?? .null
+    }
+  }
+
+  static func == (lhs: LazyJSON, rhs: LazyJSON) -> Bool { lhs.value == rhs.value }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
 
 /// A piece of a streamed tool call: OpenAI and llama.cpp stream arguments in fragments, Ollama sends each

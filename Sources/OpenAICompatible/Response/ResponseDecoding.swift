@@ -81,7 +81,16 @@ enum ResponseDecoding {
 
   static func delta(_ json: JSONValue?) -> ChatCompletionChunk.Delta {
     guard let json else { return ChatCompletionChunk.Delta() }
-    let calls = (json["tool_calls"]?.arrayValue ?? []).map { call in
+    return delta(
+      role: json["role"], content: json["content"], reasoning: json["reasoning"],
+      reasoningContent: json["reasoning_content"], toolCalls: json["tool_calls"])
+  }
+
+  /// A delta from its members' values (`nil` for a missing member); ``ChunkDecoder`` reads them one by one.
+  static func delta(
+    role: JSONValue?, content: JSONValue?, reasoning: JSONValue?, reasoningContent: JSONValue?, toolCalls: JSONValue?
+  ) -> ChatCompletionChunk.Delta {
+    let calls = (toolCalls?.arrayValue ?? []).map { call in
       ToolCallDelta(
         index: call["index"]?.intValue,
         id: call["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 },
@@ -90,9 +99,9 @@ enum ResponseDecoding {
       )
     }
     return ChatCompletionChunk.Delta(
-      role: json["role"]?.stringValue,
-      content: text(json["content"]),
-      reasoning: reasoning(json),
+      role: role?.stringValue,
+      content: text(content),
+      reasoning: self.reasoning(reasoning, reasoningContent),
       toolCalls: calls
     )
   }
@@ -132,7 +141,12 @@ enum ResponseDecoding {
 
   /// Ollama's `reasoning` or llama.cpp/vLLM's `reasoning_content`; empty counts as none.
   static func reasoning(_ json: JSONValue) -> String? {
-    let text = json["reasoning"]?.stringValue ?? json["reasoning_content"]?.stringValue
+    reasoning(json["reasoning"], json["reasoning_content"])
+  }
+
+  /// `reasoning`, else `reasoning_content`, when it is a non-empty string.
+  static func reasoning(_ reasoning: JSONValue?, _ reasoningContent: JSONValue?) -> String? {
+    let text = reasoning?.stringValue ?? reasoningContent?.stringValue
     return text?.isEmpty == false ? text : nil
   }
 

@@ -76,6 +76,11 @@ public struct ChatCompletionChunks: AsyncSequence, Sendable {
         return nil
       }
       if data.isEmpty { return nil }
+      // The usual chunk, decoded without a JSON tree; anything else (errors included) goes through the tree below.
+      if event.event != "error", let chunk = ChunkDecoder.chunk(data) {
+        if chunk.choices.contains(where: { $0.finishReason != nil }) { sawFinish = true }
+        return chunk
+      }
       let json: JSONValue
       do {
         json = try JSONValue.parse(data)

@@ -41,13 +41,14 @@ extension JSONValue {
   }
 }
 
-/// A recursive-descent JSON parser over a byte buffer.
-struct JSONBytesParser {
-  let bytes: UnsafeBufferPointer<UInt8>
-  var index = 0
-  var depth = 0
+/// A recursive-descent JSON parser over a byte buffer; the package's decoders that read a known shape member by
+/// member (``parseValue()`` for the members they do not take apart) use its steps directly.
+package struct JSONBytesParser {
+  package let bytes: UnsafeBufferPointer<UInt8>
+  package var index = 0
+  package var depth = 0
 
-  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  package init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   mutating func parseDocument() throws(JSONParseError) -> JSONValue {
     skipWhitespace()
@@ -59,7 +60,7 @@ struct JSONBytesParser {
 
   func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
-  mutating func skipWhitespace() {
+  package mutating func skipWhitespace() {
     while index < bytes.count {
       switch bytes[index] {
       case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -68,7 +69,7 @@ struct JSONBytesParser {
     }
   }
 
-  mutating func parseValue() throws(JSONParseError) -> JSONValue {
+  package mutating func parseValue() throws(JSONParseError) -> JSONValue {
     guard index < bytes.count else { throw fail("unexpected end of input") }
     switch bytes[index] {
     case UInt8(ascii: "{"): return try parseObject()
@@ -92,7 +93,7 @@ struct JSONBytesParser {
     index += count
   }
 
-  mutating func enter() throws(JSONParseError) {
+  package mutating func enter() throws(JSONParseError) {
     depth += 1
     if depth > JSONValue.maximumNestingDepth { throw fail("nesting deeper than \(JSONValue.maximumNestingDepth)") }
   }
@@ -131,7 +132,7 @@ struct JSONBytesParser {
 
   /// Steps past the opening `{` or `[` and the whitespace after it; true when `closing` follows at once (an empty
   /// object or array), which it then steps past too.
-  mutating func openContainer(closedBy closing: UInt8) throws(JSONParseError) -> Bool {
+  package mutating func openContainer(closedBy closing: UInt8) throws(JSONParseError) -> Bool {
     index += 1
     skipWhitespace()
     guard index < bytes.count, bytes[index] == closing else { return false }
@@ -141,7 +142,7 @@ struct JSONBytesParser {
 
   /// After a member of an object or array: steps past the `,` before the next member (false), or past `closing`
   /// at the end (true).
-  mutating func endOfMember(closedBy closing: UInt8, in container: String) throws(JSONParseError) -> Bool {
+  package mutating func endOfMember(closedBy closing: UInt8, in container: String) throws(JSONParseError) -> Bool {
     skipWhitespace()
     guard index < bytes.count else { throw fail("unexpected end of input in \(container)") }
     switch bytes[index] {
@@ -204,7 +205,7 @@ struct JSONBytesParser {
 
   func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-  mutating func parseString() throws(JSONParseError) -> String {
+  package mutating func parseString() throws(JSONParseError) -> String {
     index += 1  // opening quote
     let start = index
     var asciiOnly = true
