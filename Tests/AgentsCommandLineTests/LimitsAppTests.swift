@@ -171,7 +171,7 @@ import TestSupport
     let test = TestServices(
       steps: [.text("first"), .text("second")],
       settings: ServerSettings(configFile: AgentsConfigFile(path: "t.yaml", agents: [tiny])),
-      contextLengths: ContextLengthSource { _ in 300 })
+      modelFacts: ModelFactsSource { _ in ModelFacts(contextLength: 300) })
     let input = ScriptedLineInput(lines: [Self.longMessage, "and now?"])
     let chat = try ChatManager(
       services: test.services, input: input, options: .init(agentID: "tiny", streaming: streaming, interactive: false))
@@ -202,13 +202,13 @@ import TestSupport
     defer { Task { try await server.shutdown() } }
     let client = OllamaClient(config: OllamaConfig(baseURL: server.openAIBaseURL, retry: .disabled))
     // Not loaded: /api/show's maximum (131072 for llama3.2) capped at Ollama's default num_ctx.
-    #expect(try await ContextLengthSource.ollama(client).contextLength(of: "llama3.2") == 4096)
-    #expect(try await ContextLengthSource.ollama(client).contextLength(of: "no-such-model") == nil)
+    #expect(try await ModelFactsSource.ollama(client).contextLength(of: "llama3.2") == 4096)
+    #expect(try await ModelFactsSource.ollama(client).contextLength(of: "no-such-model") == nil)
     // Loaded: /api/ps says what was allocated.
     server.enqueue(.text("hi"))
     _ = try await ChatCompletionsClient(config: OllamaConfig(baseURL: server.openAIBaseURL))
       .complete(ChatCompletionRequest(model: "llama3.2", messages: [.user("hi")]))
-    let loaded = try await ContextLengthSource.ollama(client).contextLength(of: "llama3.2")
+    let loaded = try await ModelFactsSource.ollama(client).contextLength(of: "llama3.2")
     let running = try await client.runningModels()
     #expect(loaded == running.first?.contextLength)
     #expect(server.requests(to: "/api/show").count == 2)

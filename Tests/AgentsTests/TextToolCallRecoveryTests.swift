@@ -165,4 +165,17 @@ import Testing
     #expect(ModelSize.parameterCount(inName: name) == nil)
     #expect(ChatCompletionsModel(name: name).parameterCount == nil)
   }
+
+  /// What a server reports is used only where the name states no size, so the strategy follows the model, not the
+  /// spelling of its name: `llama3.2` gets the same as `llama3.2:3b`.
+  @Test func aProviderUsesTheSizeTheServerReportedForANameWithoutOne() {
+    var provider = OpenAICompatibleProvider()
+    provider.reportedParameterCount = { name in name == "llama3.2" || name == "qwen2.5:0.5b" ? 3_212_749_888 : nil }
+    #expect(provider.model(named: "llama3.2").parameterCount == 3_212_749_888)
+    #expect(ToolCallingStrategy.automatic.resolved(for: provider.model(named: "llama3.2")) == .constrained)
+    #expect(provider.model(named: "qwen2.5:0.5b").parameterCount == 500_000_000, "the name's size wins")
+    #expect(provider.model(named: "mistral").parameterCount == nil)
+    #expect(ToolCallingStrategy.automatic.resolved(for: provider.model(named: "mistral")) == .native)
+    #expect(OpenAICompatibleProvider().model(named: "llama3.2").parameterCount == nil)
+  }
 }

@@ -144,6 +144,11 @@ public struct OpenAICompatibleProvider: ModelProvider {
   public var client: ChatCompletionsClient
   /// How the models build requests.
   public var modelConfiguration: ChatCompletionsModel.Configuration
+  /// The size the server reported for a model, asked for models whose name states none, so that
+  /// ``ToolCallingStrategy/automatic`` treats a 0.5B model served under the alias `local` as it treats
+  /// `qwen2.5-coder-0.5b`; `nil` (the default) uses names only. The CLI answers from what it looked up before the
+  /// run (llama.cpp's `meta.n_params` in `/v1/models`).
+  public var reportedParameterCount: (@Sendable (String) -> Int?)?
 
   /// Creates a provider for the server `config` describes (by default Ollama on localhost, or `OLLAMA_HOST`).
   public init(config: OllamaConfig = OllamaConfig(), modelConfiguration: ChatCompletionsModel.Configuration = .init()) {
@@ -159,7 +164,9 @@ public struct OpenAICompatibleProvider: ModelProvider {
 
   /// A model named `name`, or the configuration's default model.
   public func model(named name: String?) -> any Model {
-    ChatCompletionsModel(name: name ?? client.config.defaultModel, client: client, configuration: modelConfiguration)
+    let name = name ?? client.config.defaultModel
+    let reported = ModelSize.parameterCount(inName: name) == nil ? reportedParameterCount?(name) : nil
+    return ChatCompletionsModel(name: name, client: client, configuration: modelConfiguration, parameterCount: reported)
   }
 }
 

@@ -29,16 +29,18 @@ public struct ChatCompletionsModel: Model {
   public var client: ChatCompletionsClient
   /// How requests are built.
   public var configuration: Configuration
-  /// The size written in ``name`` (``ModelSize/parameterCount(inName:)``), read once: the runner asks for it on
-  /// every turn.
+  /// The size written in ``name`` (``ModelSize/parameterCount(inName:)``), else the one given when it was created
+  /// (what its server reported), read once: the runner asks for it on every turn.
   public let parameterCount: Int?
 
-  /// Creates a model on a client.
+  /// Creates a model on a client; `parameterCount` is the model's size as its server reports it, used when `name`
+  /// states none (a llama.cpp server started with an alias such as `local`).
   public init(
-    name: String, client: ChatCompletionsClient = ChatCompletionsClient(), configuration: Configuration = Configuration()
+    name: String, client: ChatCompletionsClient = ChatCompletionsClient(), configuration: Configuration = Configuration(),
+    parameterCount: Int? = nil
   ) {
     self.name = name
-    self.parameterCount = ModelSize.parameterCount(inName: name)
+    self.parameterCount = ModelSize.parameterCount(inName: name) ?? parameterCount
     self.client = client
     self.configuration = configuration
   }

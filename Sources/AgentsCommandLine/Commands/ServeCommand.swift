@@ -80,10 +80,10 @@ package struct ServeCommand: Sendable {
       let conversation = ConversationService(
         runner: Runner(configuration: services.runnerConfiguration), runStore: store.runs,
         server: services.settings.server, metrics: exporter.recorder)
-      let contextLengths = services.contextLengths
+      let modelFacts = services.modelFacts
       let backend = AgentServer.Backend(
         factory: services.factory(), conversation: conversation, sessions: store.sessions, metrics: exporter,
-        storeKind: store.kind, prepare: { try? await contextLengths.apply(to: $0) })
+        storeKind: store.kind, prepare: { try? await modelFacts.apply(to: $0) })
       let agents = backend.factory.catalog.ids.count
       let keys = configuration.apiKeys
       let server = AgentServer(

@@ -76,13 +76,16 @@ package struct TestCommand: Sendable {
     let factory = services.factory()
     var conversation = services.conversation
     conversation.runStore = nil  // test runs are not usage
+    let modelFacts = services.modelFacts
     var results: [TestResult] = []
     for round in 1...max(1, repeats) {
       for scenario in scenarios {
         if Task.isCancelled { throw AppError(.interrupted, "interrupted") }
         let agent = try factory.makeAgent(id: scenario.agentID)
+        // As ask and chat do: the model's context length and, for a name without a size, the size the server reports.
         let outcome = await conversation.ask(
-          agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true)
+          agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true,
+          preparing: { try await modelFacts.apply(to: agent) })
         if let error = outcome.error, [.interrupted, .serverUnavailable, .modelNotFound].contains(error.code) {
           // Nothing else can pass against a missing server or model: stop with its error.
           throw error

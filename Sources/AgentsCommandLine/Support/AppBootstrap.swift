@@ -56,7 +56,13 @@ package enum AppBootstrap {
       metrics.recordRetry(model: event.model ?? "none", reason: event.reason.code.description)
     }
     let client = ChatCompletionsClient(config: wireConfig, transport: transport)
-    var modelProvider: any ModelProvider = OpenAICompatibleProvider(client: client)
+    let modelFacts: ModelFactsSource =
+      settings.provider == .ollama
+      ? .ollama(OllamaClient(config: settings.wireConfig))
+      : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig))
+    var serverModels = OpenAICompatibleProvider(client: client)
+    serverModels.reportedParameterCount = { modelFacts.reportedParameterCount(of: $0) }
+    var modelProvider: any ModelProvider = serverModels
     if settings.responseCache, opensStore {
       if let database {
         modelProvider = CachingModelProvider(wrapping: modelProvider, cache: ResponseCache(database: database), metrics: metrics)
@@ -70,9 +76,7 @@ package enum AppBootstrap {
       modelDirectory: ServerModelDirectory(client: client),
       runStore: database.map { RunStore(database: $0) },
       sessionStore: database.map { SessionStore(database: $0) }, storeProblem: storeProblem, metrics: metrics,
-      contextLengths: settings.provider == .ollama
-        ? .ollama(OllamaClient(config: settings.wireConfig))
-        : .openAICompatible(ChatCompletionsClient(config: settings.wireConfig)),
+      modelFacts: modelFacts,
       mcpServers: MCPServerSet(definitions: settings.configFile?.mcpServers ?? [], environment: environment))
     services.dataDirectoryPath = dataDirectory?.path
     return services

@@ -62,8 +62,9 @@ package struct AppServices: Sendable {
   package var writingStyle: WritingStyle
   /// Where metrics go (no-ops unless the process bootstrapped a swift-metrics backend).
   package var metrics: AgentsMetricsRecorder
-  /// Where context lengths of models come from when neither the agent nor the settings name one.
-  package var contextLengths: ContextLengthSource
+  /// What the server says about the models of a run: their context lengths (used when neither the agent nor the
+  /// settings name one) and the sizes of models whose names state none (the model provider reads them).
+  package var modelFacts: ModelFactsSource
   /// The runner every question goes through (with ``runnerConfiguration`` laid over it), so what one run learns
   /// about a model's tokenizer and context (and its structured-output support) serves the next chat turn.
   private let sharedRunner = Runner()
@@ -80,7 +81,7 @@ package struct AppServices: Sendable {
     modelProvider: any ModelProvider, modelDirectory: any ModelDirectory, runStore: RunStore? = nil,
     sessionStore: SessionStore? = nil, storeProblem: StoreError? = nil, writingStyle: WritingStyle = .standard,
     metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(),
-    contextLengths: ContextLengthSource = .none, mcpServers: MCPServerSet = .empty
+    modelFacts: ModelFactsSource = .none, mcpServers: MCPServerSet = .empty
   ) {
     self.settings = settings
     self.console = console
@@ -93,7 +94,7 @@ package struct AppServices: Sendable {
     self.storeProblem = storeProblem
     self.writingStyle = writingStyle
     self.metrics = metrics
-    self.contextLengths = contextLengths
+    self.modelFacts = modelFacts
     self.mcpServers = mcpServers
   }
 
@@ -133,12 +134,14 @@ package struct AppServices: Sendable {
     return ConversationService(runner: runner, runStore: runStore, server: settings.server, metrics: metrics)
   }
 
-  /// The runner's settings: the model provider, the input-size limit, and repetition detection (an answer that
-  /// keeps repeating itself is stopped and marked, with the SDK's default thresholds).
+  /// The runner's settings: the model provider, the input-size limit, the tool-calling strategy (`tool_calling`),
+  /// and repetition detection (an answer that keeps repeating itself is stopped and marked, with the SDK's default
+  /// thresholds).
   package var runnerConfiguration: Runner.Configuration {
     Runner.Configuration(
-      modelProvider: modelProvider, maxInputCharacters: settings.maxInputCharacters,
-      repetitionDetection: RepetitionDetector.Configuration())
+      modelProvider: modelProvider,
+      toolCalling: settings.values.text(.toolCalling).flatMap(ToolCallingStrategy.init(rawValue:)) ?? .automatic,
+      maxInputCharacters: settings.maxInputCharacters, repetitionDetection: RepetitionDetector.Configuration())
   }
 
   /// Checks `input` against the input-size limit before anything is sent.
@@ -154,7 +157,8 @@ package struct AppServices: Sendable {
 
   /// Asks `agent` one question like ``ConversationService/ask(_:input:history:session:maxTurns:streamed:approvals:resuming:preparing:onEvent:)``,
   /// first giving it (and the agents it hands off to) its model's context length where none is set, so
-  /// history is trimmed to fit; cancelling the task cancels the lookup too.
+  /// history is trimmed to fit, and looking up the size of a model whose name states none (``ModelFactsSource``);
+  /// cancelling the task cancels the lookup too.
   ///
   /// - Parameter deadline: Seconds the whole question may take, lookups, every turn and retries included
   ///   (a ``RequestBudget``); `nil`: no limit beyond each request's own timeouts.
@@ -163,12 +167,12 @@ package struct AppServices: Sendable {
     streamed: Bool, approvals: ConversationApprovals = .rejectUnattended, resuming state: RunState? = nil,
     deadline: Double?, onEvent: @Sendable (RunEvent) -> Void = { _ in }
   ) async -> ConversationOutcome {
-    let contextLengths = self.contextLengths
+    let modelFacts = self.modelFacts
     let conversation = self.conversation
     func question() async -> ConversationOutcome {
       await conversation.ask(
         agent, input: input, history: history, session: session, maxTurns: maxTurns, streamed: streamed,
-        approvals: approvals, resuming: state, preparing: { try await contextLengths.apply(to: agent) },
+        approvals: approvals, resuming: state, preparing: { try await modelFacts.apply(to: agent) },
         onEvent: onEvent)
     }
     guard let deadline else { return await question() }

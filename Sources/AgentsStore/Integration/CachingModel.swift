@@ -43,6 +43,9 @@ public struct CachingModel: Model {
   /// The wrapped model's name.
   public var name: String { base.name }
 
+  /// The wrapped model's size (which may come from its server, not its name).
+  public var parameterCount: Int? { base.parameterCount }
+
   /// Whether `error` says the model server could not be reached at all: no connection, or a connect timeout.
   @Sendable public static func isServerUnreachable(_ error: any Error) -> Bool {
     let serverError = (error as? ModelServerError) ?? ((error as? AgentsError)?.underlying as? ModelServerError)

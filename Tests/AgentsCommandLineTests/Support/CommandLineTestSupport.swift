@@ -73,7 +73,7 @@ struct TestServices {
     steps: [ScriptedModel.Step], installed: [String] = ["llama3.2:latest", "qwen3:8b"],
     settings: ServerSettings = ServerSettings(), sessionStore: SessionStore? = nil, runStore: RunStore? = nil,
     workspaceRoot: String = FileManager.default.currentDirectoryPath,
-    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), contextLengths: ContextLengthSource = .none,
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), modelFacts: ModelFactsSource = .none,
     mcpServers: MCPServerSet = .empty
   ) {
     provider = ScriptedProvider(ScriptedModel(steps: steps))
@@ -82,7 +82,7 @@ struct TestServices {
       console: Console(out: out, err: err, style: TextStyle(enabled: false), interactive: false),
       capabilities: .plain, workspaceRoot: workspaceRoot, modelProvider: provider,
       modelDirectory: FixedModelDirectory(names: installed), runStore: runStore, sessionStore: sessionStore,
-      metrics: metrics, contextLengths: contextLengths, mcpServers: mcpServers)
+      metrics: metrics, modelFacts: modelFacts, mcpServers: mcpServers)
   }
 
   var model: ScriptedModel { provider.model }

@@ -10,7 +10,8 @@ extension Setting {
   public static let all: [Setting] = [
     baseURL, provider, model, timeout, deadline, responseCache, apiKey, config, maxInputCharacters,
     maxConcurrentRequests,
-    contextLength, system, temperature, modelOptions, markdown, hideReasoning, stats, dataDirectory, verbose,
+    contextLength, system, temperature, modelOptions, toolCalling, markdown, hideReasoning, stats, dataDirectory,
+    verbose,
     logLevel, noColor,
   ]
 
@@ -117,6 +118,16 @@ extension Setting {
       + "to the server; --temperature wins over -o temperature). The environment variable holds a JSON object, the "
       + "file a mapping; options add to them, a later key replacing an earlier one.",
     example: "seed=7")
+
+  /// How tool calls and handoffs are got from the model (the SDK's `ToolCallingStrategy`).
+  public static let toolCalling = Setting(
+    key: "tool_calling", label: "tool calling", option: "--tool-calling", valueName: "strategy",
+    variables: ["AGENTS_TOOL_CALLING"], kind: .choice(["automatic", "native", "constrained"]),
+    defaultValue: .text("automatic"),
+    help: "How tool calls and handoffs are got from the model: native (the model calls them), constrained (routing "
+      + "and required calls decoded against JSON schemas, for small models), or automatic: constrained for models "
+      + "under 4B parameters, by the name or the size the server reports.",
+    example: "native")
 
   /// `ask` and `chat` on a terminal: Markdown rendering.
   public static let markdown = Setting(
