@@ -41,4 +41,23 @@ import Testing
     #expect(SlashCommand.parse("/agnet x") == .unknown("/agnet", suggestion: " (did you mean '/agent'?)"))
     #expect(SlashCommand.parse("/frobnicate") == .unknown("/frobnicate", suggestion: ""))
   }
+
+  /// `/help` in an 80-column terminal: no line wider, summaries continued under the summary column, words whole.
+  @Test func helpFitsTheTerminalAndWrapsBetweenWords() {
+    let lines = SlashCommand.helpLines(columns: 79, style: TextStyle(enabled: false))
+    #expect(lines.allSatisfy { $0.count <= 79 }, "\(lines.filter { $0.count > 79 })")
+    let tools = try? #require(lines.firstIndex { $0.hasPrefix("/tools ") })
+    let indent = String(repeating: " ", count: "/reasoning [on|off]  ".count)
+    #expect(tools.map { lines[$0 + 1].hasPrefix(indent) && !lines[$0 + 1].hasPrefix(indent + " ") } == true)
+    let words = SlashCommand.reference.flatMap { $0.summary.split(separator: " ") }
+    let shown = lines.flatMap { $0.split(separator: " ") }
+    #expect(words.allSatisfy(shown.contains), "no word is cut")
+    #expect(SlashCommand.helpLines(columns: nil, style: TextStyle(enabled: false)).count == SlashCommand.reference.count)
+  }
+
+  @Test func wrappingKeepsALongWordWhole() {
+    #expect(SlashCommand.wrapped("a bb ccc", to: 4) == ["a bb", "ccc"])
+    #expect(SlashCommand.wrapped("averyveryverylongword x", to: 5) == ["averyveryverylongword", "x"])
+    #expect(SlashCommand.wrapped("", to: 5) == [""])
+  }
 }

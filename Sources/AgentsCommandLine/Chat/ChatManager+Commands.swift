@@ -16,10 +16,8 @@ extension ChatManager {
     case .quit:
       return .quit
     case .help:
-      let width = SlashCommand.reference.map(\.usage.count).max() ?? 0
-      for (usage, summary) in SlashCommand.reference {
-        console.print(usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + console.style.dim(summary))
-      }
+      let columns = console.interactive ? TerminalCapabilities.columns() - 1 : nil
+      for line in SlashCommand.helpLines(columns: columns, style: console.style) { console.print(line) }
     case .agents:
       listAgents()
     case .agent(let id?):

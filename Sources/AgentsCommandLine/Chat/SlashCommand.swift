@@ -1,3 +1,5 @@
+import Foundation
+
 /// A command typed at the chat prompt, starting with `/`.
 package enum SlashCommand: Sendable, Equatable {
   case help
@@ -49,6 +51,33 @@ package enum SlashCommand: Sendable, Equatable {
     ("/quit", "leave (also Ctrl-D, or Ctrl-C at an empty prompt)"),
     ("\"\"\"", "start or end a message of several lines"),
   ]
+
+  /// `/help`: each command's usage, then its summary (dimmed); with `columns`, summaries are wrapped between words
+  /// to fit, continued under the summary column rather than under the commands.
+  package static func helpLines(columns: Int?, style: TextStyle) -> [String] {
+    let width = reference.map(\.usage.count).max() ?? 0
+    let indent = String(repeating: " ", count: width + 2)
+    let room = columns.map { max($0 - indent.count, 20) } ?? Int.max
+    return reference.flatMap { usage, summary in
+      wrapped(summary, to: room).enumerated().map { index, part in
+        (index == 0 ? usage.padding(toLength: indent.count, withPad: " ", startingAt: 0) : indent) + style.dim(part)
+      }
+    }
+  }
+
+  /// `text` in lines of at most `width` characters, broken between words (a longer word stands alone).
+  static func wrapped(_ text: String, to width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty, line.count + 1 + word.count > width {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    return lines + [line]
+  }
 
   /// The command names, for suggestions.
   static let names = [
