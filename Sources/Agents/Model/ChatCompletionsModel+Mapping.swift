@@ -165,8 +165,9 @@ public struct OpenAICompatibleProvider: ModelProvider {
   /// A model named `name`, or the configuration's default model.
   public func model(named name: String?) -> any Model {
     let name = name ?? client.config.defaultModel
-    let reported = ModelSize.parameterCount(inName: name) == nil ? reportedParameterCount?(name) : nil
-    return ChatCompletionsModel(name: name, client: client, configuration: modelConfiguration, parameterCount: reported)
+    // The model keeps the size its name states; the reported one counts only when the name states none.
+    return ChatCompletionsModel(
+      name: name, client: client, configuration: modelConfiguration, parameterCount: reportedParameterCount?(name))
   }
 }
 

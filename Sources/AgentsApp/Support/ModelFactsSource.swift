@@ -171,10 +171,12 @@ public final class ModelFactsSource: Sendable {
       guard seen.insert(ObjectIdentifier(next)).inserted else { continue }
       pending += next.handoffs.map(\.agent)
       guard let model = next.model?.name, !model.isEmpty else { continue }
-      guard next.contextLength == nil || (reportsSizes && ModelSize.parameterCount(inName: model) == nil),
-        let length = try await facts(of: model)?.contextLength, next.contextLength == nil
-      else { continue }
-      next.contextLength = max(length, ContextWindow.contextLengthRange.lowerBound)
+      let needsLength = next.contextLength == nil
+      let needsSize = reportsSizes && ModelSize.parameterCount(inName: model) == nil
+      guard needsLength || needsSize, let facts = try await facts(of: model) else { continue }
+      if needsLength, let length = facts.contextLength {
+        next.contextLength = max(length, ContextWindow.contextLengthRange.lowerBound)
+      }
     }
   }
 }
