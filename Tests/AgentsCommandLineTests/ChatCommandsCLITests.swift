@@ -55,6 +55,30 @@ import TestSupport
     }
   }
 
+  /// A narrow terminal: the banner, the handoff notice and the tool-call note are broken between words, not at the margin
+  /// ("/agent triage switches ba" / "ck." at 80 columns, seen in tmux on the real model).
+  @Test func noticesWrapBetweenWordsOnANarrowTerminal() async throws {
+    try await withServer { server, agents in
+      server.enqueue(.toolCall("transfer_to_math_tutor"))
+      server.enqueue(.toolCall("calculator", arguments: #"{"expression": "1234567 * 7654321 + 1234567 * 7654321"}"#))
+      server.enqueue(.text("It is 18898537826454."))
+      let terminal = try agents.startOnTerminal(["chat", "--base-url", server.openAIBaseURL], columns: 44)
+      try await terminal.waitFor("triage> ")
+      try await terminal.enter("what is 1234567 * 7654321, twice?", andWaitFor: "math> ")
+      let lines = terminal.text.split(whereSeparator: \.isNewline).map { String($0) }
+      let banner = lines.prefix { !$0.hasPrefix("triage>") }
+      #expect(banner.count > 3 && banner.allSatisfy { $0.count <= 43 }, "the banner fits: \(banner)")
+      #expect(banner.joined(separator: " ").contains("/help for commands"), "\(banner)")
+      let notice = lines.drop { !$0.hasPrefix("(Math Tutor answered;") }
+      #expect(notice.count >= 3, "the notice takes several lines: \(lines)")
+      #expect(notice.prefix(3).allSatisfy { $0.count <= 43 }, "\(lines)")
+      #expect(notice.joined(separator: " ").contains("/agent triage switches back.)"), "no word is cut: \(lines)")
+      let call = lines.drop { !$0.hasPrefix("⚙ calculator") }
+      #expect(call.dropFirst().first?.hasPrefix("  ") == true, "the call's note continues indented: \(lines)")
+      #expect(try await terminal.quit() == 0)
+    }
+  }
+
   @Test func agentModelAndSessionWithoutAnArgumentShowTheCurrentValueAndTheChoices() async throws {
     try await withServer { server, agents in
       let output = try await agents.run(

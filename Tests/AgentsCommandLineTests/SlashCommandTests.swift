@@ -54,10 +54,4 @@ import Testing
     #expect(words.allSatisfy(shown.contains), "no word is cut")
     #expect(SlashCommand.helpLines(columns: nil, style: TextStyle(enabled: false)).count == SlashCommand.reference.count)
   }
-
-  @Test func wrappingKeepsALongWordWhole() {
-    #expect(SlashCommand.wrapped("a bb ccc", to: 4) == ["a bb", "ccc"])
-    #expect(SlashCommand.wrapped("averyveryverylongword x", to: 5) == ["averyveryverylongword", "x"])
-    #expect(SlashCommand.wrapped("", to: 5) == [""])
-  }
 }

@@ -71,9 +71,13 @@ extension ChatManager {
     return .proceed
   }
 
-  /// Prints a confirmation on a terminal only (piped chats print answers alone).
+  /// Prints a confirmation on a terminal only (piped chats print answers alone), broken between words to fit it.
   func confirm(_ message: String) {
-    if options.interactive { services.console.print(services.console.style.dim(message)) }
+    guard options.interactive else { return }
+    let console = services.console
+    for line in WordWrap.lines(message, width: TerminalCapabilities.columns() - 1) {
+      console.print(console.style.dim(line))
+    }
   }
 
   /// Reports an error in the chat's terms: slash commands instead of the shell commands that do the same.

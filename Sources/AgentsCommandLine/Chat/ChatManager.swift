@@ -263,7 +263,9 @@ package final class ChatManager: Sendable {
       state.statistics.add(outcome)
       return state.showsStats
     }
-    if showsStats, outcome.error == nil { console.err.write(console.style.dim(ChatStatistics.answerLine(outcome)) + "\n") }
+    if showsStats, outcome.error == nil {
+      console.err.write(console.style.dim(ChatStatistics.answerLine(outcome)) + "\n")
+    }
     if outcome.error == nil, let answered = outcome.lastAgent, answered !== agent { followHandoff(to: answered) }
     guard let error = outcome.error else { return nil }
     if error.code == .interrupted {
@@ -282,7 +284,9 @@ package final class ChatManager: Sendable {
     guard options.interactive else {
       return ConversationApprovals { item in
         printer.finish()
-        console.warn("\(item.toolName) needs approval, which cannot be given when the chat's input is not a terminal; it did not run")
+        console.warn(
+          "\(item.toolName) needs approval, which cannot be given when the chat's input is not a terminal; it did not run"
+        )
         return .reject(
           message: "The call of '\(item.toolName)' needs the user's approval, which cannot be given here, so it did "
             + "not run. Answer without it.", always: false)
@@ -334,18 +338,26 @@ package final class ChatManager: Sendable {
     confirm("(\(answered.name) answered; your next messages go to it too. /agent \(previous) switches back.)")
   }
 
-  /// The first lines of an interactive chat, each short enough for an 80-column terminal with a local server: the
-  /// agent, its model and the server (with its software when it says: `llama.cpp at http://…`; `agents doctor`
-  /// shows the model's size and file); the session and how to get help; the keys.
+  /// The first lines of an interactive chat, each short enough for an 80-column terminal with a local server (and
+  /// broken between words on a narrower one): the agent, its model and the server (with its software when it says:
+  /// `llama.cpp at http://…`; `agents doctor` shows the model's size and file); the session and how to get help; the
+  /// keys.
   func banner(server: ServerDescription? = nil) -> String {
     let (name, model, sessionID) = state.withLock { state in
       (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "", state.session.sessionID)
     }
     let style = services.console.style
     let software = server?.software.map { "\($0.rawValue) at " } ?? ""
-    return style.bold("\(name)")
-      + style.dim(" · \(model) · \(software)\(services.settings.server)") + "\n"
-      + style.dim("session \(sessionID) · /help for commands · \"\"\" for several lines") + "\n"
-      + style.dim("Ctrl-C cancels an answer · Ctrl-D quits")
+    let width = services.console.interactive ? TerminalCapabilities.columns() - 1 : Int.max
+    let lines = [
+      "\(name) · \(model) · \(software)\(services.settings.server)",
+      "session \(sessionID) · /help for commands · \"\"\" for several lines",
+      "Ctrl-C cancels an answer · Ctrl-D quits",
+    ].flatMap { WordWrap.lines($0, width: width) }
+    // The agent's name in bold, everything else dim.
+    let first =
+      lines[0].hasPrefix(name)
+      ? style.bold(name) + style.dim(String(lines[0].dropFirst(name.count))) : style.dim(lines[0])
+    return ([first] + lines.dropFirst().map(style.dim)).joined(separator: "\n")
   }
 }

@@ -184,11 +184,19 @@ package final class RunEventPrinter: Sendable {
         + " the model server is unreachable; this answer was replayed from the local response cache\n")
   }
 
+  /// A dim activity line; with a layout, broken between words to its width and continued two columns in.
   private func note(_ text: String) {
     guard showsActivity else { return }
+    let lines: [String]
+    if let width = configuration.layout?.width {
+      let indent = String(repeating: " ", count: text.prefix { $0 == " " }.count + 2)
+      lines = WordWrap.lines(text, width: width - 1, indent: indent)
+    } else {
+      lines = [text]
+    }
     state.withLock { state in
       endLine(&state)
-      console.out.write(console.style.dim(text) + "\n")
+      for line in lines { console.out.write(console.style.dim(line) + "\n") }
     }
   }
 

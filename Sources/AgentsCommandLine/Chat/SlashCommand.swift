@@ -59,24 +59,10 @@ package enum SlashCommand: Sendable, Equatable {
     let indent = String(repeating: " ", count: width + 2)
     let room = columns.map { max($0 - indent.count, 20) } ?? Int.max
     return reference.flatMap { usage, summary in
-      wrapped(summary, to: room).enumerated().map { index, part in
+      WordWrap.lines(summary, width: room).enumerated().map { index, part in
         (index == 0 ? usage.padding(toLength: indent.count, withPad: " ", startingAt: 0) : indent) + style.dim(part)
       }
     }
-  }
-
-  /// `text` in lines of at most `width` characters, broken between words (a longer word stands alone).
-  static func wrapped(_ text: String, to width: Int) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty, line.count + 1 + word.count > width {
-        lines.append(line)
-        line = ""
-      }
-      line += (line.isEmpty ? "" : " ") + word
-    }
-    return lines + [line]
   }
 
   /// The command names, for suggestions.
