@@ -38,6 +38,21 @@ import TestSupport
     #expect(top.stdout.contains("SUBCOMMANDS:"))
   }
 
+  /// llama.cpp's server answers any model name with the one model it has: the banner says so, so a mistyped or
+  /// wrong name does not go unseen.
+  @Test func theBannerSaysWhichModelAOneModelServerAnswersWith() async throws {
+    try await withServer(.init(models: [.llama32])) { server in
+      server.llamaServer = .init()
+      let agents = try AgentsBinary()
+      let terminal = try agents.startOnTerminal(
+        ["chat", "--base-url", server.openAIBaseURL, "--provider", "openai", "--agent", "creative", "--model", "lama"])
+      try await terminal.waitFor("creative> ")
+      let banner = terminal.text.split(whereSeparator: \.isNewline).prefix(3).joined(separator: " ")
+      #expect(banner.contains("llama3.2:latest (the server's only model; it answers for lama)"), "\(terminal.text)")
+      #expect(try await terminal.quit() == 0)
+    }
+  }
+
   @Test func theBannerNamesTheServerAndTheModelItServes() async throws {
     try await withServer { server, agents in
       server.llamaServer = .init()

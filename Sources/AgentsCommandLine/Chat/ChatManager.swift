@@ -340,17 +340,25 @@ package final class ChatManager: Sendable {
 
   /// The first lines of an interactive chat, each short enough for an 80-column terminal with a local server (and
   /// broken between words on a narrower one): the agent, its model and the server (with its software when it says:
-  /// `llama.cpp at http://…`; `agents doctor` shows the model's size and file); the session and how to get help; the
-  /// keys.
+  /// `llama.cpp at http://…`; `agents doctor` shows the model's size and file; the model the server really uses when
+  /// it answers for another name); the session and how to get help; the keys.
   func banner(server: ServerDescription? = nil) -> String {
     let (name, model, sessionID) = state.withLock { state in
       (state.agents[state.agentID]!.name, state.agents[state.agentID]!.model?.name ?? "", state.session.sessionID)
     }
     let style = services.console.style
     let software = server?.software.map { "\($0.rawValue) at " } ?? ""
+    // A one-model server (llama.cpp) answers any name with its model: say which one, so a mistyped or wrong name
+    // is seen.
+    let shownModel =
+      if let served = server?.model, served != model, served != model + ":latest" {
+        "\(served) (the server's only model; it answers for \(model))"
+      } else {
+        model
+      }
     let width = services.console.interactive ? TerminalCapabilities.columns() - 1 : Int.max
     let lines = [
-      "\(name) · \(model) · \(software)\(services.settings.server)",
+      "\(name) · \(shownModel) · \(software)\(services.settings.server)",
       "session \(sessionID) · /help for commands · \"\"\" for several lines",
       "Ctrl-C cancels an answer · Ctrl-D quits",
     ].flatMap { WordWrap.lines($0, width: width) }
