@@ -91,6 +91,47 @@ import WireCore
     }
   }
 
+  /// Member names are matched as bytes and unread values stepped over without being made: a name written with
+  /// escapes or non-ASCII letters means what the tree makes of it, and a skipped value is accepted exactly when
+  /// the tree accepts it.
+  @Test func namesAndSkippedValuesAreReadAsTheTreeReadsThem() {
+    let decoded = [
+      #"{"choices":[{"delta":{"\u0063ontent":"escaped name"},"\u0069ndex":2}],"\u0069d":"i"}"#,
+      #"{"choices":[{"delta":{"cöntent":"not content","content":"c"},"fïnish_reason":"x"}],"ïd":"y"}"#,
+      #"{"choices":[{"delta":{"content\n":"other"}}],"model\/":"m"}"#,
+      #"{"choices":[],"object":"a\"b\u00e9\ud83d\ude00","system_fingerprint":"Größe 🌊","usage":null}"#,
+      #"{"choices":[{"logprobs":{"content":[{"token":"\n","bytes":[10],"top":-0.5e-3,"x":[[],{}]}]},"delta":{}}]}"#,
+      #"{"choices":[{"delta":{"audio":{"id":"a","data":"\u0000"},"content":"after"}}],"x":[true,false,null,-1]}"#,
+      #"{"choices":[{"delta":{"content":"a"}}],"error_detail":"not an error","errors":[]}"#,
+      #"{"choices":[],"x":"\ud800","y":"\udc00x"}"#,
+    ]
+    for text in decoded {
+      #expect(Self.check(text), "not decoded directly: \(text)")
+    }
+    let escapedContent = ChunkDecoder.chunk(#"{"choices":[{"delta":{"\u0063ontent":"escaped name"}}]}"#)
+    #expect(escapedContent?.choices.first?.delta.content == "escaped name")
+    let left = [
+      #"{"choices":[],"object":"tab"# + "\t" + #""}"#, #"{"choices":[],"object":"\x"}"#,
+      #"{"choices":[],"object":"\u12"}"#, #"{"choices":[],"object":"\ud800\u0041"}"#,
+      #"{"choices":[],"object":"open}"#, #"{"choices":[],"x":{"a" 1}}"#, #"{"choices":[],"x":{1:2}}"#,
+      #"{"choices":[],"x":[1,]}"#, #"{"choices":[],"x":{"a":1,}}"#, #"{"choices":[],"x":[01]}"#,
+      #"{"choices":[],"x":{"a":[}}"#, #"{"choices":[],"x":nul}"#, #"{"choices":[],"\q":1}"#,
+      #"{"choices":[],"\u0065rror":{"message":"escaped error"}}"#, #"{"choices":[],"x":"\u00e"}"#,
+      #"{"choices":[{"delta":{"content":"a","\u0063ontent":"b"}}]}"#, #"{"choices":[],"x":[1 2]}"#,
+    ]
+    for text in left {
+      #expect(ChunkDecoder.chunk(text) == nil, "decoded directly: \(text)")
+    }
+    // Nesting inside a skipped value counts toward the parser's limit as it does in the tree.
+    let deep =
+      #"{"choices":[],"x":{"a":"# + String(repeating: "[", count: 510) + String(repeating: "]", count: 510) + "}}"
+    #expect(Self.check(deep))
+    let tooDeep =
+      #"{"choices":[],"x":{"a":"# + String(repeating: "[", count: 511) + String(repeating: "]", count: 511) + "}}"
+    #expect(Self.treeChunk(tooDeep) == nil)
+    #expect(ChunkDecoder.chunk(tooDeep) == nil)
+  }
+
   @Test func nestingBeyondTheParsersLimitIsLeftToTheTree() {
     func nested(_ depth: Int) -> String {
       #"{"choices":[],"x":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"

@@ -1,9 +1,10 @@
 import WireCore
 
 /// Decodes a streamed event's JSON text straight into a ``ChatCompletionChunk``: the chunk object, its `choices`
-/// array, each choice and its `delta` are read member by member, and only the members' own values are parsed
-/// (``JSONBytesParser/parseValue()``), so no ``JSONValue`` tree is built for the event (a chunk's ``raw`` keeps the
-/// text and parses it only when read).
+/// array, each choice and its `delta` are read member by member, and only the values of the members the chunk keeps
+/// are parsed (``JSONBytesParser/parseValue()``), so no ``JSONValue`` tree is built for the event (a chunk's ``raw``
+/// keeps the text and parses it only when read). Member names are matched as bytes and the values of other members
+/// (`object`, `system_fingerprint`, `logprobs`) are stepped over, so neither becomes a `String`.
 ///
 /// It decodes the shape servers send and gives up (`nil`) on anything else: invalid JSON, an `error` member, a
 /// member named twice, `message` instead of `delta`, `choices` that is not an array of objects, a chunk with neither
@@ -46,13 +47,13 @@ enum ChunkDecoder {
     /// The positions read so far, one bit each.
     var seen: UInt8 = 0
 
-    static func position(of key: String) -> UInt8? {
+    static func position(of key: Key) -> UInt8? {
       switch key {
-      case "content": 0
-      case "role": 1
-      case "reasoning": 2
-      case "reasoning_content": 3
-      case "tool_calls": 4
+      case .content: 0
+      case .role: 1
+      case .reasoning: 2
+      case .reasoningContent: 3
+      case .toolCalls: 4
       default: nil
       }
     }
@@ -68,6 +69,41 @@ enum ChunkDecoder {
     }
   }
 
+  /// The member names the decoder reads, matched from the name's bytes; any other name is ``other``.
+  private enum Key {
+    case id, model, created, usage, choices, error, index, finishReason, delta, message
+    case content, role, reasoning, reasoningContent, toolCalls
+    case other
+
+    init(_ name: UnsafeBufferPointer<UInt8>) {
+      // Only called where the lengths are equal.
+      func named(_ literal: StaticString) -> Bool {
+        let bytes = literal.utf8Start
+        for offset in 0..<name.count where name[offset] != bytes[offset] { return false }
+        return true
+      }
+      self =
+        switch name.count {
+        case 2 where named("id"): .id
+        case 4 where named("role"): .role
+        case 5 where named("model"): .model
+        case 5 where named("usage"): .usage
+        case 5 where named("error"): .error
+        case 5 where named("index"): .index
+        case 5 where named("delta"): .delta
+        case 7 where named("created"): .created
+        case 7 where named("choices"): .choices
+        case 7 where named("content"): .content
+        case 7 where named("message"): .message
+        case 9 where named("reasoning"): .reasoning
+        case 10 where named("tool_calls"): .toolCalls
+        case 13 where named("finish_reason"): .finishReason
+        case 17 where named("reasoning_content"): .reasoningContent
+        default: .other
+        }
+    }
+  }
+
   private struct Reader {
     var parser: JSONBytesParser
 
@@ -77,17 +113,17 @@ enum ChunkDecoder {
       var hasUsage = false
       try members { reader, key throws(NotTheUsualShape) in
         switch key {
-        case "id": decoded.id = try reader.once(0, &seen)
-        case "model": decoded.model = try reader.once(1, &seen)
-        case "created": decoded.created = try reader.once(2, &seen)
-        case "usage":
+        case .id: decoded.id = try reader.once(0, &seen)
+        case .model: decoded.model = try reader.once(1, &seen)
+        case .created: decoded.created = try reader.once(2, &seen)
+        case .usage:
           decoded.usage = try reader.once(3, &seen)
           hasUsage = true
-        case "choices":
+        case .choices:
           try reader.mark(4, &seen)
           decoded.choices = try reader.choices()
-        case "error": throw NotTheUsualShape()
-        default: _ = try reader.value()
+        case .error: throw NotTheUsualShape()
+        default: try reader.skip()
         }
       }
       parser.skipWhitespace()
@@ -102,17 +138,9 @@ enum ChunkDecoder {
         return []
       }
       var choices: [ChatCompletionChunk.Choice] = []
-      try step { parser throws(JSONParseError) in try parser.enter() }
-      defer { parser.depth -= 1 }
-      if try step({ parser throws(JSONParseError) in try parser.openContainer(closedBy: UInt8(ascii: "]")) }) {
-        return choices
+      try elements(closedBy: UInt8(ascii: "]")) { reader throws(NotTheUsualShape) in
+        choices.append(try reader.choice(position: choices.count))
       }
-      repeat {
-        parser.skipWhitespace()
-        choices.append(try choice(position: choices.count))
-      } while try !step({ parser throws(JSONParseError) in
-        try parser.endOfMember(closedBy: UInt8(ascii: "]"), in: "array")
-      })
       return choices
     }
 
@@ -123,13 +151,13 @@ enum ChunkDecoder {
       var seen: UInt8 = 0
       try members { reader, key throws(NotTheUsualShape) in
         switch key {
-        case "index": index = try reader.once(0, &seen)
-        case "finish_reason": finishReason = try reader.once(1, &seen)
-        case "delta":
+        case .index: index = try reader.once(0, &seen)
+        case .finishReason: finishReason = try reader.once(1, &seen)
+        case .delta:
           try reader.mark(2, &seen)
           delta = reader.next == UInt8(ascii: "{") ? try reader.delta() : ResponseDecoding.delta(try reader.value())
-        case "message": throw NotTheUsualShape()
-        default: _ = try reader.value()
+        case .message: throw NotTheUsualShape()
+        default: try reader.skip()
         }
       }
       return ChatCompletionChunk.Choice(
@@ -141,7 +169,7 @@ enum ChunkDecoder {
       var values = DeltaValues()
       try members { reader, key throws(NotTheUsualShape) in
         guard let position = DeltaValues.position(of: key) else {
-          _ = try reader.value()
+          try reader.skip()
           return
         }
         try reader.mark(position, &values.seen)
@@ -153,27 +181,80 @@ enum ChunkDecoder {
     }
 
     /// Reads the object that starts here, calling `member` with each key while the parser stands on its value,
-    /// which `member` must read.
+    /// which `member` must read (or ``skip()``).
     private mutating func members(
-      _ member: (inout Reader, String) throws(NotTheUsualShape) -> Void
+      _ member: (inout Reader, Key) throws(NotTheUsualShape) -> Void
     ) throws(NotTheUsualShape) {
       parser.skipWhitespace()
       guard next == UInt8(ascii: "{") else { throw NotTheUsualShape() }
+      try elements(closedBy: UInt8(ascii: "}")) { reader throws(NotTheUsualShape) in
+        guard reader.next == UInt8(ascii: "\"") else { throw NotTheUsualShape() }
+        let key = try reader.key()
+        reader.parser.skipWhitespace()
+        guard reader.next == UInt8(ascii: ":") else { throw NotTheUsualShape() }
+        reader.parser.index += 1
+        reader.parser.skipWhitespace()
+        try member(&reader, key)
+      }
+    }
+
+    /// Reads the object or array that starts here (at its `{` or `[`), calling `element` at each member.
+    private mutating func elements(
+      closedBy closing: UInt8, _ element: (inout Reader) throws(NotTheUsualShape) -> Void
+    ) throws(NotTheUsualShape) {
       try step { parser throws(JSONParseError) in try parser.enter() }
       defer { parser.depth -= 1 }
-      if try step({ parser throws(JSONParseError) in try parser.openContainer(closedBy: UInt8(ascii: "}")) }) { return }
+      if try step({ parser throws(JSONParseError) in try parser.openContainer(closedBy: closing) }) { return }
       repeat {
         parser.skipWhitespace()
-        guard next == UInt8(ascii: "\"") else { throw NotTheUsualShape() }
-        let key = try step { parser throws(JSONParseError) in try parser.parseString() }
-        parser.skipWhitespace()
-        guard next == UInt8(ascii: ":") else { throw NotTheUsualShape() }
-        parser.index += 1
-        parser.skipWhitespace()
-        try member(&self, key)
+        try element(&self)
       } while try !step({ parser throws(JSONParseError) in
-        try parser.endOfMember(closedBy: UInt8(ascii: "}"), in: "object")
+        try parser.endOfMember(closedBy: closing, in: closing == UInt8(ascii: "}") ? "object" : "array")
       })
+    }
+
+    /// The member name that starts here (at its quote). A plain name (printable ASCII, no escape) is matched as
+    /// bytes; any other goes through the parser's string reading, which validates it and resolves its escapes
+    /// (`"\u0069d"` is `id`, as in the tree).
+    private mutating func key() throws(NotTheUsualShape) -> Key {
+      if let name = plainString() { return Key(name) }
+      var name = try step { parser throws(JSONParseError) in try parser.parseString() }
+      return name.withUTF8 { Key($0) }
+    }
+
+    /// Steps over the string that starts here (at its quote) when it is plain: printable ASCII without escapes,
+    /// which ``JSONBytesParser/parseString()`` accepts as it is. Returns its bytes, or `nil` (the parser not moved)
+    /// for any other string, which the parser must read.
+    private mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+      let bytes = parser.bytes
+      let start = parser.index + 1
+      var end = start
+      while end < bytes.count {
+        let byte = bytes[end]
+        if byte == UInt8(ascii: "\"") {
+          parser.index = end + 1
+          return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        }
+        // Below 0x20 (a control character) or from 0x80 (UTF-8 to validate) wraps to 0x60 and above.
+        guard byte &- 0x20 < 0x60, byte != UInt8(ascii: "\\") else { return nil }
+        end += 1
+      }
+      return nil
+    }
+
+    /// Steps over the value that starts here, accepting exactly what ``value()`` accepts, without making it:
+    /// the values of members the chunk does not keep (`object`, `system_fingerprint`, `logprobs`, `timings`).
+    private mutating func skip() throws(NotTheUsualShape) {
+      switch next {
+      case UInt8(ascii: "\""):
+        if plainString() == nil { _ = try step { parser throws(JSONParseError) in try parser.parseString() } }
+      case UInt8(ascii: "{"):
+        try members { reader, _ throws(NotTheUsualShape) in try reader.skip() }
+      case UInt8(ascii: "["):
+        try elements(closedBy: UInt8(ascii: "]")) { reader throws(NotTheUsualShape) in try reader.skip() }
+      default:
+        _ = try value()  // a number, literal or error: nothing is allocated for these
+      }
     }
 
     /// The byte at the parser's position, if any.
