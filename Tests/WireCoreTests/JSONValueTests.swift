@@ -28,6 +28,35 @@ import WireCore
     #expect(JSONValue.string("q\"b\\n\n").jsonString == #""q\"b\\n\n""#)
   }
 
+  /// Strings are scanned eight bytes at a time for a byte that may need an escape: every such character, at
+  /// every position around the word boundaries, in ASCII and non-ASCII surroundings, is written as a character by
+  /// character reference writes it.
+  @Test func escapesAreFoundAtEveryPositionOfAWord() throws {
+    func reference(_ text: String) -> String {
+      let named: [Unicode.Scalar: String] = ["\"": #"\""#, "\\": #"\\"#, "\n": #"\n"#, "\r": #"\r"#, "\t": #"\t"#]
+      let escaped = text.unicodeScalars.map { scalar -> String in
+        if let name = named[scalar] { return name }
+        guard scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) else { return String(scalar) }
+        let hex = String(scalar.value, radix: 16)
+        return #"\u"# + String(repeating: "0", count: 4 - hex.count) + hex
+      }
+      return "\"" + escaped.joined() + "\""
+    }
+    var special = (0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) } + ["\"", "\\", "\u{7F}"]
+    special += (0x80...0xA0).map { Character(Unicode.Scalar(UInt32($0))!) } + ["\u{BF}", "é", "😀", "/", "~", " "]
+    for filler in ["abcdefghijklmnopq", "ab—défghijklmnop"] {
+      for character in special {
+        for position in 0...16 {
+          var text = filler
+          text.insert(character, at: text.index(text.startIndex, offsetBy: position))
+          let json = JSONValue.string(text).jsonString
+          #expect(json == reference(text), "\(Array(text.unicodeScalars)) at \(position)")
+          #expect(try JSONValue.parse(json) == .string(text))
+        }
+      }
+    }
+  }
+
   @Test(arguments: ["", "{", "[1,]", "{\"a\"}", "tru", "\"abc", "01", "1.", "{\"a\":1}x", "\"\\ud800\\u0041\""])
   func rejectsInvalidJSON(_ text: String) {
     #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }

@@ -61,10 +61,12 @@ extension JSONValue {
     var string = string
     string.withUTF8 { bytes in
       // Most strings need no escape: their bytes are copied at once.
-      if bytes.contains(where: mayNeedEscape) {
-        writeEscaped(bytes, into: &output)
-      } else {
+      let clean = cleanPrefixLength(bytes)
+      if clean == bytes.count {
         output.append(contentsOf: bytes)
+      } else {
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<clean]))
+        writeEscaped(UnsafeBufferPointer(rebasing: bytes[clean...]), into: &output)
       }
     }
     output.append(UInt8(ascii: "\""))
@@ -76,12 +78,45 @@ extension JSONValue {
     byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F || byte == 0xC2
   }
 
+  /// How many bytes at the start of `bytes` need no escape (none is ``mayNeedEscape(_:)``). Eight ASCII bytes are
+  /// checked at a time; a word holding any byte from 0x80 is checked byte by byte.
+  static func cleanPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let start = bytes.baseAddress else { return 0 }
+    let raw = UnsafeRawPointer(start)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    /// The high bit of each byte of `word` that is zero is set (bytes after such a byte may be set too).
+    func zeros(_ word: UInt64) -> UInt64 { (word &- ones) & ~word }
+    var index = 0
+    while index + 8 <= bytes.count {
+      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      // From 0x80, below 0x20 (0x20 subtracted borrows into the high bit), a quote, a backslash or DEL.
+      let flagged =
+        word | ((word &- ones &* 0x20) & ~word) | zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C))
+        | zeros(word ^ (ones &* 0x7F))
+      if flagged & high != 0 { break }
+      index += 8
+    }
+    while index < bytes.count, !mayNeedEscape(bytes[index]) { index += 1 }
+    return index
+  }
+
   /// Appends `bytes` (UTF-8) with the escapes of ``writeString(_:into:)``, without the quotes; the bytes between
   /// escapes are copied in runs.
   private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
     func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : UInt8(ascii: "a") + value - 10 }
+    // Byte by byte: an array literal here would be allocated for every escape.
     func escaped(_ value: UInt8) {
-      output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(value >> 4), hexDigit(value & 0xF)])
+      output.append(0x5C)
+      output.append(UInt8(ascii: "u"))
+      output.append(0x30)
+      output.append(0x30)
+      output.append(hexDigit(value >> 4))
+      output.append(hexDigit(value & 0xF))
+    }
+    func escaped(letter: UInt8) {
+      output.append(0x5C)
+      output.append(letter)
     }
     var runStart = 0
     func copyRun(upTo end: Int) {
@@ -89,11 +124,9 @@ extension JSONValue {
     }
     var index = 0
     while index < bytes.count {
+      index += cleanPrefixLength(UnsafeBufferPointer(rebasing: bytes[index...]))
+      guard index < bytes.count else { break }
       let byte = bytes[index]
-      guard mayNeedEscape(byte) else {
-        index += 1
-        continue
-      }
       if byte == 0xC2 {  // starts U+0080–U+00BF: only the C1 controls U+0080–U+009F are escaped
         if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) {
           copyRun(upTo: index)
@@ -107,11 +140,10 @@ extension JSONValue {
       }
       copyRun(upTo: index)
       switch byte {
-      case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-      case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-      case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-      case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-      case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped(letter: byte)
+      case 0x0A: escaped(letter: UInt8(ascii: "n"))
+      case 0x0D: escaped(letter: UInt8(ascii: "r"))
+      case 0x09: escaped(letter: UInt8(ascii: "t"))
       default: escaped(byte)  // the other C0 controls and DEL
       }
       index += 1
