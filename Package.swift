@@ -93,13 +93,27 @@ let package = Package(
     ),
 
     // MARK: Layer 2 — Agents SDK
-    .macro(
-      name: "AgentsMacros",
+    // The expansions of the SDK's macros (@Schema, @Guide, @MemberwiseInit), a library of their own so that their
+    // tests run them in-process: a test target that depends on a macro target makes SwiftPM build the test product,
+    // and the whole package it links, a second time for the host (every target as a "-tool" variant, BoringSSL
+    // included), which doubled the cost of `swift build --build-tests` after `swift build`.
+    .target(
+      name: "AgentsMacroExpansions",
       dependencies: [
         .product(name: "SwiftSyntax", package: "swift-syntax"),
         .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-        .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
         .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+      ],
+      swiftSettings: commonSettings
+    ),
+    // The compiler plugin that serves those expansions to the compiler.
+    .macro(
+      name: "AgentsMacros",
+      dependencies: [
+        "AgentsMacroExpansions",
+        .product(name: "SwiftSyntax", package: "swift-syntax"),
+        .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+        .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
       ],
       swiftSettings: commonSettings
     ),
@@ -315,7 +329,7 @@ let package = Package(
     .testTarget(
       name: "AgentsMacrosTests",
       dependencies: [
-        "AgentsMacros",
+        "AgentsMacroExpansions",
         .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
       ],
       swiftSettings: commonSettings

@@ -1,4 +1,4 @@
-import AgentsMacros
+import AgentsMacroExpansions
 import SwiftSyntax
 import SwiftSyntaxBuilder
 import SwiftSyntaxMacroExpansion

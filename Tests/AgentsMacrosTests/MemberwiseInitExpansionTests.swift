@@ -1,4 +1,4 @@
-import AgentsMacros
+import AgentsMacroExpansions
 import SwiftSyntaxMacroExpansion
 import SwiftSyntaxMacrosGenericTestSupport
 import Testing

@@ -1,4 +1,4 @@
-import AgentsMacros
+import AgentsMacroExpansions
 import SwiftSyntaxBuilder
 import SwiftSyntaxMacroExpansion
 import SwiftSyntaxMacrosGenericTestSupport
