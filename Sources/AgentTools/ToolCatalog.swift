@@ -2,7 +2,9 @@
 ///
 /// The calculator evaluates expressions with its own parser; the workspace tools read files under the
 /// workspace root, and the two editing tools (`write_file`, `apply_patch`) write there only after a person
-/// approved the call, with the diff shown first (``ToolApproval``). None runs a shell command.
+/// approved the call, with the diff shown first (``ToolApproval``). `run_code` runs a snippet the model wrote with
+/// ``CodeRunner`` (confined: time, memory and output limits, no network, a cleared environment), also only after a
+/// person approved it, with the code shown. None runs a shell command.
 public enum BuiltInTool: String, Sendable, CaseIterable {
   /// Evaluates arithmetic with ``Calculator``.
   case calculator
@@ -16,6 +18,9 @@ public enum BuiltInTool: String, Sendable, CaseIterable {
   case writeFile = "write_file"
   /// Applies a unified diff to a text file under the workspace root; each call needs approval.
   case applyPatch = "apply_patch"
+  /// Runs a self-contained snippet (Swift, Python, JavaScript) and returns what it printed; each call needs
+  /// approval unless the agent's definition approves it (`approve_tools`).
+  case runCode = "run_code"
 
   /// Every tool name, in catalogue order.
   public static var allNames: [String] { allCases.map(\.rawValue) }
@@ -30,10 +35,13 @@ public struct ToolCatalog: Sendable {
   public var calculator: Calculator
   /// The workspace the file tools read, or why it could not be opened.
   public var workspace: Result<WorkspaceSandbox, WorkspaceError>
+  /// What the `run_code` tool runs code with.
+  public var codeRunner: CodeRunner
 
   /// Creates a catalogue whose file tools are confined to `workspaceRoot`.
-  public init(workspaceRoot: String, calculator: Calculator = Calculator()) {
+  public init(workspaceRoot: String, calculator: Calculator = Calculator(), codeRunner: CodeRunner = CodeRunner()) {
     self.calculator = calculator
+    self.codeRunner = codeRunner
     do {
       workspace = .success(try WorkspaceSandbox(root: workspaceRoot))
     } catch {
@@ -56,6 +64,7 @@ public struct ToolCatalog: Sendable {
     case .searchText: searchTextTool()
     case .writeFile: writeFileTool()
     case .applyPatch: applyPatchTool()
+    case .runCode: runCodeTool()
     }
   }
 

@@ -26,7 +26,7 @@ import TestSupport
   @Test func codingAssistantHasTheWorkspaceTools() throws {
     let outer = try TemporaryDirectory()
     let assistant = AgentFactory.createCodingAssistant(workspaceRoot: outer.path)
-    #expect(assistant.tools.map(\.name) == ["list_files", "read_file", "search_text", "write_file", "apply_patch"])
+    #expect(assistant.tools.map(\.name) == ["list_files", "read_file", "search_text", "write_file", "apply_patch", "run_code"])
     #expect(assistant.modelSettings.temperature == 0.7)
   }
 

@@ -44,7 +44,8 @@ import TestSupport
           instructions: Write haiku only.
           tools: calculator
       """)
-    #expect(file.defaults == .init(baseURL: "http://gpu-box:11434/v1", provider: .ollama, model: "qwen3:8b", timeout: 90))
+    #expect(
+      file.defaults == .init(baseURL: "http://gpu-box:11434/v1", provider: .ollama, model: "qwen3:8b", timeout: 90))
     #expect(file.agents.count == 2)
     let reviewer = file.agents[0]
     #expect(reviewer.id == "reviewer")
@@ -166,7 +167,8 @@ import TestSupport
 
   @Test func handoffsMayReferToLaterAgentsAndBuiltIns() throws {
     let file = try parse(
-      "agents:\n  - id: a\n    instructions: x\n    handoffs: [b, triage]\n  - id: b\n    instructions: y\n    handoffs: a\n")
+      "agents:\n  - id: a\n    instructions: x\n    handoffs: [b, triage]\n  - id: b\n    instructions: y\n    handoffs: a\n"
+    )
     #expect(file.agents.map(\.handoffs) == [["b", "triage"], ["a"]])
   }
 
@@ -186,11 +188,15 @@ import TestSupport
     #expect(file.agents.map(\.id) == ["x"])
     #expect(file.path == directory.path + "/agents.yaml")
 
-    let missing = #expect(throws: ConfigFileError.self) { try AgentsConfigLoader.load(path: directory.path + "/nope.yaml") }
+    let missing = #expect(throws: ConfigFileError.self) {
+      try AgentsConfigLoader.load(path: directory.path + "/nope.yaml")
+    }
     #expect(missing?.issues.first?.message.contains("does not exist") == true)
 
     try directory.write("binary.yaml", bytes: [0xFF, 0xFE, 0x00])
-    let binary = #expect(throws: ConfigFileError.self) { try AgentsConfigLoader.load(path: directory.path + "/binary.yaml") }
+    let binary = #expect(throws: ConfigFileError.self) {
+      try AgentsConfigLoader.load(path: directory.path + "/binary.yaml")
+    }
     #expect(binary?.issues.first?.message == "the file is not UTF-8 text")
   }
 
@@ -200,5 +206,26 @@ import TestSupport
     let found = issues("defaults:\n  response_cache: sometimes\n")
     #expect(found.first?.message == "'response_cache' must be true or false, but found 'sometimes'")
     #expect(found.first?.line == 2)
+  }
+}
+
+extension AgentsConfigLoaderTests {
+  /// `run_code` asks before each run; `approve_tools` is an agent definition's documented consent to skip that.
+  @Test func approveToolsLetsThoseCallsRunWithoutAsking() throws {
+    let file = try parse(
+      "agents:\n  - id: a\n    instructions: x\n    tools: [run_code, write_file]\n    approve_tools: [run_code]\n")
+    let definition = try #require(file.agents.first)
+    #expect(definition.approvedTools == ["run_code"])
+    let agent = AgentFactory(catalog: AgentCatalog(configFile: file)).agent(for: definition)
+    let approvals = agent.tools.map { ($0.name, $0.needsApproval.isNever) }
+    #expect(approvals.map(\.0) == ["run_code", "write_file"])
+    #expect(approvals.map(\.1) == [true, false])
+    let asking = AgentFactory().agent(for: BuiltInAgents.codingAssistant())
+    #expect(asking.tools.first { $0.name == "run_code" }?.needsApproval.isAlways == true)
+
+    let found = issues("agents:\n  - id: a\n    instructions: x\n    approve_tools: [run_cod]\n")
+    #expect(
+      found.first?.message.contains("unknown tool 'run_cod' in approve_tools of agent 'a' (did you mean 'run_code'?)")
+        == true)
   }
 }

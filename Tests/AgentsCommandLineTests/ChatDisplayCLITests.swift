@@ -164,7 +164,8 @@ import TestSupport
   }
 
   @Test func repliesThatAreNoAnswerAreTakenBackAndAskedAgainWithoutTools() async throws {
-    let question = "Find the bug: for i in 0...items.count { print(items[i]) }"
+    // A question about code that does not ask what it does: no run_code step before the answer.
+    let question = "Explain this: for i in 0...items.count { print(items[i]) }"
     let embedded =
       "The loop is wrong. The fix:\n```json\n" + #"{"name": "find_items", "arguments": {"items": []}}"# + "\n```"
     // apply_patch's description, as the model saw it in the tool definitions.

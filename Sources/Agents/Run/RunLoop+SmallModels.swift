@@ -130,6 +130,10 @@ extension RunLoop {
     }
     record(outcome)
     guard secondWhole else {
+      // The code-running step only helps the answer: without its call, the question is answered as before.
+      if let tool = configuration.codeRunningTool, names == [tool.name] {
+        return try await answerWithoutTheMadeUpCall(second, of: call)
+      }
       record(second)
       let why =
         second.response.truncation(maxTokens: retry.settings.maxTokens).map { "its reply was cut: \($0.description)" }

@@ -88,11 +88,30 @@ extension RunLoop {
     let context = runContext
     let systemPrompt = try await agentConfiguration.instructions?.resolve(context: context, agent: agent)
     var settings = try settings(agentConfiguration, agent: agent)
-    let offersNoTools = withholdsTools || leavesToolsOut(agentConfiguration, toolChoice: settings.toolChoice)
-    let toolDefinitions = offersNoTools ? [] : try definitions(tools, handoffs, agent: agentConfiguration.name)
+    let codeRun = codeRunStep(agentConfiguration, toolChoice: settings.toolChoice)
+    let offersNoTools =
+      codeRun == .answerWithoutRun
+      || codeRun == nil && (withholdsTools || leavesToolsOut(agentConfiguration, toolChoice: settings.toolChoice))
+    var toolDefinitions = offersNoTools ? [] : try definitions(tools, handoffs, agent: agentConfiguration.name)
     if offersNoTools { settings.toolChoice = nil }
+    switch codeRun {
+    case .run(let name)?:
+      toolDefinitions = toolDefinitions.filter { $0.name == name }
+      settings.toolChoice = .function(name)
+    case .answer(let name)?:
+      toolDefinitions = toolDefinitions.filter { $0.name == name }
+      settings.toolChoice = nil
+    case .answerWithoutRun?, nil: break
+    }
     if let cap = answerTokenCap, settings.maxTokens ?? .max > cap { settings.maxTokens = cap }
-    var items = pendingCorrection.isEmpty ? transcript : transcript + pendingCorrection
+    // After a run that told nothing, the request is the question alone (the hidden call's "answer with this
+    // result" nudge goes too); a call made again for a fragment's definitions gets no such nudge either.
+    let dropsCorrection: Bool
+    switch codeRun {
+    case .run?, .answerWithoutRun?: dropsCorrection = true
+    case .answer?, nil: dropsCorrection = false
+    }
+    var items = pendingCorrection.isEmpty || dropsCorrection ? transcript : transcript + pendingCorrection
     if currentStrategy == .constrained {
       items = InlineCode.fencingUserMessages(
         ConstrainedSteps.callableOnly(items, callable: Set(toolDefinitions.map(\.name))))

@@ -60,6 +60,13 @@ public struct Runner: Sendable {
     /// reads such code better without tool definitions in view (docs/small-models.md). Agents with handoffs, a
     /// required tool choice, or tool calls already in the run always get their tools.
     public var offersToolsForSelfContainedCode: Bool
+    /// The tool that runs code, for questions about what a piece of code does. With
+    /// ``ToolCallingStrategy/constrained``, an agent that has this tool and is asked what code it was given prints,
+    /// returns or gets wrong (a message that carries all its code, names no file and is in one of the tool's
+    /// languages; ``SelfContainedCode``) must call it first, with only it offered, and then answers with its
+    /// result in view. A small model reads code unreliably; running it gives the answer a fact to stand on.
+    /// The call needs approval if the tool says so. `nil` (the default): no such step.
+    public var codeRunningTool: CodeRunningTool?
 
     /// Creates a configuration.
     public init(
@@ -71,7 +78,8 @@ public struct Runner: Sendable {
       structuredOutput: StructuredOutputStrategy = .automatic, toolCalling: ToolCallingStrategy = .automatic,
       correctiveTurns: Int = 1, tracer: (any Tracer)? = nil,
       maxInputCharacters: Int? = Runner.defaultMaxInputCharacters,
-      repetitionDetection: RepetitionDetector.Configuration? = nil, offersToolsForSelfContainedCode: Bool = false
+      repetitionDetection: RepetitionDetector.Configuration? = nil, offersToolsForSelfContainedCode: Bool = false,
+      codeRunningTool: CodeRunningTool? = nil
     ) {
       self.modelProvider = modelProvider
       self.model = model
@@ -90,6 +98,7 @@ public struct Runner: Sendable {
       self.maxInputCharacters = maxInputCharacters
       self.repetitionDetection = repetitionDetection
       self.offersToolsForSelfContainedCode = offersToolsForSelfContainedCode
+      self.codeRunningTool = codeRunningTool
     }
   }
 

@@ -36,6 +36,41 @@ enum SelfContainedCode {
     return startsAsCode(message) && InlineCode.isCode(message) ? "" : nil
   }
 
+  /// Whether `message` asks what its code does: its prose names its output, result, value, an error or a bug
+  /// (`What does this print?`, `Find the bug:`, `Why does this crash?`, `What is the value of x?`). Only the
+  /// prose is read, and only for these words; what the question is about is not.
+  static func asksWhatItDoes(_ message: String) -> Bool {
+    guard let prose = prose(of: message) else { return false }
+    let words = prose.lowercased().split { !$0.isLetter }
+    return words.contains { behaviourWords.contains(String($0)) }
+  }
+
+  /// The language of the code in `message`: a fence's label, else the one the prose names, else the one its
+  /// syntax points to (``InlineCode``); `nil` when none is clear.
+  static func language(of message: String) -> String? {
+    if let label = message.firstMatch(of: /```([A-Za-z+#]+)/)?.output.1 {
+      return InlineCode.language(namedIn: String(label))
+    }
+    guard let prose = prose(of: message) else { return nil }
+    if let named = InlineCode.language(namedIn: prose) { return named }
+    let code: String
+    if message.contains("`") {
+      let parts = message.split(separator: /`+/, omittingEmptySubsequences: false)
+      code = parts.enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }.joined(separator: "\n")
+    } else {
+      code = InlineCode.split(message)?.code ?? message
+    }
+    return InlineCode.language(of: code)
+  }
+
+  /// Words with which a question asks for what code does rather than for new code.
+  private static let behaviourWords: Set<String> = [
+    "print", "prints", "printed", "output", "outputs", "return", "returns", "returned", "result", "results",
+    "value", "values", "evaluate", "evaluates", "bug", "bugs", "buggy", "wrong", "error", "errors", "crash",
+    "crashes", "fail", "fails", "broken", "happen", "happens", "log", "logs", "show", "shows", "display",
+    "displays",
+  ]
+
   /// Whether `prose` refers to a file, a path or the user's project (then the workspace tools may be needed).
   static func namesAFile(_ prose: String) -> Bool {
     let lowered = prose.lowercased()

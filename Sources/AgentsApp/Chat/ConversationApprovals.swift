@@ -37,6 +37,14 @@ public struct ConversationApprovals: Sendable {
         + "so it did not run. Answer without it.", always: false)
   }
 
+  /// Approves calls of the tools in `tools` and rejects every other call like ``rejectUnattended`` (for
+  /// `agents test --approve TOOL`: the person gave consent for these tools before the run).
+  public static func approvingUnattended(_ tools: Set<String>) -> ConversationApprovals {
+    ConversationApprovals { item in
+      tools.contains(item.toolName) ? .approve(always: false) : await rejectUnattended.decide(item)
+    }
+  }
+
   /// Decides the undecided calls of `state` until one answer is ``Answer/stop``.
   ///
   /// - Returns: whether every call is decided (the run can continue).
@@ -74,7 +82,8 @@ extension ConversationService {
         return result
       }
       try Task.checkCancellation()
-      result = try await runOnce(.resumed(state), session: session, maxTurns: maxTurns, streamed: streamed, onEvent: onEvent)
+      result = try await runOnce(
+        .resumed(state), session: session, maxTurns: maxTurns, streamed: streamed, onEvent: onEvent)
     }
     return result
   }
@@ -85,7 +94,8 @@ extension ConversationService {
     guard streamed else {
       let result: RunResult
       switch start {
-      case .fresh(let agent, let items): result = try await runner.run(agent, input: items, maxTurns: maxTurns, session: session)
+      case .fresh(let agent, let items):
+        result = try await runner.run(agent, input: items, maxTurns: maxTurns, session: session)
       case .resumed(let state): result = try await runner.run(state, session: session)
       }
       // A run that was not streamed still tells the user when history was left out.

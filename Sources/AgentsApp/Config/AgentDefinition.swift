@@ -34,6 +34,9 @@ public struct AgentDefinition: Sendable, Hashable {
   public var guardsPromptInjection: Bool
   /// Names of the MCP servers (the configuration file's `mcp_servers`) whose tools the agent can use (`mcp`).
   public var mcpServers: [String]
+  /// Tools of ``tools`` whose calls run without asking the person first (`approve_tools`), for tools that ask by
+  /// default (`run_code`, `write_file`, `apply_patch`).
+  public var approvedTools: [String] = []
 
   /// Creates a definition.
   public init(

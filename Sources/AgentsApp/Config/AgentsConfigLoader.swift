@@ -15,7 +15,7 @@ public enum AgentsConfigLoader {
   static let agentKeys = [
     "id", "name", "instructions", "description", "model", "temperature", "max_tokens", "tools", "handoffs",
     "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "answer_samples",
-    "prompt_injection_guard", "mcp",
+    "prompt_injection_guard", "mcp", "approve_tools",
   ]
   /// The largest configuration file accepted, in bytes.
   public static let maximumFileBytes = 1_048_576
@@ -24,7 +24,9 @@ public enum AgentsConfigLoader {
   ///
   /// - Parameter reservedIDs: Agent ids the file may hand off to but not redefine (the built-ins).
   /// - Throws: ``ConfigFileError`` listing every problem found.
-  public static func load(path: String, reservedIDs: [String] = BuiltInAgents.ids) throws(ConfigFileError)
+  public static func load(
+    path: String, reservedIDs: [String] = BuiltInAgents.ids
+  ) throws(ConfigFileError)
     -> AgentsConfigFile
   {
     let contents: Data
@@ -32,7 +34,10 @@ public enum AgentsConfigLoader {
       let attributes = try FileManager.default.attributesOfItem(atPath: path)
       if let size = attributes[.size] as? Int, size > maximumFileBytes {
         throw ConfigFileError(
-          path: path, issues: [.init(line: nil, column: nil, message: "the file is \(size) bytes; the limit is \(maximumFileBytes)")])
+          path: path,
+          issues: [
+            .init(line: nil, column: nil, message: "the file is \(size) bytes; the limit is \(maximumFileBytes)")
+          ])
       }
       contents = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch let error as ConfigFileError {
@@ -41,7 +46,9 @@ public enum AgentsConfigLoader {
       let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
       throw ConfigFileError(
         path: path,
-        issues: [.init(line: nil, column: nil, message: "the configuration file \(reason); check --config or AGENTS_CONFIG")])
+        issues: [
+          .init(line: nil, column: nil, message: "the configuration file \(reason); check --config or AGENTS_CONFIG")
+        ])
     }
     guard let text = String(data: contents, encoding: .utf8) else {
       throw ConfigFileError(path: path, issues: [.init(line: nil, column: nil, message: "the file is not UTF-8 text")])
@@ -50,7 +57,9 @@ public enum AgentsConfigLoader {
   }
 
   /// Parses and validates configuration text; `path` is used in messages only.
-  public static func parse(yaml: String, path: String, reservedIDs: [String] = BuiltInAgents.ids) throws(ConfigFileError)
+  public static func parse(
+    yaml: String, path: String, reservedIDs: [String] = BuiltInAgents.ids
+  ) throws(ConfigFileError)
     -> AgentsConfigFile
   {
     let root: Node?
@@ -77,7 +86,9 @@ public enum AgentsConfigLoader {
     }
     guard reader.issues.isEmpty else {
       let ordered = reader.issues.enumerated().sorted {
-        ($0.element.line ?? 0, $0.element.column ?? 0, $0.offset) < ($1.element.line ?? 0, $1.element.column ?? 0, $1.offset)
+        ($0.element.line ?? 0, $0.element.column ?? 0, $0.offset) < (
+          $1.element.line ?? 0, $1.element.column ?? 0, $1.offset
+        )
       }
       throw ConfigFileError(path: path, issues: ordered.map(\.element))
     }
@@ -162,13 +173,15 @@ public enum AgentsConfigLoader {
           definition.id = id
         } else {
           reader.report(
-            "agent id '\(id)' must start with a lowercase letter or digit and use only a-z, 0-9, '-' and '_'", at: value)
+            "agent id '\(id)' must start with a lowercase letter or digit and use only a-z, 0-9, '-' and '_'", at: value
+          )
         }
       case "name": definition.name = reader.string(value, field: key) ?? ""
       case "instructions": definition.instructions = reader.string(value, field: key) ?? ""
       case "description": definition.summary = reader.string(value, field: key) ?? ""
       case "model": definition.model = YAMLFieldReader.isNull(value) ? nil : reader.string(value, field: key)
-      case "temperature": definition.temperature = reader.number(value, field: key, range: ModelSettings.temperatureRange)
+      case "temperature":
+        definition.temperature = reader.number(value, field: key, range: ModelSettings.temperatureRange)
       case "max_tokens": definition.maxTokens = reader.integer(value, field: key, range: ModelSettings.maxTokensRange)
       case "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "context_length", "answer_samples":
         readSampling(key, value, into: &definition.sampling, reader: &reader)
@@ -184,6 +197,16 @@ public enum AgentsConfigLoader {
             reader.report(
               "unknown tool '\(tool)' in \(context)\(Suggestions.didYouMean(tool, in: BuiltInTool.allNames)); "
                 + "available tools: \(BuiltInTool.allNames.joined(separator: ", "))",
+              at: toolNode)
+          }
+        }
+      case "approve_tools":
+        for (tool, toolNode) in reader.stringList(value, field: key) ?? [] {
+          if BuiltInTool(rawValue: tool) != nil {
+            definition.approvedTools.append(tool)
+          } else {
+            reader.report(
+              "unknown tool '\(tool)' in approve_tools of \(context)\(Suggestions.didYouMean(tool, in: BuiltInTool.allNames))",
               at: toolNode)
           }
         }
@@ -219,7 +242,9 @@ public enum AgentsConfigLoader {
           "\(reader.subject ?? "an agent"): 'stop' has \(stops.count) sequences; at most \(ModelSettings.maxStopSequences) "
             + "are allowed", at: value)
       } else if let empty = stops.first(where: { $0.value.isEmpty }) {
-        reader.report("\(reader.subject ?? "an agent"): 'stop' has an empty sequence, which would end every answer at once", at: empty.node)
+        reader.report(
+          "\(reader.subject ?? "an agent"): 'stop' has an empty sequence, which would end every answer at once",
+          at: empty.node)
       } else {
         sampling.stop = stops.map(\.value)
       }
@@ -242,7 +267,9 @@ public enum AgentsConfigLoader {
     case .duplicatedKeysInMapping(let duplicates, let context):
       return .init(
         line: context.mark.line, column: context.mark.column,
-        message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping; each key may appear once")
+        message:
+          "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping; each key may appear once"
+      )
     case .reader(let problem, _, _, _):
       return .init(line: nil, column: nil, message: "invalid YAML: \(problem)")
     default:

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-  import FoundationEssentials
+import FoundationEssentials
 #else
-  import Foundation
+import Foundation
 #endif
 
 /// Creates runnable agents: one-line factory functions for the built-in agents, and agents from any
@@ -85,7 +85,8 @@ public struct AgentFactory: Sendable {
   public static func createTriageAgent(model: String = defaultModel, workspaceRoot: String = ".") -> Agent {
     let factory = AgentFactory(tools: ToolCatalog(workspaceRoot: workspaceRoot), modelForAgent: { _ in model })
     // The catalog holds only built-ins here, so the lookup cannot fail.
-    return (try? factory.makeAgent(id: BuiltInAgents.triageID)) ?? factory.agent(for: BuiltInAgents.triage(model: model))
+    return (try? factory.makeAgent(id: BuiltInAgents.triageID))
+      ?? factory.agent(for: BuiltInAgents.triage(model: model))
   }
 
   // MARK: Agents by id
@@ -134,7 +135,12 @@ public struct AgentFactory: Sendable {
       handoffDescription: definition.summary.isEmpty ? nil : definition.summary,
       model: .named(model),
       modelSettings: settings,
-      tools: tools.tools(named: definition.tools))
+      tools: tools.tools(named: definition.tools).map { tool in
+        // `approve_tools`: the definition's consent to run these tools' calls without asking.
+        guard definition.approvedTools.contains(tool.name), var approved = tool as? FunctionTool else { return tool }
+        approved.needsApproval = .never
+        return approved
+      })
     agent.toolProviders = mcpServers.providers(for: definition.mcpServers)
     agent.contextLength = contextLength
     agent.answerSamples = definition.sampling.answerSamples ?? 1

@@ -89,13 +89,14 @@ public enum BuiltInAgents {
         question is about the user's own files: list_files to see them, search_text to find text, read_file \
         to read one (paths relative to the workspace root). Only when the user asks you to create or change a \
         file, use apply_patch to edit an existing file (read it first) or write_file to create one; the user \
-        sees the diff and approves each edit. Otherwise show the code in your reply. You cannot run commands.
+        sees the diff and approves each edit. Otherwise show the code in your reply. run_code runs a short \
+        program; the user approves each run.
         """,
       summary: "Programming: code, bugs, errors and tools; reads the workspace and edits files with your approval.",
       model: model, maxTokens: AnswerLimit.coding,
       tools: [
         BuiltInTool.listFiles.rawValue, BuiltInTool.readFile.rawValue, BuiltInTool.searchText.rawValue,
-        BuiltInTool.writeFile.rawValue, BuiltInTool.applyPatch.rawValue,
+        BuiltInTool.writeFile.rawValue, BuiltInTool.applyPatch.rawValue, BuiltInTool.runCode.rawValue,
       ],
       guardsPromptInjection: true)
   }

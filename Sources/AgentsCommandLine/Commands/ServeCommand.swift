@@ -77,8 +77,11 @@ package struct ServeCommand: Sendable {
       let configuration = try configuration(environment: environment)
       let store = try await openStore()
       let exporter = PrometheusExporter()
+      var runnerConfiguration = services.runnerConfiguration
+      // Nobody is there to approve a run of code: code questions are answered as before, without a forced run.
+      runnerConfiguration.codeRunningTool = nil
       let conversation = ConversationService(
-        runner: Runner(configuration: services.runnerConfiguration), runStore: store.runs,
+        runner: Runner(configuration: runnerConfiguration), runStore: store.runs,
         server: services.settings.server, metrics: exporter.recorder)
       let modelFacts = services.modelFacts
       let backend = AgentServer.Backend(

@@ -18,13 +18,17 @@ package struct TestCommand: Sendable {
     package var resultsPath: String?
     /// Print the selected scenarios in the scenario-file format (JSON) instead of running them.
     package var listsScenarios: Bool
+    /// Tools whose calls run without asking (`--approve TOOL`); calls of other tools that need approval are
+    /// refused, and the model is told nobody can approve them. Recorded in the report.
+    package var approvedTools: [String]
 
     /// Creates options.
     package init(
       agentID: String? = nil, repeats: Int = 1, json: Bool = false, scenarioFile: String? = nil,
       resultsPath: String? = nil,
-      listsScenarios: Bool = false
+      listsScenarios: Bool = false, approvedTools: [String] = []
     ) {
+      self.approvedTools = approvedTools
       self.listsScenarios = listsScenarios
       self.agentID = agentID
       self.repeats = repeats
@@ -71,11 +75,17 @@ package struct TestCommand: Sendable {
   ///
   /// - Parameter progress: Called with each result as it is known.
   package func results(
-    _ scenarios: [TestScenario], repeats: Int, progress: @Sendable (TestResult) -> Void = { _ in }
+    _ scenarios: [TestScenario], repeats: Int, approving approvedTools: [String] = [],
+    progress: @Sendable (TestResult) -> Void = { _ in }
   ) async throws(AppError) -> [TestResult] {
     let factory = services.factory()
     var conversation = services.conversation
     conversation.runStore = nil  // test runs are not usage
+    // Nobody can approve a run of code during a test unless `--approve run_code` gave consent before it; without
+    // it, code questions are answered as before, without the forced run.
+    if let tool = conversation.runner.configuration.codeRunningTool, !approvedTools.contains(tool.name) {
+      conversation.runner.configuration.codeRunningTool = nil
+    }
     let modelFacts = services.modelFacts
     var results: [TestResult] = []
     for round in 1...max(1, repeats) {
@@ -85,7 +95,7 @@ package struct TestCommand: Sendable {
         // As ask and chat do: the model's context length and, for a name without a size, the size the server reports.
         let outcome = await conversation.ask(
           agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true,
-          preparing: { try await modelFacts.apply(to: agent) })
+          approvals: .approvingUnattended(Set(approvedTools)), preparing: { try await modelFacts.apply(to: agent) })
         if let error = outcome.error, [.interrupted, .serverUnavailable, .modelNotFound].contains(error.code) {
           // Nothing else can pass against a missing server or model: stop with its error.
           throw error
@@ -155,7 +165,7 @@ package struct TestCommand: Sendable {
       server: services.settings.baseURL, defaultPath: defaultResultsPath(for:), console: console)
     var stopped: AppError?
     do throws(AppError) {
-      _ = try await results(scenarios, repeats: options.repeats) { result in
+      _ = try await results(scenarios, repeats: options.repeats, approving: options.approvedTools) { result in
         let done = file.record(result)
         guard showsProgress else { return }
         let mark = result.success ? "✓" : "✗"

@@ -53,6 +53,9 @@ package struct TestReport: Sendable {
   package var plannedRuns: Int?
   /// Why the run stopped before its planned runs were made (e.g. "interrupted"); `nil` when it was not stopped.
   package var stopReason: String?
+  /// The tools whose calls ran without a person's approval (`--approve`); calls of other tools that need
+  /// approval were refused, and the model was told so.
+  package var approvedTools: [String] = []
 
   /// Creates a report.
   package init(
@@ -124,6 +127,7 @@ package struct TestReport: Sendable {
       "planned_runs": .int(plannedRuns ?? results.count),
       "complete": .bool(isComplete),
       "stopped": stopReason.map(JSONValue.string) ?? .null,
+      "approved_tools": .array(approvedTools.map(JSONValue.string)),
       "scenarios": .array(
         scenarios.map { summary in
           .object([
@@ -156,6 +160,9 @@ package struct TestReport: Sendable {
   /// with its pass rate; then the per-agent rates and the totals.
   package func lines(style: TextStyle) -> [String] {
     var lines: [String] = []
+    if !approvedTools.isEmpty {
+      lines.append("approved without asking (--approve): \(approvedTools.joined(separator: ", "))")
+    }
     if repeats <= 1 {
       var table = TextTable(
         headers: ["TEST", "SUCCESS", "TIME", "QUALITY", "CUT", "ERROR"],

@@ -60,9 +60,11 @@ final class ResultsFile: Sendable {
 
   private func makeReport(_ results: [TestResult]) -> TestReport? {
     guard let first = results.first else { return nil }
-    return TestReport(
+    var report = TestReport(
       results: results, repeats: options.repeats, model: first.model.isEmpty ? defaultModel : first.model,
       server: server, startedAt: startedAt, plannedRuns: plannedRuns)
+    report.approvedTools = options.approvedTools
+    return report
   }
 
   private func write(_ report: TestReport, state: inout State) {

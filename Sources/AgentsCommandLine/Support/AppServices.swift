@@ -25,13 +25,17 @@ extension ModelDirectory {
     guard canPull else {
       // llama.cpp, vLLM and the like serve the models they were started with; nothing can be pulled onto them.
       let listed = installed.prefix(8).joined(separator: ", ")
-      let fix = installed.isEmpty
+      let fix =
+        installed.isEmpty
         ? "start the server with that model" : "use a model the server serves (\(listed)), or restart it with that one"
       throw AppError(.modelNotFound, "model '\(wanted)' is not served by the server", fix: fix)
     }
     var fix = "run 'agents models pull \(wanted)'"
-    if !suggestions.isEmpty { fix += ", or use an installed model: " + suggestions.joined(separator: ", ") }
-    else if !installed.isEmpty { fix += " (installed: " + installed.prefix(8).joined(separator: ", ") + ")" }
+    if !suggestions.isEmpty {
+      fix += ", or use an installed model: " + suggestions.joined(separator: ", ")
+    } else if !installed.isEmpty {
+      fix += " (installed: " + installed.prefix(8).joined(separator: ", ") + ")"
+    }
     throw AppError(.modelNotFound, "model '\(wanted)' is not installed on the server", fix: fix)
   }
 }
@@ -121,7 +125,8 @@ package struct AppServices: Sendable {
   ///   database, …), before any model is called.
   package func requireSessionStore(for sessionID: String) throws(AppError) -> SessionStore {
     if let sessionStore, storeProblem == nil { return sessionStore }
-    let cause = storeProblem?.message ?? "no data directory could be found (AGENTS_HOME, XDG_DATA_HOME and HOME are unset)"
+    let cause =
+      storeProblem?.message ?? "no data directory could be found (AGENTS_HOME, XDG_DATA_HOME and HOME are unset)"
     throw AppError(
       .storeUnavailable, "session '\(sessionID)' cannot be saved, so nothing was asked: \(cause)",
       fix: "or ask without --session (then nothing is kept)")
@@ -134,6 +139,9 @@ package struct AppServices: Sendable {
     return ConversationService(runner: runner, runStore: runStore, server: settings.server, metrics: metrics)
   }
 
+  /// The `run_code` tool and the languages this machine runs, found once.
+  private static let codeRunningTool = ToolCatalog(workspaceRoot: "/").codeRunningTool
+
   /// The runner's settings: the model provider, the input-size limit, the tool-calling strategy (`tool_calling`),
   /// and repetition detection (an answer that keeps repeating itself is stopped and marked, with the SDK's default
   /// thresholds).
@@ -141,7 +149,8 @@ package struct AppServices: Sendable {
     Runner.Configuration(
       modelProvider: modelProvider,
       toolCalling: settings.values.text(.toolCalling).flatMap(ToolCallingStrategy.init(rawValue:)) ?? .automatic,
-      maxInputCharacters: settings.maxInputCharacters, repetitionDetection: RepetitionDetector.Configuration())
+      maxInputCharacters: settings.maxInputCharacters, repetitionDetection: RepetitionDetector.Configuration(),
+      codeRunningTool: Self.codeRunningTool)
   }
 
   /// Checks `input` against the input-size limit before anything is sent.
