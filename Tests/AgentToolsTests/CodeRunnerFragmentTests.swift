@@ -6,7 +6,7 @@ import Testing
 /// the names shows what they are, and otherwise the report asks for definitions (``CodeRunner/runFillingIn``).
 @Suite(.enabled(if: CodeRunner().interpreters[.python] != nil, "python3 is not installed"))
 struct CodeRunnerFragmentTests {
-  let runner = CodeRunner(configuration: .init(timeLimit: 5, outputLimit: 1000))
+  let runner = CodeRunner(configuration: .init(timeLimit: 60, outputLimit: 1000))
 
   @Test func aListUseGetsAListAndTheRealErrorShows() async {
     let report = await runner.runFillingIn("for i in range(len(items) + 1):\n    print(items[i])", language: .python)

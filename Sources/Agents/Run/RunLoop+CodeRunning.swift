@@ -20,7 +20,8 @@ extension RunLoop {
   /// when the newest user message carries all its code, names no file, asks what the code does (its output,
   /// result, error or bug: ``SelfContainedCode/asksWhatItDoes(_:)``) and is in a language the tool runs. Before any
   /// call since the agent took over it is ``CodeRunStep/run(_:)``; once every call since then was of this tool,
-  /// ``CodeRunStep/answer(_:)``, unless the newest output asks for the fragment's missing definitions and fewer
+  /// ``CodeRunStep/answer(_:)`` (``CodeRunStep/answerWithoutRun`` once the person refused a run), unless the newest
+  /// output asks for the fragment's missing definitions and fewer
   /// than ``Runner/Configuration/CodeRunningTool/retries`` calls were made again: then ``CodeRunStep/run(_:)``
   /// once more; after any other call, `nil`.
   func codeRunStep(_ agentConfiguration: Agent.Configuration, toolChoice: ToolChoice?) -> CodeRunStep? {
@@ -43,6 +44,14 @@ extension RunLoop {
     }
     if calls.isEmpty { return .run(runner.name) }
     guard calls.allSatisfy({ $0 == runner.name }) else { return nil }
+    // The person refused a run: the question is answered by reading the code, and they are not asked again (with
+    // the tool still offered, the 0.5B model called it again after each refusal, in chat on the real model).
+    let refused = generatedItems[takeover...].contains { item in
+      guard item.kind == .toolCall, case .toolCall(let call) = item.item else { return false }
+      if case .rejected? = approvals.decisions.decision(for: call) { return true }
+      return false
+    }
+    if refused { return .answerWithoutRun }
     let outputs = generatedItems[takeover...].compactMap { item -> String? in
       if item.kind == .toolOutput, case .toolOutput(let output) = item.item { output.output } else { nil }
     }
