@@ -149,6 +149,25 @@ public enum AgentsConfigLoader {
     return agents
   }
 
+  /// The built-in tools `node` names (one name or a list); an unknown name is reported with a suggestion, and with
+  /// `listingThem` the names there are.
+  private static func builtInTools(
+    _ node: Node, field: String, in context: String, reader: inout YAMLFieldReader, listingThem: Bool
+  ) -> [String] {
+    var tools: [String] = []
+    for (tool, toolNode) in reader.stringList(node, field: field) ?? [] {
+      if BuiltInTool(rawValue: tool) != nil {
+        tools.append(tool)
+      } else {
+        let available = listingThem ? "; available tools: \(BuiltInTool.allNames.joined(separator: ", "))" : ""
+        reader.report(
+          "unknown tool '\(tool)' in \(context)\(Suggestions.didYouMean(tool, in: BuiltInTool.allNames))\(available)",
+          at: toolNode)
+      }
+    }
+    return tools
+  }
+
   private static func readAgent(
     _ node: Node, reader: inout YAMLFieldReader
   ) -> (AgentDefinition, [(value: String, node: Node)])? {
@@ -190,26 +209,10 @@ public enum AgentsConfigLoader {
       case "mcp":
         definition.mcpServers = reader.stringList(value, field: key)?.map(\.value) ?? []
       case "tools":
-        for (tool, toolNode) in reader.stringList(value, field: key) ?? [] {
-          if BuiltInTool(rawValue: tool) != nil {
-            definition.tools.append(tool)
-          } else {
-            reader.report(
-              "unknown tool '\(tool)' in \(context)\(Suggestions.didYouMean(tool, in: BuiltInTool.allNames)); "
-                + "available tools: \(BuiltInTool.allNames.joined(separator: ", "))",
-              at: toolNode)
-          }
-        }
+        definition.tools += builtInTools(value, field: key, in: context, reader: &reader, listingThem: true)
       case "approve_tools":
-        for (tool, toolNode) in reader.stringList(value, field: key) ?? [] {
-          if BuiltInTool(rawValue: tool) != nil {
-            definition.approvedTools.append(tool)
-          } else {
-            reader.report(
-              "unknown tool '\(tool)' in approve_tools of \(context)\(Suggestions.didYouMean(tool, in: BuiltInTool.allNames))",
-              at: toolNode)
-          }
-        }
+        definition.approvedTools += builtInTools(
+          value, field: key, in: "approve_tools of \(context)", reader: &reader, listingThem: false)
       default:
         handoffs = reader.stringList(value, field: key) ?? []
         definition.handoffs = handoffs.map(\.value)
