@@ -131,18 +131,28 @@ public final class AgentsDatabase: Sendable {
     grdb.busyMode = .timeout(configuration.busyTimeout.timeInterval)
     grdb.maximumReaderCount = max(1, configuration.maximumReaderCount)
     grdb.label = "ollama-agents.store"
-    do {
-      let pool = try DatabasePool(path: path, configuration: grdb)
-      let applied = try pool.barrierWriteWithoutTransaction { db in try StoreSchema.migrate(db, path: path) }
-      for migration in applied {
+    let deadline = ContinuousClock.now + configuration.busyTimeout
+    while true {
+      do {
+        let pool = try DatabasePool(path: path, configuration: grdb)
+        let applied = try pool.barrierWriteWithoutTransaction { db in try StoreSchema.migrate(db, path: path) }
+        for migration in applied {
+          logger.debug(
+            "migrated the store schema",
+            metadata: ["path": "\(path)", "version": "\(migration.version)", "adds": "\(migration.summary)"])
+        }
+        logger.debug("opened the store", metadata: ["path": "\(path)", "schema": "\(StoreSchema.latestVersion)"])
+        return AgentsDatabase(path: path, pool: pool, logger: logger)
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
+        // Processes opening a new store at once race to switch it to WAL; SQLite reports the loser busy at once,
+        // without its busy handler (seen in CI: one of twenty writers failed after 12 s, well inside the 30 s
+        // timeout). Try again shortly, until the busy timeout.
+        usleep(UInt32.random(in: 10_000...50_000))
         logger.debug(
-          "migrated the store schema",
-          metadata: ["path": "\(path)", "version": "\(migration.version)", "adds": "\(migration.summary)"])
+          "the store was busy while opening; trying again", metadata: ["path": "\(path)", "error": "\(error)"])
+      } catch {
+        throw StoreError(wrapping: error, while: "opening the database", path: path)
       }
-      logger.debug("opened the store", metadata: ["path": "\(path)", "schema": "\(StoreSchema.latestVersion)"])
-      return AgentsDatabase(path: path, pool: pool, logger: logger)
-    } catch {
-      throw StoreError(wrapping: error, while: "opening the database", path: path)
     }
   }
 
