@@ -37,24 +37,26 @@ extension RunLoop {
       let language = SelfContainedCode.language(of: message.content), runner.languages.contains(language)
     else { return nil }
     let takeover = generatedItems.lastIndex { $0.kind == .handoffOutput }.map { $0 + 1 } ?? generatedItems.startIndex
-    let calls = generatedItems[takeover...].compactMap { item -> String? in
-      guard item.kind == .toolCall || item.kind == .handoffCall else { return nil }
-      if case .toolCall(let call) = item.item { return call.name }
-      return ""
+    // One pass over what happened since then: the calls (a handoff counts as another tool), whether the person
+    // refused one, and the tool's outputs.
+    var calls: [String] = []
+    var refused = false
+    var outputs: [String] = []
+    for item in generatedItems[takeover...] {
+      switch (item.kind, item.item) {
+      case (.toolCall, .toolCall(let call)):
+        calls.append(call.name)
+        if case .rejected? = approvals.decisions.decision(for: call) { refused = true }
+      case (.handoffCall, _): calls.append("")
+      case (.toolOutput, .toolOutput(let output)): outputs.append(output.output)
+      default: break
+      }
     }
     if calls.isEmpty { return .run(runner.name) }
     guard calls.allSatisfy({ $0 == runner.name }) else { return nil }
     // The person refused a run: the question is answered by reading the code, and they are not asked again (with
     // the tool still offered, the 0.5B model called it again after each refusal, in chat on the real model).
-    let refused = generatedItems[takeover...].contains { item in
-      guard item.kind == .toolCall, case .toolCall(let call) = item.item else { return false }
-      if case .rejected? = approvals.decisions.decision(for: call) { return true }
-      return false
-    }
     if refused { return .answerWithoutRun }
-    let outputs = generatedItems[takeover...].compactMap { item -> String? in
-      if item.kind == .toolOutput, case .toolOutput(let output) = item.item { output.output } else { nil }
-    }
     typealias Tool = Runner.Configuration.CodeRunningTool
     // A fragment the tool could not complete: call again with the names defined, up to `retries` times.
     if let last = outputs.last, last.hasPrefix(Tool.needsDefinitions), calls.count <= runner.retries {
