@@ -278,10 +278,27 @@ import TestSupport
       for key in ["runs_per_second", "p50_ms", "p95_ms", "p99_ms", "peak_rss_mb", "ttft_p50_ms", "tokens_per_second"] {
         #expect(json[key]?.doubleValue != nil, "\(key)")
       }
+      #expect((json["cpu_ms_per_run"]?.doubleValue ?? 0) > 0)
+      #expect((json["context_switches_per_run"]?.doubleValue ?? -1) >= 0)
+      #expect(json["latencies_ms"] == nil)
       #expect(server.requests(to: "/v1/chat/completions").count == 6)
+
+      // Every run's times, in the order the runs ended: the same figures the percentiles come from.
+      let listed = try await agents.run(["bench", "--base-url", server.openAIBaseURL, "--runs", "4", "--json", "--list-runs"])
+      let runs = try JSONValue.parse(listed.lastLine)
+      let latencies = runs["latencies_ms"]?.arrayValue?.compactMap(\.doubleValue) ?? []
+      let firstTokens = runs["ttft_ms"]?.arrayValue?.compactMap(\.doubleValue) ?? []
+      #expect(latencies.count == 4)
+      #expect(firstTokens.count == 4)
+      #expect(zip(latencies, firstTokens).allSatisfy { latency, firstToken in firstToken > 0 && firstToken <= latency })
+      let sorted = latencies.sorted()
+      #expect(abs((runs["p50_ms"]?.doubleValue ?? 0) - (sorted[1] + sorted[2]) / 2) < 0.002)
 
       let invalid = try await agents.run(["bench", "--runs", "0"])
       #expect(invalid.status == 64)
+      let textWithRuns = try await agents.run(["bench", "--base-url", server.openAIBaseURL, "--runs", "1", "--list-runs"])
+      #expect(textWithRuns.status == 64)
+      #expect(textWithRuns.stderr.contains("add --json"))
     }
   }
 }

@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import math
+import resource
 import time
 from urllib.parse import urlsplit
 
@@ -96,15 +97,17 @@ class Connection:
 
 
 async def measure(server: str, bodies: list[bytes], runs: int, concurrency: int,
-                  headers: list[tuple[str, str]] | None = None) -> dict:
+                  headers: list[tuple[str, str]] | None = None, list_runs: bool = False) -> dict:
     """`runs` runs (each: the bodies in order on one connection), `concurrency` at a time, after a warm-up; with
-    `headers` (name, value pairs), every request carries those header lines."""
+    `headers` (name, value pairs), every request carries those header lines. Reports this process's CPU time and
+    context switches per run over the measured runs; with `list_runs`, every run's times too."""
     url = urlsplit(server)
     path = url.path.rstrip("/") + "/chat/completions"
     connections = [Connection(url.hostname, url.port, path, headers) for _ in range(concurrency)]
     await asyncio.gather(*(connection.open() for connection in connections))
     latencies: list[float] = []
     firsts: list[float] = []
+    firsts_in_order: list[float | None] = []
 
     async def worker(connection: Connection, share: int, record: bool) -> None:
         for _ in range(share):
@@ -118,6 +121,7 @@ async def measure(server: str, bodies: list[bytes], runs: int, concurrency: int,
                 latencies.append((time.perf_counter() - start) * 1000)
                 if first is not None:
                     firsts.append(first * 1000)
+                firsts_in_order.append(None if first is None else round(first * 1000, 4))
 
     async def batch(total: int, record: bool) -> float:
         shares = [total // concurrency + (1 if index < total % concurrency else 0) for index in range(concurrency)]
@@ -126,15 +130,22 @@ async def measure(server: str, bodies: list[bytes], runs: int, concurrency: int,
         return time.perf_counter() - start
 
     await batch(max(concurrency * 4, runs // 10), record=False)  # warm-up
+    usage, cpu = resource.getrusage(resource.RUSAGE_SELF), time.process_time()
     seconds = await batch(runs, record=True)
+    cpu, after = time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF)
     for connection in connections:
         connection.close()
-    return {
+    switches = (after.ru_nvcsw + after.ru_nivcsw) - (usage.ru_nvcsw + usage.ru_nivcsw)
+    report = {
         "runs": runs, "concurrency": concurrency, "calls_per_run": len(bodies),
         "runs_per_second": round(runs / seconds, 1),
         "p50_ms": round(percentile(latencies, 50), 4), "p95_ms": round(percentile(latencies, 95), 4),
         "ttft_p50_ms": round(percentile(firsts, 50), 4) if firsts else None,
+        "cpu_ms_per_run": round(cpu * 1000 / runs, 4), "context_switches_per_run": round(switches / runs, 2),
     }
+    if list_runs:  # every run, in the order they ended (as `agents bench --list-runs`)
+        report["latencies_ms"], report["ttft_ms"] = [round(value, 4) for value in latencies], firsts_in_order
+    return report
 
 
 def main() -> None:

@@ -13,9 +13,19 @@ package struct BenchCommand: Sendable {
     package var concurrency: Int = 1
     /// The question each run asks.
     package var prompt: String = Arguments.defaultPrompt
+    /// Whether the JSON report lists every successful run's latency and time to first token.
+    package var listsRuns: Bool = false
 
     /// The default prompt: short, and the same every time.
     package static let defaultPrompt = "Describe the sea in one sentence."
+  }
+
+  /// The times of one successful run.
+  package struct RunTimes: Sendable, Hashable {
+    /// From the start of the run to its end, in milliseconds.
+    package var milliseconds: Double
+    /// From the start of the run to its first token, in milliseconds (`nil`: no token was streamed).
+    package var firstTokenMilliseconds: Double?
   }
 
   /// What a benchmark measured.
@@ -26,30 +36,45 @@ package struct BenchCommand: Sendable {
     package var concurrency: Int
     package var errors: Int
     package var wallSeconds: Double
-    /// Latencies of the successful runs, in milliseconds.
-    package var latenciesMilliseconds: [Double]
-    /// Times to first token of the successful runs, in milliseconds.
-    package var firstTokenMilliseconds: [Double]
+    /// The successful runs in the order they ended.
+    package var successes: [RunTimes]
+    /// Whether ``json`` lists ``successes``.
+    package var listsRuns = false
     /// Output tokens over all successful runs.
     package var outputTokens: Int
     /// Generation seconds (latency after the first token) summed over successful runs.
     package var generationSeconds: Double
     /// Peak resident set size of this process, in bytes.
     package var peakResidentBytes: Int?
+    /// CPU time and context switches of this process while the runs ran (`nil` where the system does not say).
+    package var usage: BenchmarkStatistics.ProcessUsage?
     /// The first error, if any run failed.
     package var firstError: AppError?
+
+    /// Latencies of the successful runs, in milliseconds.
+    package var latenciesMilliseconds: [Double] { successes.map(\.milliseconds) }
+    /// Times to first token of the successful runs that streamed one, in milliseconds.
+    package var firstTokenMilliseconds: [Double] { successes.compactMap(\.firstTokenMilliseconds) }
+    /// CPU milliseconds of this process per run (failed runs count: they used the CPU too).
+    package var cpuMillisecondsPerRun: Double? { runs > 0 ? usage.map { $0.cpuSeconds * 1000 / Double(runs) } : nil }
+    /// Context switches of this process's threads per run.
+    package var contextSwitchesPerRun: Double? {
+      runs > 0 ? usage.map { Double($0.contextSwitches) / Double(runs) } : nil
+    }
 
     /// Successful runs per wall-clock second.
     package var runsPerSecond: Double { wallSeconds > 0 ? Double(runs - errors) / wallSeconds : 0 }
     /// Output tokens per second of generation (after the first token).
-    package var tokensPerSecond: Double? { generationSeconds > 0 && outputTokens > 0 ? Double(outputTokens) / generationSeconds : nil }
+    package var tokensPerSecond: Double? {
+      generationSeconds > 0 && outputTokens > 0 ? Double(outputTokens) / generationSeconds : nil
+    }
 
     /// The report as one JSON object (`runs`, `concurrency`, `runs_per_second`, `p50_ms`, `p95_ms`,
     /// `p99_ms`, `peak_rss_mb`, `errors`, and more). Times in milliseconds keep microseconds: against a fast
     /// server a whole run takes well under a millisecond.
     package var json: JSONValue {
       func number(_ value: Double?) -> JSONValue { value.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
-      return .object([
+      var object: JSONObject = [
         "agent": .string(agent), "model": .string(model),
         "runs": .int(runs), "concurrency": .int(concurrency), "errors": .int(errors),
         "wall_seconds": number(wallSeconds), "runs_per_second": .double((runsPerSecond * 1000).rounded() / 1000),
@@ -61,7 +86,13 @@ package struct BenchCommand: Sendable {
         "ttft_p95_ms": number(BenchmarkStatistics.percentile(95, of: firstTokenMilliseconds)),
         "output_tokens": .int(outputTokens), "tokens_per_second": number(tokensPerSecond),
         "peak_rss_mb": number(peakResidentBytes.map { Double($0) / 1_048_576 }),
-      ])
+        "cpu_ms_per_run": number(cpuMillisecondsPerRun), "context_switches_per_run": number(contextSwitchesPerRun),
+      ]
+      if listsRuns {
+        object["latencies_ms"] = .array(successes.map { number($0.milliseconds) })
+        object["ttft_ms"] = .array(successes.map { number($0.firstTokenMilliseconds) })
+      }
+      return .object(object)
     }
 
     /// The report as text lines.
@@ -77,6 +108,8 @@ package struct BenchCommand: Sendable {
         "first token    p50 \(ms(BenchmarkStatistics.percentile(50, of: firstTokenMilliseconds))), "
           + "p95 \(ms(BenchmarkStatistics.percentile(95, of: firstTokenMilliseconds)))",
         "tokens/s       \(tokensPerSecond.map { String(format: "%.1f", $0) } ?? "-") (\(outputTokens) output tokens)",
+        "CPU            \(cpuMillisecondsPerRun.map { String(format: "%.2f ms", $0) } ?? "-") per run, "
+          + "\(contextSwitchesPerRun.map { String(format: "%.1f", $0) } ?? "-") context switches per run",
         "peak RSS       \(peakResidentBytes.map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "-")",
       ]
     }
@@ -107,6 +140,7 @@ package struct BenchCommand: Sendable {
     let conversation = unrecorded
     let prompt = arguments.prompt
     let clock = ContinuousClock()
+    let usageBefore = BenchmarkStatistics.ProcessUsage.current()
     let start = clock.now
     var outcomes: [ConversationOutcome] = []
     let run: @Sendable () async -> ConversationOutcome = {
@@ -120,7 +154,9 @@ package struct BenchCommand: Sendable {
         outcomes.append(outcome)
         progress(outcomes.count)
         // A server that cannot be reached before any run succeeded will not answer the rest: stop starting runs.
-        if outcome.error?.code == .serverUnavailable, !outcomes.contains(where: { $0.error == nil }) { unreachable = true }
+        if outcome.error?.code == .serverUnavailable, !outcomes.contains(where: { $0.error == nil }) {
+          unreachable = true
+        }
         if started < arguments.runs, !Task.isCancelled, !unreachable {
           started += 1
           group.addTask(operation: run)
@@ -129,17 +165,22 @@ package struct BenchCommand: Sendable {
     }
     if Task.isCancelled { throw AppError(.interrupted, "interrupted") }
     let wall = (clock.now - start).seconds
+    let usage = BenchmarkStatistics.ProcessUsage.current().flatMap { after in usageBefore.map { after - $0 } }
     let successes = outcomes.filter { $0.error == nil }
     return Report(
       agent: definition.id, model: factory.modelForAgent(definition), runs: outcomes.count,
       concurrency: arguments.concurrency, errors: outcomes.count - successes.count, wallSeconds: wall,
-      latenciesMilliseconds: successes.map { $0.result.executionTime * 1000 },
-      firstTokenMilliseconds: successes.compactMap { $0.timeToFirstToken.map { $0.seconds * 1000 } },
+      successes: successes.map {
+        RunTimes(
+          milliseconds: $0.result.executionTime * 1000,
+          firstTokenMilliseconds: $0.timeToFirstToken.map { $0.seconds * 1000 })
+      },
+      listsRuns: arguments.listsRuns,
       outputTokens: successes.reduce(0) { $0 + $1.result.usage.outputTokens },
       generationSeconds: successes.reduce(0) { total, outcome in
         total + max(0, outcome.result.executionTime - (outcome.timeToFirstToken?.seconds ?? 0))
       },
-      peakResidentBytes: BenchmarkStatistics.peakResidentBytes(),
+      peakResidentBytes: BenchmarkStatistics.peakResidentBytes(), usage: usage,
       firstError: outcomes.first { $0.error != nil }?.error)
   }
 
