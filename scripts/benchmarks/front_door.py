@@ -3,7 +3,8 @@
 Called by `scripts/benchmark front-door` (and by the full `scripts/benchmark`) after the release build:
 
     front_door.py --agents .build/release/agents --python VENV/bin/python [--runs 2000] [--rounds 3]
-                  [--llama-port 11509 [--llama-rounds 12] [--llama-runs 20] | --no-llama] [--json FILE]
+                  [--llama-port 11509 [--llama-rounds 12] [--llama-runs 20] | --no-llama]
+                  [--no-python] [--json FILE]
 
 Servers:
 - `sse_server.py`: a standard-library Python SSE server (HTTP/1.1, chunked, one write per chunk, kept-alive,
@@ -63,6 +64,7 @@ class Agents:
             (home / name.lower()).mkdir(exist_ok=True)
             self.environment[name] = str(home / name.lower())
         self.home = home
+        self.lists_runs = True  # `agents bench --list-runs` is known (older builds: found out on first use)
 
     def command(self, *arguments: str) -> list[str]:
         configuration = ["--config", str(self.config)] if self.config else []
@@ -75,9 +77,12 @@ class Agents:
                                "--max-concurrent-requests", "0", "--json")
         if prompt:
             command += ["--prompt", prompt]
-        if list_runs:
+        if list_runs and self.lists_runs:
             command.append("--list-runs")
         completed = subprocess.run(command, cwd=self.home, env=self.environment, capture_output=True, text=True)
+        if list_runs and self.lists_runs and "--list-runs" in completed.stderr and completed.returncode == 64:
+            self.lists_runs = False  # a build from before --list-runs (to measure an older commit): rounds' p50s only
+            return self.bench(agent, runs, concurrency, prompt, list_runs)
         if completed.returncode != 0:
             raise SystemExit(f"`agents bench` failed ({completed.returncode}): {completed.stderr.strip()}")
         report = json.loads(completed.stdout.strip().splitlines()[-1])
@@ -241,7 +246,10 @@ def with_server_times(log: Path, runs: int, measure):
 
 
 def pooled(rounds: list[dict], key: str) -> list[float]:
-    """Every call's `key` (a list per round) over all rounds."""
+    """Every call's `key` (a list per round) over all rounds; for a build without `--list-runs`, each round's p50."""
+    if key in ("latencies_ms", "ttft_ms") and not any(key in entry for entry in rounds):
+        return [entry[summary] for entry in rounds
+                if (summary := "p50_ms" if key == "latencies_ms" else "ttft_p50_ms") in entry]
     return [value for entry in rounds for value in entry.get(key) or [] if value is not None]
 
 
@@ -314,7 +322,7 @@ def llama_rows(llama: dict) -> list[str]:
     """The llama.cpp rows: medians over every call of every round (each side's calls pooled), the server's own
     prompt time, the first token less it (the part the HTTP exchange and the client add), and each client's CPU."""
     single = llama["single_call"]
-    calls = len(pooled(single["agents"], "latencies_ms"))
+    calls = llama.get("runs_per_round", 0) * len(single["agents"])
     tokens = sorted({count for entry in single["agents"] + single["floor"] for count in entry.get("output_tokens_per_call", [])})
     rounds = [a["ttft_p50_ms"] - f["ttft_p50_ms"] for a, f in zip(single["agents"], single["floor"])]
     above = sum(1 for difference in rounds if difference > 0)
@@ -401,12 +409,14 @@ def main() -> None:
     parser.add_argument("--llama-rounds", type=int, default=12, help="alternating rounds on llama.cpp's server")
     parser.add_argument("--llama-runs", type=int, default=20, help="calls per round and side on llama.cpp's server")
     parser.add_argument("--no-llama", action="store_true", help="skip llama.cpp's server")
+    parser.add_argument("--no-python", action="store_true", help="skip the Python server (and the Python SDK)")
     parser.add_argument("--json", type=Path)
     arguments = parser.parse_args()
     results: dict = {"started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "load_start": load(),
                      "rounds": arguments.rounds, "runs": arguments.runs}
     with tempfile.TemporaryDirectory(prefix="agents-front-door-") as directory:
-        results["python"] = python_server_benchmarks(arguments, arguments.agents, Path(directory))
+        if not arguments.no_python:
+            results["python"] = python_server_benchmarks(arguments, arguments.agents, Path(directory))
         if not arguments.no_llama:
             results["llama"] = llama_benchmarks(arguments, arguments.agents, Path(directory))
     results["load_end"] = load()
