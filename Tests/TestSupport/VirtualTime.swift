@@ -9,7 +9,7 @@ import WireCore
 /// waits for real time nor depends on how busy the machine is.
 ///
 /// The loop is never shut down: work the test started may still cancel a timer on it after `body` returns (a
-/// response body's pump stopping its watchdog), and a `NIOAsyncTestingEventLoop` traps when a timer is cancelled after
+/// response body's receiver stopping its watchdog), and a `NIOAsyncTestingEventLoop` traps when a timer is cancelled after
 /// its shutdown. The loops are kept until the process ends (a few hundred bytes each).
 package func withVirtualTime<Result>(_ body: (NIOAsyncTestingEventLoop) async throws -> Result) async rethrows -> Result
 {

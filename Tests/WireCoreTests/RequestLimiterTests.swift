@@ -76,12 +76,16 @@ import TestSupport
     }
   }
 
+  /// One slot for `server`; its first reply streams one event and stalls, its second answers "second".
+  func stallingStreamThenAnswer(_ server: FakeOllamaServer) -> (OllamaConfig, RequestLimiter) {
+    server.inject(.stallAfterEvents(1, duration: nil), times: 1)
+    server.enqueue(.text("one two three", chunkSize: 4), .text("second"))
+    return (config(server, limit: 1), RequestLimiter.forServer(of: server.openAIBaseURL))
+  }
+
   @Test func aStreamHoldsItsSlotUntilItIsCancelled() async throws {
     try await withServer { server in
-      let config = config(server, limit: 1)
-      let limiter = RequestLimiter.forServer(of: server.openAIBaseURL)
-      server.inject(.stallAfterEvents(1, duration: nil), times: 1)
-      server.enqueue(.text("one two three", chunkSize: 4), .text("second"))
+      let (config, limiter) = stallingStreamThenAnswer(server)
       let streaming = Task {
         let response = try await HTTPTransport.shared.send(chatRequest(config, stream: true))
         for try await _ in response.body {}
@@ -98,6 +102,21 @@ import TestSupport
       #expect(response.status == 200)
       #expect(server.requestCount == 2)
       await eventually { limiter.runningCount == 0 }
+    }
+  }
+
+  /// The transport keeps no reference to a body it handed out: a consumer that drops it mid-stream (without
+  /// discarding the remainder) cancels the request, and the slot is free for the next one.
+  @Test func aBodyDroppedMidStreamCancelsItsRequestAndFreesTheSlot() async throws {
+    try await withServer { server in
+      let (config, limiter) = stallingStreamThenAnswer(server)
+      let first = try await HTTPTransport.shared.send(chatRequest(config, stream: true)).body
+        .first { _ in true }
+      #expect(first != nil)
+      let response = try await HTTPTransport.shared.data(chatRequest(config))
+      #expect(response.status == 200)
+      #expect(server.requestCount == 2)
+      #expect(await eventually { limiter.runningCount == 0 })
     }
   }
 

@@ -1,48 +1,79 @@
 import AsyncHTTPClient
 import NIOCore
-import NIOPosix
+import NIOEmbedded
+import NIOHTTP1
 import Synchronization
 import TestSupport
 import Testing
 
 @testable import WireCore
 
-/// What happens to the rest of a response body when its consumer stops early: cancelled (the connection is
-/// closed), or read and dropped after ``ResponseBody/discardRemainder()`` (the connection stays in the pool).
+/// How a ``ResponseReceiver`` hands a response to its ``ResponseBody``, and what happens to the request when the
+/// consumer stops early: cancelled (the connection is closed), or read and dropped after
+/// ``ResponseBody/discardRemainder()`` (the connection stays in the pool). The receiver is fed here as AsyncHTTPClient
+/// feeds it, and time is virtual.
 @Suite struct ResponseBodyTests {
-  /// How the reading of a ``Source`` ended.
-  final class Ending: Sendable {
-    let value = Mutex<String?>(nil)
-  }
+  /// A request as the receiver sees it: the errors it was failed with, and the receiver.
+  final class Exchange: Sendable {
+    let receiver: ResponseReceiver
+    /// The body, until a test takes it: the exchange must not keep it, as the transport does not.
+    private let body: Mutex<ResponseBody?>
+    private let failures = Mutex<[String]>([])
+    private let sends = Atomic<Int>(0)
 
-  /// A network body the test feeds chunk by chunk, and how its reading ended.
-  struct Source: Sendable {
-    let body: HTTPClientResponse.Body
-    let continuation: AsyncStream<ByteBuffer>.Continuation
-    private let ending = Ending()
+    init(
+      timers: any EventLoop, timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
+      overallDeadline: NIODeadline? = nil, permit: RequestLimiter.Permit? = nil
+    ) {
+      let (receiver, body) = ResponseReceiver.make(
+        url: "http://127.0.0.1:1/v1/chat/completions", timeouts: timeouts, overallDeadline: overallDeadline,
+        budget: nil, progress: .serverSentEvents, timers: timers, permit: permit)
+      self.receiver = receiver
+      self.body = Mutex(body)
+    }
 
-    init() {
-      let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
-      body = .stream(stream)
-      self.continuation = continuation
-      let ending = self.ending
-      continuation.onTermination = { termination in
-        let end = if case .cancelled = termination { "cancelled" } else { "finished" }
-        ending.value.withLock { $0 = end }
+    /// The body; only its taker holds it from then on.
+    func takeBody() -> ResponseBody {
+      body.withLock { body in
+        defer { body = nil }
+        return body!
       }
     }
 
-    /// `cancelled` when the reader gave up, `finished` when the body was read to its end; `nil` while reading.
-    var end: String? { ending.value.withLock { $0 } }
+    /// Waits for the head as the transport does; the request is "sent" at once. A failed request reports its error
+    /// back, as AsyncHTTPClient does.
+    func head(until deadline: NIODeadline) async throws -> HTTPResponseHead {
+      try await receiver.head(until: deadline) { receiver in
+        sends.add(1, ordering: .relaxed)
+        return { [self] error in
+          failures.withLock { $0.append("\(error)") }
+          receiver.receiveError(error)
+        }
+      }
+    }
 
-    func send(_ text: String) { continuation.yield(ByteBuffer(string: text)) }
+    /// The errors the request was failed with, in order.
+    var failedWith: [String] { failures.withLock { $0 } }
+    /// How many times the request was sent.
+    var sent: Int { sends.load(ordering: .relaxed) }
+
+    func send(_ text: String) { receiver.receiveBodyPart(ByteBuffer(string: text)) }
   }
 
-  func responseBody(_ source: Source, permit: RequestLimiter.Permit? = nil) -> ResponseBody {
-    ResponseBody(
-      source.body, url: "http://127.0.0.1:1/v1/chat/completions", timeouts: OllamaConfig.Timeouts(),
-      overallDeadline: nil,
-      eventLoop: MultiThreadedEventLoopGroup.singleton.any(), permit: permit)
+  static let eventStreamHead = HTTPResponseHead(
+    version: .http1_1, status: .ok, headers: ["content-type": "text/event-stream"])
+
+  /// An exchange whose head has arrived.
+  func started(
+    _ loop: NIOAsyncTestingEventLoop, timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
+    permit: RequestLimiter.Permit? = nil
+  ) async throws -> Exchange {
+    let exchange = Exchange(timers: loop, timeouts: timeouts, permit: permit)
+    let head = Pending { try await exchange.head(until: loop.now + .seconds(60)) }
+    #expect(await eventually { exchange.sent == 1 })
+    exchange.receiver.receiveHead(Self.eventStreamHead)
+    #expect(try await head.value.status == .ok)
+    return exchange
   }
 
   /// Reads the first chunk of `body`, then drops it (and its iterator).
@@ -53,31 +84,135 @@ import Testing
     return first
   }
 
-  @Test func aConsumerThatStopsEarlyCancelsTheRead() async throws {
-    let source = Source()
-    source.send("data: [DONE]\n\n")
-    #expect(try await readFirstChunk(responseBody(source), discarding: false) == "data: [DONE]\n\n")
-    #expect(await eventually(within: .seconds(10)) { source.end == "cancelled" })
+  @Test func chunksReachTheConsumerAsTheyArriveAndTheEndEndsTheBody() async throws {
+    try await withVirtualTime { loop in
+      let exchange = try await started(loop)
+      exchange.send("data: {\"a\"")
+      exchange.send(":1}\n\ndata: [DONE]\n\n")
+      exchange.receiver.receiveEnd()
+      var chunks: [String] = []
+      for try await chunk in exchange.takeBody() { chunks.append(String(buffer: chunk)) }
+      #expect(chunks == ["data: {\"a\"", ":1}\n\ndata: [DONE]\n\n"])
+      #expect(exchange.failedWith.isEmpty)
+    }
+  }
+
+  @Test func aConsumerThatStopsEarlyCancelsTheRequest() async throws {
+    try await withVirtualTime { loop in
+      let exchange = try await started(loop)
+      exchange.send("data: [DONE]\n\n")
+      #expect(try await readFirstChunk(exchange.takeBody(), discarding: false) == "data: [DONE]\n\n")
+      #expect(await eventually { exchange.failedWith == ["\(HTTPClientError.cancelled)"] })
+    }
   }
 
   @Test func aDiscardedRemainderIsReadToTheEndAndTheSlotIsFreeAtOnce() async throws {
-    let limiter = RequestLimiter()
-    let permit = try await limiter.acquire(limit: 1)
-    let source = Source()
-    source.send("data: [DONE]\n\n")
-    #expect(try await readFirstChunk(responseBody(source, permit: permit), discarding: true) == "data: [DONE]\n\n")
-    // The slot is free although the body has not ended: a second request may start.
-    let second = try await limiter.acquire(limit: 1, deadline: .now + .seconds(10))
-    second.release()
-    source.send("0\r\n\r\n")
-    source.continuation.finish()
-    #expect(await eventually(within: .seconds(10)) { source.end == "finished" })
+    try await withVirtualTime { loop in
+      let limiter = RequestLimiter()
+      let permit = try await limiter.acquire(limit: 1)
+      let exchange = try await started(loop, permit: permit)
+      exchange.send("data: [DONE]\n\n")
+      #expect(try await readFirstChunk(exchange.takeBody(), discarding: true) == "data: [DONE]\n\n")
+      // The slot is free although the body has not ended: a second request may start.
+      let second = try await limiter.acquire(limit: 1, deadline: .now + .seconds(10))
+      second.release()
+      exchange.send("0\r\n\r\n")
+      exchange.receiver.receiveEnd()
+      // The remainder's time limit was disarmed when the body ended: the request is never cancelled.
+      await loop.advanceTime(by: ResponseBody.remainderTimeLimit.timeAmount + .seconds(1))
+      #expect(exchange.failedWith.isEmpty)
+    }
   }
 
   @Test func aDiscardedRemainderThatNeverEndsIsCancelledAfterTheTimeLimit() async throws {
-    let source = Source()
-    source.send("data: [DONE]\n\n")
-    _ = try await readFirstChunk(responseBody(source), discarding: true)
-    #expect(await eventually(within: ResponseBody.remainderTimeLimit + .seconds(30)) { source.end == "cancelled" })
+    try await withVirtualTime { loop in
+      let exchange = try await started(loop)
+      exchange.send("data: [DONE]\n\n")
+      _ = try await readFirstChunk(exchange.takeBody(), discarding: true)
+      await loop.advanceTime(by: ResponseBody.remainderTimeLimit.timeAmount - .milliseconds(1))
+      exchange.send(": still going\n\n")
+      #expect(exchange.failedWith.isEmpty)
+      await loop.advanceTime(by: .milliseconds(1))
+      #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
+    }
+  }
+
+  @Test func aDiscardedRemainderLongerThanTheLimitIsCancelled() async throws {
+    try await withVirtualTime { loop in
+      let exchange = try await started(loop)
+      exchange.send("data: [DONE]\n\n")
+      _ = try await readFirstChunk(exchange.takeBody(), discarding: true)
+      exchange.send(String(repeating: "x", count: ResponseBody.remainderByteLimit))
+      #expect(exchange.failedWith.isEmpty)
+      exchange.send("x")
+      #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
+    }
+  }
+
+  @Test func noHeadBeforeTheDeadlineFailsTheWaitAndCancelsTheRequest() async throws {
+    try await withVirtualTime { loop in
+      let exchange = Exchange(timers: loop)
+      let head = Pending { try await exchange.head(until: loop.now + .seconds(30)) }
+      #expect(await eventually { exchange.sent == 1 })
+      await loop.advanceTime(by: .seconds(29))
+      #expect(await !head.hasFinished())
+      await loop.advanceTime(by: .seconds(1))
+      await #expect(throws: HTTPClientError.deadlineExceeded) { try await head.value }
+      #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
+      // A head that arrives after all is ignored.
+      exchange.receiver.receiveHead(Self.eventStreamHead)
+    }
+  }
+
+  @Test func cancellingTheWaitCancelsTheRequest() async throws {
+    try await withVirtualTime { loop in
+      let exchange = Exchange(timers: loop)
+      let head = Task { try await exchange.head(until: loop.now + .seconds(30)) }
+      #expect(await eventually { exchange.sent == 1 })
+      head.cancel()
+      await #expect(throws: CancellationError.self) { try await head.value }
+      #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
+    }
+  }
+
+  @Test func aWaitCancelledBeforeItBeginsSendsNothing() async throws {
+    try await withVirtualTime { loop in
+      let exchange = Exchange(timers: loop)
+      let head = Task {
+        withUnsafeCurrentTask { $0?.cancel() }
+        return try await exchange.head(until: loop.now + .seconds(30))
+      }
+      await #expect(throws: CancellationError.self) { try await head.value }
+      #expect(exchange.sent == 0)
+    }
+  }
+
+  @Test func anErrorBeforeTheHeadEndsTheWait() async throws {
+    try await withVirtualTime { loop in
+      let exchange = Exchange(timers: loop)
+      let head = Pending { try await exchange.head(until: loop.now + .seconds(30)) }
+      #expect(await eventually { exchange.sent == 1 })
+      exchange.receiver.receiveError(HTTPClientError.remoteConnectionClosed)
+      await #expect(throws: HTTPClientError.remoteConnectionClosed) { try await head.value }
+      // Its timer was disarmed: nothing is cancelled later.
+      await loop.advanceTime(by: .seconds(60))
+      #expect(exchange.failedWith.isEmpty)
+    }
+  }
+
+  @Test func onlyRealEventsKeepAStreamFromItsIdleTimeout() async throws {
+    try await withVirtualTime { loop in
+      let exchange = try await started(loop, timeouts: OllamaConfig.Timeouts(idle: .seconds(10)))
+      let rest = Pending { for try await _ in exchange.takeBody() {} }
+      await loop.advanceTime(by: .seconds(9))
+      exchange.send("data: {}\n\n")
+      await loop.advanceTime(by: .seconds(9))
+      exchange.send(": keep-alive\n\n")
+      #expect(exchange.failedWith.isEmpty)
+      await loop.advanceTime(by: .seconds(1))
+      #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
+      let error = await expectError(.timedOut) { try await rest.value }
+      #expect(error?.timeoutPhase == .idle)
+    }
   }
 }

@@ -2,9 +2,8 @@ import NIOCore
 
 /// Runs tasks that prefer it on one NIO event loop: the loop that reads the transport's connections.
 ///
-/// A response body's reading task runs here (`Task(executorPreference:)`), so a chunk that arrives wakes no other
-/// thread on its way to the reader: the loop that received it resumes the reader in the same turn. Only the hand-over
-/// to the consumer of the body is left.
+/// A task that reads a response body with this executor preferred runs here, so a chunk that arrives wakes no other
+/// thread on its way to the reader: the loop that received it resumes the reader in the same turn.
 final class EventLoopTaskExecutor: TaskExecutor {
   private let eventLoop: any EventLoop
 

@@ -111,11 +111,6 @@ extension HTTPTransport {
   private func attemptOnce(
     _ request: TransportRequest, overallDeadline: NIODeadline?, budget: RequestBudget?, timers: any EventLoop
   ) async -> AttemptOutcome {
-    var httpRequest = HTTPClientRequest(url: request.url)
-    httpRequest.method = request.method
-    httpRequest.headers = request.headers
-    if let body = request.body { httpRequest.body = .bytes(body) }
-
     let permit: RequestLimiter.Permit?
     switch await RequestSlot.take(for: request, overallDeadline: overallDeadline, timers: timers) {
     case .success(let taken): permit = taken
@@ -130,57 +125,49 @@ extension HTTPTransport {
       firstByteWasBinding = false
     }
 
-    let response: HTTPClientResponse
+    // The receiver holds the slot until the body has been read to the end, fails or is cancelled.
+    let (receiver, body) = ResponseReceiver.make(
+      url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline, budget: budget,
+      progress: request.progress, timers: timers, permit: permit)
+    let head: HTTPResponseHead
     do {
-      response = try await execute(httpRequest, until: deadline, timers: timers)
+      head = try await execute(request, receiver: receiver, until: deadline)
     } catch {
       permit?.release()
       let mapped = TransportErrorMapping.requestError(
         error, url: request.url, timeouts: request.timeouts, firstByteWasBinding: firstByteWasBinding)
       return .failed(mapped, retryAfter: nil)
     }
-
-    // The body holds the slot until it has been read to the end, fails or is cancelled.
-    let isEventStream = TransportResponse.contentType(of: response.headers, is: "text/event-stream")
-    let progress = request.progress == .serverSentEvents && isEventStream ? request.progress : .anyBytes
-    let body = ResponseBody(
-      response.body, url: request.url, timeouts: request.timeouts, overallDeadline: overallDeadline, budget: budget,
-      progress: progress, eventLoop: timers, executor: bodyExecutor, permit: permit)
-    let status = Int(response.status.code)
+    let status = Int(head.status.code)
     if (200..<300).contains(status) {
-      return .response(TransportResponse(status: status, headers: response.headers, body: body, url: request.url))
+      return .response(TransportResponse(status: status, headers: head.headers, body: body, url: request.url))
     }
-    return await statusFailure(status, headers: response.headers, body: body, permit: permit, url: request.url)
+    return await statusFailure(status, headers: head.headers, body: body, permit: permit, url: request.url)
   }
 
-  /// Sends `request` and waits for the response head until `deadline` on the `timers` clock.
+  /// Sends `request` through AsyncHTTPClient's delegate API, its response going to `receiver` on the connection's
+  /// event loop, and waits for the response head until `deadline` on the `timers` clock.
   ///
-  /// On wall-clock time (no ``timerEventLoop``) AsyncHTTPClient's own deadline does it: it covers exactly the wait
-  /// for the response head, on the calling task, with no task of its own (two child tasks per request cost two
-  /// thread wake-ups). A ``timerEventLoop`` (virtual time in tests) arms a timer on that loop before the request goes
-  /// out, so it is running by the time the server sees the request, and races it against the request.
+  /// No task is made for the request: the async API's `execute` starts one per request (its cancellation handler),
+  /// which wakes a pool thread for every model call. The deadline is a timer on the transport's timers loop (virtual
+  /// time in tests), armed before the request goes out.
   ///
-  /// - Throws: `HTTPClientError.deadlineExceeded` when the deadline passes first (the request is cancelled), or what
-  ///   AsyncHTTPClient throws.
+  /// - Throws: `HTTPClientError.deadlineExceeded` when the deadline passes first (the request is cancelled),
+  ///   `CancellationError`, or what AsyncHTTPClient reports (an invalid URL included).
   private func execute(
-    _ request: HTTPClientRequest, until deadline: NIODeadline, timers: any EventLoop
-  ) async throws -> HTTPClientResponse {
+    _ request: TransportRequest, receiver: ResponseReceiver, until deadline: NIODeadline
+  ) async throws -> HTTPResponseHead {
+    let httpRequest = try HTTPClient.Request(
+      url: request.url, method: request.method, headers: request.headers, body: request.body.map { .byteBuffer($0) })
     let client = self.client
-    guard timerEventLoop != nil else { return try await client.execute(request, deadline: deadline) }
-    let timer = timers.scheduleTask(deadline: deadline) {}
-    return try await withThrowingTaskGroup(of: HTTPClientResponse?.self) { group in
-      group.addTask { try await client.execute(request, deadline: .distantFuture) }
-      group.addTask {
-        try await timer.futureResult.get()
-        return nil
-      }
-      // Before the group waits for its children: the timer's child ends only when the timer fires or is cancelled.
-      defer {
-        timer.cancel()
-        group.cancelAll()
-      }
-      guard let response = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
-      return response
+    let preference: HTTPClient.EventLoopPreference =
+      (client.eventLoopGroup as? any EventLoop).map { .delegateAndChannel(on: $0) } ?? .indifferent
+    return try await receiver.head(until: deadline) { receiver in
+      let task = client.execute(
+        request: httpRequest, delegate: receiver, eventLoop: preference, deadline: nil, logger: nil)
+      // A client that was shut down fails the task without telling the delegate.
+      task.futureResult.whenFailure { error in receiver.receiveError(error) }
+      return { error in task.fail(reason: error) }
     }
   }
 

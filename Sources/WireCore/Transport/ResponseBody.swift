@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOCore
 import Synchronization
 
@@ -10,8 +9,8 @@ import Synchronization
 /// ``ModelServerError/Code/timedOut``. Cancelling the reading task cancels the HTTP request at once and
 /// surfaces as ``ModelServerError/Code/cancelled``. Iterate it once.
 ///
-/// One task per response reads the body from the network as it arrives and hands chunks over, so the
-/// watchdog can stop a stalled read; chunks a slow consumer has not taken yet are buffered.
+/// Chunks are handed over in the event loop turn that read them from the connection; chunks a slow consumer has not
+/// taken yet are buffered.
 ///
 /// A consumer that stops before the end cancels the request, which closes the connection, unless it called
 /// ``discardRemainder()`` first: a stream that has said it is done (`data: [DONE]`) usually has a few bytes
@@ -30,61 +29,13 @@ public struct ResponseBody: AsyncSequence, Sendable {
   private let remainder: Remainder?
 
   /// Whether the rest of the body is read and dropped, instead of the request cancelled, once the consumer stops.
-  private final class Remainder: Sendable {
+  final class Remainder: Sendable {
     let discarded = Atomic<Bool>(false)
   }
 
-  /// Starts pumping `body` in one task per response (run by `executor` when given: the connection's event loop),
-  /// under a ``Watchdog`` timed by `eventLoop`'s clock; `permit`
-  /// (the request's concurrency slot) is released when the pump ends: body read, failed, timed out or cancelled.
-  /// Chunks that `progress` counts reset the idle timer; a deadline trip is told as `budget` running out when the
-  /// budget set `overallDeadline`.
-  init(
-    _ body: HTTPClientResponse.Body,
-    url: String,
-    timeouts: OllamaConfig.Timeouts,
-    overallDeadline: NIODeadline?,
-    budget: RequestBudget? = nil,
-    progress: BodyProgress = .anyBytes,
-    eventLoop: any EventLoop,
-    executor: (any TaskExecutor)? = nil,
-    permit: RequestLimiter.Permit? = nil
-  ) {
-    let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
-    let watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: eventLoop)
-    let pump = Task(executorPreference: executor) {
-      defer { permit?.release() }
-      var detector = progress.makeDetector()
-      var dropped = 0
-      do {
-        for try await chunk in body {
-          if detector.isProgress(chunk) { watchdog.touch() }
-          if case .terminated = continuation.yield(chunk) {  // the consumer is gone: a discarded remainder
-            dropped += chunk.readableBytes
-            if dropped > ResponseBody.remainderByteLimit { break }  // too long: leaving cancels the request
-          }
-        }
-        watchdog.stop()
-        continuation.finish()
-      } catch {
-        let trip = watchdog.trip
-        watchdog.stop()
-        let mapped = ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts)
-        continuation.finish(throwing: budget?.relabel(mapped) ?? mapped)
-      }
-    }
-    let remainder = Remainder()
-    continuation.onTermination = { termination in
-      guard case .cancelled = termination else { return }
-      guard remainder.discarded.load(ordering: .acquiring) else {
-        pump.cancel()
-        return
-      }
-      // The consumer has what it needs: its slot is free now, the pump reads the rest for a bounded time.
-      permit?.release()
-      eventLoop.scheduleTask(in: ResponseBody.remainderTimeLimit.timeAmount) { pump.cancel() }
-    }
-    watchdog.start { _ in pump.cancel() }
+  /// A body whose chunks `stream` delivers (a ``ResponseReceiver``'s); `remainder` tells the receiver whether the
+  /// consumer discarded the rest.
+  init(stream: AsyncThrowingStream<ByteBuffer, any Error>, url: String, remainder: Remainder) {
     self.stream = stream
     self.url = url
     self.remainder = remainder
