@@ -20,7 +20,11 @@ extension HTTPTransport {
   ///
   /// Connection failures and HTTP 429, 502, 503, 504 (and 500 once) are retried per the request's
   /// ``OllamaConfig/RetryPolicy``, with exponential backoff and jitter, honouring `Retry-After` (in
-  /// seconds; a longer wait than `maxBackoff` ends the retries). Once this returns, nothing is retried:
+  /// seconds; a longer wait than `maxBackoff` ends the retries). A request whose connection the server closed
+  /// before answering is first sent again at once, once (on a new connection: a kept-alive one the server had just
+  /// closed, as llama.cpp's server does after every streamed answer, is the usual cause); that counts as an attempt
+  /// and is not reported as a retry. With retries off, only a `GET` is sent again this way (it changes nothing on
+  /// the server; a `POST` may). Once this returns, nothing is retried:
   /// a stream that has started is never replayed. Other non-2xx statuses throw at once, with the server's
   /// own message read from the body. The request's overall deadline is the earlier of its own
   /// (``OllamaConfig/Timeouts/overall``) and the current ``RequestBudget``'s.
@@ -34,6 +38,7 @@ extension HTTPTransport {
     let maxAttempts = request.retry.isEnabled ? request.retry.maxAttempts : 1
     var attempt = 1
     var retriedServerError = false
+    var resentAtOnce = false
     while true {
       let outcome = await attemptOnce(request, overallDeadline: overallDeadline, budget: budget, timers: timers)
       let failure: ModelServerError
@@ -43,6 +48,16 @@ extension HTTPTransport {
       case .failed(let error, let after):
         failure = (budget?.relabel(error) ?? error).redacting(secrets: request.secrets)
         retryAfter = after
+      }
+      if !resentAtOnce, TransportErrorMapping.isClosedBeforeAnswering(failure),
+        request.retry.isEnabled ? attempt < maxAttempts : request.method == .GET
+      {
+        resentAtOnce = true
+        attempt += 1
+        logger.debug(
+          "Sending again on a new connection: the server closed the last one before answering",
+          metadata: ["url": "\(ServerAddress(request.url).redacted)"])
+        continue
       }
       guard attempt < maxAttempts, isRetryable(failure, retriedServerError: retriedServerError) else { throw failure }
       let delay: Duration
@@ -55,7 +70,8 @@ extension HTTPTransport {
       if let overallDeadline, timers.now + delay.timeAmount >= overallDeadline { throw failure }
       if failure.status == 500 { retriedServerError = true }
       attempt += 1
-      try await waitBeforeRetry(request, attempt: attempt, of: maxAttempts, after: failure, delay: delay, timers: timers)
+      try await waitBeforeRetry(
+        request, attempt: attempt, of: maxAttempts, after: failure, delay: delay, timers: timers)
     }
   }
 
@@ -78,6 +94,7 @@ extension HTTPTransport {
       "delay_ms": "\(delay.nanoseconds / 1_000_000)",
     ]
     if let model = request.model { metadata["model"] = "\(model)" }
+    if let underlying = failure.underlying { metadata["underlying"] = "\(underlying)" }
     logger.notice("Retrying model server request", metadata: metadata)
     onRetry?(event)
     do {
@@ -91,7 +108,9 @@ extension HTTPTransport {
   ///
   /// - Throws: ``ModelServerError`` as ``send(_:)`` does, plus idle/deadline timeouts and cuts while
   ///   reading, and ``ModelServerError/Code/malformedResponse`` for a body over `limit`.
-  public func data(_ request: TransportRequest, limit: Int = 64 << 20) async throws(ModelServerError)
+  public func data(
+    _ request: TransportRequest, limit: Int = 64 << 20
+  ) async throws(ModelServerError)
     -> BufferedResponse
   {
     let response = try await send(request)
@@ -175,8 +194,7 @@ extension HTTPTransport {
   @inline(never)
   private func statusFailure(
     _ status: Int, headers: HTTPHeaders, body: ResponseBody, permit: RequestLimiter.Permit?, url: String
-  ) async -> AttemptOutcome
-  {
+  ) async -> AttemptOutcome {
     let errorBody = await body.prefix(upTo: configuration.errorBodyLimit)
     permit?.release()
     let message = ServerErrorMessage.extract(from: errorBody)

@@ -1,6 +1,12 @@
 import AsyncHTTPClient
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns AsyncHTTPClient and NIO errors into ``ModelServerError``s that say which phase failed.
 enum TransportErrorMapping {
   /// Maps an error thrown while sending a request and waiting for the response head.
@@ -32,12 +38,29 @@ enum TransportErrorMapping {
           "The server URL '\(ServerAddress(url).redacted)' is invalid (\(error)).",
           suggestion: "Use an absolute http(s) URL such as http://localhost:11434/v1.")
       case .remoteConnectionClosed:
-        return .serverUnreachable(url: url, underlying: "the server closed the connection before answering")
+        return .serverUnreachable(url: url, underlying: closedBeforeAnswering)
       default:
         return .serverUnreachable(url: url, underlying: describe(error, url: url))
       }
     }
+    if let error = error as? IOError, [ECONNRESET, EPIPE].contains(error.errnoCode) {
+      return .serverUnreachable(url: url, underlying: closedBeforeAnswering)
+    }
+    if let error = error as? ChannelError, [.ioOnClosedChannel, .alreadyClosed, .outputClosed, .eof].contains(error) {
+      // The close had already reached the connection when the request was written to it.
+      return .serverUnreachable(url: url, underlying: closedBeforeAnswering)
+    }
     return .serverUnreachable(url: url, underlying: describe(error, url: url))
+  }
+
+  /// What a request-phase error says when the server closed or reset the connection before any of its answer
+  /// arrived: on a kept-alive connection, usually a server that closes connections after its answers (llama.cpp's
+  /// server does after every streamed one) closing this one just as the request went out.
+  static let closedBeforeAnswering = "the server closed the connection before answering"
+
+  /// Whether `error` is the server closing or resetting the connection before any of its answer arrived.
+  static func isClosedBeforeAnswering(_ error: ModelServerError) -> Bool {
+    error.code == .serverUnreachable && error.underlying == closedBeforeAnswering
   }
 
   /// Maps an error thrown while reading a response body.
