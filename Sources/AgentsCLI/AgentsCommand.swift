@@ -29,8 +29,8 @@ protocol AgentsSubcommand: ParsableCommand {
   var global: GlobalOptionGroup { get }
   /// Runs the command with its services and returns the exit status.
   func execute(_ context: CommandContext) async throws(AppError) -> Int32
-  /// Whether the command reads or writes the data directory's database (sessions, run records).
-  static var usesStore: Bool { get }
+  /// When the command opens the data directory's database (sessions, run records), if at all.
+  var storeUse: AppBootstrap.StoreUse { get }
 }
 
 /// What a running subcommand can use: its services, the terminal, and Ctrl-C handling.
@@ -40,8 +40,8 @@ struct CommandContext: Sendable {
 }
 
 extension AgentsSubcommand {
-  /// Most commands record runs or sessions.
-  static var usesStore: Bool { true }
+  /// Most commands read the store, or record runs or sessions.
+  var storeUse: AppBootstrap.StoreUse { .beforeRunning }
 
   /// Builds the services from the global options and runs the command.
   func start(options: GlobalOptions, interrupts: InterruptMonitor) async -> Int32 {
@@ -50,7 +50,7 @@ extension AgentsSubcommand {
     AppLogging.bootstrap(options: options, environment: environment)
     do {
       let services = try AppBootstrap.services(
-        options: options, environment: environment, capabilities: capabilities, opensStore: Self.usesStore)
+        options: options, environment: environment, capabilities: capabilities, store: storeUse)
       let status = try await execute(CommandContext(services: services, interrupts: interrupts))
       await services.shutDown()
       if let failure = AppError.standardOutputFailure() {

@@ -62,6 +62,9 @@ struct AskCLICommand: AgentsSubcommand {
 
   @OptionGroup var global: GlobalOptionGroup
 
+  /// A question without a session only records its run after the answer, so the store opens then.
+  var storeUse: AppBootstrap.StoreUse { session == nil && resume == nil ? .afterAnswer : .beforeRunning }
+
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
     let services = try context.answeringServices()
     let settings = services.settings.values

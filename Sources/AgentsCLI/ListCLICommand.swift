@@ -11,7 +11,7 @@ struct ListCLICommand: AgentsSubcommand {
   @OptionGroup var global: GlobalOptionGroup
 
   /// Listing reads configuration only; not opening the database keeps the cold start short.
-  static let usesStore = false
+  var storeUse: AppBootstrap.StoreUse { .none }
 
   func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
     ListCommand(services: context.services).run(json: output.json)

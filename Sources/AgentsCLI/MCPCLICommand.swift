@@ -23,7 +23,7 @@ struct MCPCLICommand: ParsableCommand {
     @OptionGroup var global: GlobalOptionGroup
 
     /// Listing reads configuration and the servers only.
-    static let usesStore = false
+    var storeUse: AppBootstrap.StoreUse { .none }
 
     func execute(_ context: CommandContext) async throws(AppError) -> Int32 {
       await MCPListCommand(services: context.services).run(json: output.json)

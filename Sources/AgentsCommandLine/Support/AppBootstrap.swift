@@ -29,14 +29,15 @@ package enum AppBootstrap {
   /// the cause, so a command that must save (a `--session`) refuses before calling the model and `stats` names
   /// it. The store is checked with a real write, so a read-only file system or a full disk is found here, not
   /// after the answer. Commands that never read or write
-  /// it (`agents list`) pass `opensStore: false`, which spares them opening and migrating the database.
+  /// it (`agents list`) pass ``StoreUse/none``, which spares them opening and migrating the database; a command that
+  /// only records its runs after answering passes ``StoreUse/afterAnswer`` (see ``DeferredRunStore``).
   ///
   /// - Throws: ``AppError`` for invalid options, environment or configuration.
   package static func services(
     options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
     capabilities: TerminalCapabilities, console: Console? = nil,
     workspaceRoot: String = FileManager.default.currentDirectoryPath,
-    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), opensStore: Bool = true
+    metrics: AgentsMetricsRecorder = AgentsMetricsRecorder(), store: StoreUse = .beforeRunning
   ) throws(AppError) -> AppServices {
     let console = console ?? Console.standard(capabilities)
     let dataDirectory = try? DataDirectory.resolve(environment: environment)
@@ -45,8 +46,16 @@ package enum AppBootstrap {
       implicitConfigPath: dataDirectory.map { $0.path + "/agents.yaml" },
       fileExists: { FileManager.default.fileExists(atPath: $0) })
 
+    // The response cache is read before the question is sent, and --verbose says at once why nothing is saved.
+    let opensFirst = store == .beforeRunning || (store == .afterAnswer && (options.verbose || settings.responseCache))
     let (database, storeProblem) =
-      opensStore ? openStore(environment: environment, verbose: options.verbose, console: console) : (nil, nil)
+      opensFirst ? openStore(environment: environment, verbose: options.verbose, console: console) : (nil, nil)
+    let deferredRunStore =
+      store == .afterAnswer && !opensFirst
+      ? DeferredRunStore {
+        let (database, problem) = openStore(environment: environment, verbose: false, console: console)
+        return DeferredRunStore.Opened(database: database, problem: problem)
+      } : nil
     if options.verbose { describe(settings, dataDirectory: dataDirectory, console: console) }
     logResolution(of: settings, dataDirectory: dataDirectory)
 
@@ -63,7 +72,7 @@ package enum AppBootstrap {
     var serverModels = OpenAICompatibleProvider(client: client)
     serverModels.reportedParameterCount = { modelFacts.reportedParameterCount(of: $0) }
     var modelProvider: any ModelProvider = serverModels
-    if settings.responseCache, opensStore {
+    if settings.responseCache, store != .none {
       if let database {
         modelProvider = CachingModelProvider(wrapping: modelProvider, cache: ResponseCache(database: database), metrics: metrics)
       } else {
@@ -79,7 +88,20 @@ package enum AppBootstrap {
       modelFacts: modelFacts,
       mcpServers: MCPServerSet(definitions: settings.configFile?.mcpServers ?? [], environment: environment))
     services.dataDirectoryPath = dataDirectory?.path
+    services.deferredRunStore = deferredRunStore
     return services
+  }
+
+  /// When a command opens the data directory's store.
+  package enum StoreUse: Sendable {
+    /// Never: the command neither reads nor writes it (`agents list`).
+    case none
+    /// Before the command runs: it reads the store, or must know before calling a model that what it was asked to
+    /// keep (a session) can be saved.
+    case beforeRunning
+    /// When the first run is recorded, after the answer: the command only records its runs (`agents ask` without a
+    /// session; see ``DeferredRunStore``). With `--verbose` or the response cache it opens first.
+    case afterAnswer
   }
 
   /// Each resolved setting (``Setting/all``) as `--verbose`, `doctor` and the debug log show it: the setting, its

@@ -59,6 +59,9 @@ package struct AppServices: Sendable {
   package var runStore: RunStore?
   /// Stored chat sessions, when the data directory is usable.
   package var sessionStore: SessionStore?
+  /// Where runs are recorded when the store opens only to record them (``AppBootstrap/StoreUse/afterAnswer``);
+  /// ``runStore``, ``sessionStore`` and ``storeProblem`` are then `nil`.
+  package var deferredRunStore: DeferredRunStore?
   /// Why the data directory's store cannot be written (or opened), when it cannot; ``requireSessionStore()``
   /// and `agents stats` report it.
   package var storeProblem: StoreError?
@@ -105,6 +108,7 @@ package struct AppServices: Sendable {
   /// Stops what the command started and did not stop itself (the MCP servers' processes and sessions).
   package func shutDown() async {
     await mcpServers.cleanup()
+    await deferredRunStore?.settle()
   }
 
   /// The agents of these settings; `modelOverride` replaces every agent's model (chat's `/model`), `promptGuard`
@@ -136,7 +140,8 @@ package struct AppServices: Sendable {
   package var conversation: ConversationService {
     var runner = sharedRunner
     runner.configuration = runnerConfiguration
-    return ConversationService(runner: runner, runStore: runStore, server: settings.server, metrics: metrics)
+    return ConversationService(
+      runner: runner, runStore: runStore ?? deferredRunStore, server: settings.server, metrics: metrics)
   }
 
   /// The `run_code` tool and the languages this machine runs, found once.
