@@ -57,4 +57,29 @@ import Testing
     _ = try await Runner(configuration: .init(toolCalling: .native)).run(large, input: question)
     #expect(largeModel.calls[0].request.input == [.user(question)])
   }
+
+  /// Texts with every kind of separator and near-separator: at the end, before non-ASCII spaces, a combining mark
+  /// on the punctuation, CR LF, nothing at all.
+  static let separatorCorpus = [
+    "", " ", ".", "word.", "one word.", "Name the colour of the sea in one word.", "What is 2+2?", "a: b", "a:b",
+    "Why? print(1)", "x = 1;\ny = 2", "a\r\nb", "end.\n", "a.\u{301} b", "q?\u{00A0}x", "q?\u{2003}x", "…",
+    "a .b", ". ", "a\tb", "  padded  ", "émoji 🎉.", "🎉:🎉", "\n", "3.14", "e.g. this", "a::b",
+  ]
+
+  @Test func textWithoutAPossibleSeparatorHasNoMatchOfTheSeparatorExpressions() {
+    for text in Self.separatorCorpus {
+      if !InlineCode.mayHaveSeparator(text, lineBreaks: false) {
+        #expect(text.matches(of: /[:?.]\s+/).isEmpty, "\(text.debugDescription)")
+      }
+      if !InlineCode.mayHaveSeparator(text, lineBreaks: true) {
+        #expect(text.matches(of: /\n|[:?.]\s+/).isEmpty, "\(text.debugDescription)")
+      }
+    }
+    // The short questions that skip the search.
+    #expect(!InlineCode.mayHaveSeparator("Name the colour of the sea in one word.", lineBreaks: true))
+    #expect(!InlineCode.mayHaveSeparator("What is 2+2?", lineBreaks: true))
+    #expect(InlineCode.mayHaveSeparator("Why? print(1)", lineBreaks: false))
+    #expect(InlineCode.mayHaveSeparator("x = 1\ny = 2", lineBreaks: true))
+    #expect(!InlineCode.mayHaveSeparator("x = 1\ny = 2", lineBreaks: false))
+  }
 }

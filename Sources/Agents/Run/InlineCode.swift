@@ -46,6 +46,7 @@ enum InlineCode {
       guard !prose.isEmpty, isCode(code), signals(in: prose, of: structure) == 0 else { return nil }
       return (prose, code)
     }
+    guard mayHaveSeparator(text, lineBreaks: false) else { return nil }
     for separator in text.matches(of: /[:?.]\s+/) {
       let prose = trimmed(text[..<separator.range.upperBound])
       guard signals(in: prose, of: structure) == 0 else { return nil }
@@ -74,6 +75,19 @@ enum InlineCode {
   /// generic types the Swift runtime instantiated on first use: 0.5 ms of CPU in every small-model question.)
   private static func trimmed(_ text: Substring) -> String {
     String(text.trimmingWhitespace())
+  }
+
+  /// Whether `text` may hold a separator between prose and code: a line feed (when `lineBreaks`), or `:`, `?` or
+  /// `.` with anything after it. Every match of `[:?.]\s+` or `\n` needs one, so text without one is not searched:
+  /// a regular expression literal is compiled again each time it is used, which made up most of the CPU a run
+  /// spent preparing a model call for a short question (`Name the colour of the sea in one word.`).
+  static func mayHaveSeparator(_ text: some StringProtocol, lineBreaks: Bool) -> Bool {
+    var afterPunctuation = false
+    for byte in text.utf8 {
+      if afterPunctuation || lineBreaks && byte == UInt8(ascii: "\n") { return true }
+      afterPunctuation = byte == UInt8(ascii: ":") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: ".")
+    }
+    return false
   }
 
   static func signals(in text: String, of kinds: [String]) -> Int {

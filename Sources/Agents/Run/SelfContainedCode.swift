@@ -28,10 +28,13 @@ enum SelfContainedCode {
     }
     // Prose up to the first line break, `: `, `? ` or `. ` after which the rest is code; the prose itself has no
     // code syntax. A message that is nothing but code has no prose.
-    for separator in message.matches(of: /\n|[:?.]\s+/) {
-      let prose = String(message[..<separator.range.lowerBound])
-      guard InlineCode.signals(in: prose, of: InlineCode.structure) == 0 else { break }
-      if InlineCode.isCode(String(message[separator.range.upperBound...])) { return prose }
+    // (Only when there may be a separator: see ``InlineCode/mayHaveSeparator(_:lineBreaks:)``.)
+    if InlineCode.mayHaveSeparator(message, lineBreaks: true) {
+      for separator in message.matches(of: /\n|[:?.]\s+/) {
+        let prose = String(message[..<separator.range.lowerBound])
+        guard InlineCode.signals(in: prose, of: InlineCode.structure) == 0 else { break }
+        if InlineCode.isCode(String(message[separator.range.upperBound...])) { return prose }
+      }
     }
     return startsAsCode(message) && InlineCode.isCode(message) ? "" : nil
   }
