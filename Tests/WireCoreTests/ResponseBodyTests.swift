@@ -20,11 +20,14 @@ import Testing
     private let body: Mutex<ResponseBody?>
     private let failures = Mutex<[String]>([])
     private let sends = Atomic<Int>(0)
+    /// What the request reports when it is failed, instead of the error it was failed with.
+    private let reports: (any Error & Sendable)?
 
     init(
       timers: any EventLoop, timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
-      overallDeadline: NIODeadline? = nil, permit: RequestLimiter.Permit? = nil
+      overallDeadline: NIODeadline? = nil, permit: RequestLimiter.Permit? = nil, reports: (any Error & Sendable)? = nil
     ) {
+      self.reports = reports
       let (receiver, body) = ResponseReceiver.make(
         url: "http://127.0.0.1:1/v1/chat/completions", timeouts: timeouts, overallDeadline: overallDeadline,
         budget: nil, progress: .serverSentEvents, timers: timers, permit: permit)
@@ -47,7 +50,7 @@ import Testing
         sends.add(1, ordering: .relaxed)
         return { [self] error in
           failures.withLock { $0.append("\(error)") }
-          receiver.receiveError(error)
+          receiver.receiveError(reports ?? error)
         }
       }
     }
@@ -66,9 +69,9 @@ import Testing
   /// An exchange whose head has arrived.
   func started(
     _ loop: NIOAsyncTestingEventLoop, timeouts: OllamaConfig.Timeouts = OllamaConfig.Timeouts(),
-    permit: RequestLimiter.Permit? = nil
+    permit: RequestLimiter.Permit? = nil, reports: (any Error & Sendable)? = nil
   ) async throws -> Exchange {
-    let exchange = Exchange(timers: loop, timeouts: timeouts, permit: permit)
+    let exchange = Exchange(timers: loop, timeouts: timeouts, permit: permit, reports: reports)
     let head = Pending { try await exchange.head(until: loop.now + .seconds(60)) }
     #expect(await eventually { exchange.sent == 1 })
     exchange.receiver.receiveHead(Self.eventStreamHead)
@@ -213,6 +216,23 @@ import Testing
       #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
       let error = await expectError(.timedOut) { try await rest.value }
       #expect(error?.timeoutPhase == .idle)
+    }
+  }
+
+  /// The request's failure may reach the receiver (on the loop) before the stream has ended as cancelled: the reader
+  /// still sees cancellation, not the failure (seen as a flaky Ctrl-C in TerminalChatTests).
+  @Test func aCancelledReaderSeesCancellationWhateverTheRequestReportsAsItStops() async throws {
+    try await withVirtualTime { loop in
+      let exchange = try await started(loop, reports: HTTPClientError.remoteConnectionClosed)
+      exchange.send("data: {}\n\n")
+      let (firstChunk, arrived) = AsyncStream<Void>.makeStream()
+      let reader = Task { [body = exchange.takeBody()] in
+        for try await _ in body { arrived.yield() }
+      }
+      for await _ in firstChunk { break }
+      reader.cancel()
+      _ = await expectError(.cancelled) { try await reader.value }
+      #expect(exchange.failedWith == ["\(HTTPClientError.cancelled)"])
     }
   }
 }

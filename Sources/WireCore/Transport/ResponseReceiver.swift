@@ -43,6 +43,8 @@ final class ResponseReceiver: Sendable {
     var pendingFailure: (any Error)?
     var detector: BodyProgress.Detector?
     var dropped = 0
+    /// The consumer dropped the body or was cancelled: the stream ends as cancelled, never with the request's error.
+    var consumerGone = false
     var ended = false
     var remainderTimer: Scheduled<Void>?
   }
@@ -161,6 +163,9 @@ final class ResponseReceiver: Sendable {
   /// The consumer stopped reading before the end: without a discarded remainder the request is cancelled; with
   /// one, the slot is given back now and the rest is read and dropped, for at most ``ResponseBody/remainderTimeLimit``.
   private func consumerStopped(discarded: Bool) {
+    // Before the request is cancelled: its failure (on the loop, maybe before the stream has finished as cancelled)
+    // must not reach a consumer that cancelled, as an error instead of the end.
+    state.withLock { $0.consumerGone = true }
     guard discarded else {
       cancelRequest()
       return
@@ -222,6 +227,7 @@ final class ResponseReceiver: Sendable {
     }
     let trip = watchdog.trip
     end()
+    guard !state.withLock({ $0.consumerGone }) else { return }
     let mapped = ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts)
     continuation.finish(throwing: budget?.relabel(mapped) ?? mapped)
   }
