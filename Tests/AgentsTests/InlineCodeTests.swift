@@ -82,4 +82,17 @@ import Testing
     #expect(InlineCode.mayHaveSeparator("x = 1\ny = 2", lineBreaks: true))
     #expect(!InlineCode.mayHaveSeparator("x = 1\ny = 2", lineBreaks: false))
   }
+
+  /// The compiled patterns are shared by every run: runs at once read code the same way as one run alone.
+  @Test func runsAtOnceReadCodeAsOneRunDoes() async {
+    let texts = Self.separatorCorpus + ["total = add(total, price)", "print('abc'[::-1])", "x => x * 2; y == 3"]
+    let alone = texts.map { InlineCode.isCode($0) }
+    let together = await withTaskGroup(of: [Bool].self) { group in
+      for _ in 0..<16 { group.addTask { texts.map { InlineCode.isCode($0) } } }
+      return await group.reduce(into: [[Bool]]()) { $0.append($1) }
+    }
+    #expect(together.count == 16)
+    #expect(together.allSatisfy { $0 == alone })
+    #expect(alone.contains(true) && alone.contains(false))
+  }
 }
