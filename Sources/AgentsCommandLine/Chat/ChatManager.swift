@@ -236,9 +236,11 @@ package final class ChatManager: Sendable {
     let approvals = approvals(printer: printer)
     let task = replyTask.withLock { current in
       let task = Task {
-        await services.ask(
-          agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, approvals: approvals,
-          deadline: services.settings.deadline, onEvent: printer.handle)
+        await services.alone {
+          await services.ask(
+            agent, input: text, session: session, maxTurns: maxTurns, streamed: streaming, approvals: approvals,
+            deadline: services.settings.deadline, onEvent: printer.handle)
+        }
       }
       current = task
       return task

@@ -95,11 +95,13 @@ package struct AskCommand: Sendable {
       if terminal { LogHold.begin() }
       printer.startWaiting()
       var outcome = await cancellation {
-        await services.ask(
-          agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
-          approvals: approvals, resuming: state,
-          deadline: services.settings.questionDeadline,
-          onEvent: { event in if printsText { printer.handle(event) } })
+        await services.alone {
+          await services.ask(
+            agent, input: input, session: session, maxTurns: arguments.maxTurns, streamed: arguments.streaming,
+            approvals: approvals, resuming: state,
+            deadline: services.settings.questionDeadline,
+            onEvent: { event in if printsText { printer.handle(event) } })
+        }
       }
       if var paused = outcome.state {
         paused.metadata[PausedRunFiles.agentKey] = request.agentID

@@ -143,8 +143,12 @@ package struct BenchCommand: Sendable {
     let usageBefore = BenchmarkStatistics.ProcessUsage.current()
     let start = clock.now
     var outcomes: [ConversationOutcome] = []
+    // One run at a time works where the answers arrive, as chat does; concurrent runs share the pool's threads.
+    let services = arguments.concurrency == 1 ? self.services : nil
     let run: @Sendable () async -> ConversationOutcome = {
-      await conversation.ask(agent, input: prompt, maxTurns: Runner.defaultMaxTurns, streamed: true)
+      let question = { await conversation.ask(agent, input: prompt, maxTurns: Runner.defaultMaxTurns, streamed: true) }
+      guard let services else { return await question() }
+      return await services.alone(question)
     }
     await withTaskGroup(of: ConversationOutcome.self) { group in
       var started = min(arguments.concurrency, arguments.runs)

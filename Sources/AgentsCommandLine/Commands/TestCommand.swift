@@ -93,9 +93,11 @@ package struct TestCommand: Sendable {
         if Task.isCancelled { throw AppError(.interrupted, "interrupted") }
         let agent = try factory.makeAgent(id: scenario.agentID)
         // As ask and chat do: the model's context length and, for a name without a size, the size the server reports.
-        let outcome = await conversation.ask(
-          agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true,
-          approvals: .approvingUnattended(Set(approvedTools)), preparing: { try await modelFacts.apply(to: agent) })
+        let outcome = await services.alone {
+          await conversation.ask(
+            agent, input: scenario.prompt, maxTurns: Runner.defaultMaxTurns, streamed: true,
+            approvals: .approvingUnattended(Set(approvedTools)), preparing: { try await modelFacts.apply(to: agent) })
+        }
         if let error = outcome.error, [.interrupted, .serverUnavailable, .modelNotFound].contains(error.code) {
           // Nothing else can pass against a missing server or model: stop with its error.
           throw error

@@ -89,6 +89,7 @@ package enum AppBootstrap {
       mcpServers: MCPServerSet(definitions: settings.configFile?.mcpServers ?? [], environment: environment))
     services.dataDirectoryPath = dataDirectory?.path
     services.deferredRunStore = deferredRunStore
+    services.networkExecutor = transport.responseExecutor
     return services
   }
 

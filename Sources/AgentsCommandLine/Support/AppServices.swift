@@ -81,6 +81,9 @@ package struct AppServices: Sendable {
   package var agentOverrides = AgentOverrides()
   /// The configuration file's MCP servers, shared by every agent made here; stopped by ``shutDown()``.
   package var mcpServers: MCPServerSet
+  /// The thread the model server's responses arrive on (the HTTP transport's event loop), where
+  /// ``alone(_:)`` runs a question; `nil` runs it on the concurrency pool.
+  package var networkExecutor: (any TaskExecutor)?
 
   /// Creates the services.
   package init(
@@ -103,6 +106,18 @@ package struct AppServices: Sendable {
     self.metrics = metrics
     self.modelFacts = modelFacts
     self.mcpServers = mcpServers
+  }
+
+  /// Runs `question`, a run that is the only one in progress (a chat turn, `ask`, a scenario of `test`, the runs of
+  /// `bench` at concurrency 1), on the thread the model server's responses arrive on.
+  ///
+  /// Each streamed model call is read on that thread anyway; with the whole run there too, nothing is handed from
+  /// the concurrency pool to the network thread when a request goes out, nor back when its answer ends: two thread
+  /// wake-ups fewer per model call, and on a machine whose cores the model server keeps busy, less time taken from
+  /// it. Runs that may overlap (`mcp serve`, `bench` at higher concurrency) stay on the pool, where they can use
+  /// every core. Work that blocks (terminal reads, subprocesses, the store) already runs on threads of its own.
+  package func alone<T: Sendable>(_ question: () async -> T) async -> T {
+    await withTaskExecutorPreference(networkExecutor, operation: question)
   }
 
   /// Stops what the command started and did not stop itself (the MCP servers' processes and sessions).
