@@ -226,9 +226,10 @@ def server_log(port: str) -> Path:
 
 
 def with_server_times(log: Path, runs: int, measure):
-    """`measure`, with llama.cpp's own prompt time (`prompt eval time = … ms` in its log) and output tokens of each
-    of the last `runs` requests (a warm-up comes before them): the server's side of the time to first token, so a
-    slower first token can be told from a slower server."""
+    """`measure`, with llama.cpp's own prompt time (`prompt eval time = … ms` in its log), its whole time (`total time
+    = … ms`: prompt and generation) and output tokens of each of the last `runs` requests (a warm-up comes before
+    them): the server's side of the time to first token and of the whole call, so a slower client can be told from a
+    slower server."""
     def measured() -> dict:
         start = log.stat().st_size if log.exists() else None
         result = measure()
@@ -238,9 +239,12 @@ def with_server_times(log: Path, runs: int, measure):
                 text = file.read()
             times = [float(match) for match in re.findall(rb"prompt eval time =\s+([\d.]+) ms", text)][-runs:]
             tokens = [int(match) for match in re.findall(rb"\s eval time =\s+[\d.]+ ms /\s+(\d+) tokens", text)][-runs:]
+            totals = [float(match) for match in re.findall(rb"total time =\s+([\d.]+) ms", text)][-runs:]
             if times:
                 result["server_prompt_ms"], result["server_prompt_ms_p50"] = times, round(statistics.median(times), 3)
                 result["output_tokens_per_call"] = sorted(set(tokens))
+            if totals:
+                result["server_total_ms"], result["server_total_ms_p50"] = totals, round(statistics.median(totals), 3)
         return result
     return measured
 
@@ -253,14 +257,15 @@ def pooled(rounds: list[dict], key: str) -> list[float]:
     return [value for entry in rounds for value in entry.get(key) or [] if value is not None]
 
 
-def client_part(rounds: list[dict]) -> list[float]:
-    """Per call, the time to first token less llama.cpp's own prompt time for that call: what the HTTP exchange and
-    the client add. Rounds whose counts do not line up (a failed call) are left out."""
+def client_part(rounds: list[dict], client: str = "ttft_ms", server: str = "server_prompt_ms") -> list[float]:
+    """Per call, the client's time (`client`: to the first token, or the whole call) less llama.cpp's own time for
+    that call (`server`: its prompt time, or its total time): what the HTTP exchange and the client add. Rounds whose
+    counts do not line up (a failed call) are left out."""
     parts = []
     for entry in rounds:
-        firsts, prompts = entry.get("ttft_ms") or [], entry.get("server_prompt_ms") or []
-        if len(firsts) == len(prompts):
-            parts += [first - prompt for first, prompt in zip(firsts, prompts) if first is not None]
+        ours, theirs = entry.get(client) or [], entry.get(server) or []
+        if len(ours) == len(theirs):
+            parts += [mine - its for mine, its in zip(ours, theirs) if mine is not None]
     return parts
 
 
@@ -335,11 +340,12 @@ def llama_rows(llama: dict) -> list[str]:
         if a and f:
             a, f = statistics.median(a), statistics.median(f)
             rows.append(f"| {name} | {_ms(a)} | {_ms(f)} | {_us(a - f)} | {target} |")
-    a, f = client_part(single["agents"]), client_part(single["floor"])
-    if a and f:
-        a, f = statistics.median(a), statistics.median(f)
-        rows.append(f"| llama.cpp: first token less the server's prompt time (HTTP and client), p50 | {_ms(a)} | {_ms(f)} "
-                    f"| {_us(a - f)} | |")
+    for name, client, server in (("first token less the server's prompt time", "ttft_ms", "server_prompt_ms"),
+                                 ("one call less the server's total time", "latencies_ms", "server_total_ms")):
+        a, f = client_part(single["agents"], client, server), client_part(single["floor"], client, server)
+        if a and f:
+            a, f = statistics.median(a), statistics.median(f)
+            rows.append(f"| llama.cpp: {name} (HTTP and client), p50 | {_ms(a)} | {_ms(f)} | {_us(a - f)} | |")
     cpu_a, cpu_f = median_of(single["agents"], "cpu_ms_per_run"), median_of(single["floor"], "cpu_ms_per_run")
     switches_a = median_of(single["agents"], "context_switches_per_run")
     switches_f = median_of(single["floor"], "context_switches_per_run")
