@@ -164,6 +164,18 @@ import TestSupport
     #expect(RequestLimiter.serverKey("https://Example.com/v1") == "https://example.com:443")
   }
 
+  /// URLs already looked up are remembered (no parse per request); past the memory's size it starts over, and
+  /// every URL of a server still gets that server's limiter.
+  @Test func rememberedURLsKeepTheirServersLimiter() {
+    let limiter = RequestLimiter.forServer(of: "http://127.0.0.1:6001/v1/chat/completions")
+    #expect(RequestLimiter.forServer(of: "http://127.0.0.1:6001/v1/chat/completions") === limiter)
+    for index in 0...RequestLimiter.rememberedURLs {
+      #expect(RequestLimiter.forServer(of: "http://127.0.0.1:6001/path/\(index)") === limiter)
+    }
+    #expect(RequestLimiter.forServer(of: "http://127.0.0.1:6001/v1/chat/completions") === limiter)
+    #expect(RequestLimiter.forServer(of: "http://127.0.0.1:6002/v1/chat/completions") !== limiter)
+  }
+
   @Test func waitersAreAdmittedInArrivalOrder() async throws {
     let limiter = RequestLimiter()
     let first = try await limiter.acquire(limit: 1)

@@ -162,16 +162,27 @@ public final class RequestLimiter: Sendable {
 }
 
 extension RequestLimiter {
-  private static let registry = Mutex<[String: RequestLimiter]>([:])
+  /// The limiters by server, and by every URL already looked up: parsing a URL costs more than the rest of a
+  /// request's bookkeeping, and a process talks to a handful of URLs.
+  private struct Registry {
+    var byServer: [String: RequestLimiter] = [:]
+    var byURL: [String: RequestLimiter] = [:]
+  }
+
+  private static let registry = Mutex(Registry())
+  /// The most URLs remembered; past it the memory starts over (the limiters stay, one per server).
+  static let rememberedURLs = 256
 
   /// The process-wide limiter for the server `url` points at: one per scheme, host and port, so the native
   /// API and the OpenAI-compatible API of one Ollama share it.
   public static func forServer(of url: String) -> RequestLimiter {
+    if let known = registry.withLock({ $0.byURL[url] }) { return known }
     let key = serverKey(url)
-    return registry.withLock { limiters in
-      if let existing = limiters[key] { return existing }
-      let limiter = RequestLimiter()
-      limiters[key] = limiter
+    return registry.withLock { registry in
+      let limiter = registry.byServer[key] ?? RequestLimiter()
+      registry.byServer[key] = limiter
+      if registry.byURL.count >= rememberedURLs { registry.byURL.removeAll(keepingCapacity: true) }
+      registry.byURL[url] = limiter
       return limiter
     }
   }

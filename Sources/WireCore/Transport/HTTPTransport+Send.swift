@@ -176,8 +176,7 @@ extension HTTPTransport {
   private func execute(
     _ request: TransportRequest, receiver: ResponseReceiver, until deadline: NIODeadline
   ) async throws -> HTTPResponseHead {
-    let httpRequest = try HTTPClient.Request(
-      url: request.url, method: request.method, headers: request.headers, body: request.body.map { .byteBuffer($0) })
+    let httpRequest = try HTTPRequestTemplates.request(for: request)
     let client = self.client
     // The delegate on the connections' loop (the only loop of the default client, so the channel is there too).
     // Not `.delegateAndChannel(on:)`: a request that requires its channel's loop may open a connection beyond the
