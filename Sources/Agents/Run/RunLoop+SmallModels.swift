@@ -96,6 +96,11 @@ extension RunLoop {
   /// user's message, is asked once more without the restatement, and that answer is used: a small model sometimes
   /// restates a calculation and then passes only its first part, or runs away inside the JSON. A call that is
   /// still not whole ends the run: the JSON asked for is no answer to show.
+  ///
+  /// A call copied from an example of the instructions (``ConstrainedSteps/copiesAnExample(_:instructions:request:)``)
+  /// never runs: for a message without numbers it is dropped and the message answered without tools; for one with
+  /// numbers it is asked once more without the restatement and without the instructions' sentences that hold
+  /// examples, and when that call is a copy too (or not whole), it is dropped in the same way.
   @inline(never)
   mutating func coverRequest(with outcome: ModelCall.Outcome, of call: ModelCall) async throws -> ModelCall.Outcome {
     guard case .jsonSchema(let name, let schema, _) = call.request.outputFormat,
@@ -103,14 +108,18 @@ extension RunLoop {
       let message = transcript.last(where: { if case .message(let m) = $0 { m.role == .user } else { false } }),
       case .message(let request) = message
     else { return outcome }
+    func copies(_ outcome: ModelCall.Outcome) -> Bool {
+      ConstrainedSteps.isWholeCall(outcome.response)
+        && ConstrainedSteps.copiesAnExample(
+          outcome.response.text ?? "", instructions: call.request.systemPrompt, request: request.content)
+    }
     let whole = ConstrainedSteps.isWholeCall(outcome.response)
-    if whole,
-      ConstrainedSteps.copiesAnExample(
-        outcome.response.text ?? "", instructions: call.request.systemPrompt, request: request.content)
-    {
+    let copied = copies(outcome)
+    if copied, ConstrainedSteps.numbers(in: request.content).isEmpty {
       return try await answerWithoutTheMadeUpCall(outcome, of: call)
     }
-    guard !whole || !ConstrainedSteps.numbersLeftOut(of: request.content, by: outcome.response.text ?? "").isEmpty
+    guard
+      !whole || copied || !ConstrainedSteps.numbersLeftOut(of: request.content, by: outcome.response.text ?? "").isEmpty
     else { return outcome }
     var retry = call.request
     let shapes = schema.value["anyOf"]?.arrayValue ?? [schema.value]
@@ -118,17 +127,20 @@ extension RunLoop {
     let required = call.request.tools.filter { names.contains($0.name) }
     retry.outputFormat = .jsonSchema(
       name: "tool_call_plain", schema: ConstrainedSteps.callSchema(for: required, restating: false), strict: true)
+    if copied { retry.systemPrompt = retry.systemPrompt.map(ConstrainedSteps.withoutExamples) }
     let second = try await ModelCall(
       agent: call.agent, outputType: nil, model: call.model, request: retry, hooks: call.hooks, context: call.context,
       sink: .none, strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing
     ).send()
     let secondWhole = ConstrainedSteps.isWholeCall(second.response)
+    let secondCopied = copies(second)
     // The caller records the outcome it is given; the other one is recorded here.
-    guard secondWhole || !whole else {
+    if whole, !copied, !secondWhole || secondCopied {
       record(second)
       return outcome
     }
     record(outcome)
+    if secondCopied || (copied && !secondWhole) { return try await answerWithoutTheMadeUpCall(second, of: call) }
     guard secondWhole else {
       // The code-running step only helps the answer: without its call, the question is answered as before.
       if let tool = configuration.codeRunningTool, names == [tool.name] {
@@ -147,7 +159,7 @@ extension RunLoop {
     return second
   }
 
-  /// A required call copied from the instructions' example for a message without numbers
+  /// A required call copied from an example of the instructions
   /// (``ConstrainedSteps/copiesAnExample(_:instructions:request:)``) is not the user's call: it is dropped (recorded,
   /// not run) and the message is answered without tools, streamed like any answer.
   private mutating func answerWithoutTheMadeUpCall(

@@ -114,23 +114,13 @@ enum ConstrainedSteps {
     return left
   }
 
-  /// Whether the call in `reply` takes its arguments from an example in the agent's `instructions` while the user's
-  /// `request` has no number of its own: a required call made up for a message that asks for none (`hi` to the math
-  /// tutor gave `{"expression": "17% of 2340"}`, the example of its instructions, and answered 397.8). Every argument
-  /// that holds a number must appear in the instructions word for word.
-  static func copiesAnExample(_ reply: String, instructions: String?, request: String) -> Bool {
-    guard numbers(in: request).isEmpty, let instructions, let arguments = arguments(in: reply) else { return false }
-    let numbered = leaves(of: arguments).filter { !numbers(in: $0).isEmpty }
-    return !numbered.isEmpty && numbered.allSatisfy { instructions.contains($0) }
-  }
-
   /// The `arguments` of the call in `reply`, when it holds one.
-  private static func arguments(in reply: String) -> JSONValue? {
+  static func arguments(in reply: String) -> JSONValue? {
     (try? JSONValue.parse(JSONExtraction.extract(from: reply)))?["arguments"]
   }
 
   /// The scalar values of `value` as text, depth first.
-  private static func leaves(of value: JSONValue) -> [String] {
+  static func leaves(of value: JSONValue) -> [String] {
     switch value {
     case .string(let text): [text]
     case .int(let number): [String(number)]
