@@ -24,7 +24,7 @@ public struct ResponseBody: AsyncSequence, Sendable {
   /// The longest time the remainder is read after ``discardRemainder()``; then the connection is closed.
   public static let remainderTimeLimit = Duration.seconds(1)
 
-  private let stream: AsyncThrowingStream<ByteBuffer, any Error>
+  private let reader: BodyPartReader
   private let url: String
   private let remainder: Remainder?
 
@@ -33,10 +33,10 @@ public struct ResponseBody: AsyncSequence, Sendable {
     let discarded = Atomic<Bool>(false)
   }
 
-  /// A body whose chunks `stream` delivers (a ``ResponseReceiver``'s); `remainder` tells the receiver whether the
-  /// consumer discarded the rest.
-  init(stream: AsyncThrowingStream<ByteBuffer, any Error>, url: String, remainder: Remainder) {
-    self.stream = stream
+  /// A body whose chunks `parts` delivers (a ``ResponseReceiver``'s); `remainder` tells the receiver whether the
+  /// consumer discarded the rest. Releasing the body and its iterators cancels `parts`.
+  init(parts: BodyPartStream, url: String, remainder: Remainder) {
+    self.reader = BodyPartReader(parts)
     self.url = url
     self.remainder = remainder
   }
@@ -52,10 +52,10 @@ public struct ResponseBody: AsyncSequence, Sendable {
 
   /// A body that yields the given chunks, for replaying recorded responses without a network.
   public init(chunks: [ByteBuffer], url: String = "") {
-    let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
-    for chunk in chunks { continuation.yield(chunk) }
-    continuation.finish()
-    self.stream = stream
+    let parts = BodyPartStream()
+    for chunk in chunks { parts.yield(chunk) }
+    parts.finish()
+    self.reader = BodyPartReader(parts)
     self.url = url
     self.remainder = nil
   }
@@ -72,14 +72,14 @@ public struct ResponseBody: AsyncSequence, Sendable {
 
   /// Iterates the chunks.
   public struct AsyncIterator: AsyncIteratorProtocol {
-    var base: AsyncThrowingStream<ByteBuffer, any Error>.AsyncIterator
+    let reader: BodyPartReader
     let url: String
 
     /// The next chunk, or `nil` at the end of the body.
     ///
     /// - Throws: ``ModelServerError`` (timed out, cancelled, connection cut).
     public mutating func next() async throws -> ByteBuffer? {
-      let chunk = try await base.next()
+      let chunk = try await reader.stream.next()
       if chunk == nil, Task.isCancelled { throw ModelServerError.cancelled(url: url) }
       return chunk
     }
@@ -87,7 +87,7 @@ public struct ResponseBody: AsyncSequence, Sendable {
 
   /// Starts iterating.
   public func makeAsyncIterator() -> AsyncIterator {
-    AsyncIterator(base: stream.makeAsyncIterator(), url: url)
+    AsyncIterator(reader: reader, url: url)
   }
 
   /// Reads the whole body into one array.

@@ -15,7 +15,7 @@ import Synchronization
 /// and overall limits by a ``Watchdog`` started with the head. Cancelling the task that waits for the head, the
 /// watchdog tripping, or the consumer dropping the body (unless it discarded the remainder first) cancel the request.
 final class ResponseReceiver: Sendable {
-  private let continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation
+  private let parts: BodyPartStream
   private let url: String
   private let timeouts: OllamaConfig.Timeouts
   private let budget: RequestBudget?
@@ -59,20 +59,20 @@ final class ResponseReceiver: Sendable {
     url: String, timeouts: OllamaConfig.Timeouts, overallDeadline: NIODeadline?, budget: RequestBudget?,
     progress: BodyProgress, timers: any EventLoop, permit: RequestLimiter.Permit?
   ) -> (ResponseReceiver, ResponseBody) {
-    let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+    let parts = BodyPartStream()
     let remainder = ResponseBody.Remainder()
     let receiver = ResponseReceiver(
-      continuation: continuation, remainder: remainder, url: url, timeouts: timeouts, overallDeadline: overallDeadline,
+      parts: parts, remainder: remainder, url: url, timeouts: timeouts, overallDeadline: overallDeadline,
       budget: budget, progress: progress, timers: timers, permit: permit)
-    return (receiver, ResponseBody(stream: stream, url: url, remainder: remainder))
+    return (receiver, ResponseBody(parts: parts, url: url, remainder: remainder))
   }
 
   private init(
-    continuation: AsyncThrowingStream<ByteBuffer, any Error>.Continuation, remainder: ResponseBody.Remainder,
+    parts: BodyPartStream, remainder: ResponseBody.Remainder,
     url: String, timeouts: OllamaConfig.Timeouts, overallDeadline: NIODeadline?, budget: RequestBudget?,
     progress: BodyProgress, timers: any EventLoop, permit: RequestLimiter.Permit?
   ) {
-    self.continuation = continuation
+    self.parts = parts
     self.url = url
     self.timeouts = timeouts
     self.budget = budget
@@ -81,8 +81,8 @@ final class ResponseReceiver: Sendable {
     self.permit = permit
     self.watchdog = Watchdog(idle: timeouts.idle, deadline: overallDeadline, eventLoop: timers)
     self.state = Mutex(State())
-    continuation.onTermination = { [self] termination in
-      guard case .cancelled = termination else { return }
+    parts.setTerminationHandler { [self] termination in
+      guard termination == .cancelled else { return }
       consumerStopped(discarded: remainder.discarded.load(ordering: .acquiring))
     }
   }
@@ -201,7 +201,7 @@ final class ResponseReceiver: Sendable {
   /// A part of the body arrived.
   func receiveBodyPart(_ part: ByteBuffer) {
     if state.withLock({ $0.detector?.isProgress(part) ?? true }) { watchdog.touch() }
-    guard case .terminated = continuation.yield(part) else { return }
+    guard !parts.yield(part) else { return }
     // The consumer is gone: this is a discarded remainder; too long a remainder cancels the request.
     let tooLong = state.withLock { state in
       state.dropped += part.readableBytes
@@ -213,7 +213,7 @@ final class ResponseReceiver: Sendable {
   /// The body ended.
   func receiveEnd() {
     end()
-    continuation.finish()
+    parts.finish()
   }
 
   /// The request failed: before the head, the wait ends with `error`; after it, the body does, as a
@@ -229,7 +229,7 @@ final class ResponseReceiver: Sendable {
     end()
     guard !state.withLock({ $0.consumerGone }) else { return }
     let mapped = ResponseBody.mapError(error, trip: trip, url: url, timeouts: timeouts)
-    continuation.finish(throwing: budget?.relabel(mapped) ?? mapped)
+    parts.finish(throwing: budget?.relabel(mapped) ?? mapped)
   }
 
   private func end() {
