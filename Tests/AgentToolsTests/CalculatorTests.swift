@@ -46,6 +46,10 @@ import Testing
     ("40 * (1 - 25%)", 30),
     ("10 % (3)", 1),
     ("50% OF 10", 5),
+    ("$45 - ($45 * 0.20)", 36),
+    ("€12.50 * 2", 25),
+    ("20% of £80", 16),
+    ("100¥ / 4", 25),
   ])
   func evaluatesExactly(expression: String, expected: Double) throws {
     #expect(try calculator.evaluate(expression) == expected)
@@ -113,7 +117,7 @@ import Testing
     ("3 (4)", .unexpectedToken, 3),
     ("1.2.3", .invalidNumber, 4),
     (".", .invalidNumber, 1),
-    ("2 $ 3", .invalidCharacter, 3),
+    ("2 @ 3", .invalidCharacter, 3),
     ("x = 2", .invalidCharacter, 3),
     ("foo(2)", .unknownName, 1),
     ("2 + y", .unknownName, 5),

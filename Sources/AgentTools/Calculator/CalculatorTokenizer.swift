@@ -34,8 +34,13 @@ struct CalculatorTokenizer {
     }
   }
 
+  /// Currency signs, read as nothing: small models write `$45 * 0.8` for a price, and the sign changes no number.
+  static let currencySigns: Set<Character> = ["$", "€", "£", "¥"]
+
   private mutating func next() throws(CalculatorError) -> CalculatorToken {
-    while index < characters.count, characters[index].isWhitespace { index += 1 }
+    while index < characters.count, characters[index].isWhitespace || Self.currencySigns.contains(characters[index]) {
+      index += 1
+    }
     let position = index + 1
     guard index < characters.count else { return CalculatorToken(kind: .end, position: position, text: "") }
     let character = characters[index]
