@@ -29,6 +29,13 @@ struct BenchCLICommand: AgentsSubcommand {
   @Flag(help: "With --json: list every successful run's latency and time to first token (latencies_ms, ttft_ms).")
   var listRuns = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "With --json: start each run when a line arrives on standard input and print its times as one JSON line as "
+        + "it ends (run, ms, ttft_ms), so a benchmark can interleave another client's calls with these one by one; "
+        + "runs one at a time and stops at the end of the input."))
+  var paced = false
+
   @OptionGroup var output: JSONObjectOutput
 
   @OptionGroup var global: GlobalOptionGroup
@@ -37,9 +44,13 @@ struct BenchCLICommand: AgentsSubcommand {
     guard !listRuns || output.json else {
       throw AppError(.usage, "--list-runs lists the runs in the JSON report", fix: "add --json")
     }
+    guard !paced || output.json else {
+      throw AppError(.usage, "--paced prints each run's times as JSON lines", fix: "add --json")
+    }
     let command = BenchCommand(services: context.services)
     let arguments = BenchCommand.Arguments(
-      agentID: agent, runs: runs, concurrency: concurrency, prompt: prompt, listsRuns: listRuns)
+      agentID: agent, runs: runs, concurrency: concurrency, prompt: prompt, listsRuns: listRuns,
+      paced: paced)
     let json = output.json
     return await context.interrupts.cancellingOnInterrupt { await command.run(arguments, json: json) }
   }

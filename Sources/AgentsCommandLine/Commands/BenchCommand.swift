@@ -15,6 +15,9 @@ package struct BenchCommand: Sendable {
     package var prompt: String = Arguments.defaultPrompt
     /// Whether the JSON report lists every successful run's latency and time to first token.
     package var listsRuns: Bool = false
+    /// Whether each run waits for a line of input and reports its times as it ends (``BenchCommand/run(_:json:)``):
+    /// a benchmark can then interleave another client's calls with these, one by one.
+    package var paced: Bool = false
 
     /// The default prompt: short, and the same every time.
     package static let defaultPrompt = "Describe the sea in one sentence."
@@ -73,7 +76,7 @@ package struct BenchCommand: Sendable {
     /// `p99_ms`, `peak_rss_mb`, `errors`, and more). Times in milliseconds keep microseconds: against a fast
     /// server a whole run takes well under a millisecond.
     package var json: JSONValue {
-      func number(_ value: Double?) -> JSONValue { value.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
+      let number = millisecondsJSON
       var object: JSONObject = [
         "agent": .string(agent), "model": .string(model),
         "runs": .int(runs), "concurrency": .int(concurrency), "errors": .int(errors),
@@ -123,10 +126,17 @@ package struct BenchCommand: Sendable {
 
   /// Runs the benchmark.
   ///
-  /// - Parameter progress: Called with the number of finished runs after each run.
+  /// - Parameters:
+  ///   - pacing: With ``Arguments/paced``, where the lines that start the runs come from: one run per line, one at
+  ///     a time, and the runs stop at the end of the input.
+  ///   - progress: Called after each run with the number of finished runs and that run's times or error.
   package func measure(
-    _ arguments: Arguments, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    _ arguments: Arguments, pacing: (any LineInput)? = nil,
+    progress: @escaping @Sendable (Int, Result<RunTimes, AppError>) -> Void = { _, _ in }
   ) async throws(AppError) -> Report {
+    if arguments.paced, arguments.concurrency != 1 {
+      throw AppError(.usage, "paced runs run one at a time", fix: "leave out --concurrency, or --paced")
+    }
     try Setting.benchRuns.check(arguments.runs)
     try Setting.benchConcurrency.check(arguments.concurrency)
     guard !arguments.prompt.trimmingWhitespace().isEmpty else {
@@ -150,20 +160,30 @@ package struct BenchCommand: Sendable {
       guard let services else { return await question() }
       return await services.alone(question)
     }
-    await withTaskGroup(of: ConversationOutcome.self) { group in
-      var started = min(arguments.concurrency, arguments.runs)
-      for _ in 0..<started { group.addTask(operation: run) }
-      var unreachable = false
-      for await outcome in group {
+    if arguments.paced, let pacing {
+      while outcomes.count < arguments.runs, case .line = await pacing.readLineUnlessCancelled(prompt: ""),
+        !Task.isCancelled
+      {
+        let outcome = await run()
         outcomes.append(outcome)
-        progress(outcomes.count)
-        // A server that cannot be reached before any run succeeded will not answer the rest: stop starting runs.
-        if outcome.error?.code == .serverUnavailable, !outcomes.contains(where: { $0.error == nil }) {
-          unreachable = true
-        }
-        if started < arguments.runs, !Task.isCancelled, !unreachable {
-          started += 1
-          group.addTask(operation: run)
+        progress(outcomes.count, Self.times(of: outcome))
+      }
+    } else {
+      await withTaskGroup(of: ConversationOutcome.self) { group in
+        var started = min(arguments.concurrency, arguments.runs)
+        for _ in 0..<started { group.addTask(operation: run) }
+        var unreachable = false
+        for await outcome in group {
+          outcomes.append(outcome)
+          progress(outcomes.count, Self.times(of: outcome))
+          // A server that cannot be reached before any run succeeded will not answer the rest: stop starting runs.
+          if outcome.error?.code == .serverUnavailable, !outcomes.contains(where: { $0.error == nil }) {
+            unreachable = true
+          }
+          if started < arguments.runs, !Task.isCancelled, !unreachable {
+            started += 1
+            group.addTask(operation: run)
+          }
         }
       }
     }
@@ -174,11 +194,7 @@ package struct BenchCommand: Sendable {
     return Report(
       agent: definition.id, model: factory.modelForAgent(definition), runs: outcomes.count,
       concurrency: arguments.concurrency, errors: outcomes.count - successes.count, wallSeconds: wall,
-      successes: successes.map {
-        RunTimes(
-          milliseconds: $0.result.executionTime * 1000,
-          firstTokenMilliseconds: $0.timeToFirstToken.map { $0.seconds * 1000 })
-      },
+      successes: successes.compactMap { try? Self.times(of: $0).get() },
       listsRuns: arguments.listsRuns,
       outputTokens: successes.reduce(0) { $0 + $1.result.usage.outputTokens },
       generationSeconds: successes.reduce(0) { total, outcome in
@@ -188,13 +204,41 @@ package struct BenchCommand: Sendable {
       firstError: outcomes.first { $0.error != nil }?.error)
   }
 
+  /// The times of a run, or its error.
+  private static func times(of outcome: ConversationOutcome) -> Result<RunTimes, AppError> {
+    if let error = outcome.error { return .failure(error) }
+    return .success(
+      RunTimes(
+        milliseconds: outcome.result.executionTime * 1000,
+        firstTokenMilliseconds: outcome.timeToFirstToken.map { $0.seconds * 1000 }))
+  }
+
+  /// The JSON line a paced run prints as it ends: `{"run": n, "ms": …, "ttft_ms": …}` or `{"run": n, "error": …}`.
+  package static func runLine(_ number: Int, _ times: Result<RunTimes, AppError>) -> JSONValue {
+    switch times {
+    case .success(let times):
+      return .object([
+        "run": .int(number), "ms": millisecondsJSON(times.milliseconds),
+        "ttft_ms": millisecondsJSON(times.firstTokenMilliseconds),
+      ])
+    case .failure(let error):
+      return .object(["run": .int(number), "error": .string(error.description)])
+    }
+  }
+
   /// Runs, prints the report (or one JSON object) and returns the exit status: 0 unless every run failed.
+  ///
+  /// Paced (``Arguments/paced``, with `asJSON`), each run starts when a line arrives on standard input, and prints
+  /// one JSON line as it ends: `{"run": n, "ms": …, "ttft_ms": …}`, or `{"run": n, "error": "…"}`. The report
+  /// comes last, as without pacing.
   package func run(_ arguments: Arguments, json asJSON: Bool) async -> Int32 {
     let console = services.console
     let showsProgress = console.interactive && !asJSON
     let total = arguments.runs
+    let paced = arguments.paced && asJSON
     do {
-      let report = try await measure(arguments) { done in
+      let report = try await measure(arguments, pacing: paced ? StreamLineInput() : nil) { done, times in
+        if paced { console.print(Self.runLine(done, times).jsonString) }
         if showsProgress { console.redrawLine(console.style.dim("\(done)/\(total) runs"), onErr: true) }
       }
       if showsProgress { console.redrawLine("", onErr: true) }
@@ -217,4 +261,9 @@ package struct BenchCommand: Sendable {
       return error.exitStatus
     }
   }
+}
+
+/// A number of milliseconds in JSON, to the microsecond (`null` for none).
+private func millisecondsJSON(_ value: Double?) -> JSONValue {
+  value.map { .double(($0 * 1000).rounded() / 1000) } ?? .null
 }

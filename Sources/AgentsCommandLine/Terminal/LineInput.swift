@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Musl)
-  import Musl
+import Musl
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// What reading one line of input produced.
@@ -29,6 +30,31 @@ package protocol LineInput: Sendable {
 extension LineInput {
   /// Nothing to give back.
   package func close() {}
+
+  /// Reads the next line, or ends (`.end`) as soon as the calling task is cancelled: a read blocked on a quiet
+  /// input is left to finish on its own thread, and what it reads then is dropped.
+  package func readLineUnlessCancelled(prompt: String) async -> InputEvent {
+    let waiting = Waiting()
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        waiting.continuation.withLock { $0 = continuation }
+        if Task.isCancelled { waiting.resume(.end) }
+        Task {
+          let event = await readLine(prompt: prompt)
+          waiting.resume(event)
+        }
+      }
+    } onCancel: {
+      waiting.resume(.end)
+    }
+  }
+}
+
+/// The reader of ``LineInput/readLineUnlessCancelled(prompt:)``, resumed once: by the line or by the cancellation.
+private final class Waiting: Sendable {
+  let continuation = Mutex<CheckedContinuation<InputEvent, Never>?>(nil)
+
+  func resume(_ event: InputEvent) { continuation.withLock { $0.take() }?.resume(returning: event) }
 }
 
 /// Reads lines from a descriptor (piped standard input) without prompts or echo.
