@@ -13,7 +13,8 @@ Servers:
   provisioned: one streamed call of a writer agent whose answer is the same every call (`llama-agent.yaml`:
   temperature 0, fixed seed), and time to first token; the floor and `agents bench --paced` take turns call by
   call (`--llama-calls` each), every call's times kept with llama.cpp's own times for it (its log), and a control:
-  two raw clients in the same turns (`front_door_llama.py`).
+  two raw clients in the same turns (`front_door_llama.py`). The server computes with one thread less than the
+  cores (`--llama-threads`), so the client being measured has a core of its own.
 
 Every figure has the streamed floor beside it: the same requests the SDK sent, head and body (the server records
 them), replayed by `raw_client.py` as bare POSTs on kept-alive connections, at the same concurrency, in the same
@@ -200,9 +201,10 @@ def main() -> None:
                         help="calls of each side on llama.cpp's server, the two sides taking turns")
     parser.add_argument("--no-llama-control", dest="llama_control", action="store_false",
                         help="leave out the control (two raw clients taking turns: the method's noise)")
-    parser.add_argument("--llama-threads", type=int, default=0,
-                        help="threads llama.cpp's server computes with (default: one per core); with fewer than the "
-                             "cores, the clients have a core of their own")
+    parser.add_argument("--llama-threads", type=int, default=max((os.cpu_count() or 1) - 1, 1),
+                        help="threads llama.cpp's server computes with (default: one less than the cores, so the "
+                             "client being measured has a core of its own; on 2 cores with 2 server threads the "
+                             "raw client's CPU made the server's own time some 2 ms a call slower than `agents`'s)")
     parser.add_argument("--no-llama", action="store_true", help="skip llama.cpp's server")
     parser.add_argument("--no-python", action="store_true", help="skip the Python server (and the Python SDK)")
     parser.add_argument("--json", type=Path)

@@ -141,7 +141,7 @@ def llama_benchmarks(arguments, agents_class, agents_binary: Path, home: Path, r
     script = ROOT / "scripts" / "local-model-server"
     port = str(arguments.llama_port)
     log(f"starting llama.cpp's server with {MODEL} on port {port}")
-    threads = ["--threads", str(arguments.llama_threads)] if arguments.llama_threads else []
+    threads = ["--threads", str(arguments.llama_threads)]
     started = subprocess.run([str(script), "start", "--port", port, "--model", MODEL, *threads],
                              capture_output=True, text=True)
     if started.returncode != 0:
@@ -153,7 +153,7 @@ def llama_benchmarks(arguments, agents_class, agents_binary: Path, home: Path, r
         agents = agents_class(agents_binary, server, MODEL, home, CONFIG)
         calls, log_file = arguments.llama_calls, server_log(port)
         results = {"server": f"llama.cpp server ({MODEL}, scripts/local-model-server)",
-                   "threads": arguments.llama_threads or os.cpu_count(), "prompt": PROMPT,
+                   "threads": arguments.llama_threads, "prompt": PROMPT,
                    "agent": f"{AGENT} ({CONFIG.name})", "calls": calls}
         log(f"llama.cpp: {calls} calls a side, floor and agents taking turns")
         floor, bench = RawCall(server, body, headers), PacedBench(agents, calls + WARM_UP)
