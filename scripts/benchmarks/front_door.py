@@ -3,7 +3,7 @@
 Called by `scripts/benchmark front-door` (and by the full `scripts/benchmark`) after the release build:
 
     front_door.py --agents .build/release/agents --python VENV/bin/python [--runs 2000] [--rounds 3]
-                  [--llama-port 11509 [--llama-calls 240] [--llama-threads N] [--no-llama-control] | --no-llama]
+                  [--llama-port 11509 [--llama-calls 480] [--llama-threads N] [--no-llama-control] | --no-llama]
                   [--no-python] [--json FILE]
 
 Servers:
@@ -197,7 +197,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2000, help="runs per measurement (sequential)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--llama-port", type=int, default=11509)
-    parser.add_argument("--llama-calls", type=int, default=240,
+    parser.add_argument("--llama-calls", type=int, default=480,
                         help="calls of each side on llama.cpp's server, the two sides taking turns")
     parser.add_argument("--no-llama-control", dest="llama_control", action="store_false",
                         help="leave out the control (two raw clients taking turns: the method's noise)")
