@@ -214,7 +214,7 @@ package struct BenchCommand: Sendable {
   }
 
   /// The JSON line a paced run prints as it ends: `{"run": n, "ms": …, "ttft_ms": …}` or `{"run": n, "error": …}`.
-  package static func runLine(_ number: Int, _ times: Result<RunTimes, AppError>) -> JSONValue {
+  private static func runLine(_ number: Int, _ times: Result<RunTimes, AppError>) -> JSONValue {
     switch times {
     case .success(let times):
       return .object([

@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// What reading one line of input produced.
@@ -34,7 +34,7 @@ extension LineInput {
   /// Reads the next line, or ends (`.end`) as soon as the calling task is cancelled: a read blocked on a quiet
   /// input is left to finish on its own thread, and what it reads then is dropped.
   package func readLineUnlessCancelled(prompt: String) async -> InputEvent {
-    let waiting = Waiting()
+    let waiting = PendingLine()
     return await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
         waiting.continuation.withLock { $0 = continuation }
@@ -51,7 +51,7 @@ extension LineInput {
 }
 
 /// The reader of ``LineInput/readLineUnlessCancelled(prompt:)``, resumed once: by the line or by the cancellation.
-private final class Waiting: Sendable {
+private final class PendingLine: Sendable {
   let continuation = Mutex<CheckedContinuation<InputEvent, Never>?>(nil)
 
   func resume(_ event: InputEvent) { continuation.withLock { $0.take() }?.resume(returning: event) }
