@@ -39,18 +39,13 @@ sys.path.insert(0, str(HERE))
 import front_door_llama as llama_cpp  # noqa: E402
 import raw_client  # noqa: E402
 from agents_cli import Agents, log, recorded, recorded_bodies  # noqa: E402
-from front_door_llama import ms_text as _ms, us_text as _us  # noqa: E402
+from front_door_llama import median_of, ms_text as _ms, us_text as _us  # noqa: E402
 
 CONCURRENCY = 32
 
 
 def load() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
-
-
-def median_of(rounds: list[dict], key: str) -> float | None:
-    values = [entry[key] for entry in rounds if entry.get(key) is not None]
-    return statistics.median(values) if values else None
 
 
 def paired(name: str, rounds: int, floor, agent) -> dict:

@@ -233,7 +233,8 @@ def us_text(value: float | None) -> str:
     return "—" if value is None else f"{value * 1000:+.0f} µs"
 
 
-def _median(calls: list[dict], key: str) -> float | None:
+def median_of(calls: list[dict], key: str) -> float | None:
+    """The median of `key` over the entries that have it (`None` when none has)."""
     values = [call[key] for call in calls if call.get(key) is not None]
     return statistics.median(values) if values else None
 
@@ -264,12 +265,12 @@ def llama_rows(llama: dict) -> list[str]:
                               ("llama.cpp: time to first token p50", "ttft_ms", "≤ +200 µs"),
                               ("llama.cpp's own prompt time (its log), p50", "server_prompt_ms", ""),
                               ("llama.cpp's own whole time (its log), p50", "server_total_ms", "")):
-        a, f = _median(agents, key), _median(floor, key)
+        a, f = median_of(agents, key), median_of(floor, key)
         if a is not None and f is not None:
             rows.append(f"| {name} | {ms_text(a)} | {ms_text(f)} | {us_text(a - f)} | {target} |")
     for name, client, server in (("first token less the server's prompt time", "ttft_ms", "server_prompt_ms"),
                                  ("one call less the server's whole time", "ms", "server_total_ms")):
-        a, f = _median(_less_server(agents, client, server), "ms"), _median(_less_server(floor, client, server), "ms")
+        a, f = median_of(_less_server(agents, client, server), "ms"), median_of(_less_server(floor, client, server), "ms")
         if a is not None and f is not None:
             rows.append(f"| llama.cpp: {name} (HTTP and client), p50 | {ms_text(a)} | {ms_text(f)} | {us_text(a - f)} | |")
     cpu_a = single.get("agents_report", {}).get("cpu_ms_per_run")
@@ -286,8 +287,8 @@ def llama_rows(llama: dict) -> list[str]:
     control = llama.get("control")
     if control:
         first, second = control["first"], control["second"]
-        whole = _median(second, "ms") - _median(first, "ms")
-        ttft = _median(second, "ttft_ms") - _median(first, "ttft_ms")
+        whole = median_of(second, "ms") - median_of(first, "ms")
+        ttft = median_of(second, "ttft_ms") - median_of(first, "ttft_ms")
         rows.append(f"| llama.cpp: control, two raw clients in the same turns: one call / first token p50 apart by "
                     f"| {us_text(whole)} / {us_text(ttft)} | | (the method's noise) | |")
     return rows
