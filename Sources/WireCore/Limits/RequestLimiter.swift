@@ -166,11 +166,12 @@ extension RequestLimiter {
   /// request's bookkeeping, and a process talks to a handful of URLs.
   private struct Registry {
     var byServer: [String: RequestLimiter] = [:]
-    var byURL: [String: RequestLimiter] = [:]
+    /// Past ``rememberedURLs`` the memory starts over; the limiters stay, one per server.
+    var byURL = BoundedMemo<String, RequestLimiter>(limit: rememberedURLs)
   }
 
   private static let registry = Mutex(Registry())
-  /// The most URLs remembered; past it the memory starts over (the limiters stay, one per server).
+  /// The most URLs remembered.
   static let rememberedURLs = 256
 
   /// The process-wide limiter for the server `url` points at: one per scheme, host and port, so the native
@@ -181,8 +182,7 @@ extension RequestLimiter {
     return registry.withLock { registry in
       let limiter = registry.byServer[key] ?? RequestLimiter()
       registry.byServer[key] = limiter
-      if registry.byURL.count >= rememberedURLs { registry.byURL.removeAll(keepingCapacity: true) }
-      registry.byURL[url] = limiter
+      registry.byURL.remember(limiter, for: url)
       return limiter
     }
   }

@@ -14,9 +14,8 @@ enum HTTPRequestTemplates {
     var method: String
   }
 
-  private static let templates = Mutex<[Key: HTTPClient.Request]>([:])
-  /// The most templates kept; past it the memory starts over.
-  static let limit = 256
+  /// The templates, at most 256.
+  private static let templates = Mutex(BoundedMemo<Key, HTTPClient.Request>(limit: 256))
 
   /// The AsyncHTTPClient request for `request`.
   ///
@@ -28,10 +27,7 @@ enum HTTPRequestTemplates {
       made = template
     } else {
       made = try HTTPClient.Request(url: request.url, method: request.method)
-      templates.withLock { templates in
-        if templates.count >= limit { templates.removeAll(keepingCapacity: true) }
-        templates[key] = made
-      }
+      templates.withLock { $0.remember(made, for: key) }
     }
     made.headers = request.headers
     made.body = request.body.map { .byteBuffer($0) }
