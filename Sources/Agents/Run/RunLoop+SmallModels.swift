@@ -108,13 +108,14 @@ extension RunLoop {
       let message = transcript.last(where: { if case .message(let m) = $0 { m.role == .user } else { false } }),
       case .message(let request) = message
     else { return outcome }
-    func copies(_ outcome: ModelCall.Outcome) -> Bool {
-      ConstrainedSteps.isWholeCall(outcome.response)
+    /// Whether a whole call copies an example (only a whole call can).
+    func copies(_ outcome: ModelCall.Outcome, whole: Bool) -> Bool {
+      whole
         && ConstrainedSteps.copiesAnExample(
           outcome.response.text ?? "", instructions: call.request.systemPrompt, request: request.content)
     }
     let whole = ConstrainedSteps.isWholeCall(outcome.response)
-    let copied = copies(outcome)
+    let copied = copies(outcome, whole: whole)
     if copied, ConstrainedSteps.numbers(in: request.content).isEmpty {
       return try await answerWithoutTheMadeUpCall(outcome, of: call)
     }
@@ -133,7 +134,7 @@ extension RunLoop {
       sink: .none, strategy: .jsonSchema, formatMemory: runner.formatMemory, tracing: runner.tracing
     ).send()
     let secondWhole = ConstrainedSteps.isWholeCall(second.response)
-    let secondCopied = copies(second)
+    let secondCopied = copies(second, whole: secondWhole)
     // The caller records the outcome it is given; the other one is recorded here.
     if whole, !copied, !secondWhole || secondCopied {
       record(second)
